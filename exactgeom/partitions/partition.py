@@ -1,0 +1,366 @@
+"""The :class:`Partition` value: a bounded rational domain cut into exact convex cells.
+
+Every model family (arrangements, argmax-linear classifiers, Voronoi, decision trees,
+ReLU networks, refinements) produces one. A partition knows its cells (each with the
+model's ``key`` and an exact :class:`~exactgeom.Polytope`), its domain, how it was
+made (``provenance``), and — when the model can be evaluated exactly — a ``key_of``
+function giving the model's key at an interior point.
+
+>>> from exactgeom import arrangement
+>>> P = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])   # two crossing lines
+>>> P.n_cells, [c.volume for c in P.cells]
+(4, [Fraction(1, 1), Fraction(1, 1), Fraction(1, 1), Fraction(1, 1)])
+>>> len(P.adjacency()), P.check().ok
+(4, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence
+
+from ..errors import DegenerateError, InvalidInputError
+from ..numbers.rational import as_rational_vector
+from ..numbers.surd import Surd
+from ..polytope.polytope import Polytope
+
+__all__ = ["Cell", "SharedFace", "Partition", "CheckReport", "as_domain"]
+
+Vec = tuple[Fraction, ...]
+
+
+def as_domain(domain: Any, *, policy: Any = None) -> Polytope:
+    """Accept a box as a list of ``(lo, hi)`` pairs or a full-dimensional bounded
+    :class:`Polytope`; return the domain polytope.
+
+    >>> as_domain([(0, 1), (0, 1)]).volume()
+    Fraction(1, 1)
+    """
+    if isinstance(domain, Polytope):
+        D = domain
+    else:
+        try:
+            pairs = [tuple(p) for p in domain]
+        except TypeError:
+            raise InvalidInputError(
+                f"domain must be a list of (lo, hi) pairs or a Polytope, got {type(domain).__name__}"
+            ) from None
+        if not pairs or any(len(p) != 2 for p in pairs):
+            raise InvalidInputError("a box domain is a non-empty list of (lo, hi) pairs, one per input coordinate")
+        D = Polytope.box(pairs, policy=policy)
+    if D.is_empty:
+        raise DegenerateError("the domain is empty; give a non-empty box or polytope")
+    if not D.is_bounded:
+        raise DegenerateError("the domain must be bounded; intersect it with a box")
+    if not D.is_full_dimensional:
+        raise DegenerateError(
+            f"the domain has dimension {D.dim} in R^{D.ambient_dim}; it must be full-dimensional "
+            "(e.g. a box with lo < hi in every coordinate)"
+        )
+    return D
+
+
+@dataclass(frozen=True, eq=False)
+class Cell:
+    """One cell: the model's ``key`` and the exact ``polytope``; ``index`` in the partition."""
+
+    index: int
+    key: Hashable
+    polytope: Polytope
+
+    @property
+    def volume(self) -> Fraction:
+        """Exact n-volume."""
+        return self.polytope.volume()
+
+    @property
+    def centroid(self) -> Vec:
+        return self.polytope.centroid()
+
+    def __repr__(self) -> str:
+        return f"Cell({self.index}, key={self.key!r}, {self.polytope.n_vertices} vertices, volume={self.volume})"
+
+
+@dataclass(frozen=True, eq=False)
+class SharedFace:
+    """The (n−1)-face where cells ``i < j`` meet.
+
+    ``normal`` is the primitive integer normal of the hyperplane ``normal·x = offset``
+    containing it, oriented from cell ``i`` to cell ``j`` (cell i lies on the side
+    ``normal·x <= offset``). ``face`` is the exact (n−1)-dimensional polytope.
+    """
+
+    i: int
+    j: int
+    normal: tuple[int, ...]
+    offset: Fraction
+    face: Polytope
+
+    @cached_property
+    def volume(self) -> Surd:
+        """Exact (n−1)-volume, a surd."""
+        return self.face.relative_volume()
+
+    @cached_property
+    def area_vector(self) -> Vec:
+        """Volume times unit normal, pointing from cell i to cell j (rational)."""
+        nn = sum(a * a for a in self.normal)
+        r = (self.volume / Surd(1, nn)).to_fraction()
+        return tuple(r * a for a in self.normal)
+
+    @property
+    def cells(self) -> tuple[int, int]:
+        return (self.i, self.j)
+
+    def __repr__(self) -> str:
+        return f"SharedFace({self.i}, {self.j}, volume={self.volume})"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Result of :meth:`Partition.check`: ``ok`` and the list of ``problems`` found."""
+
+    ok: bool
+    problems: tuple[str, ...]
+    volume_sum: Fraction
+    domain_volume: Fraction
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+class Partition:
+    """An immutable partition of a bounded full-dimensional domain into exact cells.
+
+    Parameters
+    ----------
+    domain : Polytope
+    cells : sequence of (key, Polytope)
+    family : str
+        Which builder made it ("arrangement", "relu", ...).
+    key_of : callable, optional
+        Exact model evaluation: rational point → key (valid at interior points).
+    provenance : mapping
+        How it was made (parameters, float policy, mode, ...), recorded in fixtures.
+    """
+
+    def __init__(
+        self,
+        domain: Polytope,
+        cells: Sequence[tuple[Hashable, Polytope]],
+        *,
+        family: str,
+        key_of: Callable[[Vec], Hashable] | None = None,
+        provenance: Mapping[str, Any] | None = None,
+        model: Any = None,
+    ) -> None:
+        self._domain = domain
+        self._cells = tuple(Cell(i, k, p) for i, (k, p) in enumerate(cells))
+        self._family = family
+        self._key_of = key_of
+        self._provenance = dict(provenance or {})
+        self._model = model
+        self._by_key = {c.key: c for c in self._cells}
+
+    # ------------------------------------------------------------------ data
+    @property
+    def domain(self) -> Polytope:
+        return self._domain
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return self._cells
+
+    @property
+    def n_cells(self) -> int:
+        return len(self._cells)
+
+    @property
+    def ambient_dim(self) -> int:
+        return self._domain.ambient_dim
+
+    @property
+    def family(self) -> str:
+        return self._family
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        return dict(self._provenance)
+
+    @property
+    def model(self) -> Any:
+        """The exact model the partition was built from (family-specific object), if any."""
+        return self._model
+
+    def cell(self, key: Hashable) -> Cell:
+        """The cell with the given key."""
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise InvalidInputError(f"no cell has key {key!r}") from None
+
+    def __iter__(self) -> Iterator[Cell]:
+        return iter(self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def __repr__(self) -> str:
+        return f"Partition({self._family}, {self.n_cells} cells in R^{self.ambient_dim})"
+
+    def key_at(self, x: Any) -> Hashable:
+        """The model's own key at ``x`` (exact evaluation), if the partition has one."""
+        if self._key_of is None:
+            raise DegenerateError(f"this {self._family} partition carries no model evaluator")
+        return self._key_of(as_rational_vector(x, name="x", length=self.ambient_dim))
+
+    def volumes(self) -> tuple[Fraction, ...]:
+        return tuple(c.volume for c in self._cells)
+
+    # ------------------------------------------------------------------ queries
+    def locate(self, x: Any) -> tuple[Cell, ...]:
+        """Every cell containing ``x`` (exact; a boundary point is in several cells,
+        a point outside the domain in none).
+
+        >>> from exactgeom import arrangement
+        >>> P = arrangement([[1, 0]], [0], [(-1, 1), (-1, 1)])
+        >>> [c.key for c in P.locate([0, "1/2"])]
+        [(-1,), (1,)]
+        """
+        xv = as_rational_vector(x, name="x", length=self.ambient_dim)
+        return tuple(c for c in self._cells if c.polytope.contains(xv))
+
+    def adjacency(self) -> tuple[SharedFace, ...]:
+        """The pairs of cells sharing an (n−1)-face, with that face (cached)."""
+        return self._adjacency
+
+    @cached_property
+    def _adjacency(self) -> tuple[SharedFace, ...]:
+        return tuple(find_adjacency([c.polytope for c in self._cells]))
+
+    def neighbours(self, i: int) -> tuple[int, ...]:
+        out = []
+        for f in self._adjacency:
+            if f.i == i:
+                out.append(f.j)
+            elif f.j == i:
+                out.append(f.i)
+        return tuple(sorted(out))
+
+    # ------------------------------------------------------------------ invariants
+    def check(self, *, raise_on_failure: bool = False) -> CheckReport:
+        """Verify the partition's invariants exactly.
+
+        * every cell is bounded, full-dimensional and inside the domain;
+        * keys are distinct;
+        * interiors are pairwise disjoint (a separating facet hyperplane, or an exact
+          intersection of dimension < n);
+        * cell volumes sum to the domain's volume (with disjointness: the cells cover it);
+        * every key is realised: the model's key at the cell's centroid equals the cell's key
+          (when the partition carries an exact evaluator).
+        """
+        problems: list[str] = []
+        D = self._domain
+        n = D.ambient_dim
+        keys = [c.key for c in self._cells]
+        if len(set(keys)) != len(keys):
+            problems.append("duplicate cell keys")
+        for c in self._cells:
+            P = c.polytope
+            if not P.is_bounded or P.dim != n:
+                problems.append(f"cell {c.index} (key {c.key!r}) is not a bounded full-dimensional polytope")
+                continue
+            if not all(D.contains(v) for v in P.vertices):
+                problems.append(f"cell {c.index} (key {c.key!r}) leaves the domain")
+        total = sum((c.volume for c in self._cells if c.polytope.is_bounded), Fraction(0))
+        dv = D.volume()
+        if total != dv:
+            problems.append(f"cell volumes sum to {total}, domain volume is {dv}")
+        for a, b in _overlapping_pairs([c.polytope for c in self._cells]):
+            problems.append(f"cells {a} and {b} have overlapping interiors")
+        if self._key_of is not None:
+            for c in self._cells:
+                if c.polytope.dim == n and c.polytope.is_bounded:
+                    k = self._key_of(c.polytope.centroid())
+                    if k != c.key:
+                        problems.append(f"cell {c.index}: model key at its centroid is {k!r}, cell key is {c.key!r}")
+        rep = CheckReport(not problems, tuple(problems), total, dv)
+        if raise_on_failure and problems:
+            raise DegenerateError("partition check failed: " + "; ".join(problems[:5]))
+        return rep
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _bbox(P: Polytope) -> tuple[Vec, Vec]:
+    V = P.vertices
+    n = P.ambient_dim
+    return tuple(min(v[j] for v in V) for j in range(n)), tuple(max(v[j] for v in V) for j in range(n))
+
+
+def _separated(P: Polytope, Q: Polytope) -> bool:
+    """True when a facet hyperplane of P or Q separates them (interiors disjoint)."""
+    for X, Y in ((P, Q), (Q, P)):
+        for h in X.facets:
+            if all(h.slack(v) <= 0 for v in Y.vertices):
+                return True
+    return False
+
+
+def _overlapping_pairs(polys: Sequence[Polytope]) -> list[tuple[int, int]]:
+    out = []
+    boxes = [_bbox(P) if P.is_bounded and not P.is_empty else None for P in polys]
+    order = sorted((i for i in range(len(polys)) if boxes[i] is not None), key=lambda i: boxes[i][0][0])
+    for t, i in enumerate(order):
+        lo_i, hi_i = boxes[i]
+        for j in order[t + 1 :]:
+            lo_j, hi_j = boxes[j]
+            if lo_j[0] >= hi_i[0]:
+                break
+            if any(lo_j[k] >= hi_i[k] or lo_i[k] >= hi_j[k] for k in range(len(lo_i))):
+                continue
+            if _separated(polys[i], polys[j]):
+                continue
+            if polys[i].intersect(polys[j]).dim == polys[i].ambient_dim:
+                out.append((min(i, j), max(i, j)))
+    return out
+
+
+def find_adjacency(polys: Sequence[Polytope]) -> list[SharedFace]:
+    """All pairs of full-dimensional polytopes meeting in an (n−1)-dimensional face.
+
+    Candidates are pairs with facets on the same hyperplane and opposite orientation;
+    the shared face is their exact intersection (kept when it has dimension n−1).
+    """
+    if not polys:
+        return []
+    n = polys[0].ambient_dim
+    by_plane: dict[tuple, list[tuple[int, int]]] = {}
+    for ci, P in enumerate(polys):
+        for h in P.facets:
+            # canonical orientation: first nonzero entry positive
+            s = 1 if next(x for x in h.normal if x != 0) > 0 else -1
+            key = (tuple(s * x for x in h.normal), s * h.offset)
+            by_plane.setdefault(key, []).append((ci, s))
+    seen: set[tuple[int, int]] = set()
+    out: list[SharedFace] = []
+    for (normal, offset), members in by_plane.items():
+        pos = [c for c, s in members if s == 1]
+        neg = [c for c, s in members if s == -1]
+        for a in pos:  # cell a lies on the side normal·x <= offset
+            for b in neg:
+                pair = (min(a, b), max(a, b))
+                if pair in seen:
+                    continue
+                F = polys[a].intersect(polys[b])
+                if F.dim == n - 1:
+                    seen.add(pair)
+                    if a < b:
+                        out.append(SharedFace(a, b, normal, offset, F))
+                    else:
+                        out.append(SharedFace(b, a, tuple(-x for x in normal), -offset, F))
+    out.sort(key=lambda f: (f.i, f.j))
+    return out
