@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "exactgeom.io": 6,
     "exactgeom.cli": 6,
     "exactgeom.plot": 6,
+    "exactgeom.plot_curvature": 6,
     "exactgeom.strategies": 6,
     "exactgeom.__main__": 6,
 }

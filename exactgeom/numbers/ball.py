@@ -218,7 +218,7 @@ def _decimal_str(x: Fraction, digits: int | None) -> str:
         while (ax * _pow10(k)).denominator != 1:
             k += 1
         n = int(ax * _pow10(k))
-        return str(Decimal(n).scaleb(-k))
+        return ("-" if sign else "") + str(Decimal(n).scaleb(-k))
     n_frac = ax * _pow10(digits - 1 - e)
     if n_frac.denominator != 1:  # more digits than requested: show them all
         return _decimal_str(x, None)

@@ -1,6 +1,29 @@
-"""L3: partitions of a bounded domain induced by models."""
+"""L3: partitions of a bounded domain induced by models.
 
+Every builder returns a :class:`Partition` of a bounded, full-dimensional rational domain
+into exact cells keyed by the model (sign vector, class, site, leaf, activation pattern).
+"""
+
+from .argmax import argmax_linear
 from .arrangement import arrangement
-from .partition import Cell, CheckReport, Partition, SharedFace, as_domain
+from .executor import cell_geometry, map_cells
+from .partition import Cell, CheckReport, ExactModel, Partition, SharedFace, as_domain
+from .refine import refine
+from .tree import decision_tree
+from .voronoi import voronoi
 
-__all__ = ["Partition", "Cell", "SharedFace", "CheckReport", "as_domain", "arrangement"]
+__all__ = [
+    "Partition",
+    "Cell",
+    "SharedFace",
+    "CheckReport",
+    "ExactModel",
+    "as_domain",
+    "arrangement",
+    "argmax_linear",
+    "voronoi",
+    "decision_tree",
+    "refine",
+    "map_cells",
+    "cell_geometry",
+]

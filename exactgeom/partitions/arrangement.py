@@ -2,26 +2,39 @@
 
 Cell of sign vector ``s``: ``{x ∈ D : s_i (w_i·x − c_i) >= 0 for all i}``; ``s_i = +1``
 where ``w_i·x > c_i`` in the cell's interior, ``−1`` where ``<``. A hyperplane that misses
-the interior of a cell does not split it; its sign is still recorded in the key.
+the interior of a cell does not split it; its sign is still recorded in the key. The
+degenerate "hyperplane" ``0·x = 0`` holds every point: its sign is ``0`` in every key.
+
+Cells are split one hyperplane at a time by exact vertex cutting (see
+:mod:`exactgeom.partitions._vcell`): a hyperplane is tested against a cell's vertices,
+and only cells with vertices strictly on both sides are split, so duplicate, parallel
+and concurrent hyperplanes, and hyperplanes touching the domain in a face only, need no
+special case.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..numbers.rational import PolicyLike, as_rational_matrix, as_rational_vector
-from ..polytope.polytope import Polytope
+from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector
+from ._vcell import VCell, to_polytope
 from .partition import Partition, as_domain
 
-__all__ = ["arrangement"]
+__all__ = ["arrangement", "ArrangementModel"]
 
 Vec = tuple[Fraction, ...]
 
 
 def _dot(a: Vec, x: Vec) -> Fraction:
     return sum((ai * xi for ai, xi in zip(a, x)), Fraction(0))
+
+
+def policy_name(policy: PolicyLike | None) -> str | None:
+    """The recorded name of a float policy (``None`` when no policy was given)."""
+    return None if policy is None else str(FloatPolicy.parse(policy))
 
 
 def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike | None = None) -> Partition:
@@ -37,7 +50,8 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
     Returns
     -------
     Partition
-        Keys are sign vectors (tuples of ±1), cells sorted by key.
+        Keys are sign vectors (tuples of ±1, and 0 for a zero hyperplane ``0·x = 0``),
+        cells sorted by key.
 
     Examples
     --------
@@ -46,6 +60,8 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
     [((-1,), Fraction(2, 1)), ((1,), Fraction(2, 1))]
     >>> arrangement([[0, 0]], [1], [(0, 1), (0, 1)]).n_cells   # a zero normal splits nothing
     1
+    >>> arrangement([[1, 1], [1, 1]], [2, 2], [(0, 1), (0, 1)]).cells[0].key   # touches a corner only
+    (-1, -1)
     """
     D = as_domain(domain, policy=policy)
     n = D.ambient_dim
@@ -55,35 +71,49 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
         raise InvalidInputError(f"normals have {len(W[0])} columns but the domain lives in R^{n}")
     if len(c) != len(W):
         raise InvalidInputError(f"{len(W)} normals but {len(c)} offsets; give one offset per hyperplane")
-    A0, b0, _, _ = D._hrep_rows()
-    cells: list[tuple[tuple[int, ...], list[Vec], list[Fraction], Polytope]] = [((), list(A0), list(b0), D)]
+    cells: list[tuple[tuple[int, ...], VCell]] = [((), VCell.from_polytope(D))]
     for w, ci in zip(W, c):
-        nxt = []
-        neg_w = tuple(-x for x in w)
-        for key, A, b, P in cells:
-            vals = [_dot(w, v) - ci for v in P.vertices]
-            if all(x >= 0 for x in vals) and any(x > 0 for x in vals):
-                nxt.append((key + (1,), A, b, P))
-            elif all(x <= 0 for x in vals) and any(x < 0 for x in vals):
-                nxt.append((key + (-1,), A, b, P))
-            elif all(x == 0 for x in vals):  # only the degenerate "hyperplane" 0·x = 0
-                nxt.append((key + (0,), A, b, P))
+        nxt: list[tuple[tuple[int, ...], VCell]] = []
+        for key, C in cells:
+            vals = C.signs(w, ci)
+            has_pos = any(t > 0 for t in vals)
+            has_neg = any(t < 0 for t in vals)
+            if has_pos and has_neg:
+                lo, hi = C.split(w, ci, vals)
+                assert lo is not None and hi is not None
+                nxt.append((key + (-1,), lo))
+                nxt.append((key + (1,), hi))
             else:
-                Pm = Polytope._from_h(n, A + [w], b + [ci])
-                Pp = Polytope._from_h(n, A + [neg_w], b + [-ci])
-                nxt.append((key + (-1,), A + [w], b + [ci], Pm))
-                nxt.append((key + (1,), A + [neg_w], b + [-ci], Pp))
+                nxt.append((key + (1 if has_pos else -1 if has_neg else 0,), C))
         cells = nxt
     cells.sort(key=lambda t: t[0])
 
-    def key_of(x: Vec) -> tuple[int, ...]:
-        return tuple((1 if _dot(w, x) > ci else -1 if _dot(w, x) < ci else 0) for w, ci in zip(W, c))
-
     return Partition(
         D,
-        [(k, P) for k, _, _, P in cells],
+        [(k, to_polytope(C)) for k, C in cells],
         family="arrangement",
-        key_of=key_of,
-        provenance={"family": "arrangement", "normals": W, "offsets": c, "policy": str(policy) if policy else None},
-        model={"normals": W, "offsets": c},
+        model=ArrangementModel(W, c),
+        provenance={"family": "arrangement", "n_hyperplanes": len(W), "policy": policy_name(policy)},
     )
+
+
+@dataclass(frozen=True)
+class ArrangementModel:
+    """Linear threshold units ``sign(w_i·x − c_i)``; the key is the sign vector
+    (``0`` on a hyperplane)."""
+
+    normals: tuple[Vec, ...]
+    offsets: tuple[Fraction, ...]
+
+    def key(self, x: Vec) -> tuple[int, ...]:
+        out = []
+        for w, ci in zip(self.normals, self.offsets):
+            v = _dot(w, x) - ci
+            out.append((v > 0) - (v < 0))
+        return tuple(out)
+
+    def label(self, key: Any) -> Any:
+        return key
+
+    def output_affine(self, key: Any) -> None:
+        return None

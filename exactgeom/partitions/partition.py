@@ -19,16 +19,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence
+from typing import Any, Hashable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.rational import as_rational_vector
 from ..numbers.surd import Surd
 from ..polytope.polytope import Polytope
 
-__all__ = ["Cell", "SharedFace", "Partition", "CheckReport", "as_domain"]
+__all__ = ["Cell", "SharedFace", "Partition", "CheckReport", "ExactModel", "as_domain", "find_adjacency"]
 
 Vec = tuple[Fraction, ...]
+Matrix = tuple[tuple[Fraction, ...], ...]
+
+
+@runtime_checkable
+class ExactModel(Protocol):
+    """What a partition knows about the model that made it (exact evaluation).
+
+    * ``key(x)``: the model's cell key at a rational point ``x`` (exact; at a point on a
+      boundary the builder's tie convention applies — keys are only compared at
+      interior points);
+    * ``label(key)``: the class label, when the model's decision is constant on the
+      cell (classifiers, trees, Voronoi), else ``None``;
+    * ``output_affine(key)``: ``(J, c)`` with the model output ``J x + c`` on the cell
+      (ReLU networks, argmax-linear scores), else ``None``.
+    """
+
+    def key(self, x: Vec) -> Hashable: ...
+
+    def label(self, key: Hashable) -> Hashable | None: ...
+
+    def output_affine(self, key: Hashable) -> tuple[Matrix, Vec] | None: ...
 
 
 def as_domain(domain: Any, *, policy: Any = None) -> Polytope:
@@ -140,10 +161,11 @@ class Partition:
     cells : sequence of (key, Polytope)
     family : str
         Which builder made it ("arrangement", "relu", ...).
-    key_of : callable, optional
-        Exact model evaluation: rational point → key (valid at interior points).
+    model : ExactModel, optional
+        The exact model (key at a point, label and affine output per cell).
     provenance : mapping
-        How it was made (parameters, float policy, mode, ...), recorded in fixtures.
+        How it was made (parameters, float policy, mode, ...), recorded in fixtures;
+        JSON-friendly values (rationals as Fractions are fine).
     """
 
     def __init__(
@@ -152,14 +174,12 @@ class Partition:
         cells: Sequence[tuple[Hashable, Polytope]],
         *,
         family: str,
-        key_of: Callable[[Vec], Hashable] | None = None,
+        model: ExactModel | None = None,
         provenance: Mapping[str, Any] | None = None,
-        model: Any = None,
     ) -> None:
         self._domain = domain
         self._cells = tuple(Cell(i, k, p) for i, (k, p) in enumerate(cells))
         self._family = family
-        self._key_of = key_of
         self._provenance = dict(provenance or {})
         self._model = model
         self._by_key = {c.key: c for c in self._cells}
@@ -190,9 +210,19 @@ class Partition:
         return dict(self._provenance)
 
     @property
-    def model(self) -> Any:
-        """The exact model the partition was built from (family-specific object), if any."""
+    def model(self) -> ExactModel | None:
+        """The exact model the partition was built from, if any."""
         return self._model
+
+    def label(self, cell: "Cell | int") -> Hashable | None:
+        """The model's class label on a cell (None when not constant on cells)."""
+        c = self._cells[cell] if isinstance(cell, int) else cell
+        return None if self._model is None else self._model.label(c.key)
+
+    def output_affine(self, cell: "Cell | int") -> tuple[Matrix, Vec] | None:
+        """``(J, c)``: the model output is ``J x + c`` on the cell (None if not affine)."""
+        c = self._cells[cell] if isinstance(cell, int) else cell
+        return None if self._model is None else self._model.output_affine(c.key)
 
     def cell(self, key: Hashable) -> Cell:
         """The cell with the given key."""
@@ -212,9 +242,9 @@ class Partition:
 
     def key_at(self, x: Any) -> Hashable:
         """The model's own key at ``x`` (exact evaluation), if the partition has one."""
-        if self._key_of is None:
+        if self._model is None:
             raise DegenerateError(f"this {self._family} partition carries no model evaluator")
-        return self._key_of(as_rational_vector(x, name="x", length=self.ambient_dim))
+        return self._model.key(as_rational_vector(x, name="x", length=self.ambient_dim))
 
     def volumes(self) -> tuple[Fraction, ...]:
         return tuple(c.volume for c in self._cells)
@@ -238,7 +268,27 @@ class Partition:
 
     @cached_property
     def _adjacency(self) -> tuple[SharedFace, ...]:
-        return tuple(find_adjacency([c.polytope for c in self._cells]))
+        from ._adjacency import find_adjacency_fast  # imports SharedFace from here
+
+        return tuple(find_adjacency_fast([c.polytope for c in self._cells]))
+
+    def with_provenance(self, *, family: str | None = None, model: ExactModel | None = None, **extra: Any) -> "Partition":
+        """A copy with more provenance entries (and optionally another family name or
+        model), sharing the cells and their cached geometry.
+
+        >>> from exactgeom import arrangement
+        >>> P = arrangement([[1]], [0], [(-1, 1)]).with_provenance(source="demo")
+        >>> P.provenance["source"]
+        'demo'
+        """
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._provenance = {**self._provenance, **extra}
+        if family is not None:
+            new._family = family
+        if model is not None:
+            new._model = model
+        return new
 
     def neighbours(self, i: int) -> tuple[int, ...]:
         out = []
@@ -280,10 +330,10 @@ class Partition:
             problems.append(f"cell volumes sum to {total}, domain volume is {dv}")
         for a, b in _overlapping_pairs([c.polytope for c in self._cells]):
             problems.append(f"cells {a} and {b} have overlapping interiors")
-        if self._key_of is not None:
+        if self._model is not None:
             for c in self._cells:
                 if c.polytope.dim == n and c.polytope.is_bounded:
-                    k = self._key_of(c.polytope.centroid())
+                    k = self._model.key(c.polytope.centroid())
                     if k != c.key:
                         problems.append(f"cell {c.index}: model key at its centroid is {k!r}, cell key is {c.key!r}")
         rep = CheckReport(not problems, tuple(problems), total, dv)

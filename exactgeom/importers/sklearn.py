@@ -1,0 +1,291 @@
+"""Exact partitions of fitted scikit-learn models (optional extra ``exactgeom[sklearn]``).
+
+Supported models and what they become:
+
+* ``DecisionTreeClassifier`` / ``DecisionTreeRegressor`` (and the ``ExtraTree*``
+  variants) → :func:`~exactgeom.partitions.tree.decision_tree`; leaf ids are the
+  sklearn node ids; a classifier's leaf carries ``class`` (``classes_[argmax value]``,
+  decided on sklearn's own leaf values, first maximum on ties) and ``value`` (the
+  class-probability vector, converted by the policy and renormalised exactly); a
+  regressor's leaf carries ``value``.
+* ``KMeans`` / ``MiniBatchKMeans`` → :func:`~exactgeom.partitions.voronoi.voronoi` on
+  ``cluster_centers_`` (key = label = cluster index).
+* linear classifiers (``LogisticRegression``, ``LinearSVC`` and every other
+  ``LinearClassifierMixin``: ``RidgeClassifier``, ``SGDClassifier``, ``Perceptron``…) →
+  :func:`~exactgeom.partitions.argmax.argmax_linear`. Binary: the single hyperplane,
+  as the argmax of the two scores ``(0, w·x + b)`` (class 1 iff ``w·x + b > 0``, as in
+  sklearn); multiclass: ``argmax_j (coef_j·x + intercept_j)``. Labels are ``classes_``.
+* ``RandomForestClassifier`` / ``ExtraTreesClassifier`` → the common refinement
+  (:func:`~exactgeom.partitions.refine.refine`) of the trees' partitions, key = tuple
+  of leaf ids. Label rule ``vote="soft"`` (default, the rule of sklearn's ``predict``):
+  the exact mean of the trees' leaf class-probability vectors, the first class among
+  the maxima; ``vote="majority"``: each tree votes its leaf's class, the most frequent
+  class wins, ties go to the lowest class index. ``output_affine`` is the mean
+  probability vector (constant on each cell).
+* ``RandomForestRegressor`` / ``ExtraTreesRegressor`` → refinement; ``output_affine``
+  is the exact mean of the trees' leaf values; no label.
+
+Every float (thresholds, coefficients, centres, leaf values) is converted by the
+explicit ``policy`` (required: ``"exact"`` or ``"limit_denominator(N)"``), recorded in
+``provenance["policy"]``; ``provenance["source"]`` names the sklearn class.
+
+Exactness caveat: sklearn trees compare ``float32(x_f) <= threshold``; the exact
+partition uses ``x_f <= threshold`` (threshold converted by the policy), so the two can
+disagree only for points within float32 rounding of a split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Hashable
+
+import numpy as np
+
+from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
+from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_vector
+from ..partitions.argmax import argmax_linear
+from ..partitions.partition import Partition
+from ..partitions.refine import refine
+from ..partitions.tree import decision_tree
+from ..partitions.voronoi import voronoi
+from . import _restamp
+
+__all__ = ["from_sklearn", "tree_to_dict", "ForestModel"]
+
+Vec = tuple[Fraction, ...]
+
+
+def _plain(x: Any) -> Any:
+    """numpy scalar → Python scalar (JSON-friendly keys and labels)."""
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _require_policy(policy: PolicyLike | None, model: Any) -> FloatPolicy:
+    if policy is None:
+        raise InexactInputError(
+            f"{type(model).__name__} has float parameters; choose how to convert them, e.g. "
+            "from_sklearn(model, domain, policy='exact') or policy='limit_denominator(10**6)'"
+        )
+    return FloatPolicy.parse(policy)
+
+
+def _require_fitted(model: Any, attrs: tuple[str, ...]) -> None:
+    missing = [a for a in attrs if not hasattr(model, a)]
+    if missing:
+        raise InvalidInputError(f"{type(model).__name__} is not fitted (no {', '.join(missing)}); call fit() first")
+
+
+def _check_dim(model: Any, n: int) -> None:
+    nf = getattr(model, "n_features_in_", None)
+    if nf is not None and int(nf) != n:
+        raise InvalidInputError(f"{type(model).__name__} has {nf} input features but the domain lives in R^{n}")
+
+
+def _domain_dim(domain: Any, policy: FloatPolicy) -> int:
+    from ..partitions.partition import as_domain
+
+    return as_domain(domain, policy=policy).ambient_dim
+
+
+def tree_to_dict(model: Any, policy: PolicyLike, classes: Any = None) -> dict[str, Any]:
+    """The nested-mapping form of a fitted sklearn decision tree (exact rationals).
+
+    Node ids become leaf ids; thresholds and leaf values are converted by ``policy``.
+    ``classes`` overrides the tree's ``classes_`` (the trees of a forest are fitted on
+    class indices; their forest's ``classes_`` names them).
+    """
+    pol = FloatPolicy.parse(policy)
+    _require_fitted(model, ("tree_",))
+    t = model.tree_
+    if int(t.n_outputs) != 1:
+        raise UnsupportedModelError(f"{type(model).__name__} has {t.n_outputs} outputs; only single-output trees are supported")
+    left, right = t.children_left, t.children_right
+    feat, thr, val = t.feature, t.threshold, t.value
+    if classes is None:
+        classes = getattr(model, "classes_", None)
+    is_clf = classes is not None
+
+    def leaf(i: int) -> dict[str, Any]:
+        v = val[i][0]
+        if is_clf:
+            probs = as_rational_vector(v, pol, name=f"value of node {i}")
+            s = sum(probs, Fraction(0))
+            probs = tuple(p / s for p in probs) if s else probs
+            return {"leaf": i, "class": _plain(classes[int(np.argmax(v))]), "value": probs}
+        return {"leaf": i, "value": as_rational_vector(v, pol, name=f"value of node {i}")}
+
+    def node(i: int) -> dict[str, Any]:
+        if left[i] == -1:
+            return leaf(i)
+        return {
+            "feature": int(feat[i]),
+            "threshold": pol.convert(float(thr[i])),
+            "left": node(int(left[i])),
+            "right": node(int(right[i])),
+        }
+
+    return node(0)
+
+
+def _tree(model: Any, domain: Any, pol: FloatPolicy, classes: Any = None) -> Partition:
+    _require_fitted(model, ("tree_",))
+    _check_dim(model, _domain_dim(domain, pol))
+    P = decision_tree(tree_to_dict(model, pol, classes), domain, policy=pol)
+    return _with(P, model, pol)
+
+
+def _with(P: Partition, model: Any, pol: FloatPolicy, family: str | None = None, new_model: Any = None) -> Partition:
+    source = f"{type(model).__module__.split('.')[0]}.{type(model).__name__}"
+    return _restamp(P, family=family, model=new_model, source=source, policy=str(pol))
+
+
+def _linear(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
+    _require_fitted(model, ("coef_", "intercept_", "classes_"))
+    n = _domain_dim(domain, pol)
+    _check_dim(model, n)
+    coef = np.atleast_2d(np.asarray(model.coef_, dtype=float))
+    k = coef.shape[0]
+    inter = np.broadcast_to(np.asarray(model.intercept_, dtype=float), (k,))
+    classes = [_plain(c) for c in model.classes_]
+    if coef.shape[1] != n:
+        raise InvalidInputError(f"{type(model).__name__}.coef_ has {coef.shape[1]} columns but the domain lives in R^{n}")
+    if k == 1:
+        if len(classes) != 2:
+            raise UnsupportedModelError(f"{type(model).__name__} has one coefficient row but {len(classes)} classes")
+        W = [[Fraction(0)] * n, as_rational_vector(coef[0], pol, name="coef_[0]")]
+        c = [Fraction(0), pol.convert(float(inter[0]))]
+    else:
+        W = [as_rational_vector(r, pol, name=f"coef_[{j}]") for j, r in enumerate(coef)]
+        c = [pol.convert(float(x)) for x in inter]
+    P = argmax_linear(W, c, domain, labels=classes, policy=pol)
+    return _with(P, model, pol)
+
+
+def _kmeans(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
+    _require_fitted(model, ("cluster_centers_",))
+    _check_dim(model, _domain_dim(domain, pol))
+    return _with(voronoi(np.asarray(model.cluster_centers_, dtype=float), domain, policy=pol), model, pol)
+
+
+@dataclass(frozen=True)
+class ForestModel:
+    """A forest on the refinement of its trees: key = tuple of leaf ids.
+
+    ``label``: the soft vote (exact mean of leaf class-probabilities, first maximal
+    class) or the majority vote of the trees' classes; ``output_affine``: the mean leaf
+    value (probabilities for classifiers, predictions for regressors) as a constant map.
+    """
+
+    members: tuple[Any, ...]  # TreeModel per tree
+    classes: tuple[Hashable, ...] | None
+    vote: str
+    n: int
+
+    def key(self, x: Vec) -> tuple[Hashable, ...]:
+        return tuple(m.key(x) for m in self.members)
+
+    def _mean(self, key: Any) -> Vec:
+        vals = [m.leaves[k].value for m, k in zip(self.members, key)]
+        T = len(vals)
+        return tuple(sum((v[j] for v in vals), Fraction(0)) / T for j in range(len(vals[0])))
+
+    def label(self, key: Any) -> Hashable | None:
+        if self.classes is None:
+            return None
+        if self.vote == "soft":
+            p = self._mean(key)
+            return self.classes[p.index(max(p))]
+        votes = [self.classes.index(m.label(k)) for m, k in zip(self.members, key)]
+        counts = [votes.count(j) for j in range(len(self.classes))]
+        return self.classes[counts.index(max(counts))]
+
+    def output_affine(self, key: Any) -> tuple[tuple[Vec, ...], Vec]:
+        v = self._mean(key)
+        zero = tuple(Fraction(0) for _ in range(self.n))
+        return tuple(zero for _ in v), v
+
+
+def _forest(model: Any, domain: Any, pol: FloatPolicy, vote: str) -> Partition:
+    _require_fitted(model, ("estimators_",))
+    if vote not in ("soft", "majority"):
+        raise InvalidInputError(f"unknown vote {vote!r}; use 'soft' (sklearn's rule) or 'majority'")
+    n = _domain_dim(domain, pol)
+    _check_dim(model, n)
+    classes = tuple(_plain(c) for c in model.classes_) if hasattr(model, "classes_") else None
+    if classes is not None and int(getattr(model, "n_outputs_", 1)) != 1:
+        raise UnsupportedModelError(f"{type(model).__name__} has several outputs; only single-output forests are supported")
+    trees = [_tree(est, domain, pol, classes) for est in model.estimators_]
+    R = refine(*trees)
+    fm = ForestModel(tuple(T.model for T in trees), classes, vote, n)
+    P = _with(R, model, pol, family="random_forest", new_model=fm)
+    P._provenance.pop("label", None)  # the refinement's label rule is replaced by the vote
+    P._provenance["vote"] = vote if classes is not None else None
+    return P
+
+
+def from_sklearn(model: Any, domain: Any, *, policy: PolicyLike | None = None, vote: str = "soft") -> Partition:
+    """The exact partition of ``domain`` induced by a fitted scikit-learn model.
+
+    Parameters
+    ----------
+    model : fitted sklearn estimator
+        See the module docstring for the supported classes.
+    domain : list of (lo, hi) pairs or a full-dimensional Polytope
+    policy : "exact" | "limit_denominator(N)" | FloatPolicy
+        Required: how the model's float parameters become rationals.
+    vote : "soft" | "majority"
+        Label rule of random-forest classifiers (ignored otherwise).
+
+    Raises
+    ------
+    InexactInputError
+        No policy given.
+    UnsupportedModelError
+        The model class is not supported.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> clf = LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+    >>> P = from_sklearn(clf, [(0, 3)], policy="limit_denominator(100)")
+    >>> [P.label(c) for c in P.cells], P.provenance["policy"]
+    ([0, 1], 'limit_denominator(100)')
+    """
+    from sklearn import cluster, ensemble, tree
+    from sklearn.base import is_classifier, is_regressor
+
+    pol = _require_policy(policy, model)
+    if isinstance(model, (tree.DecisionTreeClassifier, tree.DecisionTreeRegressor)):
+        return _tree(model, domain, pol)
+    if isinstance(model, (cluster.KMeans, cluster.MiniBatchKMeans)):
+        return _kmeans(model, domain, pol)
+    if isinstance(
+        model,
+        (
+            ensemble.RandomForestClassifier,
+            ensemble.ExtraTreesClassifier,
+            ensemble.RandomForestRegressor,
+            ensemble.ExtraTreesRegressor,
+        ),
+    ):
+        return _forest(model, domain, pol, vote)
+    try:
+        from sklearn.linear_model._base import LinearClassifierMixin
+    except ImportError:  # pragma: no cover - private path moved
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
+        linear: tuple[type, ...] = (LogisticRegression, LinearSVC)
+    else:
+        linear = (LinearClassifierMixin,)
+    if isinstance(model, linear):
+        return _linear(model, domain, pol)
+    try:
+        kind = "regressor" if is_regressor(model) else "classifier" if is_classifier(model) else "estimator"
+    except (AttributeError, TypeError):  # not an sklearn estimator at all
+        kind = "not an estimator"
+    raise UnsupportedModelError(
+        f"{type(model).__name__} ({kind}) is not supported by from_sklearn; supported: decision trees, "
+        "random forests / extra trees, KMeans, and linear classifiers (LogisticRegression, LinearSVC, ...)"
+    )

@@ -1,0 +1,181 @@
+"""Exact partitions of PyTorch ReLU networks (optional extra ``exactgeom[torch]``).
+
+``from_torch(module, domain, policy=...)`` accepts an ``nn.Sequential`` (nested
+``nn.Sequential`` containers are flattened) of ``nn.Linear`` and ``nn.ReLU`` layers
+only; any other layer raises :class:`~exactgeom.errors.UnsupportedModelError` naming
+it. The layers are read as the network ``h_l = ReLU(W_l h_{l−1} + b_l)`` with an affine
+output layer, and :func:`exactgeom.partitions.relu.relu_network` builds the partition:
+
+* consecutive ``Linear`` layers with no ``ReLU`` between them are composed exactly
+  into one affine layer; repeated ``ReLU`` layers act as one;
+* a ``ReLU`` with no ``Linear`` before it (at the input) acts on the identity map;
+* a ``ReLU`` after the last ``Linear`` makes that layer a hidden layer and an identity
+  output layer is appended, so the output units' activation pattern becomes part of
+  the key and the network is still affine on every cell;
+* a ``Linear`` without bias has bias 0.
+
+Weights (float tensors) are converted by the explicit ``policy`` (required), recorded
+in ``provenance["policy"]``; ``provenance["source"]`` is ``"torch.nn.Sequential"``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import torch
+from torch import nn
+
+from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
+from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector
+from ..partitions.partition import Partition
+from . import _restamp
+
+__all__ = ["from_torch", "sequential_to_layers"]
+
+Vec = tuple[Fraction, ...]
+Mat = tuple[Vec, ...]
+
+
+def _flatten(module: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for name, child in module.named_children():
+        full = f"{prefix}{name}"
+        if isinstance(child, nn.Sequential):
+            out.extend(_flatten(child, full + "."))
+        else:
+            out.append((full, child))
+    return out
+
+
+def _matmul(A: Mat, B: Mat) -> Mat:
+    cols = list(zip(*B))
+    return tuple(tuple(sum((a * b for a, b in zip(row, col)), Fraction(0)) for col in cols) for row in A)
+
+
+def _matvec(A: Mat, x: Vec) -> Vec:
+    return tuple(sum((a * b for a, b in zip(row, x)), Fraction(0)) for row in A)
+
+
+def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], list[Vec]]:
+    """Exact ``(weights, biases)`` of an ``nn.Sequential`` of ``Linear``/``ReLU`` layers,
+    in the convention of :func:`~exactgeom.partitions.relu.relu_network` (every layer but
+    the last is followed by a ReLU; ``weights[l]`` has shape out × in)."""
+    pol = FloatPolicy.parse(policy)
+    if not isinstance(module, nn.Sequential):
+        raise UnsupportedModelError(
+            f"from_torch needs an nn.Sequential of Linear and ReLU layers, got {type(module).__name__}"
+        )
+    layers = _flatten(module)
+    if not layers:
+        raise InvalidInputError("the nn.Sequential is empty")
+    weights: list[Mat] = []
+    biases: list[Vec] = []
+    pending: tuple[Mat, Vec] | None = None  # affine map since the last ReLU
+    n_in: int | None = None
+    relu_last = False
+    for name, layer in layers:
+        if isinstance(layer, nn.Linear):
+            with torch.no_grad():
+                W = as_rational_matrix(layer.weight.detach().cpu().double().numpy(), pol, name=f"{name}.weight")
+                if layer.bias is not None:
+                    b = as_rational_vector(layer.bias.detach().cpu().double().numpy(), pol, name=f"{name}.bias")
+                else:
+                    b = tuple(Fraction(0) for _ in W)
+            width_in = layer.in_features
+            if pending is None:
+                if n_in is not None and width_in != n_in:
+                    raise InvalidInputError(f"layer {name} expects {width_in} inputs but gets {n_in}")
+                pending = (W, b)
+            else:
+                P, c = pending
+                if width_in != len(P):
+                    raise InvalidInputError(f"layer {name} expects {width_in} inputs but gets {len(P)}")
+                pending = (_matmul(W, P), tuple(x + y for x, y in zip(_matvec(W, c), b)))
+            if n_in is None:
+                n_in = width_in
+            relu_last = False
+        elif isinstance(layer, nn.ReLU):
+            if pending is None:
+                if relu_last:
+                    continue
+                if n_in is None:
+                    raise UnsupportedModelError(
+                        f"layer {name}: a ReLU before the first Linear layer needs the input width; "
+                        "put an nn.Linear first (or apply the ReLU to the domain yourself)"
+                    )
+                eye = tuple(tuple(Fraction(int(i == j)) for j in range(n_in)) for i in range(n_in))
+                pending = (eye, tuple(Fraction(0) for _ in range(n_in)))
+            weights.append(pending[0])
+            biases.append(pending[1])
+            n_in = len(pending[0])
+            pending = None
+            relu_last = True
+        else:
+            raise UnsupportedModelError(
+                f"layer {name!r} is {type(layer).__name__}; from_torch supports only nn.Linear and nn.ReLU "
+                "(a piecewise-linear network); remove or replace that layer"
+            )
+    if pending is None:
+        if not weights:
+            raise UnsupportedModelError("the network has no Linear layer")
+        # ReLU after the last Linear: identity output layer on the last hidden layer
+        m = len(weights[-1])
+        weights.append(tuple(tuple(Fraction(int(i == j)) for j in range(m)) for i in range(m)))
+        biases.append(tuple(Fraction(0) for _ in range(m)))
+    else:
+        weights.append(pending[0])
+        biases.append(pending[1])
+    return weights, biases
+
+
+def from_torch(
+    module: Any,
+    domain: Any,
+    *,
+    policy: PolicyLike | None = None,
+    mode: str = "full",
+    data: Any = None,
+    progress: Any = None,
+    executor: Any = None,
+) -> Partition:
+    """The exact partition of ``domain`` induced by a PyTorch ReLU network.
+
+    Parameters
+    ----------
+    module : torch.nn.Sequential
+        ``Linear`` and ``ReLU`` layers only (see the module docstring).
+    domain : list of (lo, hi) pairs or a full-dimensional Polytope
+    policy : "exact" | "limit_denominator(N)" | FloatPolicy
+        Required: how the float weights (and float ``data``) become rationals.
+    mode, data, progress, executor
+        Passed to :func:`exactgeom.partitions.relu.relu_network`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    >>> with torch.no_grad():
+    ...     _ = net[0].weight.copy_(torch.tensor([[1.0], [-1.0]])); _ = net[0].bias.zero_()
+    >>> W, b = sequential_to_layers(net, "exact")
+    >>> [len(w) for w in W], W[0]
+    ([2, 1], ((Fraction(1, 1),), (Fraction(-1, 1),)))
+    """
+    if policy is None:
+        raise InexactInputError(
+            "a torch network has float weights; choose how to convert them, e.g. "
+            "from_torch(net, domain, policy='exact') or policy='limit_denominator(10**6)'"
+        )
+    pol = FloatPolicy.parse(policy)
+    weights, biases = sequential_to_layers(module, pol)
+    from ..partitions.partition import as_domain
+
+    n = as_domain(domain, policy=pol).ambient_dim
+    if len(weights[0][0]) != n:
+        raise InvalidInputError(f"the network has {len(weights[0][0])} inputs but the domain lives in R^{n}")
+    from ..partitions.relu import relu_network
+
+    if data is not None and hasattr(data, "detach"):
+        data = data.detach().cpu().double().numpy()
+    P = relu_network(weights, biases, domain, mode=mode, data=data, policy=pol, progress=progress, executor=executor)
+    return _restamp(P, source="torch.nn.Sequential", policy=str(pol))
