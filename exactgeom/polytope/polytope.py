@@ -40,6 +40,7 @@ from ..numbers.sign import Sign
 from ..numbers.surd import Surd
 from .backends import cdd as cddb
 from .faces import Face, FaceLattice, bits, maximal_sets
+from .volume import fmpq_sum, lasserre_volume, lawrence_volume
 
 __all__ = ["Polytope", "Halfspace", "Hyperplane"]
 
@@ -116,6 +117,35 @@ class Polytope:
         cls, n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec] = (), f: Sequence[Fraction] = ()
     ) -> "Polytope":
         return cls(n, A, b, E, f, _trusted=True)
+
+    @classmethod
+    def _from_trusted_vrep(
+        cls,
+        n: int,
+        A: Sequence[Vec],
+        b: Sequence[Fraction],
+        points: Sequence[Vec],
+        incidence: Sequence[int],
+    ) -> "Polytope":
+        """Internal: a bounded polytope from its H-rep ``A x <= b`` together with its
+        exact, complete vertex list and, per row of ``A``, the bitmask of the vertices
+        (in the order given) tight at that row. No cddlib call: the caller guarantees
+        the data (builders that cut cells exactly use this; their tests cross-check
+        against cddlib). Vertices are re-sorted into the canonical order here."""
+        order = sorted(range(len(points)), key=points.__getitem__)
+        pos = {old: new for new, old in enumerate(order)}
+        inc = []
+        for m in incidence:
+            r = 0
+            while m:
+                low = m & -m
+                r |= 1 << pos[low.bit_length() - 1]
+                m ^= low
+            inc.append(r)
+        obj = cls.__new__(cls)
+        obj._n = n
+        obj._canonicalise(A, b, (), (), cddb.VRep(tuple(points[i] for i in order), (), (), tuple(inc)))
+        return obj
 
     @classmethod
     def from_hrep(
@@ -255,11 +285,14 @@ class Polytope:
             self._facet_rows: tuple[int, ...] = ()
             return
         p0 = rep.points[0]
-        dirs = [tuple(x - y for x, y in zip(p, p0)) for p in rep.points[1:]]
-        dirs += list(rep.rays) + list(rep.lines)
-        normals = la.nullspace(dirs, n) if dirs else [tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n)]
-        if normals:
-            R, piv = la.rref(normals, n)
+        # The affine hull is cut out by the implicit equalities: the given equations and
+        # the inequality rows tight at every generator (incidence == all generators).
+        # Its canonical basis is the reduced echelon form of those rows, which depends
+        # only on the hull (no rank computation over all vertices needed).
+        m = len(A)
+        eq_rows = [A[k] for k in range(m) if rep.incidence[k] == full] + list(E)
+        if eq_rows:
+            R, piv = la.rref(eq_rows, n)
             eqs = []
             for row in R:
                 w, _ = la.primitive_integer_vector(row)
@@ -271,7 +304,6 @@ class Polytope:
             self._eq_rref = ((), ())
         self._dim = n - len(self._eqs)
         # facets: inequality rows whose tight set is proper and inclusion-maximal
-        m = len(A)
         cand: dict[int, int] = {}
         for k in range(m):
             s = rep.incidence[k]
@@ -386,7 +418,9 @@ class Polytope:
         return tuple(i for i, m in enumerate(self._facet_masks) if m >> v & 1)
 
     def _check_facet(self, i: int) -> None:
-        if not isinstance(i, int) or not 0 <= i < len(self._facets):
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise InvalidInputError(f"facet index must be an int, got {type(i).__name__} {i!r}")
+        if not 0 <= i < len(self._facets):
             raise InvalidInputError(
                 f"facet index {i!r} out of range: this polytope has {len(self._facets)} facets (0-based)"
             )
@@ -615,45 +649,103 @@ class Polytope:
         return [[fmpq(x.numerator, x.denominator) for x in v] for v in self._points]
 
     def _simplex_volume_sum(self, simplices: list[tuple[int, ...]], coords: Sequence[int] | None) -> Fraction:
-        """Σ |det| / k! over simplices, in the coordinates ``coords`` (all if None)."""
-        from flint import fmpq, fmpq_mat
+        """Σ |det| / k! over simplices, in the coordinates ``coords`` (all if None).
 
-        Q = self._q_vertices
+        Every simplex of a pulling triangulation starts with the same apex, so the edge
+        vectors ``v_i − apex`` are computed once per vertex and scaled to primitive
+        integer vectors ``z_i = s_i (v_i − apex)``; each simplex then costs one integer
+        determinant ``|det z| / Π s_i``."""
+        from flint import fmpq, fmpz_mat
+
         cols = list(range(self._n)) if coords is None else list(coords)
         k = len(cols)
         if k == 0:
             return Fraction(1)
-        total = fmpq(0)
-        for s in simplices:
-            v0 = Q[s[0]]
-            total += abs(fmpq_mat(k, k, [Q[i][c] - v0[c] for i in s[1:] for c in cols]).det())
-        return la.fmpq_to_fraction(total) / factorial(k)
+        if not simplices:
+            return Fraction(0)
+        apex = simplices[0][0]
+        pa = self._points[apex]
+        scaled: dict[int, tuple[list[int], Any]] = {}
+        terms = []
+        for smp in simplices:
+            if smp[0] != apex:  # pragma: no cover - pulling triangulations share the apex
+                raise AssertionError("simplices of a pulling triangulation share their apex")
+            rows: list[int] = []
+            den = fmpq(1)
+            for i in smp[1:]:
+                got = scaled.get(i)
+                if got is None:
+                    v = self._points[i]
+                    w, sc = la.primitive_integer_vector([v[c] - pa[c] for c in cols])
+                    got = (list(w), fmpq(sc.numerator, sc.denominator))
+                    scaled[i] = got
+                rows.extend(got[0])
+                den *= got[1]
+            terms.append(fmpq(abs(fmpz_mat(k, k, rows).det())) / den)
+        return la.fmpq_to_fraction(fmpq_sum(terms)) / factorial(k)
 
-    def volume(self, method: str = "triangulation") -> Fraction:
+    def is_simple(self) -> bool:
+        """Whether every vertex lies on exactly ``dim`` facets (bounded polytopes).
+
+        >>> Polytope.box([(0, 1)] * 3).is_simple(), Polytope.from_vrep([[1, 0], [0, 1], [-1, 0], [0, -1]]).is_simple()
+        (True, True)
+        """
+        self._require_bounded("is_simple")
+        d = self._dim
+        counts = [0] * len(self._points)
+        for m in self._facet_masks:
+            for v in bits(m):
+                counts[v] += 1
+        return all(c == d for c in counts)
+
+    def volume(self, method: str = "auto") -> Fraction:
         """Exact n-volume (0 for lower-dimensional or empty polytopes).
 
-        ``method="triangulation"`` (default) sums simplex determinants of a pulling
-        triangulation; ``method="lasserre"`` uses the independent facet-cone recursion
-        ``vol(P) = Σ_F h_F vol(F) / n``. Both are exact and must agree.
+        Methods (all exact; the tests check that they agree):
+
+        * ``"triangulation"`` sums simplex determinants of a pulling triangulation;
+        * ``"lasserre"`` uses the facet-cone recursion ``vol(P) = Σ_F h_F vol(F) / n``;
+        * ``"lawrence"`` uses the Brion–Lawrence signed vertex formula (one integer solve
+          per vertex of a simple polytope; see :mod:`exactgeom.polytope.volume`);
+        * ``"auto"`` (default): ``"lawrence"`` when at most a tenth of the vertices are
+          non-simple (so always for simple polytopes, e.g. cells of arrangements in
+          general position), ``"triangulation"`` otherwise (e.g. simplicial polytopes).
 
         >>> Polytope.from_vrep([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]).volume()
         Fraction(1, 6)
+        >>> Polytope.from_vrep([[0, 0], [1, 1]]).volume()   # lower-dimensional: 0
+        Fraction(0, 1)
         """
+        if method not in ("auto", "triangulation", "lasserre", "lawrence"):
+            raise InvalidInputError(
+                f"unknown volume method {method!r}; use 'auto', 'triangulation', 'lasserre' or 'lawrence'"
+            )
         self._require_bounded("volume")
         if self._dim < self._n:
             return Fraction(0)
         memo = self.__dict__.setdefault("_volume_memo", {})
         if method in memo:
             return memo[method]
+        if method == "auto":
+            if "_volume_any" in self.__dict__:
+                return self.__dict__["_volume_any"]
+            d = self._dim
+            counts = [0] * len(self._points)
+            for m in self._facet_masks:
+                for v in bits(m):
+                    counts[v] += 1
+            non_simple = sum(1 for c in counts if c != d)
+            method = "lawrence" if 10 * non_simple <= len(counts) else "triangulation"
+            if method in memo:
+                return memo[method]
         if method == "triangulation":
             v = self._simplex_volume_sum(self._triangulation(self._all_vertices_mask), None)
         elif method == "lasserre":
-            from .volume import lasserre_volume
-
             v = lasserre_volume(self)
         else:
-            raise InvalidInputError(f"unknown volume method {method!r}; use 'triangulation' or 'lasserre'")
+            v = lawrence_volume(self)
         memo[method] = v
+        self.__dict__["_volume_any"] = v
         return v
 
     def _face_frame(self, mask: int) -> tuple[tuple[int, ...], Fraction]:

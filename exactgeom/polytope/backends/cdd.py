@@ -71,7 +71,7 @@ def h_to_v(
     rays: list[tuple[int, Vec]] = []
     lines: list[tuple[int, Vec]] = []
     for k, r in enumerate(arr):
-        v = tuple(Fraction(x) for x in r[1:])
+        v = tuple(r[1:])  # cdd.gmp returns Fractions already
         if k in glin:
             lines.append((k, v))
         elif r[0] != 0:
