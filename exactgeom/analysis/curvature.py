@@ -1,0 +1,561 @@
+r"""Curvature of partitions and complexes: angle defects and vertex curvature.
+
+Angle defects (flatness of a partition)
+---------------------------------------
+An *interior ridge piece* ``R`` of a partition of ``D ⊂ R^n`` is a maximal
+``(n−2)``-dimensional convex set, inside the interior of ``D``, on which the
+configuration of the cells around it is constant: every cell ``C`` containing ``R``
+holds it either
+
+* in one of its ridges ``F_a ∩ F_b`` (two facets of ``C``): ``C`` contributes its
+  dihedral angle ``θ_C(R)`` there (:meth:`~exactgeom.Polytope.dihedral_angle`, the
+  angle of the wedge of ``C`` measured in the plane normal to ``R``), or
+* inside a single facet (a T-junction, common in ReLU partitions): ``C`` contributes
+  ``π``.
+
+The defect is ``κ(R) = 2π − Σ_C θ_C(R)``; for any partition of flat ``R^n`` it is
+exactly 0.  It is decided exactly (:mod:`exactgeom.analysis.rotation`): the angle sum
+is carried as an exact rotation ``Π (cos θ + i sin θ)`` with surd-sum coordinates plus
+a certified winding number — never as floats.  When the exact product outgrows its
+term cap an :class:`~exactgeom.errors.UndecidedError` is raised.
+
+How pieces are found: every ridge of every cell spans an ``(n−2)``-flat ``L``; the
+cells meeting ``L`` in ``n−2`` dimensions (ridge- or facet-type, found through the facet
+hyperplanes containing ``L``) cut ``L`` into pieces — for ``n = 2`` ``L`` is a point,
+for ``n = 3`` the pieces are the segments between consecutive endpoints, for ``n ≥ 4``
+the cells of the arrangement (inside ``L``) of the facet hyperplanes of those sets,
+grouped by configuration.  A cell meeting ``L`` through its interior is not detected
+(it cannot happen in a valid partition).
+
+Vertex curvature (the complex)
+------------------------------
+``κ(v) = Σ_{σ ∋ v} (−1)^{dim σ} / (dim σ + 1)`` over the simplices of the complex
+containing vertex ``v``: exact rationals, and ``Σ_v κ(v) = χ(K)`` (each simplex
+spreads ``(−1)^{dim σ}`` evenly over its ``dim σ + 1`` vertices).  Variants: weighted
+(``(−1)^{dim σ}`` spread over the vertices of ``σ`` in proportion to a vertex measure,
+still summing to ``χ``) and Ricci-sum (``½ Σ_{e ∋ v} Ric(e)``).
+
+>>> from exactgeom import arrangement
+>>> P = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])   # two crossing lines
+>>> [d.is_zero() for d in angle_defects(P)]
+[True]
+>>> d = angle_defects(P)[0]
+>>> d.piece.vertices, [str(a.angle) for a in d.angles]
+(((Fraction(0, 1), Fraction(0, 1)),), ['arccos(0)', 'arccos(0)', 'arccos(0)', 'arccos(0)'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..errors import InvalidInputError
+from ..linalg import rational as la
+from ..numbers.angle import Angle
+from ..numbers.ball import Enclosure
+from ..numbers.surd import SurdSum
+from ..partitions.partition import Partition
+from ..polytope.polytope import Polytope
+from .rotation import AngleSum
+
+__all__ = [
+    "CellAngle",
+    "AngleDefect",
+    "angle_defects",
+    "defect_table",
+    "vertex_curvature",
+    "gauss_bonnet_total",
+]
+
+Vec = tuple[Fraction, ...]
+
+
+# ---------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class CellAngle:
+    """The angle one cell contributes at a ridge piece.
+
+    ``facets`` are the cell's facet ids holding the piece: two for a ridge (the angle
+    is that ridge's dihedral angle), one for a T-junction (the angle is π).
+    """
+
+    cell: int
+    angle: Angle
+    facets: tuple[int, ...]
+
+    @property
+    def kind(self) -> str:
+        """``"ridge"`` or ``"facet"`` (T-junction)."""
+        return "ridge" if len(self.facets) == 2 else "facet"
+
+
+@dataclass(frozen=True, eq=False)
+class AngleDefect:
+    """The angle defect ``κ(R) = 2π − Σ θ_C(R)`` at one interior ridge piece ``R``.
+
+    Attributes
+    ----------
+    piece : Polytope
+        The ``(n−2)``-dimensional piece ``R``.
+    angles : tuple[CellAngle, ...]
+        One entry per cell containing ``R`` (sorted by cell index).
+
+    Examples
+    --------
+    >>> from exactgeom.numbers import Angle
+    >>> d = AngleDefect(Polytope.from_vrep([[0, 0]]), (CellAngle(0, Angle(0), (0, 1)),) * 3)
+    >>> d.is_zero(), d.pi_multiple()          # three right angles: defect π/2
+    (False, Fraction(1, 2))
+    """
+
+    piece: Polytope
+    angles: tuple[CellAngle, ...]
+
+    @cached_property
+    def angle_sum(self) -> AngleSum:
+        """The exact sum ``Σ θ_C(R)``."""
+        return AngleSum([a.angle for a in self.angles])
+
+    @property
+    def cells(self) -> tuple[int, ...]:
+        """Indices of the cells containing the piece."""
+        return tuple(a.cell for a in self.angles)
+
+    def is_zero(self) -> bool:
+        """Whether the defect is exactly 0 (angle sum exactly ``2π``).
+
+        Raises
+        ------
+        UndecidedError
+            The exact rotation product exceeded its cap.
+        """
+        s = self.angle_sum
+        return s.is_multiple_of_2pi() and s.winding() == 1
+
+    def rotation(self) -> tuple[SurdSum, SurdSum]:
+        """``(cos κ, sin κ)`` exactly."""
+        c, s = self.angle_sum.rotation()
+        return c, -s
+
+    def pi_multiple(self) -> Fraction | None:
+        """``κ/π`` when it is a known rational (always for a zero defect), else None."""
+        r = self.angle_sum.pi_multiple()
+        return None if r is None else 2 - r
+
+    def radians(self, digits: int = 30) -> Enclosure:
+        """Certified enclosure of ``κ`` in radians."""
+        from flint import arb
+
+        from ..numbers.ball import enclose_ball, working_precision
+
+        s = self.angle_sum
+
+        def f(prec: int) -> Any:
+            with working_precision(prec):
+                return 2 * arb.pi() - s.ball(prec)
+
+        if self.is_zero():
+            return Enclosure(Fraction(0), Fraction(0), digits)
+        return enclose_ball(f, digits)
+
+    def __repr__(self) -> str:
+        return f"AngleDefect(piece={list(self.piece.vertices)}, cells={self.cells})"
+
+
+# ---------------------------------------------------------------------- geometry
+def _canonical_flat(rows: Sequence[Sequence[Fraction]], n: int) -> tuple[tuple[Vec, ...], tuple[int, ...]]:
+    R, piv = la.rref([tuple(r) for r in rows], n + 1)
+    return R, piv
+
+
+def _contains_flat(R: tuple[Vec, ...], piv: tuple[int, ...], a: Sequence[Any], b: Fraction) -> bool:
+    """Whether the hyperplane ``a·x = b`` contains the flat with augmented rref ``R``."""
+    v = [Fraction(x) for x in a] + [Fraction(b)]
+    for row, p in zip(R, piv):
+        c = v[p]
+        if c:
+            v = [x - c * y for x, y in zip(v, row)]
+    return not any(v)
+
+
+@dataclass
+class _Flat:
+    R: tuple[Vec, ...]
+    piv: tuple[int, ...]
+    ridges: list[tuple[int, int, int]]  # (cell, facet a, facet b)
+
+
+def _bbox(P: Polytope) -> tuple[Vec, Vec]:
+    V = P.vertices
+    n = P.ambient_dim
+    return (tuple(min(v[j] for v in V) for j in range(n)), tuple(max(v[j] for v in V) for j in range(n)))
+
+
+def _boxes_meet(a: tuple[Vec, Vec], b: tuple[Vec, Vec]) -> bool:
+    return all(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1, lo2, hi2 in zip(a[0], a[1], b[0], b[1]))
+
+
+def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int], t: Sequence[Fraction], n: int) -> Vec:
+    x = [Fraction(0)] * n
+    for j, tj in zip(free, t):
+        x[j] = Fraction(tj)
+    for row, p in zip(R, piv):
+        x[p] = row[n] - sum((row[j] * x[j] for j in free), Fraction(0))
+    return tuple(x)
+
+
+def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
+    """The angle defect at every interior ridge piece of a partition.
+
+    Parameters
+    ----------
+    partition : Partition
+        Any partition (cells bounded, full-dimensional).
+
+    Returns
+    -------
+    tuple[AngleDefect, ...]
+        One entry per ``(n−2)``-dimensional piece where cells meet inside the domain,
+        sorted by the piece's vertices.  Empty for ``n < 2``.
+
+    Raises
+    ------
+    InvalidInputError
+        ``partition`` is not a :class:`~exactgeom.partitions.partition.Partition`.
+
+    Examples
+    --------
+    A T-junction: the left cell holds the vertex ``(0, 0)`` inside its right edge.
+
+    >>> from exactgeom import Polytope
+    >>> from exactgeom.partitions.partition import Partition
+    >>> D = Polytope.box([(-1, 1), (-1, 1)])
+    >>> cells = [("L", Polytope.box([(-1, 0), (-1, 1)])), ("RB", Polytope.box([(0, 1), (-1, 0)])),
+    ...          ("RT", Polytope.box([(0, 1), (0, 1)]))]
+    >>> (d,) = angle_defects(Partition(D, cells, family="demo"))
+    >>> [(a.cell, a.kind, a.angle.exact_pi_multiple()) for a in d.angles], d.is_zero()
+    ([(0, 'facet', Fraction(1, 1)), (1, 'ridge', Fraction(1, 2)), (2, 'ridge', Fraction(1, 2))], True)
+    >>> angle_defects(Partition(D, [("all", D)], family="demo"))   # degenerate: one cell
+    ()
+    """
+    if not isinstance(partition, Partition):
+        raise InvalidInputError(f"angle_defects needs a Partition, got {type(partition).__name__}")
+    n = partition.ambient_dim
+    if n < 2:
+        return ()
+    D = partition.domain
+    cells = partition.cells
+    polys = [c.polytope for c in cells]
+    boxes = [_bbox(P) for P in polys]
+    flats: dict[tuple[Vec, ...], _Flat] = {}
+    for ci, P in enumerate(polys):
+        adj = P.facet_adjacency()
+        for fa, nbrs in enumerate(adj):
+            for fb in nbrs:
+                if fb <= fa:
+                    continue
+                ha, hb = P.facets[fa], P.facets[fb]
+                R, piv = _canonical_flat(
+                    [tuple(Fraction(x) for x in ha.normal) + (ha.offset,), tuple(Fraction(x) for x in hb.normal) + (hb.offset,)],
+                    n,
+                )
+                fl = flats.get(R)
+                if fl is None:
+                    fl = flats[R] = _Flat(R, piv, [])
+                fl.ridges.append((ci, fa, fb))
+    out: list[AngleDefect] = []
+    for fl in flats.values():
+        out.extend(_defects_on_flat(fl, polys, boxes, D, n))
+    out.sort(key=lambda d: d.piece.vertices)
+    return tuple(out)
+
+
+def _defects_on_flat(
+    fl: _Flat, polys: Sequence[Polytope], boxes: Sequence[tuple[Vec, Vec]], D: Polytope, n: int
+) -> list[AngleDefect]:
+    R, piv = fl.R, fl.piv
+    E = [row[:n] for row in R]
+    f = [row[n] for row in R]
+    k = n - 2
+    free = [j for j in range(n) if j not in set(piv)]
+    # ridge-type members
+    members: dict[int, tuple[tuple[int, ...], Angle, tuple[Vec, ...]]] = {}
+    for ci, fa, fb in fl.ridges:
+        P = polys[ci]
+        vids = sorted(set(P.facet_vertices(fa)) & set(P.facet_vertices(fb)))
+        members[ci] = ((fa, fb), P.dihedral_angle(fa, fb), tuple(P.vertices[v] for v in vids))
+    lo = tuple(min(m[2][i][j] for m in members.values() for i in range(len(m[2]))) for j in range(n))
+    hi = tuple(max(m[2][i][j] for m in members.values() for i in range(len(m[2]))) for j in range(n))
+    box = (lo, hi)
+    straight = Angle.straight()
+    facet_members: dict[int, tuple[tuple[int, ...], Angle, tuple[Vec, ...]]] = {}
+    for ci, P in enumerate(polys):
+        if ci in members or not _boxes_meet(box, boxes[ci]):
+            continue
+        hits = [i for i, h in enumerate(P.facets) if _contains_flat(R, piv, h.normal, h.offset)]
+        if len(hits) != 1:
+            continue  # 0: L crosses or misses the cell; 2 would be a ridge (already found)
+        A, b, _, _ = P._hrep_rows()
+        Q = Polytope._from_h(n, A, b, E, f)
+        if Q.dim == k:
+            facet_members[ci] = ((hits[0],), straight, Q.vertices)
+    allm = {**members, **facet_members}
+    ridge_ids = set(members)
+    pieces: list[tuple[frozenset[int], Polytope, Vec]] = []
+    if k == 0:
+        pt = _point_from_t(R, piv, free, (), n)
+        pieces.append((frozenset(allm), Polytope.from_vrep([pt]), pt))
+    elif k == 1:
+        j = free[0]
+        span = {ci: (min(v[j] for v in m[2]), max(v[j] for v in m[2])) for ci, m in allm.items()}
+        brk = sorted({t for s in span.values() for t in s})
+        groups: list[tuple[frozenset[int], Fraction, Fraction]] = []
+        for ta, tb in zip(brk, brk[1:]):
+            mid = (ta + tb) / 2
+            conf = frozenset(ci for ci, (s0, s1) in span.items() if s0 <= mid <= s1)
+            if not conf & ridge_ids:
+                continue
+            if groups and groups[-1][0] == conf and groups[-1][2] == ta:
+                groups[-1] = (conf, groups[-1][1], tb)
+            else:
+                groups.append((conf, ta, tb))
+        for conf, ta, tb in groups:
+            pa = _point_from_t(R, piv, free, (ta,), n)
+            pb = _point_from_t(R, piv, free, (tb,), n)
+            mid = _point_from_t(R, piv, free, ((ta + tb) / 2,), n)
+            pieces.append((conf, Polytope.from_vrep([pa, pb]), mid))
+    else:
+        pieces.extend(_pieces_by_arrangement(R, piv, free, allm, ridge_ids, n))
+    out = []
+    for conf, piece, mid in pieces:
+        if not D.contains(mid, strict=True):
+            continue
+        angs = tuple(CellAngle(ci, allm[ci][1], allm[ci][0]) for ci in sorted(conf))
+        out.append(AngleDefect(piece, angs))
+    return out
+
+
+def _pieces_by_arrangement(
+    R: tuple[Vec, ...],
+    piv: tuple[int, ...],
+    free: Sequence[int],
+    allm: Mapping[int, tuple[tuple[int, ...], Angle, tuple[Vec, ...]]],
+    ridge_ids: set[int],
+    n: int,
+) -> list[tuple[frozenset[int], Polytope, Vec]]:
+    """Pieces of an (n−2)-flat with n−2 ≥ 2, in the coordinates ``t = x[free]``."""
+    from ..partitions.arrangement import arrangement
+
+    Qt = {ci: Polytope.from_vrep([tuple(v[j] for j in free) for v in m[2]]) for ci, m in allm.items()}
+    normals: list[tuple[int, ...]] = []
+    offsets: list[Fraction] = []
+    seen = set()
+    for Q in Qt.values():
+        for h in Q.facets:
+            key = (h.normal, h.offset)
+            if key not in seen and (tuple(-x for x in h.normal), -h.offset) not in seen:
+                seen.add(key)
+                normals.append(h.normal)
+                offsets.append(h.offset)
+    k = len(free)
+    rid = [Qt[ci] for ci in ridge_ids]
+    lo = [min(v[j] for Q in rid for v in Q.vertices) for j in range(k)]
+    hi = [max(v[j] for Q in rid for v in Q.vertices) for j in range(k)]
+    arr = arrangement(normals, offsets, list(zip(lo, hi))) if normals else None
+    regions = [c.polytope for c in arr.cells] if arr is not None else []
+    by_conf: dict[frozenset[int], None] = {}
+    for Rg in regions:
+        p = Rg.relative_interior_point
+        conf = frozenset(ci for ci, Q in Qt.items() if Q.contains(p))
+        if conf & ridge_ids:
+            by_conf.setdefault(conf, None)
+    out = []
+    for conf in by_conf:
+        inter = None
+        for ci in conf:
+            inter = Qt[ci] if inter is None else inter.intersect(Qt[ci])
+        assert inter is not None
+        verts = [_point_from_t(R, piv, free, v, n) for v in inter.vertices]
+        mid = _point_from_t(R, piv, free, inter.relative_interior_point, n)
+        out.append((conf, Polytope.from_vrep(verts), mid))
+    return out
+
+
+def defect_table(defects: Iterable[AngleDefect], digits: int = 12) -> list[dict[str, Any]]:
+    """One row per defect: piece vertices, cells, kinds, exact zero test, ``κ/π`` when
+    known and a float view of ``κ`` (radians, from a certified enclosure).
+
+    >>> from exactgeom import arrangement
+    >>> rows = defect_table(angle_defects(arrangement([[1, 1]], [0], [(-1, 1), (-1, 1)])))
+    >>> rows                                    # a single line has no interior ridge
+    []
+    """
+    rows = []
+    for d in defects:
+        zero = d.is_zero()
+        rows.append(
+            {
+                "piece": [tuple(str(x) for x in v) for v in d.piece.vertices],
+                "cells": list(d.cells),
+                "kinds": [a.kind for a in d.angles],
+                "is_zero": zero,
+                "pi_multiple": d.pi_multiple(),
+                "radians_float": 0.0 if zero else float(d.radians(digits).mid),
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------- complex
+def _all_simplices(K: Any) -> list[tuple[int, ...]]:
+    out: list[tuple[int, ...]] = []
+    dim = getattr(K, "dim", None)
+    top = dim if isinstance(dim, int) else None
+    p = 0
+    while True:
+        if top is not None and p > top:
+            break
+        try:
+            s = list(K.simplices(p))
+        except (InvalidInputError, IndexError, ValueError):
+            break
+        if not s:
+            if top is None:
+                break
+            p += 1
+            continue
+        out.extend(tuple(x) for x in s)
+        p += 1
+    return out
+
+
+def _vertex_measure(K: Any, weights: Any) -> dict[int, Fraction]:
+    n0 = len(list(K.simplices(0)))
+    if isinstance(weights, Mapping):
+        w = {int(i): Fraction(v) for i, v in weights.items()}
+    elif isinstance(weights, str):
+        if weights == "volume":
+            cells = K.partition.cells
+            w = {i: cells[i].volume for i in range(n0)}
+        elif weights == "data":
+            w = _data_mass(K)
+        else:
+            raise InvalidInputError(f"unknown weights {weights!r}; use 'volume', 'data' or a mapping")
+    else:
+        w = {i: Fraction(v) for i, v in enumerate(weights)}
+    for i in range(n0):
+        if i not in w:
+            raise InvalidInputError(f"weights give no value for vertex {i}")
+        if w[i] < 0:
+            raise InvalidInputError(f"weights must be >= 0, vertex {i} has {w[i]}")
+    return w
+
+
+def _data_mass(K: Any) -> dict[int, Fraction]:
+    mass = getattr(K, "data_mass", None)
+    vals = mass() if callable(mass) else None
+    if vals is not None:
+        return {i: Fraction(v) for i, v in enumerate(vals)}
+    raise InvalidInputError(
+        "this complex carries no data masses; build it with data=..., or pass weights='volume' "
+        "or an explicit mapping"
+    )
+
+
+def vertex_curvature(
+    K: Any,
+    *,
+    variant: str = "combinatorial",
+    weights: Any = "volume",
+    ricci: Mapping[tuple[int, int], Any] | None = None,
+    **ricci_options: Any,
+) -> tuple[Any, ...]:
+    """Curvature of every vertex (cell) of a simplicial complex, exact.
+
+    Parameters
+    ----------
+    K
+        A :class:`~exactgeom.complex.RiemannianComplex` (anything with
+        ``simplices(p)`` returning sorted vertex tuples).
+    variant : {"combinatorial", "weighted", "ricci"}
+        * ``"combinatorial"`` (default): ``κ(v) = Σ_{σ∋v} (−1)^{dim σ}/(dim σ + 1)``;
+        * ``"weighted"``: ``κ(v) = Σ_{σ∋v} (−1)^{dim σ} w_v / Σ_{u∈σ} w_u`` (the
+          uniform share where all ``w_u`` in ``σ`` are 0);
+        * ``"ricci"``: ``κ(v) = ½ Σ_{e∋v} Ric(e)``.
+        The first two sum to ``χ(K)`` exactly.
+    weights
+        For ``"weighted"``: ``"volume"`` (cell volumes, default), ``"data"`` (the
+        complex's data masses) or a mapping / sequence vertex → rational weight.
+    ricci
+        For ``"ricci"``: precomputed edge curvatures ``{(i, j): Ric}``; otherwise they
+        are computed with :func:`exactgeom.analysis.ricci.ricci_curvature` and
+        ``ricci_options``.
+
+    Returns
+    -------
+    tuple
+        One value per vertex: Fractions (or exact surd values for surd Ricci variants).
+
+    Examples
+    --------
+    >>> class Triangle:                       # a filled triangle: χ = 1
+    ...     def simplices(self, p):
+    ...         return [[(0,), (1,), (2,)], [(0, 1), (0, 2), (1, 2)], [(0, 1, 2)]][p] if p < 3 else []
+    >>> vertex_curvature(Triangle())
+    (Fraction(1, 3), Fraction(1, 3), Fraction(1, 3))
+    >>> vertex_curvature(Triangle(), variant="weighted", weights=[1, 1, 2])
+    (Fraction(5, 12), Fraction(5, 12), Fraction(1, 6))
+    >>> class Point:                          # degenerate: a single vertex
+    ...     def simplices(self, p):
+    ...         return [(0,)] if p == 0 else []
+    >>> vertex_curvature(Point())
+    (Fraction(1, 1),)
+    """
+    if not hasattr(K, "simplices"):
+        raise InvalidInputError(f"vertex_curvature needs a simplicial complex, got {type(K).__name__}")
+    verts = [tuple(v) for v in K.simplices(0)]
+    nv = len(verts)
+    if variant == "combinatorial":
+        acc = [Fraction(0)] * nv
+        for s in _all_simplices(K):
+            d = len(s) - 1
+            share = Fraction((-1) ** d, d + 1)
+            for v in s:
+                acc[v] += share
+        return tuple(acc)
+    if variant == "weighted":
+        w = _vertex_measure(K, weights)
+        acc = [Fraction(0)] * nv
+        for s in _all_simplices(K):
+            sign = (-1) ** (len(s) - 1)
+            tot = sum((w[v] for v in s), Fraction(0))
+            for v in s:
+                acc[v] += sign * (w[v] / tot if tot else Fraction(1, len(s)))
+        return tuple(acc)
+    if variant == "ricci":
+        if ricci is None:
+            from .ricci import ricci_curvature
+
+            ricci = ricci_curvature(K, **ricci_options)
+        accr: list[Any] = [Fraction(0)] * nv
+        for (i, j), r in ricci.items():
+            accr[i] = accr[i] + r / 2
+            accr[j] = accr[j] + r / 2
+        return tuple(accr)
+    raise InvalidInputError(f"unknown variant {variant!r}; use 'combinatorial', 'weighted' or 'ricci'")
+
+
+def gauss_bonnet_total(K: Any) -> tuple[Fraction, int]:
+    """``(Σ_v κ(v), χ(K))`` with ``χ = Σ_p (−1)^p #p-simplices``; equal by Gauss–Bonnet.
+
+    >>> class Edge:
+    ...     def simplices(self, p):
+    ...         return [[(0,), (1,)], [(0, 1)]][p] if p < 2 else []
+    >>> gauss_bonnet_total(Edge())
+    (Fraction(1, 1), 1)
+    """
+    kappa = vertex_curvature(K)
+    chi = sum((-1) ** (len(s) - 1) for s in _all_simplices(K))
+    return sum(kappa, Fraction(0)), chi
