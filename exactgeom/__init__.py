@@ -20,8 +20,30 @@ from .errors import (
     UnsupportedModelError,
 )
 from .numbers import Angle, Enclosure, FloatPolicy, Sign, Surd, SurdSum, as_rational
-from .partitions import Cell, Partition, SharedFace, arrangement
 from .polytope import Face, FaceLattice, Halfspace, Hyperplane, Polytope
+from .partitions import (
+    Cell,
+    Partition,
+    SharedFace,
+    argmax_linear,
+    arrangement,
+    cell_geometry,
+    decision_tree,
+    map_cells,
+    refine,
+    voronoi,
+)
+from .importers import from_sklearn, from_torch
+from .complex import RiemannianComplex
+from .analysis import (
+    angle_defects,
+    cell_forms,
+    decision_topology,
+    follow_cell,
+    geometric_penalties,
+    ricci_curvature,
+    vertex_curvature,
+)
 
 __version__ = "0.1.0"
 
@@ -54,4 +76,22 @@ __all__ = [
     "Cell",
     "SharedFace",
     "arrangement",
+    "argmax_linear",
+    "voronoi",
+    "decision_tree",
+    "refine",
+    "map_cells",
+    "cell_geometry",
+    "from_sklearn",
+    "from_torch",
+    # complex
+    "RiemannianComplex",
+    # analysis
+    "decision_topology",
+    "angle_defects",
+    "vertex_curvature",
+    "ricci_curvature",
+    "cell_forms",
+    "follow_cell",
+    "geometric_penalties",
 ]

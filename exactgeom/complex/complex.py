@@ -1,0 +1,607 @@
+"""The Riemannian simplicial complex of a partition.
+
+Vertices are the cells of a :class:`~exactgeom.Partition`; simplices follow the
+``facet`` or ``nerve`` convention (:mod:`exactgeom.complex.simplices`), carry measures
+(:mod:`~exactgeom.complex.measures`) and inner products (:mod:`~exactgeom.complex.metrics`),
+and give boundary matrices, exact Betti numbers, Hodge and extended Laplacians
+(:mod:`~exactgeom.complex.laplacian`), their spectra (:mod:`~exactgeom.complex.spectrum`)
+and simplicial splines (:mod:`~exactgeom.complex.spline`). Definitions with option
+names and defaults: ``docs/definitions/complex.md``.
+
+>>> from exactgeom import arrangement
+>>> P = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])     # two crossing lines
+>>> K = RiemannianComplex.from_partition(P)
+>>> K.f_vector(), K.betti(), K.euler_characteristic()
+((4, 4), (1, 1), 0)
+>>> N = RiemannianComplex.from_partition(P, convention="nerve")
+>>> N.f_vector(), N.betti()
+((4, 6, 4, 1), (1, 0, 0, 0))
+>>> K.hodge_laplacian(0).dense()[0]
+(Fraction(2, 1), Fraction(-1, 1), Fraction(-1, 1), Fraction(0, 1))
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+from ..errors import DegenerateError, InvalidInputError
+from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
+from ..partitions.partition import Partition
+from ..polytope.polytope import Polytope
+from . import measures as _m
+from .homology import betti_numbers, boundary_matrix
+from .laplacian import FORMS, hodge_laplacian, symmetric_form, weighted_graph_laplacian
+from .metrics import METRICS, angle_metric, angle_metric_factor, two_point_flux_weights
+from .simplices import MAX_SIMPLICES, SimplexData, facet_simplices, nerve_simplices
+from .sparse import ExactMatrix, to_float
+from .spectrum import Spectrum, float_spectrum, positive_definite, spectrum
+from .spline import ConstrainedFit, Interpolator, SplineFit, constrained_spline_float, solve_spline, spline_float
+
+__all__ = ["RiemannianComplex", "CONVENTIONS"]
+
+CONVENTIONS = ("facet", "nerve")
+FLUXES = ("two_point", "angle")
+POSITIONS = ("centroid", "data_mean")
+Simplex = tuple[int, ...]
+
+
+class RiemannianComplex:
+    """The weighted simplicial complex of a partition (build it with :meth:`from_partition`)."""
+
+    def __init__(
+        self,
+        partition: Partition,
+        data: SimplexData,
+        convention: str,
+        measure: str,
+        metric: str,
+        points: tuple[tuple[Fraction, ...], ...] | None,
+        weights: tuple[Fraction, ...] | None,
+        cells_of_points: tuple[int, ...] | None,
+        data_rule: str,
+        max_dim: int | None,
+    ) -> None:
+        self._partition = partition
+        self._data = data
+        self._convention = convention
+        self._measure = measure
+        self._metric = metric
+        self._points = points
+        self._weights = weights
+        self._cells_of_points = cells_of_points
+        self._data_rule = data_rule
+        self._max_dim = max_dim
+        self._cache: dict[Any, Any] = {}
+
+    # ------------------------------------------------------------------ factory
+    @classmethod
+    def from_partition(
+        cls,
+        partition: Partition,
+        convention: str = "facet",
+        measure: str = "volume",
+        metric: str = "diagonal",
+        data: Any = None,
+        *,
+        data_weights: Any = None,
+        data_rule: str = "nearest_face",
+        max_dim: int | None = None,
+        max_simplices: int | None = MAX_SIMPLICES,
+        policy: PolicyLike | None = None,
+    ) -> "RiemannianComplex":
+        """Build the complex of ``partition``.
+
+        Parameters
+        ----------
+        partition : Partition
+        convention : {"facet", "nerve"}
+            ``facet`` (default): p-simplices are p+1 cells whose common intersection has
+            dimension n−p (all faces present). ``nerve``: every set of cells with a
+            non-empty common intersection.
+        measure : {"volume", "data", "mixed"}
+            Measures on simplices (see :mod:`exactgeom.complex.measures`).
+        metric : {"diagonal", "angle"}
+            Inner products: ``diag(μ_p)``, or the angle Gram matrix on edges.
+        data : sequence of points, optional
+            Data points in the domain (required by ``data`` and ``mixed``; also used by
+            spline weights and ``positions="data_mean"``).
+        data_weights : sequence, optional
+            Non-negative weight per point (default 1).
+        data_rule : {"nearest_face", "mean"}
+            How data measures of p ≥ 1 simplices are defined.
+        max_dim : int, optional
+            Largest simplex dimension kept (default: all; the facet convention has
+            none above n).
+        max_simplices : int, optional
+            Nerve only: raise :class:`DegenerateError` rather than build more simplices
+            than this (default 200 000; many cells through one point make the full nerve
+            exponential). ``None``: no cap.
+        policy
+            Float policy for float data (see :class:`exactgeom.FloatPolicy`).
+
+        Examples
+        --------
+        >>> from exactgeom import arrangement
+        >>> P = arrangement([[1, 0]], [0], [(-1, 1), (0, 1)])
+        >>> K = RiemannianComplex.from_partition(P, measure="data", data=[["-1/2", "1/2"], ["1/2", "1/2"], ["1/4", "1/2"]])
+        >>> K.measure(0), K.measure(1)   # (1/4, 1/2) is nearest to the shared face; the others tie 4 ways
+        ((Fraction(1, 1), Fraction(2, 1)), (Fraction(3, 2),))
+        >>> RiemannianComplex.from_partition(P, convention="star")
+        Traceback (most recent call last):
+        ...
+        exactgeom.errors.InvalidInputError: unknown convention 'star'; use one of ('facet', 'nerve')
+        """
+        if not isinstance(partition, Partition):
+            raise InvalidInputError(f"expected a Partition, got {type(partition).__name__}")
+        if convention not in CONVENTIONS:
+            raise InvalidInputError(f"unknown convention {convention!r}; use one of {CONVENTIONS}")
+        if measure not in _m.MEASURES:
+            raise InvalidInputError(f"unknown measure {measure!r}; use one of {_m.MEASURES}")
+        if metric not in METRICS:
+            raise InvalidInputError(f"unknown metric {metric!r}; use one of {METRICS}")
+        if data_rule not in _m.DATA_RULES:
+            raise InvalidInputError(f"unknown data_rule {data_rule!r}; use one of {_m.DATA_RULES}")
+        if max_dim is not None and (not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0):
+            raise InvalidInputError(f"max_dim must be a non-negative int or None, got {max_dim!r}")
+        if measure in ("data", "mixed") and data is None:
+            raise InvalidInputError(f"measure={measure!r} needs data points: pass data=[...]")
+        n = partition.ambient_dim
+        points = weights = cells = None
+        if data is not None:
+            pts = as_rational_matrix(data, policy, name="data")
+            if any(len(x) != n for x in pts):
+                raise InvalidInputError(f"data points must have {n} coordinates (the partition lives in R^{n})")
+            if data_weights is None:
+                w = tuple(Fraction(1) for _ in pts)
+            else:
+                w = as_rational_vector(data_weights, policy, name="data_weights", length=len(pts))
+                if any(x < 0 for x in w):
+                    raise InvalidInputError("data_weights must be non-negative")
+            cells = _m.locate_points(partition, pts)
+            points, weights = tuple(pts), w
+        elif data_weights is not None:
+            raise InvalidInputError("data_weights given without data")
+        if convention == "facet":
+            S = facet_simplices(partition, max_dim)
+        else:
+            S = nerve_simplices([c.polytope for c in partition.cells], max_dim, max_simplices=max_simplices)
+        return cls(partition, S, convention, measure, metric, points, weights, cells, data_rule, max_dim)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def partition(self) -> Partition:
+        return self._partition
+
+    @property
+    def ambient_dim(self) -> int:
+        return self._partition.ambient_dim
+
+    @property
+    def convention(self) -> str:
+        return self._convention
+
+    @property
+    def measure_name(self) -> str:
+        return self._measure
+
+    @property
+    def metric_name(self) -> str:
+        return self._metric
+
+    @property
+    def dim(self) -> int:
+        """Dimension of the top simplices (−1 for an empty complex)."""
+        return len(self._data.simplices) - 1 if self._data.simplices[0] else -1
+
+    @property
+    def truncated(self) -> bool:
+        """Whether simplices above ``max_dim`` exist but were not kept."""
+        return self._data.truncated
+
+    @property
+    def n_cells(self) -> int:
+        return self._partition.n_cells
+
+    def _check_p(self, p: Any) -> int:
+        if not isinstance(p, int) or isinstance(p, bool) or p < 0:
+            raise InvalidInputError(f"simplex dimension p must be a non-negative int, got {p!r}")
+        return p
+
+    def simplices(self, p: int) -> tuple[Simplex, ...]:
+        """The p-simplices as sorted index tuples, in lexicographic order (empty above the
+        top dimension)."""
+        p = self._check_p(p)
+        return tuple(self._data.simplices[p]) if p < len(self._data.simplices) else ()
+
+    def n_simplices(self, p: int) -> int:
+        return len(self.simplices(p))
+
+    def f_vector(self) -> tuple[int, ...]:
+        """``(f_0, f_1, …)``: numbers of simplices by dimension."""
+        return tuple(len(s) for s in self._data.simplices)
+
+    def intersection(self, simplex: Sequence[int]) -> Polytope:
+        """The exact common intersection ``I_σ`` of the cells of a simplex."""
+        s = tuple(simplex)
+        try:
+            return self._data.intersection[s]
+        except KeyError:
+            raise InvalidInputError(f"{s} is not a simplex of this complex (simplices are sorted tuples)") from None
+
+    def intersection_dim(self, simplex: Sequence[int]) -> int:
+        """``dim I_σ`` (recorded for every simplex; ``n − p`` under ``facet``)."""
+        return self.intersection(simplex).dim
+
+    def boundary(self, p: int) -> ExactMatrix:
+        """The integer boundary matrix ``B_p`` (rows: (p−1)-simplices, columns: p-simplices)."""
+        p = self._check_p(p)
+        key = ("B", p)
+        if key not in self._cache:
+            S = self._data.simplices
+            if p > len(S) - 1:
+                rows = len(S[p - 1]) if p - 1 < len(S) else 0
+                self._cache[key] = ExactMatrix((rows, 0), {}, "ZZ")
+            else:
+                self._cache[key] = boundary_matrix(S, p)
+        return self._cache[key]
+
+    def betti(self) -> tuple[int, ...]:
+        """Exact Betti numbers over Q, ``(β_0, …, β_dim)``."""
+        if "betti" not in self._cache:
+            self._cache["betti"] = betti_numbers(self._data.simplices) if self.dim >= 0 else ()
+        return self._cache["betti"]
+
+    def euler_characteristic(self) -> int:
+        """``Σ (−1)^p f_p`` (equals ``Σ (−1)^p β_p``)."""
+        return sum((-1) ** p * f for p, f in enumerate(self.f_vector()))
+
+    # ------------------------------------------------------------------ measures and metrics
+    def data_mass(self) -> tuple[Fraction, ...] | None:
+        """Total data weight per cell (None without data)."""
+        if self._points is None:
+            return None
+        if "mass" not in self._cache:
+            assert self._cells_of_points is not None and self._weights is not None
+            self._cache["mass"] = _m.data_masses(self.n_cells, self._cells_of_points, self._weights)
+        return self._cache["mass"]
+
+    def measure(self, p: int) -> tuple[Any, ...]:
+        """``μ_p`` on the p-simplices (Fractions, or Surds for irrational volumes)."""
+        p = self._check_p(p)
+        key = ("mu", p)
+        if key not in self._cache:
+            if p >= len(self._data.simplices):
+                self._cache[key] = ()
+            elif self._measure == "volume":
+                self._cache[key] = _m.volume_measure(self._data, p)
+            elif self._measure == "data":
+                assert self._points is not None and self._cells_of_points is not None and self._weights is not None
+                self._cache[key] = _m.data_measure(
+                    self._data, p, self.data_mass(), self._points, self._cells_of_points, self._weights, self._data_rule
+                )
+            else:
+                vols = [c.volume for c in self._partition.cells]
+                self._cache[key] = _m.mixed_measure(self._data, p, self.data_mass(), vols)
+        return self._cache[key]
+
+    def inner_product(self, p: int) -> ExactMatrix:
+        """The Gram matrix ``M_p`` on p-chains (``diag(μ_p)``, or the angle metric for p = 1)."""
+        p = self._check_p(p)
+        key = ("M", p)
+        if key not in self._cache:
+            if self._metric == "angle" and p == 1:
+                self._cache[key] = angle_metric(self._partition, self._data)
+            else:
+                self._cache[key] = ExactMatrix.diagonal(list(self.measure(p)))
+        return self._cache[key]
+
+    def inner_product_rank(self, p: int) -> int:
+        """Exact rank of ``M_p`` (report it for the angle metric: singular means some
+        chains have zero length)."""
+        M = self.inner_product(p)
+        if M.is_diagonal():
+            return sum(1 for v in M.diagonal_values() if v != 0)
+        key = ("Mrank", p)
+        if key not in self._cache:
+            # M_1 = Aᵀ D A with D positive diagonal: rank M_1 = rank A (A is much sparser)
+            self._cache[key] = angle_metric_factor(self._partition, self._data).rank()
+        return self._cache[key]
+
+    def is_positive_definite(self, p: int) -> bool:
+        """Exact: is ``M_p`` positive definite?"""
+        M = self.inner_product(p)
+        if M.is_diagonal():
+            return positive_definite(M)
+        return self.inner_product_rank(p) == M.shape[0]  # PSD by construction
+
+    def two_point_flux_weights(self) -> tuple[Fraction, ...]:
+        """The rational edge weights ``μ_1/d`` of the extended Laplacian."""
+        if "tpf" not in self._cache:
+            self._cache["tpf"] = two_point_flux_weights(self._partition, self._data)
+        return self._cache["tpf"]
+
+    # ------------------------------------------------------------------ Laplacians
+    def _factors(self, p: int) -> tuple[ExactMatrix, ExactMatrix, ExactMatrix | None, ExactMatrix, ExactMatrix | None]:
+        Bp, Bp1 = self.boundary(p), self.boundary(p + 1)
+        Mpm1 = self.inner_product(p - 1) if p >= 1 and Bp.nnz else None
+        Mp1 = self.inner_product(p + 1) if Bp1.nnz else None
+        return Bp, Bp1, Mpm1, self.inner_product(p), Mp1
+
+    def hodge_laplacian(self, p: int, form: str = "cochain") -> ExactMatrix:
+        """``Δ_p`` (``form="cochain"``) or ``L_p`` (``form="chain"``), exactly.
+
+        >>> from exactgeom import arrangement
+        >>> K = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 2)]))
+        >>> K.hodge_laplacian(0).dense()        # cells of area 2 sharing a face of length 2
+        ((Fraction(1, 1), Fraction(-1, 1)), (Fraction(-1, 1), Fraction(1, 1)))
+        """
+        p = self._check_p(p)
+        if form not in FORMS:
+            raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
+        key = ("L", p, form)
+        if key not in self._cache:
+            self._cache[key] = hodge_laplacian(*self._factors(p), form=form)
+        return self._cache[key]
+
+    def symmetric_laplacian(self, p: int, form: str = "cochain") -> ExactMatrix:
+        """``M_p Δ_p`` (or ``M_p L_p``): symmetric positive semidefinite by construction."""
+        p = self._check_p(p)
+        if form not in FORMS:
+            raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
+        key = ("S", p, form)
+        if key not in self._cache:
+            self._cache[key] = symmetric_form(*self._factors(p), form=form)
+        return self._cache[key]
+
+    def _edge_operator(self, flux: str) -> ExactMatrix:
+        if flux == "two_point":
+            return ExactMatrix.diagonal(list(self.two_point_flux_weights()))
+        if flux == "angle":
+            return angle_metric(self._partition, self._data)
+        if flux == "metric":
+            return self.inner_product(1)
+        raise InvalidInputError(f"unknown flux {flux!r}; use one of {FLUXES + ('metric',)}")
+
+    def extended_laplacian(self, flux: str = "two_point") -> ExactMatrix:
+        """The extended Laplacian on cells, ``M_0⁻¹ B_1 T B_1ᵀ`` with ``T`` the
+        two-point-flux weights (``flux="two_point"``, a diagonal) or the angle metric
+        (``flux="angle"``, its multi-point generalisation); rational whenever ``M_0`` is."""
+        key = ("ext", flux)
+        if key not in self._cache:
+            from .laplacian import inverse
+
+            T = self._edge_operator(flux)
+            self._cache[key] = inverse(self.inner_product(0), "M_0") @ weighted_graph_operator(self.boundary(1), T)
+        return self._cache[key]
+
+    # ------------------------------------------------------------------ spectra
+    def _kernel_hint(self, p: int) -> int | None:
+        try:
+            ok = self.is_positive_definite(p)
+            if ok and self.boundary(p + 1).nnz:
+                ok = self.is_positive_definite(p + 1)
+            if ok and p >= 1 and self.boundary(p).nnz:
+                ok = self.is_positive_definite(p - 1)
+        except DegenerateError:
+            return None
+        b = self.betti()
+        return b[p] if ok and p < len(b) else (0 if ok else None)
+
+    def spectrum(self, p: int, form: str = "cochain", *, digits: int = 10, charpoly: bool | str = "auto") -> Spectrum:
+        """Spectrum of ``Δ_p`` (or ``L_p``): certified enclosures, the exact characteristic
+        polynomial when rational (``charpoly``: see :func:`~exactgeom.complex.spectrum.spectrum`),
+        the exact kernel dimension (Betti number when the inner products are positive
+        definite, else an exact rank for rational operators).
+
+        >>> from exactgeom import arrangement
+        >>> K = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 1)]))
+        >>> s = K.spectrum(0)
+        >>> s.charpoly, [str(e) for e in s.eigenvalues], s.kernel_dim
+        ((Fraction(1, 1), Fraction(-2, 1), Fraction(0, 1)), ['[0, 0]', '[2, 2]'], 1)
+        """
+        op = self.hodge_laplacian(p, form)
+        sym = self.symmetric_laplacian(p, form)
+        M = self.inner_product(p)
+        hint = self._kernel_hint(p)
+        return spectrum(op, sym, M, kernel_dim=hint, psd_by_construction=True, digits=digits, charpoly=charpoly)
+
+    def extended_spectrum(self, flux: str = "two_point", *, digits: int = 10, charpoly: bool | str = "auto") -> Spectrum:
+        """Spectrum of the extended Laplacian (kernel: the components of the graph of
+        edges with nonzero flux weight, when ``M_0`` is positive definite)."""
+        op = self.extended_laplacian(flux)
+        sym = weighted_graph_operator(self.boundary(1), self._edge_operator(flux))
+        return spectrum(op, sym, self.inner_product(0), psd_by_construction=True, digits=digits, charpoly=charpoly)
+
+    # ------------------------------------------------------------------ float views
+    def _float_M(self, p: int, inverse: bool = False) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        M = self.inner_product(p)
+        if M.is_diagonal():
+            d = np.array([to_float(v) for v in M.diagonal_values()])
+            if inverse:
+                if np.any(d == 0):
+                    raise DegenerateError(f"M_{p} has zero entries; its inverse is needed here")
+                d = 1 / d
+            return sp.diags(d).tocsr()
+        A = M.to_scipy_float().toarray()
+        return sp.csr_matrix(np.linalg.inv(A)) if inverse else sp.csr_matrix(A)
+
+    def hodge_laplacian_float(self, p: int, form: str = "cochain") -> Any:
+        """FLOAT view of ``Δ_p`` / ``L_p``: a ``scipy.sparse.csr_matrix`` assembled from
+        float factors (no exact assembly; for large complexes)."""
+        import scipy.sparse as sp
+
+        p = self._check_p(p)
+        if form not in FORMS:
+            raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
+        Bp = self.boundary(p).to_scipy_float()
+        Bp1 = self.boundary(p + 1).to_scipy_float()
+        n_p = self.n_simplices(p)
+        out = sp.csr_matrix((n_p, n_p))
+        up, down = Bp1.nnz > 0, p >= 1 and Bp.nnz > 0
+        if form == "cochain":
+            if up:
+                out = out + self._float_M(p, True) @ Bp1 @ self._float_M(p + 1) @ Bp1.T
+            if down:
+                out = out + Bp.T @ self._float_M(p - 1, True) @ Bp @ self._float_M(p)
+        else:
+            if up:
+                out = out + Bp1 @ self._float_M(p + 1, True) @ Bp1.T @ self._float_M(p)
+            if down:
+                out = out + self._float_M(p, True) @ Bp.T @ self._float_M(p - 1) @ Bp
+        return out.tocsr()
+
+    def spectrum_float(self, p: int, k: int | None = None) -> Any:
+        """FLOAT view: eigenvalues of ``Δ_p`` (the ``k`` smallest if given), ascending."""
+        L = self.hodge_laplacian_float(p)
+        M = self._float_M(p)
+        return float_spectrum(M @ L, M, k)
+
+    # ------------------------------------------------------------------ splines
+    def positions(self, kind: str = "centroid") -> tuple[tuple[Fraction, ...], ...]:
+        """Vertex positions: cell centroids, or data means (cells without data keep their
+        centroid)."""
+        if kind not in POSITIONS:
+            raise InvalidInputError(f"unknown positions {kind!r}; use one of {POSITIONS}")
+        cents = [c.centroid for c in self._partition.cells]
+        if kind == "centroid":
+            return tuple(cents)
+        if self._points is None:
+            raise InvalidInputError("positions='data_mean' needs data points")
+        acc: dict[int, list[Any]] = {}
+        assert self._cells_of_points is not None and self._weights is not None
+        for x, c, w in zip(self._points, self._cells_of_points, self._weights):
+            if w == 0:
+                continue
+            a = acc.setdefault(c, [Fraction(0), [Fraction(0)] * self.ambient_dim])
+            a[0] += w
+            a[1] = [s + w * xj for s, xj in zip(a[1], x)]
+        return tuple(tuple(v / acc[i][0] for v in acc[i][1]) if i in acc else cents[i] for i in range(self.n_cells))
+
+    def _interpolator(self, kind: str) -> Interpolator:
+        key = ("interp", kind)
+        if key not in self._cache:
+            self._cache[key] = Interpolator(self.positions(kind), self._data.simplices)
+        return self._cache[key]
+
+    def _spline_inputs(self, y: Any, weights: Any, lam: Any, policy: PolicyLike | None) -> tuple[Any, Any, Fraction]:
+        m = self.n_cells
+        yv = as_rational_vector(y, policy, name="y")
+        if len(yv) != m:
+            raise InvalidInputError(f"y has length {len(yv)} but the complex has {m} cells; give one target per cell")
+        if weights is None:
+            mass = self.data_mass()
+            W = mass if mass is not None else tuple(c.volume for c in self._partition.cells)
+        else:
+            W = as_rational_vector(weights, policy, name="weights")
+            if len(W) != m:
+                raise InvalidInputError(f"weights has length {len(W)} but the complex has {m} cells")
+            if any(w < 0 for w in W):
+                raise InvalidInputError("spline weights must be non-negative")
+        lv = as_rational(lam, policy, name="lam")
+        if lv < 0:
+            raise InvalidInputError(f"lam must be >= 0, got {lv}")
+        return yv, W, lv
+
+    def spline(
+        self,
+        y: Any,
+        lam: Any,
+        weights: Any = None,
+        *,
+        positions: str = "centroid",
+        edge_weights: str = "metric",
+        digits: int = 15,
+        method: str = "auto",
+        policy: PolicyLike | None = None,
+    ) -> SplineFit:
+        """The simplicial smoothing spline ``(W + λ B_1 M_1 B_1ᵀ) f = W y``.
+
+        Parameters
+        ----------
+        y : per-cell targets (exact)
+        lam : λ ≥ 0 (exact)
+        weights : per-cell weights W ≥ 0; default the data mass when the complex has
+            data, else the cell volumes
+        positions : {"centroid", "data_mean"} vertex positions of the predictor
+        edge_weights : {"metric", "two_point", "angle"} the edge operator ``M_1``:
+            the complex's inner product (default), the two-point-flux weights, or the
+            angle metric
+        digits : digits of the certified enclosures (when not exact)
+        method : {"auto", "certified"}
+
+        Examples
+        --------
+        >>> from exactgeom import arrangement
+        >>> K = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 1)]))
+        >>> fit = K.spline([0, 2], 1)
+        >>> fit.values, fit.predict(["1/4", "1/2"])
+        ((Fraction(2, 3), Fraction(4, 3)), Fraction(7, 6))
+        """
+        yv, W, lv = self._spline_inputs(y, weights, lam, policy)
+        B1 = self.boundary(1) if self.dim >= 1 else ExactMatrix((self.n_cells, 0), {}, "ZZ")
+        M1 = self._edge_operator(edge_weights) if self.dim >= 1 else ExactMatrix((0, 0), {}, "ZZ")
+        return solve_spline(B1, M1, W, yv, lv, digits=digits, method=method, interpolator=self._interpolator(positions))
+
+    def spline_path(self, y: Any, lams: Sequence[Any], weights: Any = None, **kwargs: Any) -> tuple[SplineFit, ...]:
+        """Splines for several λ (same targets and weights)."""
+        return tuple(self.spline(y, lam, weights, **kwargs) for lam in lams)
+
+    def spline_float(self, y: Any, lam: float, weights: Any = None, *, edge_weights: str = "metric") -> Any:
+        """FLOAT path of :meth:`spline` (scipy sparse solve); returns a numpy array."""
+        import numpy as np
+
+        m = self.n_cells
+        yf = np.asarray(y, dtype=float)
+        if yf.shape != (m,):
+            raise InvalidInputError(f"y must have length {m}")
+        if weights is None:
+            mass = self.data_mass()
+            W = np.array([to_float(v) for v in (mass if mass is not None else [c.volume for c in self._partition.cells])])
+        else:
+            W = np.asarray(weights, dtype=float)
+        B1 = self.boundary(1).to_scipy_float()
+        M1 = self._edge_operator(edge_weights).to_scipy_float()
+        return spline_float(B1, M1, W, yf, float(lam))
+
+    def spline_constrained(
+        self,
+        y: Any,
+        lam: Any,
+        weights: Any = None,
+        *,
+        lower: Any = None,
+        upper: Any = None,
+        monotone: Any = None,
+        positions: str = "centroid",
+        edge_weights: str = "metric",
+        solver: str | None = None,
+        policy: PolicyLike | None = None,
+    ) -> ConstrainedFit:
+        """Constrained spline (bounds, monotone along a direction), FLOAT via cvxpy,
+        cross-checked against the exact unconstrained fit (see
+        :func:`~exactgeom.complex.spline.constrained_spline_float`)."""
+        fit = self.spline(y, lam, weights, positions=positions, edge_weights=edge_weights, policy=policy)
+        B1 = self.boundary(1)
+        M1 = self._edge_operator(edge_weights)
+        return constrained_spline_float(
+            fit, B1, M1, self.positions(positions), self.simplices(1), lower=lower, upper=upper,
+            monotone=monotone, solver=solver,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"RiemannianComplex({self._convention}, measure={self._measure}, metric={self._metric}, "
+            f"f_vector={self.f_vector()})"
+        )
+
+
+def weighted_graph_operator(B1: ExactMatrix, T: ExactMatrix) -> ExactMatrix:
+    """``B_1 T B_1ᵀ`` for a diagonal or full edge operator ``T``."""
+    if T.is_diagonal():
+        return weighted_graph_laplacian(B1, list(T.diagonal_values()) if T.shape[0] else [])
+    return B1 @ T @ B1.T
+

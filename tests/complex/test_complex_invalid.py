@@ -1,0 +1,115 @@
+"""Invalid inputs to every public entry point of the complex package: each row must raise
+the named error (and a mirror of valid calls must succeed)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from exactgeom import Partition, arrangement
+from exactgeom.analysis import decision_topology
+from exactgeom.complex import ExactMatrix, RiemannianComplex
+from exactgeom.complex.field import FieldTooLargeError, MultiquadraticField
+from exactgeom.errors import (
+    DegenerateError,
+    InexactInputError,
+    InvalidInputError,
+    UnsupportedModelError,
+)
+from exactgeom.linalg import certified
+from exactgeom.numbers import Surd
+
+F = Fraction
+P = arrangement([[1, 0]], [0], [(-1, 1), (0, 1)])
+K = RiemannianComplex.from_partition(P)
+X = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])
+STAR = arrangement([[1, 0], [0, 1], [1, 1], [1, -1], [1, 2]], [0] * 5, [(-1, 1), (-1, 1)])  # 10 cells at 0
+NO_MODEL = Partition(P.domain, [(c.key, c.polytope) for c in P.cells], family="bare")
+mk = RiemannianComplex.from_partition
+
+INVALID = [
+    # factory
+    ("not a partition", lambda: mk([[0, 1]]), InvalidInputError),
+    ("unknown convention", lambda: mk(P, convention="star"), InvalidInputError),
+    ("unknown measure", lambda: mk(P, measure="mass"), InvalidInputError),
+    ("unknown metric", lambda: mk(P, metric="euclid"), InvalidInputError),
+    ("unknown data rule", lambda: mk(P, measure="data", data=[[0, 0]], data_rule="far"), InvalidInputError),
+    ("negative max_dim", lambda: mk(P, max_dim=-1), InvalidInputError),
+    ("bool max_dim", lambda: mk(P, max_dim=True), InvalidInputError),
+    ("nerve above max_simplices", lambda: mk(STAR, convention="nerve", max_simplices=1000), DegenerateError),
+    ("data measure without data", lambda: mk(P, measure="data"), InvalidInputError),
+    ("mixed measure without data", lambda: mk(P, measure="mixed"), InvalidInputError),
+    ("data outside the domain", lambda: mk(P, data=[[2, 0]]), InvalidInputError),
+    ("data of the wrong dimension", lambda: mk(P, data=[[0, 0, 0]]), InvalidInputError),
+    ("float data without policy", lambda: mk(P, data=[[0.5, 0.5]]), InexactInputError),
+    ("negative data weight", lambda: mk(P, data=[[0, 0]], data_weights=[-1]), InvalidInputError),
+    ("data weights of the wrong length", lambda: mk(P, data=[[0, 0]], data_weights=[1, 2]), InvalidInputError),
+    ("data weights without data", lambda: mk(P, data_weights=[1]), InvalidInputError),
+    # structure
+    ("negative p", lambda: K.simplices(-1), InvalidInputError),
+    ("non-integer p", lambda: K.boundary("1"), InvalidInputError),
+    ("not a simplex", lambda: K.intersection((0, 5)), InvalidInputError),
+    # Laplacians
+    ("unknown form", lambda: K.hodge_laplacian(0, form="dual"), InvalidInputError),
+    ("unknown form (symmetric)", lambda: K.symmetric_laplacian(0, form="dual"), InvalidInputError),
+    ("unknown flux", lambda: K.extended_laplacian(flux="mpfa"), InvalidInputError),
+    ("zero vertex measure inverted", lambda: mk(P, measure="data", data=[["1/2", "1/2"]]).hodge_laplacian(0), DegenerateError),
+    ("zero edge measure inverted (chain form)", lambda: mk(P, measure="data", data=[["-9/10", "1/2"], ["9/10", "1/2"]]).hodge_laplacian(0, form="chain"), DegenerateError),
+    ("singular angle metric inverted", lambda: mk(X, convention="nerve", metric="angle").hodge_laplacian(1), DegenerateError),
+    ("float view of a zero measure", lambda: mk(P, measure="data", data=[["1/2", "1/2"]]).hodge_laplacian_float(0), DegenerateError),
+    # splines
+    ("wrong y length", lambda: K.spline([1, 2, 3], 1), InvalidInputError),
+    ("float y without policy", lambda: K.spline([0.5, 1], 1), InexactInputError),
+    ("negative lambda", lambda: K.spline([1, 2], -1), InvalidInputError),
+    ("negative weights", lambda: K.spline([1, 2], 1, [1, -1]), InvalidInputError),
+    ("weights of the wrong length", lambda: K.spline([1, 2], 1, [1]), InvalidInputError),
+    ("unknown positions", lambda: K.spline([1, 2], 1, positions="median"), InvalidInputError),
+    ("data means without data", lambda: K.spline([1, 2], 1, positions="data_mean"), InvalidInputError),
+    ("unknown spline method", lambda: K.spline([1, 2], 1, method="fast"), InvalidInputError),
+    ("unknown edge weights", lambda: K.spline([1, 2], 1, edge_weights="cotan"), InvalidInputError),
+    ("singular spline system", lambda: K.spline([1, 2], 0, [1, 0]), DegenerateError),
+    ("predict at a point of the wrong dimension", lambda: K.spline([1, 2], 1).predict([0]), InvalidInputError),
+    ("float spline of the wrong y length", lambda: K.spline_float([1.0], 1.0), InvalidInputError),
+    # decision topology
+    ("topology of a non-partition", lambda: decision_topology("P"), InvalidInputError),
+    ("topology without labels or outputs", lambda: decision_topology(NO_MODEL), UnsupportedModelError),
+    # exact matrices and certified linear algebra
+    ("entry outside the matrix", lambda: ExactMatrix.from_dict((1, 1), {(1, 0): 1}), InvalidInputError),
+    ("float entry", lambda: ExactMatrix.from_dict((1, 1), {(0, 0): 0.5}), InvalidInputError),
+    ("non-square exact solve", lambda: ExactMatrix.from_rows([[1, 2]]).solve([1]), InvalidInputError),
+    ("singular exact solve", lambda: ExactMatrix.from_rows([[1, 1], [1, 1]]).solve([1, 2]), DegenerateError),
+    ("fmpz view of a rational matrix", lambda: ExactMatrix.from_rows([[F(1, 2)]]).to_fmpz_mat(), DegenerateError),
+    ("fmpq view of a surd matrix", lambda: ExactMatrix.from_rows([[Surd(1, 2)]]).to_fmpq_mat(), DegenerateError),
+    ("zero digits", lambda: certified.symmetric_eigenvalues([[1]], digits=0), InvalidInputError),
+    ("zero polynomial", lambda: certified.charpoly_eigenvalues([0, 0]), InvalidInputError),
+    ("non-real roots", lambda: certified.charpoly_eigenvalues([1, 0, 1]), DegenerateError),
+    ("non-square certified solve", lambda: certified.solve([[1, 2]], [1]), InvalidInputError),
+    ("non-square symmetric eigenvalues", lambda: certified.symmetric_eigenvalues([[1, 2]]), InvalidInputError),
+    ("bad refinement bound", lambda: certified.refine_solve(lambda x: x, lambda r: r, [1], F(0)), InvalidInputError),
+    ("unenclosable value", lambda: certified.ball(0.5), InvalidInputError),
+    ("too many radicands", lambda: MultiquadraticField.of([Surd(1, p) for p in (2, 3, 5, 7, 11)]), FieldTooLargeError),
+]
+
+
+@pytest.mark.parametrize("name,call,err", INVALID, ids=[r[0] for r in INVALID])
+def test_invalid_inputs_raise(name, call, err):
+    with pytest.raises(err):
+        call()
+
+
+VALID = [
+    ("max_dim 0", lambda: mk(P, max_dim=0)),
+    ("capped nerve with max_dim", lambda: mk(STAR, convention="nerve", max_dim=2, max_simplices=1000)),
+    ("data with weights", lambda: mk(P, data=[[0, 0]], data_weights=["1/2"])),
+    ("float data with a policy", lambda: mk(P, data=[[0.5, 0.5]], policy="exact")),
+    ("float y with a policy", lambda: K.spline([0.5, 1], 1, policy="exact")),
+    ("angle Δ_0 with a singular metric", lambda: mk(X, convention="nerve", metric="angle").hodge_laplacian(0)),
+    ("positive-weight component", lambda: K.spline([1, 2], 1, [1, 0])),
+    ("four radicands", lambda: MultiquadraticField.of([Surd(1, p) for p in (2, 3, 5, 7)])),
+]
+
+
+@pytest.mark.parametrize("name,call", VALID, ids=[r[0] for r in VALID])
+def test_valid_mirror_calls_succeed(name, call):
+    call()
