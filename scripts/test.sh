@@ -12,6 +12,8 @@ if [ -z "${HYPOTHESIS_PROFILE:-}" ]; then
 fi
 export HYPOTHESIS_PROFILE
 export MPLBACKEND="${MPLBACKEND:-Agg}"
+# one BLAS thread per pytest worker: two workers on two cores, no oversubscription
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 printf '[test] pytest, hypothesis profile %s\n' "$HYPOTHESIS_PROFILE" >&2
 rc=0
