@@ -40,7 +40,7 @@ from ..numbers.sign import Sign
 from ..numbers.surd import Surd
 from .backends import cdd as cddb
 from .faces import Face, FaceLattice, bits, maximal_sets
-from .volume import fmpq_sum, lasserre_volume, lawrence_volume
+from .volume import fmpq_sum, lasserre_volume, lawrence_centroid, lawrence_volume
 
 __all__ = ["Polytope", "Halfspace", "Hyperplane"]
 
@@ -729,13 +729,7 @@ class Polytope:
         if method == "auto":
             if "_volume_any" in self.__dict__:
                 return self.__dict__["_volume_any"]
-            d = self._dim
-            counts = [0] * len(self._points)
-            for m in self._facet_masks:
-                for v in bits(m):
-                    counts[v] += 1
-            non_simple = sum(1 for c in counts if c != d)
-            method = "lawrence" if 10 * non_simple <= len(counts) else "triangulation"
+            method = "lawrence" if self._mostly_simple() else "triangulation"
             if method in memo:
                 return memo[method]
         if method == "triangulation":
@@ -811,18 +805,55 @@ class Polytope:
         ratio = (vol / Surd(1, nn)).to_fraction()
         return tuple(ratio * x for x in a)
 
-    def centroid(self) -> Vec:
-        """Exact centroid (rational) of a full-dimensional bounded polytope; for a
-        lower-dimensional one, the centroid in its affine hull.
+    def centroid(self, method: str = "auto") -> Vec:
+        """Exact centroid (rational) of a bounded polytope, in its affine hull.
+
+        ``method``: ``"triangulation"`` (volume-weighted simplex centroids of the pulling
+        triangulation), ``"lawrence"`` (first moments from Brion's formula, full-dimensional
+        polytopes; see :func:`exactgeom.polytope.volume.lawrence_centroid`) or ``"auto"``
+        (default: ``"lawrence"`` for full-dimensional polytopes where at most a tenth of
+        the vertices are non-simple, else ``"triangulation"``).
 
         >>> Polytope.from_vrep([[0, 0], [2, 0], [0, 2]]).centroid()
         (Fraction(2, 3), Fraction(2, 3))
+        >>> Polytope.from_vrep([[0, 0, 0], [2, 2, 2]]).centroid()   # a segment: its midpoint
+        (Fraction(1, 1), Fraction(1, 1), Fraction(1, 1))
         """
+        if method not in ("auto", "triangulation", "lawrence"):
+            raise InvalidInputError(f"unknown centroid method {method!r}; use 'auto', 'triangulation' or 'lawrence'")
         self._require_bounded("centroid")
         if self.is_empty:
             raise DegenerateError("the empty polytope has no centroid")
-        if "_centroid" in self.__dict__:
-            return self.__dict__["_centroid"]
+        memo = self.__dict__.setdefault("_centroid_memo", {})
+        if method == "auto":
+            if memo:
+                return next(iter(memo.values()))
+            full = self._dim == self._n
+            method = "lawrence" if full and self._mostly_simple() else "triangulation"
+        if method in memo:
+            return memo[method]
+        if method == "lawrence":
+            c = lawrence_centroid(self)
+        else:
+            c = self._triangulation_centroid()
+        memo[method] = c
+        return c
+
+    def _mostly_simple(self) -> bool:
+        """At most a tenth of the vertices lie on more than ``dim`` facets."""
+        got = self.__dict__.get("_mostly_simple_flag")
+        if got is None:
+            d = self._dim
+            counts = [0] * len(self._points)
+            for m in self._facet_masks:
+                for v in bits(m):
+                    counts[v] += 1
+            non_simple = sum(1 for c in counts if c != d)
+            got = 10 * non_simple <= len(counts)
+            self.__dict__["_mostly_simple_flag"] = got
+        return got
+
+    def _triangulation_centroid(self) -> Vec:
         mask = self._all_vertices_mask
         simplices = self._triangulation(mask)
         J, _ = self._face_frame(mask)
@@ -830,17 +861,16 @@ class Polytope:
 
         Q = self._q_vertices
         k = len(J)
-        tot_w = fmpq(0)
-        acc = [fmpq(0)] * self._n
+        weights = []
+        sums: list[list[Any]] = [[] for _ in range(self._n)]
         for s in simplices:
             v0 = Q[s[0]]
             w = abs(fmpq_mat(k, k, [Q[i][c] - v0[c] for i in s[1:] for c in J]).det()) if k else fmpq(1)
-            tot_w += w
+            weights.append(w)
             for j in range(self._n):
-                acc[j] += w * sum((Q[i][j] for i in s), fmpq(0))
-        c = tuple(la.fmpq_to_fraction(a / (tot_w * (k + 1))) for a in acc)
-        self.__dict__["_centroid"] = c
-        return c
+                sums[j].append(w * sum((Q[i][j] for i in s), fmpq(0)))
+        tot_w = fmpq_sum(weights)
+        return tuple(la.fmpq_to_fraction(fmpq_sum(acc) / (tot_w * (k + 1))) for acc in sums)
 
     def dihedral_angle(self, i: int, j: int) -> Angle:
         """Interior dihedral angle between facets ``i`` and ``j`` at their common ridge,

@@ -48,7 +48,7 @@ from .faces import bits
 if TYPE_CHECKING:  # pragma: no cover
     from .polytope import Polytope
 
-__all__ = ["lasserre_volume", "lawrence_volume", "is_simple", "fmpq_sum"]
+__all__ = ["lasserre_volume", "lawrence_volume", "lawrence_centroid", "is_simple", "fmpq_sum"]
 
 #: How many generic objectives ``c`` :func:`lawrence_volume` tries before giving up.
 LAWRENCE_TRIES = 16
@@ -177,19 +177,13 @@ def _cone_triangulation(
     return got
 
 
-def lawrence_volume(P: "Polytope", *, seed: int = 0) -> Fraction:
-    """Exact volume of a full-dimensional bounded polytope by the Brion–Lawrence
-    signed vertex formula (module docstring). Fast for simple polytopes (one ``d×d``
-    integer solve per vertex); non-simple vertices get a triangulated tangent cone.
-
-    >>> from exactgeom import Polytope
-    >>> lawrence_volume(Polytope.box([(0, 2), (0, 3), (1, "3/2")]))
-    Fraction(3, 1)
-    >>> lawrence_volume(Polytope.from_vrep([[1, 0], [-1, 0], [0, 1], [0, -1]]))
-    Fraction(2, 1)
-    """
-    if not P.is_bounded or P.dim != P.ambient_dim or P.is_empty:
-        raise DegenerateError("lawrence_volume needs a full-dimensional bounded polytope")
+def _brion_sums(P: "Polytope", n_objectives: int, powers: tuple[int, ...], seed: int) -> tuple[list[list[int]], list[list[Any]]]:
+    """For ``n_objectives`` generic integer objectives ``c`` (drawn from a fixed
+    pseudo-random sequence, linearly independent when there are ``d`` of them) return
+    ``(cs, sums)`` with ``sums[k][p] = Σ_v Σ_K (c_k·v)^{powers[p]} |det R_K| / Π_j(−c_k·r_{K,j})``
+    (flint rationals). By Brion's theorem, ``sums[k][p] / m!`` for ``m = powers[p]`` is
+    ``∫_P (c_k·x)^{m−d} dx · (m−d)!/m!·…``; concretely power ``d`` gives ``d!·vol(P)`` and
+    power ``d + 1`` gives ``(d+1)!·∫_P c_k·x dx``."""
     from flint import fmpq, fmpq_mat, fmpz_mat
 
     d = P.ambient_dim
@@ -204,7 +198,7 @@ def lawrence_volume(P: "Polytope", *, seed: int = 0) -> Fraction:
         if simple[v]:
             M = fmpz_mat([normals[i] for i in vf[v]])
             mats[v] = (M.transpose(), abs(M.det()))
-    cones: dict[int, list[tuple[tuple[int, ...], Any, Any]]] = {}
+    cones: dict[int, list[tuple[list[list[Any]], Any]]] = {}
     qv = P._q_vertices
     for v in range(nv):
         if not simple[v]:
@@ -212,43 +206,101 @@ def lawrence_volume(P: "Polytope", *, seed: int = 0) -> Fraction:
             cones[v] = []
             for t in _cone_triangulation(P, v, nbrs, P._all_vertices_mask, {}):
                 R = [[qv[u][j] - qv[v][j] for j in range(d)] for u in t]
-                cones[v].append((t, R, abs(fmpq_mat(d, d, [x for r in R for x in r]).det())))
+                cones[v].append((R, abs(fmpq_mat(d, d, [x for r in R for x in r]).det())))
     rng = random.Random(seed)
+    K = n_objectives
     for _ in range(LAWRENCE_TRIES):
-        c = [rng.randint(-(1 << 24), 1 << 24) for _ in range(d)]
-        cm = fmpz_mat(d, 1, c)
-        cq = [fmpq(x) for x in c]
-        terms: list[Any] = []
+        cs = [[rng.randint(-(1 << 24), 1 << 24) for _ in range(d)] for _ in range(K)]
+        if K == d and fmpz_mat(cs).det() == 0:  # pragma: no cover - improbable
+            continue
+        cm = fmpz_mat(d, K, [cs[k][j] for j in range(d) for k in range(K)])  # columns c_k
+        cq = [[fmpq(x) for x in c] for c in cs]
+        terms: list[list[list[Any]]] = [[[] for _ in powers] for _ in range(K)]
         ok = True
         for v in range(nv):
             if simple[v]:
                 Mt, adet = mats[v]
-                g = Mt.solve(cm).entries()
-                prod = fmpq(1)
-                s = fmpq(0)
-                for x, i in zip(g, vf[v]):
-                    prod *= x
-                    s += x * offsets[i]
-                if prod == 0:
-                    ok = False
-                    break
-                terms.append(s**d / (prod * adet))
-            else:
-                cv = sum((a * b for a, b in zip(cq, qv[v])), fmpq(0))
-                cvd = cv**d
-                for _t, R, adet in cones[v]:
+                G = Mt.solve(cm)  # column k: γ for c_k
+                fs = vf[v]
+                for k in range(K):
                     prod = fmpq(1)
-                    for r in R:
-                        prod *= -sum((a * b for a, b in zip(cq, r)), fmpq(0))
+                    cv = fmpq(0)
+                    for j, i in enumerate(fs):
+                        g = G[j, k]
+                        prod *= g
+                        cv += g * offsets[i]
                     if prod == 0:
                         ok = False
                         break
-                    terms.append(cvd * adet / prod)
+                    w = prod * adet
+                    for p, m in enumerate(powers):
+                        terms[k][p].append(cv**m / w)
+                if not ok:
+                    break
+            else:
+                for k in range(K):
+                    c = cq[k]
+                    cv = sum((a * b for a, b in zip(c, qv[v])), fmpq(0))
+                    for R, adet in cones[v]:
+                        prod = fmpq(1)
+                        for r in R:
+                            prod *= -sum((a * b for a, b in zip(c, r)), fmpq(0))
+                        if prod == 0:
+                            ok = False
+                            break
+                        w = adet / prod
+                        for p, m in enumerate(powers):
+                            terms[k][p].append(cv**m * w)
+                    if not ok:
+                        break
                 if not ok:
                     break
         if ok:
-            return la.fmpq_to_fraction(fmpq_sum(terms) / factorial(d))
+            return cs, [[fmpq_sum(t) for t in tk] for tk in terms]
     raise DegenerateError(  # pragma: no cover - needs LAWRENCE_TRIES unlucky draws
-        f"lawrence_volume found no generic objective in {LAWRENCE_TRIES} tries; "
+        f"the Brion–Lawrence formula found no generic objective in {LAWRENCE_TRIES} tries; "
         "use method='triangulation'"
     )
+
+
+def _check_full(P: "Polytope", what: str) -> None:
+    if not P.is_bounded or P.is_empty or P.dim != P.ambient_dim:
+        raise DegenerateError(f"{what} needs a full-dimensional bounded polytope")
+
+
+def lawrence_volume(P: "Polytope", *, seed: int = 0) -> Fraction:
+    """Exact volume of a full-dimensional bounded polytope by the Brion–Lawrence
+    signed vertex formula (module docstring). Fast for simple polytopes (one ``d×d``
+    integer solve per vertex); non-simple vertices get a triangulated tangent cone.
+
+    >>> from exactgeom import Polytope
+    >>> lawrence_volume(Polytope.box([(0, 2), (0, 3), (1, "3/2")]))
+    Fraction(3, 1)
+    >>> lawrence_volume(Polytope.from_vrep([[1, 0], [-1, 0], [0, 1], [0, -1]]))
+    Fraction(2, 1)
+    """
+    _check_full(P, "lawrence_volume")
+    d = P.ambient_dim
+    _, sums = _brion_sums(P, 1, (d,), seed)
+    return la.fmpq_to_fraction(sums[0][0] / factorial(d))
+
+
+def lawrence_centroid(P: "Polytope", *, seed: int = 0) -> tuple[Fraction, ...]:
+    """Exact centroid of a full-dimensional bounded polytope from Brion's formula: with
+    ``d`` independent generic objectives ``c_k``, the first moments are
+    ``∫_P c_k·x dx = S_{d+1}(c_k)/(d+1)!`` and the volume is ``S_d(c_0)/d!``; the centroid
+    solves ``C · centroid = (∫ c_k·x) / vol``.
+
+    >>> from exactgeom import Polytope
+    >>> lawrence_centroid(Polytope.from_vrep([[0, 0], [2, 0], [0, 2]]))
+    (Fraction(2, 3), Fraction(2, 3))
+    """
+    _check_full(P, "lawrence_centroid")
+    from flint import fmpq_mat
+
+    d = P.ambient_dim
+    cs, sums = _brion_sums(P, d, (d, d + 1), seed)
+    vol = sums[0][0] / factorial(d)
+    rhs = fmpq_mat(d, 1, [sums[k][1] / (factorial(d + 1) * vol) for k in range(d)])
+    x = fmpq_mat(d, d, [v for c in cs for v in c]).solve(rhs)
+    return tuple(la.fmpq_to_fraction(x[j, 0]) for j in range(d))
