@@ -31,6 +31,8 @@ from .partitions import (
     decision_tree,
     map_cells,
     refine,
+    relu_network,
+    ReLUNetwork,
     voronoi,
 )
 from .importers import from_sklearn, from_torch
@@ -80,6 +82,8 @@ __all__ = [
     "voronoi",
     "decision_tree",
     "refine",
+    "relu_network",
+    "ReLUNetwork",
     "map_cells",
     "cell_geometry",
     "from_sklearn",

@@ -9,6 +9,7 @@ from .arrangement import arrangement
 from .executor import cell_geometry, map_cells
 from .partition import Cell, CheckReport, ExactModel, Partition, SharedFace, as_domain
 from .refine import refine
+from .relu import ReLUNetwork, load_example, relu_network
 from .tree import decision_tree
 from .voronoi import voronoi
 
@@ -24,6 +25,9 @@ __all__ = [
     "voronoi",
     "decision_tree",
     "refine",
+    "relu_network",
+    "ReLUNetwork",
+    "load_example",
     "map_cells",
     "cell_geometry",
 ]

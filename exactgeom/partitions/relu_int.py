@@ -1,0 +1,250 @@
+"""Integer kernels for exact ReLU network evaluation (internal).
+
+A network with rational weights is stored layer by layer as integer matrices over a
+common positive denominator: ``W_l = Wt_l / L_l`` and ``b_l = bt_l / L_l``. Every
+quantity whose *sign* is all that matters (pre-activations, directional derivatives)
+is then computed in Python integers (or flint ``fmpz_mat`` for batches), dropping
+positive scale factors: exact, and much faster than :class:`~fractions.Fraction`.
+
+Conventions used throughout (see ``docs/definitions/relu.md``):
+
+* a unit is *active* iff its pre-activation is ``> 0``;
+* the *cell pattern* of a point ``p`` is the pattern at ``p + ε v_1 + ε² v_2 + …`` for an
+  infinitesimal ``ε > 0`` (lexicographic / symbolic perturbation), with ``v_1, v_2, …``
+  ending in the standard basis so that the result is always the pattern of a
+  full-dimensional cell containing ``p``.
+
+>>> from fractions import Fraction as F
+>>> net = IntNet.from_rational([((F(1),), (F(-1),)), ((F(1), F(1)),)], [(F(0), F(0)), (F(0),)])
+>>> net.pattern((F(1, 2),)), net.pattern((F(0),)), net.lex_pattern((F(0),), [(1,)])
+(((1, 0),), ((0, 0),), ((1, 0),))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import reduce
+from math import gcd, lcm
+from typing import Any, Sequence
+
+__all__ = ["IntNet", "scale_point", "canonical_plane", "Pattern"]
+
+Pattern = tuple[tuple[int, ...], ...]
+IntRow = tuple[int, ...]
+
+
+def scale_point(x: Sequence[Fraction]) -> tuple[IntRow, int]:
+    """``x = xt / q`` with integers ``xt`` and ``q > 0``."""
+    q = reduce(lcm, (v.denominator for v in x), 1)
+    return tuple(v.numerator * (q // v.denominator) for v in x), q
+
+
+def _homogeneous_columns(points: Sequence[Sequence[Fraction]], n: int) -> tuple[Any, Any]:
+    """Points as the columns ``x̃`` of an ``fmpz_mat`` and their denominators ``q`` as
+    a row (each point ``x̃ / q``)."""
+    from flint import fmpz_mat
+
+    cols = [scale_point(p) for p in points]
+    N = len(cols)
+    X = fmpz_mat(n, N, [cols[k][0][j] for j in range(n) for k in range(N)])
+    return X, fmpz_mat(1, N, [c[1] for c in cols])
+
+
+def canonical_plane(g: Sequence[int], beta: int) -> tuple[IntRow, Fraction]:
+    """Canonical key of the hyperplane ``g·x + beta = 0`` (``g`` ≠ 0): the primitive
+    normal with its first nonzero entry positive, and the offset ``c`` in ``w·x = c``."""
+    d = reduce(gcd, g, 0)
+    first = next(v for v in g if v != 0)
+    if first < 0:
+        d = -d
+    return tuple(v // d for v in g), Fraction(-beta, d)
+
+
+def canonical_halfspace_plane(normal: Sequence[int], offset: Fraction) -> tuple[IntRow, Fraction]:
+    """Canonical key of the boundary hyperplane of ``normal·x <= offset`` (primitive normal)."""
+    first = next(v for v in normal if v != 0)
+    if first < 0:
+        return tuple(-v for v in normal), -offset
+    return tuple(normal), offset
+
+
+@dataclass(frozen=True)
+class IntNet:
+    """A ReLU network as integer layers: ``W[l]`` rows and ``b[l]`` over denominator ``L[l]``.
+
+    Layers ``0 .. H-1`` are hidden (ReLU); layer ``H`` is the affine output. Plain
+    tuples of ints only, so it pickles cheaply to worker processes.
+    """
+
+    sizes: tuple[int, ...]  # (n_in, n_1, ..., n_H, n_out)
+    W: tuple[tuple[IntRow, ...], ...]
+    b: tuple[IntRow, ...]
+    L: tuple[int, ...]
+
+    @classmethod
+    def from_rational(
+        cls, weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]]
+    ) -> "IntNet":
+        Ws, bs, Ls = [], [], []
+        sizes = [len(weights[0][0])]
+        for Wl, bl in zip(weights, biases):
+            den = reduce(lcm, (v.denominator for r in Wl for v in r), 1)
+            den = reduce(lcm, (v.denominator for v in bl), den)
+            Ws.append(tuple(tuple(v.numerator * (den // v.denominator) for v in r) for r in Wl))
+            bs.append(tuple(v.numerator * (den // v.denominator) for v in bl))
+            Ls.append(den)
+            sizes.append(len(Wl))
+        return cls(tuple(sizes), tuple(Ws), tuple(bs), tuple(Ls))
+
+    @property
+    def n_in(self) -> int:
+        return self.sizes[0]
+
+    @property
+    def n_hidden(self) -> int:
+        """Number of hidden (ReLU) layers H."""
+        return len(self.W) - 1
+
+    # ------------------------------------------------------------------ single points
+    def preactivations(self, x: Sequence[Fraction]) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
+        """Integer pre-activations ``zt_l`` of every hidden layer with positive scales
+        ``s_l`` (true value ``zt_l / s_l``), the last entry being the output layer."""
+        h, q = scale_point(x)
+        zs, scales = [], []
+        for l in range(len(self.W)):
+            Wl, bl = self.W[l], self.b[l]
+            z = tuple(sum(w * v for w, v in zip(row, h)) + q * bb for row, bb in zip(Wl, bl))
+            q *= self.L[l]
+            zs.append(z)
+            scales.append(q)
+            h = tuple(v if v > 0 else 0 for v in z)
+        return tuple(zs), tuple(scales)
+
+    def pattern(self, x: Sequence[Fraction]) -> Pattern:
+        """Activation pattern at ``x`` (active iff pre-activation > 0)."""
+        zs, _ = self.preactivations(x)
+        return tuple(tuple(1 if v > 0 else 0 for v in z) for z in zs[:-1])
+
+    def lex_pattern(self, x: Sequence[Fraction], dirs: Sequence[Sequence[int]]) -> Pattern:
+        """Pattern at ``x + ε d_1 + ε² d_2 + …`` (ε → 0+), ``dirs`` integer vectors.
+
+        Layer by layer: a unit is active iff the vector (pre-activation at x, its
+        derivatives along d_1, d_2, … within the piece the perturbed point lies in) is
+        lexicographically positive. When ``dirs`` spans R^n the result is the pattern of
+        a full-dimensional cell containing ``x``.
+        """
+        h, q = scale_point(x)
+        n = len(h)
+        m = len(dirs)
+        # M[j][k]: derivative of coordinate j along direction k (positive scale dropped)
+        M = [[int(dirs[k][j]) for k in range(m)] for j in range(n)]
+        out = []
+        H = self.n_hidden
+        for l in range(H):
+            Wl, bl = self.W[l], self.b[l]
+            z = [sum(w * v for w, v in zip(row, h)) + q * bb for row, bb in zip(Wl, bl)]
+            Md = [[sum(w * M[j][k] for j, w in enumerate(row) if w) for k in range(m)] for row in Wl]
+            s = []
+            for u, zu in enumerate(z):
+                if zu > 0:
+                    s.append(1)
+                elif zu < 0:
+                    s.append(0)
+                else:
+                    first = next((v for v in Md[u] if v != 0), 0)
+                    s.append(1 if first > 0 else 0)
+            q *= self.L[l]
+            h = [zu if su else 0 for zu, su in zip(z, s)]
+            M = [Md[u] if s[u] else [0] * m for u in range(len(s))]
+            out.append(tuple(s))
+        return tuple(out)
+
+    def cell_pattern(self, x: Sequence[Fraction], toward: Sequence[Fraction] | None = None) -> Pattern:
+        """The pattern at ``x + ε (t − x) + ε² e_1 + … + ε^{n+1} e_n`` (``t = toward``;
+        without it the first term is dropped): the key of a full-dimensional cell that
+        contains ``x`` (``x``'s own pattern when ``x`` is on no cell boundary). With
+        ``t`` an interior point of a convex domain containing ``x``, that cell meets the
+        domain's interior."""
+        zs, _ = self.preactivations(x)
+        if all(v != 0 for z in zs[:-1] for v in z):
+            return tuple(tuple(1 if v > 0 else 0 for v in z) for z in zs[:-1])
+        n = self.n_in
+        dirs: list[IntRow] = []
+        if toward is not None:
+            d = [Fraction(t) - Fraction(v) for t, v in zip(toward, x)]
+            if any(d):
+                dirs.append(scale_point(d)[0])
+        dirs += [tuple(int(i == j) for j in range(n)) for i in range(n)]
+        return self.lex_pattern(x, dirs)
+
+    # ------------------------------------------------------------------ batches
+    def batch_patterns(
+        self, points: Sequence[Sequence[Fraction]], chunk: int = 1024
+    ) -> tuple[list[Pattern], list[int]]:
+        """Plain patterns of many points (flint ``fmpz_mat`` products, ``chunk`` points at
+        a time to bound memory: exact pre-activations of deep layers have thousands of
+        bits), and the indices of the points with some pre-activation exactly zero."""
+        if len(points) > chunk:
+            pats: list[Pattern] = []
+            zeros: list[int] = []
+            for i in range(0, len(points), chunk):
+                p, z = self.batch_patterns(points[i : i + chunk], chunk)
+                pats.extend(p)
+                zeros.extend(i + k for k in z)
+            return pats, zeros
+        from flint import fmpz_mat
+
+        N = len(points)
+        if N == 0:
+            return [], []
+        Xh, qrow = _homogeneous_columns(points, self.n_in)
+        zero_cols: set[int] = set()
+        layer_signs: list[list[tuple[int, ...]]] = []
+        Hmat = Xh
+        for l in range(self.n_hidden):
+            Wl = fmpz_mat(len(self.W[l]), len(self.W[l][0]), [v for r in self.W[l] for v in r])
+            bcol = fmpz_mat(len(self.b[l]), 1, list(self.b[l]))
+            Z = Wl * Hmat + bcol * qrow
+            qrow = qrow * self.L[l]
+            vals = Z.entries()
+            nu = len(self.W[l])
+            signs = []
+            flat = []
+            for u in range(nu):
+                r = vals[u * N : (u + 1) * N]
+                su = [v > 0 for v in r]
+                signs.append(su)
+                if 0 in r:
+                    zero_cols.update(k for k, v in enumerate(r) if v == 0)
+                flat.extend([v if p else 0 for v, p in zip(r, su)])
+            layer_signs.append([tuple(map(int, t)) for t in zip(*signs)])
+            Hmat = fmpz_mat(nu, N, flat)
+        H = self.n_hidden
+        pats = [tuple(layer_signs[l][k] for l in range(H)) for k in range(N)]
+        return pats, sorted(zero_cols)
+
+    def outside(self, points: Sequence[Sequence[Fraction]], rows: Sequence[tuple[IntRow, int]]) -> int | None:
+        """Index of the first point violating some integer row ``a·x <= b``, or None."""
+        from flint import fmpz_mat
+
+        if not points or not rows:
+            return None
+        Xh, qrow = _homogeneous_columns(points, self.n_in)
+        n = self.n_in
+        R = fmpz_mat(len(rows), n, [-v for a, _ in rows for v in a])
+        bcol = fmpz_mat(len(rows), 1, [b for _, b in rows])
+        S = (R * Xh + bcol * qrow).entries()  # b q - a·x̃ >= 0 inside
+        N = len(points)
+        bad = [k for k, v in enumerate(S) if v < 0]
+        return min(k % N for k in bad) if bad else None
+
+    def batch_cell_patterns(
+        self, points: Sequence[Sequence[Fraction]], toward: Sequence[Fraction] | None = None
+    ) -> tuple[list[Pattern], list[int]]:
+        """:meth:`cell_pattern` of many points; also returns the indices of the points
+        that lie on a cell boundary (some pre-activation exactly zero)."""
+        pats, boundary = self.batch_patterns(points)
+        for k in boundary:
+            pats[k] = self.cell_pattern(points[k], toward)
+        return pats, boundary
