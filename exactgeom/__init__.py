@@ -46,6 +46,7 @@ from .analysis import (
     ricci_curvature,
     vertex_curvature,
 )
+from .io import check_fixture, load_fixture, write_fixture
 
 __version__ = "0.1.0"
 
@@ -98,4 +99,8 @@ __all__ = [
     "cell_forms",
     "follow_cell",
     "geometric_penalties",
+    # fixtures
+    "write_fixture",
+    "load_fixture",
+    "check_fixture",
 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up of a development/CI machine (fresh Debian, usually root).
 #
-#   1. Debian packages libcdd-dev + libgmp-dev (pycddlib compiles against them);
+#   1. Debian packages libcdd-dev + libgmp-dev (pycddlib compiles against them) and
+#      libcdd-tools (cddlib's own scdd_gmp, an oracle in the tests);
 #   2. the virtual environment .venv at the repo root;
 #   3. torch==2.13.0 (CPU build, optional) and then `pip install -e ".[test,sklearn,dask]"`,
 #      redone only when pyproject.toml or this script changed (stamp: .venv/.setup-stamp);
@@ -21,7 +22,7 @@ TORCH_SPEC="torch==2.13.0"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- 1. system packages -------------------------------------------------------
-if ! dpkg -s libcdd-dev libgmp-dev >/dev/null 2>&1; then
+if ! dpkg -s libcdd-dev libgmp-dev libcdd-tools >/dev/null 2>&1; then
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then
         if command -v sudo >/dev/null 2>&1; then
@@ -31,9 +32,9 @@ if ! dpkg -s libcdd-dev libgmp-dev >/dev/null 2>&1; then
             exit 1
         fi
     fi
-    log "installing Debian packages libcdd-dev libgmp-dev"
+    log "installing Debian packages libcdd-dev libgmp-dev libcdd-tools"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libcdd-dev libgmp-dev >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libcdd-dev libgmp-dev libcdd-tools >&2
 fi
 
 # --- 2. virtual environment ---------------------------------------------------

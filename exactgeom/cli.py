@@ -1,0 +1,533 @@
+"""The ``exactgeom`` command line (also ``python -m exactgeom``).
+
+Run with no arguments it does the main job: it analyses the built-in example (a small
+ReLU network with rational weights trained on a built-in 2-D data set), enumerates
+every cell, checks the partition exactly and writes into the current folder (or
+``-o DIR``) ``exactgeom_summary.txt``, ``exactgeom_result.json`` (the exact fixture)
+and ``exactgeom_partition.png``.
+
+Subcommands: ``analyse``, ``fixture``, ``check``, ``curvature``, ``laplacian``,
+``plot``, ``export-cdd``; ``exactgeom <command> --help`` describes each.  Errors print
+one line ``exactgeom: error: …`` on stderr and exit with status 2 (usage) or 1
+(failure); ``--debug`` shows the traceback.  See ``docs/cli.md``.
+
+>>> build_parser().prog
+'exactgeom'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import ExactGeomError, InvalidInputError
+
+__all__ = ["main", "build_parser", "UsageError"]
+
+PROG = "exactgeom"
+SUMMARY_NAME = "exactgeom_summary.txt"
+RESULT_NAME = "exactgeom_result.json"
+PICTURE_NAME = "exactgeom_partition.png"
+#: ``analyse`` stores the Laplacian and its spectrum by default only up to this many cells
+ANALYSE_SPECTRUM_LIMIT = 250
+
+
+class UsageError(InvalidInputError):
+    """A bad command-line value (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, status 2
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# ---------------------------------------------------------------------------- parser
+
+
+def _common(p: argparse.ArgumentParser, *, top: bool) -> None:
+    d = None if top else argparse.SUPPRESS
+    p.add_argument("-q", "--quiet", action="store_true", default=False if top else d,
+                   help="print nothing but errors")
+    p.add_argument("--no-progress", action="store_true", default=False if top else d,
+                   help="no progress bar during long enumerations")
+    p.add_argument("--policy", metavar="POLICY", default=d,
+                   help="float-conversion policy for float parameters/data: 'exact' (binary value) or "
+                   "'limit_denominator(N)'; default: refuse floats")
+    p.add_argument("--debug", action="store_true", default=False if top else d,
+                   help="show the Python traceback of an error")
+
+
+def _model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", metavar="MODEL",
+                   help="model file (.json model format, .npz or .pt weights); default: the built-in example")
+    p.add_argument("--domain", metavar="DOMAIN",
+                   help="domain: 'lo:hi,lo:hi,...', a JSON list of [lo, hi] pairs, {\"A\": ..., \"b\": ...}, "
+                   "or a JSON file holding one (overrides the model file's)")
+    p.add_argument("--mode", choices=("full", "data"), help="full enumeration, or only cells containing data (ReLU)")
+    p.add_argument("--data", metavar="FILE", help="data points: .json (list, or {\"data\", \"labels\"}) or .csv")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``exactgeom`` command."""
+    from . import __version__
+
+    top = _Parser(
+        prog=PROG,
+        description="Exact geometry of the partitions machine-learning models induce on their input space. "
+        "With no command: analyse the built-in example and write a summary, an exact JSON result and a picture "
+        "into the current folder.",
+    )
+    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _common(top, top=True)
+    top.add_argument("-o", "--output-dir", metavar="DIR", default=None,
+                     help="folder for the main job's files (default: current folder)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("analyse", aliases=["analyze"], help="analyse a model: summary, exact JSON result, picture",
+                       description="Enumerate the cells of a model's partition, check it exactly and write "
+                       f"{SUMMARY_NAME}, {RESULT_NAME} and {PICTURE_NAME}.")
+    _model_args(p)
+    p.add_argument("-o", "--output-dir", metavar="DIR", default=argparse.SUPPRESS, help="output folder (default: .)")
+    p.add_argument("--no-plot", action="store_true", help="do not draw the picture")
+    p.add_argument("--digits", type=int, default=20, help="significant digits of certified enclosures (default 20)")
+    p.add_argument("--sections", metavar="LIST", default=None,
+                   help="sections of the JSON result out of cells,angles,faces,complex,curvature (default: all available)")
+    p.add_argument("--spectrum", action="store_true",
+                   help=f"store the Laplacian and its spectrum even above {ANALYSE_SPECTRUM_LIMIT} cells")
+    _common(p, top=False)
+
+    p = sub.add_parser("fixture", help="write an exact ground-truth fixture (JSON)",
+                       description="Write the exact fixture of a model's partition (docs/fixtures.md).")
+    _model_args(p)
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="fixture file to write")
+    p.add_argument("--sections", metavar="LIST", default=None,
+                   help="comma-separated sections out of cells,angles,faces,complex,curvature (default: all available)")
+    p.add_argument("--digits", type=int, default=20, help="significant digits of certified enclosures (default 20)")
+    p.add_argument("--name", help="a name stored in the fixture")
+    _complex_args(p)
+    _common(p, top=False)
+
+    p = sub.add_parser("check", help="recompute fixtures and list every difference",
+                       description="Recompute each fixture from its stored model and list every difference; "
+                       "exit status 1 when any fixture differs.")
+    p.add_argument("fixtures", nargs="+", metavar="FIXTURE", help="fixture file(s)")
+    p.add_argument("--limit", type=int, default=50, help="show at most this many differences per file (default 50)")
+    _common(p, top=False)
+
+    p = sub.add_parser("curvature", help="curvature of a partition (angle defects, vertex and Ricci curvature)",
+                       description="Exact curvature values of a model's partition and its complex.")
+    _model_args(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the values as JSON")
+    _common(p, top=False)
+
+    p = sub.add_parser("laplacian", help="a Hodge Laplacian of the partition's complex and its spectrum",
+                       description="The Hodge Laplacian of degree p of the partition's Riemannian complex.")
+    _model_args(p)
+    p.add_argument("--p", type=int, default=0, help="degree p (default 0)")
+    p.add_argument("--no-spectrum", action="store_true",
+                   help="skip the spectrum (certified eigenvalues of large operators can take minutes)")
+    _complex_args(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the result as JSON")
+    _common(p, top=False)
+
+    p = sub.add_parser("plot", help="draw the partition", description="Draw a model's partition (2-D; 3-D as slices or a projection).")
+    _model_args(p)
+    p.add_argument("--color", default="volume", choices=("volume", "key", "label", "curvature", "none"),
+                   help="colour cells by volume (default), key, class label or curvature")
+    p.add_argument("-o", "--output", metavar="FILE", default=PICTURE_NAME, help=f"picture file (default {PICTURE_NAME})")
+    p.add_argument("--slice", metavar="AXIS=VALUE[,...]", help="slice at x_AXIS = VALUE (n >= 3)")
+    p.add_argument("--project", metavar="I,J", help="project onto coordinates I and J (n >= 3)")
+    _common(p, top=False)
+
+    p = sub.add_parser("export-cdd", help="write every cell as cddlib .ine/.ext files",
+                       description="Write domain.ine/.ext, cell_<i>.ine/.ext and index.json into a folder.")
+    _model_args(p)
+    p.add_argument("-o", "--output-dir", metavar="DIR", required=True, help="folder to write into")
+    _common(p, top=False)
+    return top
+
+
+def _complex_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--convention", default="facet", help="complex convention: facet (default) or nerve")
+    p.add_argument("--measure", default="volume", help="measure: volume (default), data or mixed")
+    p.add_argument("--metric", default="diagonal", help="inner product: diagonal (default) or angle")
+    p.add_argument("--form", default="cochain", help="Laplacian form: cochain (default) or chain")
+    p.add_argument("--laplacians", metavar="LIST", default=None, help="degrees of the Laplacians stored in a fixture, e.g. 0,1")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+class _Out:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, *lines: str) -> None:
+        if not self.quiet:
+            for line in lines:
+                print(line)
+
+    def note(self, msg: str) -> None:
+        if not self.quiet:
+            print(f"{PROG}: note: {msg}", file=sys.stderr)
+
+
+def _parse_domain(text: str | None) -> Any:
+    if text is None:
+        return None
+    t = text.strip()
+    if t.startswith("[") or t.startswith("{"):
+        try:
+            return json.loads(t)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"--domain is not valid JSON: {exc.msg}") from None
+    p = Path(t)
+    if p.suffix.lower() == ".json":
+        if not p.exists():
+            raise InvalidInputError(f"domain file {t!r} does not exist")
+        try:
+            return json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InvalidInputError(f"cannot read the domain file {t!r}: {exc}") from None
+    pairs = []
+    for part in t.split(","):
+        lo, sep, hi = part.partition(":")
+        if not sep or not lo.strip() or not hi.strip():
+            raise UsageError(f"--domain {text!r}: write 'lo:hi,lo:hi,...' (one pair per input), e.g. -1:1,-1:1")
+        pairs.append([lo.strip(), hi.strip()])
+    return pairs
+
+
+def _policy(args: argparse.Namespace) -> Any:
+    pol = getattr(args, "policy", None)
+    if pol is None:
+        return None
+    from .numbers.rational import FloatPolicy
+
+    try:
+        return str(FloatPolicy.parse(pol))
+    except InvalidInputError as exc:
+        raise UsageError(f"--policy: {exc}") from None
+
+
+def _spec(args: argparse.Namespace, out: _Out) -> Any:
+    from .io.model_files import example_spec, read_model
+
+    policy = _policy(args)
+    domain = _parse_domain(getattr(args, "domain", None))
+    model = getattr(args, "model", None)
+    if model is None:
+        spec = example_spec()
+        if domain is not None:
+            spec = spec.with_domain(domain, policy=policy)
+            spec = _keep_data_inside(spec, out)
+    else:
+        spec = read_model(model, policy=policy, domain=domain)
+    data_file = getattr(args, "data", None)
+    mode = getattr(args, "mode", None)
+    if data_file is not None:
+        from .io.weights_files import read_data
+
+        X, y = read_data(data_file, policy=policy, n=spec.ambient_dim)
+        spec = spec.with_data(X, y, policy=policy, mode=mode)
+    elif mode is not None:
+        spec = spec.with_data(spec.data, spec.labels, mode=mode)
+    return spec
+
+
+def _keep_data_inside(spec: Any, out: _Out) -> Any:
+    """The built-in example on another domain: drop the data points outside it."""
+    if spec.data is None:
+        return spec
+    keep = [k for k, x in enumerate(spec.data) if spec.domain.contains(x)]
+    if len(keep) == len(spec.data):
+        return spec
+    out.note(f"{len(spec.data) - len(keep)} of the example's {len(spec.data)} data points lie outside --domain; left out")
+    labels = None if spec.labels is None else [spec.labels[k] for k in keep]
+    return spec.with_data([spec.data[k] for k in keep] or None, labels if keep else None)
+
+
+def _progress(args: argparse.Namespace) -> bool | None:
+    return False if (args.no_progress or args.quiet) else None
+
+
+def _build(spec: Any, args: argparse.Namespace, out: _Out) -> Any:
+    t0 = time.perf_counter()
+    P = spec.build(progress=_progress(args))
+    return P, time.perf_counter() - t0
+
+
+def _wrote(out: _Out, *paths: Path) -> None:
+    out(*(f"wrote {p}" for p in paths))
+
+
+def _outdir(path: str | None) -> Path:
+    d = Path(path) if path else Path(".")
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot create the output folder {str(d)!r}: {exc.strerror or exc}") from None
+    if not d.is_dir():
+        raise InvalidInputError(f"output folder {str(d)!r} is not a folder")
+    return d
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
+    from .io.fixtures import write_fixture
+    from .io.report import approx, exact_short, key_label, summarise, summary_text
+
+    spec = _spec(args, out)
+    d = _outdir(getattr(args, "output_dir", None))
+    P, t_build = _build(spec, args, out)
+    t0 = time.perf_counter()
+    s = summarise(P, spec)
+    summary_path = d / SUMMARY_NAME
+    _write_text(summary_path, summary_text(s))
+    result_path = d / RESULT_NAME
+    copts = None
+    if P.n_cells > ANALYSE_SPECTRUM_LIMIT and not getattr(args, "spectrum", False):
+        copts = {"laplacians": []}
+        out.note(f"{P.n_cells} cells: the JSON result leaves out the Laplacian and its spectrum (certified "
+                 "spectra of large operators are slow); add --spectrum to compute it")
+    write_fixture(spec, result_path, name=spec.name or (Path(args.model).stem if args.model else None),
+                  digits=getattr(args, "digits", 20), partition=P, sections=getattr(args, "sections", None),
+                  complex_options=copts)
+    paths = [summary_path, result_path]
+    if not getattr(args, "no_plot", False):
+        from .plot import plot_partition, save_figure
+
+        fig = plot_partition(P, color="volume", data=spec.data, labels=spec.labels,
+                             title=f"{s.title}: {P.n_cells} cells (colour: volume)")
+        paths.append(save_figure(fig, d / PICTURE_NAME))
+    t_rest = time.perf_counter() - t0
+    out(f"{PROG}: {s.title} - {s.model_line}")
+    out(f"  domain {s.domain_line}; {'every cell' if s.mode == 'full' else 'cells containing data'}"
+        + (f"; data: {s.data_line}" if s.data_line else ""))
+    out(f"  {s.n_cells} cells, {s.n_faces} adjacencies; volumes sum to {s.volume_sum} "
+        f"{'=' if s.volume_ok else '!='} domain volume {s.domain_volume} (exact); "
+        f"check {'OK' if s.check_ok else 'FAILED'}")
+    if s.smallest:
+        c = s.smallest[0]
+        out(f"  smallest cell {c.index} ({key_label(c.key)}): volume ~{approx(c.volume)} "
+            f"(exact: {_bare(exact_short(c.volume))})")
+    if s.sharpest:
+        a = s.sharpest[0]
+        e = a.angle.degrees(8)
+        out(f"  sharpest dihedral angle: cell {a.cell}, ~{approx(e.mid, 6)} degrees "
+            f"(exact cosine: {_bare(exact_short(a.angle.cos, 40))})")
+    out(f"  time: {t_build:.2f} s enumeration, {t_rest:.2f} s geometry and output")
+    _wrote(out, *paths)
+    return 0 if s.check_ok else 1
+
+
+def _bare(t: str) -> str:
+    """'(58/64-digit fraction)' -> '58/64-digit fraction'; exact values unchanged."""
+    return t[1:-1] if t.startswith("(") and t.endswith(")") else t
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _complex_options(args: argparse.Namespace) -> dict[str, Any]:
+    opts: dict[str, Any] = {"convention": args.convention, "measure": args.measure, "metric": args.metric, "form": args.form}
+    lap = getattr(args, "laplacians", None)
+    if lap:
+        try:
+            opts["laplacians"] = [int(x) for x in lap.split(",") if x.strip()]
+        except ValueError:
+            raise UsageError(f"--laplacians {lap!r}: give degrees like 0,1") from None
+    return opts
+
+
+def cmd_fixture(args: argparse.Namespace, out: _Out) -> int:
+    from .io.fixtures import write_fixture
+
+    spec = _spec(args, out)
+    P, t = _build(spec, args, out)
+    path = Path(args.output)
+    doc = write_fixture(spec, path, sections=args.sections, digits=args.digits, name=args.name,
+                        complex_options=_complex_options(args), partition=P)
+    out(f"{PROG}: fixture of {P.n_cells} cells, sections {', '.join(doc['sections'])}")
+    _wrote(out, path)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: _Out) -> int:
+    from .io.fixture_load import check_fixture
+
+    bad = 0
+    for f in args.fixtures:
+        r = check_fixture(f, progress=_progress(args))
+        if r.ok:
+            out(r.report())
+        else:
+            bad += 1
+            print(r.report(limit=args.limit))  # the listing is the point, even with -q
+    return 1 if bad else 0
+
+
+def cmd_curvature(args: argparse.Namespace, out: _Out) -> int:
+    from .io.analysis_views import curvature_report
+
+    spec = _spec(args, out)
+    P, _ = _build(spec, args, out)
+    text, doc = curvature_report(P, spec)
+    out(text.rstrip("\n"))
+    if args.output:
+        from .io.fixtures import write_document
+
+        write_document(doc, args.output)
+        _wrote(out, Path(args.output))
+    return 0
+
+
+def cmd_laplacian(args: argparse.Namespace, out: _Out) -> int:
+    from .io.analysis_views import laplacian_report
+
+    spec = _spec(args, out)
+    P, _ = _build(spec, args, out)
+    text, doc = laplacian_report(P, spec, p=args.p, options=_complex_options(args), spectrum=not args.no_spectrum)
+    out(text.rstrip("\n"))
+    if args.output:
+        from .io.fixtures import write_document
+
+        write_document(doc, args.output)
+        _wrote(out, Path(args.output))
+    return 0
+
+
+def _parse_slice(text: str | None) -> dict[int, Any] | None:
+    if text is None:
+        return None
+    from .numbers.rational import as_rational
+
+    out: dict[int, Any] = {}
+    for part in text.split(","):
+        k, sep, v = part.partition("=")
+        try:
+            out[int(k.strip().lstrip("x"))] = as_rational(v.strip())
+        except (ValueError, InvalidInputError):
+            raise UsageError(f"--slice {text!r}: write AXIS=VALUE[,AXIS=VALUE], e.g. 2=0 or 2=1/2") from None
+        if not sep:
+            raise UsageError(f"--slice {text!r}: write AXIS=VALUE, e.g. 2=0")
+    return out
+
+
+def cmd_plot(args: argparse.Namespace, out: _Out) -> int:
+    from .plot import plot_partition, save_figure
+
+    spec = _spec(args, out)
+    fixed = _parse_slice(args.slice)
+    project = None
+    if args.project is not None:
+        try:
+            project = tuple(int(x) for x in args.project.split(","))
+        except ValueError:
+            project = ()
+        if len(project) != 2:
+            raise UsageError(f"--project {args.project!r}: write two axes, e.g. 0,1")
+    P, _ = _build(spec, args, out)
+    color: Any = args.color
+    edges = None
+    extra: dict[str, Any] = {}
+    if color == "curvature":
+        from .io.analysis_views import curvature_values
+
+        color, edges = curvature_values(P, spec)
+        extra = {"boundary": False, "value_label": "vertex curvature (1/2 sum of Ricci)",
+                 "edge_label": "Ollivier-Ricci curvature", "cmap": "coolwarm",
+                 "title": f"{P.family} partition: {P.n_cells} cells, curvature"}
+    fig = plot_partition(P, color=color, edge_values=edges, data=spec.data, labels=spec.labels,
+                         slice=fixed, project=project, **extra)
+    _wrote(out, save_figure(fig, args.output))
+    return 0
+
+
+def cmd_export_cdd(args: argparse.Namespace, out: _Out) -> int:
+    from .io.cddfiles import export_partition
+
+    spec = _spec(args, out)
+    P, _ = _build(spec, args, out)
+    paths = export_partition(P, args.output_dir)
+    out(f"{PROG}: wrote {len(paths)} files ({P.n_cells} cells as .ine/.ext, domain, index.json) to {args.output_dir}")
+    return 0
+
+
+COMMANDS = {
+    None: cmd_analyse,
+    "analyse": cmd_analyse,
+    "analyze": cmd_analyse,
+    "fixture": cmd_fixture,
+    "check": cmd_check,
+    "curvature": cmd_curvature,
+    "laplacian": cmd_laplacian,
+    "plot": cmd_plot,
+    "export-cdd": cmd_export_cdd,
+}
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """``--domain -1:1,-1:1`` -> ``--domain=-1:1,-1:1`` (argparse would take the value for
+    an option because it starts with '-')."""
+    out: list[str] = []
+    k = 0
+    while k < len(argv):
+        a = argv[k]
+        if a in ("--domain", "--slice") and k + 1 < len(argv) and argv[k + 1].startswith("-") and ":" in argv[k + 1] + "=":
+            out.append(f"{a}={argv[k + 1]}")
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 success, 1 failure, 2 usage)."""
+    argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            for name in ("model", "domain", "mode", "data"):
+                setattr(args, name, None)
+        out = _Out(args.quiet)
+        return COMMANDS[args.command](args, out)
+    except UsageError as exc:
+        if debug:
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except ExactGeomError as exc:
+        if debug:
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush errors at exit
+        except OSError:
+            pass
+        return 141
+    except Exception as exc:  # never a traceback without --debug
+        if debug:
+            raise
+        msg = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"{PROG}: error: internal error ({type(exc).__name__}: {msg}); run with --debug for the traceback",
+              file=sys.stderr)
+        return 1

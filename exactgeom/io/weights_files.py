@@ -1,0 +1,216 @@
+"""Reading ReLU weights from ``.npz`` / ``.pt`` files, and data points from ``.json`` /
+``.csv`` files (see :mod:`exactgeom.io.model_files` for the JSON model format).
+
+* ``.npz``: arrays ``W0, b0, W1, b1, …`` (layer ``z_l = W_l h_{l-1} + b_l``, the last
+  layer the affine output) and optionally ``domain`` (n×2); float arrays need a policy.
+* ``.pt``: a saved ``torch.nn.Sequential`` of ``Linear`` / ``ReLU`` layers (``Identity``,
+  ``Dropout`` and ``Flatten`` are skipped), or its ``state_dict``; always needs a
+  policy. torch is imported only here, only when such a file is read. A saved module is
+  a pickle: read only files you trust.
+
+>>> import numpy as np, tempfile, os
+>>> p = os.path.join(tempfile.mkdtemp(), "net.npz")
+>>> np.savez(p, W0=np.array([[1, -1], [1, 1]]), b0=np.array([0, 0]), W1=np.array([[1, 1]]), b1=np.array([0]))
+>>> spec = read_weights(p, domain=[[-1, 1], [-1, 1]])
+>>> spec.family, spec.to_json()["weights"][1]
+('relu', [['1', '1']])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Hashable, Mapping
+
+from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
+from ..numbers.rational import as_rational
+from .model_files import ModelSpec, Vec, _from_mapping, _labels, _loads, _points
+
+__all__ = ["read_weights", "read_data"]
+
+
+def read_weights(path: str | Path, *, policy: Any = None, domain: Any = None) -> ModelSpec:
+    """Read a ReLU network from a ``.npz`` or ``.pt`` file (``domain``: a box list or
+    ``{"A", "b"}``; required unless the ``.npz`` holds one)."""
+    p = Path(path)
+    if not p.exists():
+        raise InvalidInputError(f"model file {str(p)!r} does not exist")
+    if p.suffix.lower() == ".npz":
+        return _from_npz(p, policy, domain)
+    return _from_torch_file(p, policy, domain)
+
+
+def _relu_from_arrays(Ws: list[Any], bs: list[Any], policy: Any, domain: Any, source: str) -> ModelSpec:
+    obj: dict[str, Any] = {"family": "relu", "weights": Ws, "biases": bs}
+    if domain is None:
+        raise InvalidInputError(f"{source} has no domain; give one (--domain lo:hi,lo:hi or a JSON list of pairs)")
+    return _from_mapping(obj, policy, top=True, domain_override=domain)
+
+
+def _from_npz(path: Path, policy: Any, domain: Any) -> ModelSpec:
+    import numpy as np
+
+    try:
+        z = np.load(path, allow_pickle=False)
+    except Exception as exc:  # zipfile / ValueError: not an npz
+        raise InvalidInputError(f"cannot read {str(path)!r} as a numpy .npz archive: {exc}") from None
+    with z:
+        names = set(z.files)
+        L = 0
+        while f"W{L}" in names:
+            L += 1
+        if L == 0:
+            raise InvalidInputError(f"{str(path)!r} has no arrays W0, b0, W1, b1, ... (found {sorted(names)})")
+        extra = names - {f"W{l}" for l in range(L)} - {f"b{l}" for l in range(L)} - {"domain"}
+        if extra:
+            raise InvalidInputError(f"{str(path)!r} has unexpected arrays {sorted(extra)}; expected W0, b0, W1, b1, ... and optionally domain")
+        for l in range(L):
+            if f"b{l}" not in names:
+                raise InvalidInputError(f"{str(path)!r} has W{l} but no b{l}")
+        Ws = [z[f"W{l}"] for l in range(L)]
+        bs = [z[f"b{l}"] for l in range(L)]
+        if domain is None and "domain" in names:
+            domain = z["domain"]
+    for l, (w, b) in enumerate(zip(Ws, bs)):
+        if w.ndim != 2 or b.ndim != 1:
+            raise InvalidInputError(f"W{l} must be 2-D and b{l} 1-D (got shapes {w.shape} and {b.shape})")
+    if domain is not None and hasattr(domain, "shape"):
+        domain = [list(r) for r in domain]
+    return _relu_from_arrays(Ws, bs, policy, domain, repr(str(path)))
+
+
+def _from_torch_file(path: Path, policy: Any, domain: Any) -> ModelSpec:
+    try:
+        import torch
+    except ImportError:
+        raise InvalidInputError(
+            "reading a .pt model needs PyTorch, which is not installed (pip install torch==2.13.0)"
+        ) from None
+    try:
+        # a saved nn.Module is a pickle: only load files you trust
+        obj = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:
+        raise InvalidInputError(f"cannot read {str(path)!r} with torch.load: {exc}") from None
+    Ws, bs = _linear_layers(obj, str(path))
+    if policy is None:
+        raise _inexact(f"{str(path)!r} holds float weights")
+    return _relu_from_arrays(Ws, bs, policy, domain, repr(str(path)))
+
+
+def _inexact(what: str) -> Exception:
+    return InexactInputError(
+        f"{what}; choose a float policy: --policy exact (binary value) or --policy 'limit_denominator(1000)'"
+    )
+
+
+def _linear_layers(obj: Any, where: str) -> tuple[list[Any], list[Any]]:
+    import torch
+
+    def arr(t: Any) -> Any:
+        return t.detach().cpu().double().numpy()  # float32 -> float64 is exact
+
+    if isinstance(obj, Mapping):  # a state_dict
+        idx = sorted({k.rsplit(".", 1)[0] for k in obj if k.endswith(".weight")}, key=_layer_order)
+        Ws = [arr(obj[f"{i}.weight"]) for i in idx]
+        bs = []
+        for i, w in zip(idx, Ws):
+            b = obj.get(f"{i}.bias")
+            bs.append(arr(b) if b is not None else [0] * w.shape[0])
+        if not Ws:
+            raise InvalidInputError(f"{where}: the state_dict has no '<i>.weight' entries")
+        return Ws, bs
+    if not isinstance(obj, torch.nn.Module):
+        raise InvalidInputError(f"{where} holds a {type(obj).__name__}, not a torch nn.Sequential or state_dict")
+    layers = list(obj.children()) if isinstance(obj, torch.nn.Sequential) else [obj]
+    Ws, bs = [], []
+    expect_linear = True
+    for k, layer in enumerate(layers):
+        if isinstance(layer, (torch.nn.Identity, torch.nn.Dropout, torch.nn.Flatten)):
+            continue
+        if isinstance(layer, torch.nn.Linear):
+            if not expect_linear:
+                raise UnsupportedModelError(f"{where}: layer {k} is a second Linear without a ReLU between")
+            Ws.append(arr(layer.weight))
+            bs.append(arr(layer.bias) if layer.bias is not None else [0] * layer.out_features)
+            expect_linear = False
+        elif isinstance(layer, torch.nn.ReLU):
+            if expect_linear:
+                raise UnsupportedModelError(f"{where}: layer {k} is a ReLU not preceded by a Linear layer")
+            expect_linear = True
+        else:
+            raise UnsupportedModelError(
+                f"{where}: layer {k} is {type(layer).__name__}; only Linear and ReLU layers are piecewise "
+                "linear networks exactgeom can read"
+            )
+    if not Ws or expect_linear:
+        raise UnsupportedModelError(f"{where}: the network must end with a Linear output layer")
+    return Ws, bs
+
+
+def _layer_order(name: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in name.split("."))
+
+
+# ---------------------------------------------------------------------------- data files
+
+
+def read_data(path: Any, *, policy: Any = None, n: int | None = None) -> tuple[tuple[Vec, ...], tuple[Hashable, ...] | None]:
+    """Read data points (and labels) from a ``.json`` file (a list of points, or
+    ``{"data": [...], "labels": [...]}``) or a ``.csv`` file (one point per row; a header
+    naming a ``label`` column gives labels).
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "d.csv")
+    >>> _ = open(p, "w").write("x,y,label\\n0,1/2,1\\n1,0,0\\n")
+    >>> read_data(p)
+    (((Fraction(0, 1), Fraction(1, 2)), (Fraction(1, 1), Fraction(0, 1))), ('1', '0'))
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InvalidInputError(f"data file {str(p)!r} does not exist")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"cannot read data file {str(p)!r}: {exc}") from None
+    labels: Any = None
+    if p.suffix.lower() == ".csv":
+        import csv
+
+        rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+        if not rows:
+            raise InvalidInputError(f"data file {str(p)!r} is empty")
+        header = None
+        try:
+            as_rational(rows[0][0].strip())
+        except InvalidInputError:
+            header = [c.strip().lower() for c in rows[0]]
+            rows = rows[1:]
+        lab_col = header.index("label") if header and "label" in header else None
+        pts, labs = [], []
+        for r in rows:
+            vals = [c.strip() for c in r]
+            if lab_col is not None:
+                labs.append(vals.pop(lab_col))
+            pts.append([_csv_number(v, policy) for v in vals])
+        labels = labs if lab_col is not None else None
+        data: Any = pts
+    else:
+        obj = _loads(text, f"data file {str(p)!r}")
+        if isinstance(obj, Mapping):
+            data, labels = obj.get("data"), obj.get("labels")
+            if data is None:
+                raise InvalidInputError(f'data file {str(p)!r} has no "data" field')
+        else:
+            data = obj
+    pts2 = _points(data, policy, n, "data")
+    return pts2, (None if labels is None else _labels(labels, len(pts2)))
+
+
+def _csv_number(v: str, policy: Any) -> Any:
+    try:
+        return as_rational(v)
+    except InvalidInputError:
+        pass
+    try:
+        return float(v)  # a float only with a policy (as_rational decides)
+    except ValueError:
+        raise InvalidInputError(f"{v!r} in a data file is not a number") from None

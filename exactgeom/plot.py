@@ -1,0 +1,420 @@
+"""Pictures of partitions (floats live here: plotting is an exit from the exact world).
+
+:func:`plot_partition` draws a partition and returns a :class:`matplotlib.figure.Figure`
+(built without pyplot, so it works with any backend, ``MPLBACKEND=Agg`` included):
+
+* 1-D and 2-D partitions directly;
+* higher dimensions as **slices** (the exact intersection of every cell with the
+  hyperplanes ``x_k = v`` that fix all but two coordinates; default: one panel per
+  axis of a 3-D domain, through its centre) or as **projections** onto two coordinates
+  (``project=(i, j)``: the convex hull of each cell's projected vertices, drawn
+  translucent since projections overlap).
+
+Colours (``color=``): ``"volume"`` (log scale), ``"key"`` (one colour per cell),
+``"label"`` (the model's class label), ``"none"``, or a per-cell mapping/sequence of
+numbers (e.g. a curvature); ``edge_values`` colours the shared faces (2-D) by a value
+per pair of cells ``(i, j)`` (e.g. Ricci curvature on the edges of the complex).
+``data`` / ``labels`` overlay data points.
+
+>>> from exactgeom import arrangement
+>>> fig = plot_partition(arrangement([[1, 0], [1, 1]], [0, 0], [(-1, 1), (-1, 1)]), color="key")
+>>> type(fig).__name__, len(fig.axes)
+('Figure', 1)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Hashable, Mapping, Sequence
+
+from .errors import InvalidInputError
+from .partitions.partition import Partition
+from .polytope.polytope import Polytope
+
+__all__ = ["plot_partition", "save_figure", "cell_polygons"]
+
+Poly2D = list[tuple[float, float]]
+
+
+def _hull(points: Sequence[tuple[float, float]]) -> Poly2D:
+    """Convex hull (counter-clockwise) of 2-D points, Andrew's monotone chain (floats)."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return list(pts)
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: Poly2D = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: Poly2D = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def _slice(P: Polytope, fixed: Mapping[int, Fraction]) -> Polytope:
+    n = P.ambient_dim
+    E = [tuple(Fraction(int(j == k)) for j in range(n)) for k in sorted(fixed)]
+    f = [Fraction(fixed[k]) for k in sorted(fixed)]
+    A = [h.normal for h in P.facets]
+    b = [h.offset for h in P.facets]
+    return Polytope.from_hrep(A, b, (E, f))
+
+
+def cell_polygons(
+    partition: Partition,
+    *,
+    fixed: Mapping[int, Any] | None = None,
+    project: tuple[int, int] | None = None,
+) -> tuple[tuple[int, int], list[tuple[int, Poly2D]]]:
+    """The 2-D polygons to draw: ``((i, j), [(cell index, polygon), ...])`` where ``i, j``
+    are the plotted coordinates. ``fixed`` slices exactly at ``x_k = v``; ``project``
+    projects onto two coordinates. Cells that miss a slice (or meet it in less than a
+    polygon) are left out.
+
+    >>> from exactgeom import arrangement
+    >>> P = arrangement([[1, 1, 1]], [0], [(-1, 1)] * 3)
+    >>> axes, polys = cell_polygons(P, fixed={2: 0})
+    >>> axes, len(polys)
+    ((0, 1), 2)
+    """
+    n = partition.ambient_dim
+    if n == 1:
+        raise InvalidInputError("cell_polygons needs at least 2 dimensions")
+    out: list[tuple[int, Poly2D]] = []
+    if project is not None:
+        i, j = _axes(project, n)
+        for c in partition.cells:
+            pts = [(float(v[i]), float(v[j])) for v in c.polytope.vertices]
+            out.append((c.index, _hull(pts)))
+        return (i, j), out
+    fx = {int(k): Fraction(v) if not isinstance(v, Fraction) else v for k, v in (fixed or {}).items()}
+    for k in fx:
+        if not 0 <= k < n:
+            raise InvalidInputError(f"slice axis {k} is out of range 0..{n - 1}")
+    free = [k for k in range(n) if k not in fx]
+    if len(free) != 2:
+        raise InvalidInputError(
+            f"a slice of a {n}-D partition must fix {n - 2} coordinates (got {len(fx)}); "
+            "e.g. slice={2: 0} in 3-D, or use project=(0, 1)"
+        )
+    i, j = free
+    for c in partition.cells:
+        Q = _slice(c.polytope, fx) if fx else c.polytope
+        if Q.is_empty or Q.dim < 2:
+            continue
+        pts = [(float(v[i]), float(v[j])) for v in Q.vertices]
+        out.append((c.index, _hull(pts)))
+    return (i, j), out
+
+
+def _axes(project: Any, n: int) -> tuple[int, int]:
+    try:
+        i, j = (int(a) for a in project)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"project must be two coordinate indices, got {project!r}") from None
+    if not (0 <= i < n and 0 <= j < n and i != j):
+        raise InvalidInputError(f"project={project!r}: need two different axes in 0..{n - 1}")
+    return i, j
+
+
+def _cell_values(partition: Partition, color: Any) -> tuple[str, dict[int, Any]]:
+    """('continuous'|'log'|'categorical'|'none', {cell index: value})."""
+    if isinstance(color, str):
+        if color == "none":
+            return "none", {}
+        if color == "volume":
+            return "log", {c.index: float(c.volume) for c in partition.cells}
+        if color == "key":
+            return "categorical", {c.index: c.index for c in partition.cells}
+        if color == "label":
+            if partition.model is None:
+                raise InvalidInputError("color='label' needs a partition with a model (it has none)")
+            labs = {c.index: partition.label(c) for c in partition.cells}
+            if all(v is None for v in labs.values()):
+                raise InvalidInputError(
+                    f"the {partition.family} model has no class labels; use color='key' or 'volume'"
+                )
+            return "categorical", labs
+        raise InvalidInputError(f"unknown color {color!r}; use volume, key, label, none, or per-cell values")
+    if isinstance(color, Mapping):
+        return "continuous", {int(k): float(v) for k, v in color.items()}
+    vals = list(color)
+    if len(vals) != partition.n_cells:
+        raise InvalidInputError(f"{len(vals)} colour values for {partition.n_cells} cells")
+    return "continuous", {i: float(v) for i, v in enumerate(vals)}
+
+
+def _palette(values: Sequence[Hashable]) -> dict[Hashable, Any]:
+    from matplotlib import colormaps
+
+    distinct = sorted(set(values), key=lambda v: (str(type(v)), str(v)))
+    cmap = colormaps["tab10" if len(distinct) <= 10 else "tab20"]
+    return {v: cmap(k % cmap.N) for k, v in enumerate(distinct)}
+
+
+def plot_partition(
+    partition: Partition,
+    *,
+    color: Any = "volume",
+    edge_values: Mapping[tuple[int, int], Any] | None = None,
+    data: Sequence[Sequence[Any]] | None = None,
+    labels: Sequence[Hashable] | None = None,
+    slice: Mapping[int, Any] | None = None,  # noqa: A002 - the natural name
+    project: tuple[int, int] | None = None,
+    title: str | None = None,
+    show_index: bool | None = None,
+    cmap: str | None = None,
+    figsize: tuple[float, float] | None = None,
+    boundary: bool | None = None,
+    value_label: str = "value",
+    edge_label: str = "edge value",
+) -> Any:
+    """Draw a partition; returns a matplotlib ``Figure`` (see the module docstring).
+
+    Parameters
+    ----------
+    partition : Partition
+    color : str or per-cell values
+        ``"volume"`` (default), ``"key"``, ``"label"``, ``"none"``, or a mapping
+        ``cell index -> number`` / a sequence of one number per cell.
+    edge_values : mapping, optional
+        ``(i, j) -> number`` for shared faces (drawn as coloured segments in 2-D).
+    data, labels : optional
+        Points to overlay (rational or float coordinates) and their labels.
+    slice : mapping, optional
+        ``{axis: value}`` fixing all but two coordinates (n ≥ 3).
+    project : (i, j), optional
+        Project onto coordinates ``i, j`` instead of slicing.
+    title : str, optional
+    show_index : bool, optional
+        Write each cell's index at its centroid (default: when there are ≤ 60 cells).
+    cmap : str, optional
+        Colormap of continuous values.
+    boundary : bool, optional
+        Draw the decision boundary ``output = 0`` of a model with one affine output per
+        cell (a ReLU network classifier), computed exactly cell by cell (2-D only).
+        Default: when the partition's model has such an output.
+    value_label, edge_label : str
+        Colour-bar labels of per-cell and per-edge values.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown colour mode, bad slice/projection axes, wrong number of values.
+    """
+    from matplotlib.figure import Figure
+
+    n = partition.ambient_dim
+    mode, values = _cell_values(partition, color)
+    if n == 1:
+        fig = Figure(figsize=figsize or (7, 2.2))
+        ax = fig.add_subplot(1, 1, 1)
+        _draw_1d(fig, ax, partition, mode, values, data, labels, cmap)
+        ax.set_title(title or _title(partition, color))
+        return fig
+    if n == 2 or slice is not None or project is not None:
+        panels = [(slice, project)]
+    else:  # default for n >= 3: slices through the domain centre
+        centre = _centre(partition.domain)
+        if n == 3:
+            panels = [({k: centre[k]}, None) for k in range(3)]
+        else:
+            panels = [({k: centre[k] for k in range(2, n)}, None)]
+    fig = Figure(figsize=figsize or ((6.4 if len(panels) == 1 else 4.6 * len(panels)), 5.4))
+    for p, (fx, pr) in enumerate(panels):
+        ax = fig.add_subplot(1, len(panels), p + 1)
+        (i, j), polys = cell_polygons(partition, fixed=fx, project=pr)
+        _draw_2d(fig, ax, partition, polys, mode, values, cmap, alpha=0.35 if pr is not None else 0.9,
+                 show_index=show_index, colorbar=(p == len(panels) - 1), label=value_label)
+        if edge_values is not None and n == 2:
+            _draw_edges(fig, ax, partition, edge_values, cmap, edge_label)
+        if n == 2 and (boundary or (boundary is None and _scalar_output(partition))):
+            _draw_boundary(ax, partition)
+        if data is not None and (n == 2 or pr is not None):
+            _draw_data(ax, data, labels, (i, j))
+        ax.set_xlabel(f"x{i}")
+        ax.set_ylabel(f"x{j}")
+        ax.set_aspect("equal", adjustable="datalim")
+        if fx:
+            ax.set_title(", ".join(f"x{k} = {v}" for k, v in sorted(fx.items())), fontsize=9)
+        elif pr is not None:
+            ax.set_title(f"projection onto (x{i}, x{j})", fontsize=9)
+    fig.suptitle(title or _title(partition, color), fontsize=11)
+    return fig
+
+
+def _centre(D: Polytope) -> tuple[Fraction, ...]:
+    V = D.vertices
+    n = D.ambient_dim
+    return tuple((min(v[k] for v in V) + max(v[k] for v in V)) / 2 for k in range(n))
+
+
+def _title(P: Partition, color: Any) -> str:
+    what = color if isinstance(color, str) else "value"
+    return f"{P.family} partition: {P.n_cells} cells, colour = {what}"
+
+
+def _mappable(mode: str, vals: Sequence[float], cmap: str | None) -> tuple[Any, Any]:
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import LogNorm, Normalize, TwoSlopeNorm
+
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    if mode == "log" and lo > 0 and hi > lo:
+        norm: Any = LogNorm(lo, hi)
+        cm = colormaps[cmap or "viridis"]
+    elif lo < 0 < hi:
+        norm = TwoSlopeNorm(0.0, lo, hi)
+        cm = colormaps[cmap or "coolwarm"]
+    else:
+        norm = Normalize(lo, hi if hi > lo else lo + 1.0)
+        cm = colormaps[cmap or "viridis"]
+    return norm, ScalarMappable(norm=norm, cmap=cm)
+
+
+def _draw_2d(fig: Any, ax: Any, P: Partition, polys: list[tuple[int, Poly2D]], mode: str, values: dict[int, Any],
+             cmap: str | None, *, alpha: float, show_index: bool | None, colorbar: bool, label: str = "value") -> None:
+    from matplotlib.collections import PolyCollection
+
+    if not polys:
+        ax.text(0.5, 0.5, "no cell meets this slice", ha="center", va="center", transform=ax.transAxes)
+        return
+    if mode in ("log", "continuous"):
+        norm, sm = _mappable(mode, [values[i] for i, _ in polys if i in values], cmap)
+        faces = [sm.to_rgba(values[i]) if i in values else (0.85, 0.85, 0.85, 1) for i, _ in polys]
+    elif mode == "categorical":
+        pal = _palette([values[i] for i, _ in polys])
+        faces = [pal[values[i]] for i, _ in polys]
+        sm = None
+    else:
+        faces = [(0.93, 0.93, 0.93, 1) for _ in polys]
+        sm = None
+    coll = PolyCollection([p for _, p in polys], facecolors=faces, edgecolors="k", linewidths=0.6, alpha=alpha)
+    ax.add_collection(coll)
+    ax.autoscale_view()
+    if sm is not None and colorbar:
+        fig.colorbar(sm, ax=ax, shrink=0.8, label="cell volume" if mode == "log" else label)
+    if show_index is None:
+        show_index = len(polys) <= 60
+    if show_index:
+        for i, p in polys:
+            cx = sum(x for x, _ in p) / len(p)
+            cy = sum(y for _, y in p) / len(p)
+            ax.annotate(str(i), (cx, cy), ha="center", va="center", fontsize=7, color="0.15")
+
+
+def _draw_edges(fig: Any, ax: Any, P: Partition, edge_values: Mapping[tuple[int, int], Any], cmap: str | None,
+                label: str = "edge value") -> None:
+    from matplotlib.collections import LineCollection
+
+    segs, vals = [], []
+    for f in P.adjacency():
+        v = edge_values.get((f.i, f.j), edge_values.get((f.j, f.i)))
+        if v is None:
+            continue
+        pts = [(float(p[0]), float(p[1])) for p in f.face.vertices]
+        if len(pts) >= 2:
+            segs.append([pts[0], pts[-1]])
+            vals.append(float(v))
+    if not segs:
+        return
+    norm, sm = _mappable("continuous", vals, cmap)
+    ax.add_collection(LineCollection(segs, colors=[sm.to_rgba(v) for v in vals], linewidths=3.0))
+    fig.colorbar(sm, ax=ax, shrink=0.8, label=label, orientation="horizontal", pad=0.12)
+
+
+def _fl(x: Any) -> float:
+    """A coordinate as a float (rational strings such as "1/2" accepted)."""
+    return float(Fraction(x)) if isinstance(x, str) else float(x)
+
+
+def _scalar_output(P: Partition) -> bool:
+    if P.model is None or not P.cells:
+        return False
+    aff = P.output_affine(P.cells[0])
+    return aff is not None and len(aff[1]) == 1 and P.family == "relu"
+
+
+def _boundary_segments(P: Partition) -> list[list[tuple[float, float]]]:
+    """The pieces of ``{output = 0}`` inside each cell (exact intersections, drawn as floats)."""
+    segs = []
+    for c in P.cells:
+        aff = P.output_affine(c)
+        if aff is None or len(aff[1]) != 1 or not any(aff[0][0]):
+            continue
+        J, b = aff
+        A = [h.normal for h in c.polytope.facets]
+        rhs = [h.offset for h in c.polytope.facets]
+        piece = Polytope.from_hrep(A, rhs, ([J[0]], [-b[0]]))
+        if piece.dim == 1:
+            (x0, y0), (x1, y1) = piece.vertices[0], piece.vertices[-1]
+            segs.append([(float(x0), float(y0)), (float(x1), float(y1))])
+    return segs
+
+
+def _draw_boundary(ax: Any, P: Partition) -> None:
+    from matplotlib.collections import LineCollection
+
+    segs = _boundary_segments(P)
+    if segs:
+        ax.add_collection(LineCollection(segs, colors="crimson", linewidths=2.0, zorder=2.5,
+                                         label="decision boundary (output = 0)"))
+
+
+def _draw_data(ax: Any, data: Sequence[Sequence[Any]], labels: Sequence[Hashable] | None, axes: tuple[int, int]) -> None:
+    i, j = axes
+    xs = [_fl(p[i]) for p in data]
+    ys = [_fl(p[j]) for p in data]
+    if labels is None:
+        ax.scatter(xs, ys, s=10, c="k", zorder=3, label="data")
+        return
+    distinct = sorted(set(labels), key=lambda v: (str(type(v)), str(v)))
+    markers = "o^sDv<>pP*"
+    fills = ["white", "black", "tab:red", "tab:blue", "tab:orange", "tab:purple", "tab:brown", "tab:pink"]
+    for k, lab in enumerate(distinct):
+        idx = [t for t, y in enumerate(labels) if y == lab]
+        ax.scatter([xs[t] for t in idx], [ys[t] for t in idx], s=16, marker=markers[k % len(markers)],
+                   facecolors=fills[k % len(fills)], edgecolors="k", linewidths=0.8, zorder=3, label=f"label {lab}")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+
+
+def _draw_1d(fig: Any, ax: Any, P: Partition, mode: str, values: dict[int, Any], data: Any, labels: Any,
+             cmap: str | None) -> None:
+    from matplotlib.patches import Rectangle
+
+    if mode in ("log", "continuous"):
+        _, sm = _mappable(mode, list(values.values()), cmap)
+        col = {i: sm.to_rgba(v) for i, v in values.items()}
+        fig.colorbar(sm, ax=ax, label="cell volume" if mode == "log" else "value")
+    elif mode == "categorical":
+        pal = _palette(list(values.values()))
+        col = {i: pal[v] for i, v in values.items()}
+    else:
+        col = {c.index: (0.93, 0.93, 0.93, 1) for c in P.cells}
+    for c in P.cells:
+        lo, hi = float(c.polytope.vertices[0][0]), float(c.polytope.vertices[-1][0])
+        ax.add_patch(Rectangle((lo, 0), hi - lo, 1, facecolor=col[c.index], edgecolor="k"))
+    if data is not None:
+        ax.scatter([_fl(p[0]) for p in data], [0.5] * len(data), s=10, c="k", zorder=3)
+    ax.autoscale_view()
+    ax.set_yticks([])
+    ax.set_xlabel("x0")
+
+
+def save_figure(fig: Any, path: str | Path, *, dpi: int = 130) -> Path:
+    """Save a figure (PNG, SVG or PDF by the file's suffix) and return the path."""
+    p = Path(path)
+    try:
+        fig.savefig(p, dpi=dpi, bbox_inches="tight")
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError(f"cannot write the picture {str(p)!r}: {exc}") from None
+    return p
+

@@ -1,0 +1,162 @@
+"""Canonical number strings and canonical JSON text (exactgeom.io.canonical)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exactgeom import Angle, Enclosure, InvalidInputError, Surd, SurdSum
+from exactgeom.io.canonical import (
+    canonical_json,
+    decimal_str,
+    enclosure_json,
+    key_from_json,
+    key_to_json,
+    parse_angle,
+    parse_enclosure,
+    parse_rational,
+    parse_surd,
+    parse_surdsum,
+    rational_str,
+    surd_str,
+)
+
+fractions = st.fractions(max_denominator=10**6).filter(lambda q: abs(q) < 10**9)
+
+
+@given(fractions)
+def test_rational_round_trip(q):
+    s = rational_str(q)
+    assert parse_rational(s) == q
+    assert rational_str(parse_rational(s)) == s
+    # lowest terms, explicit form
+    if q.denominator == 1:
+        assert "/" not in s
+    else:
+        p, d = s.split("/")
+        assert Fraction(int(p), int(d)) == q and int(d) == q.denominator
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["2/4", "0.5", " 1", "1 ", "+1", "-0", "01", "1/1", "1/-2", "1/0", "", "1e3", "sqrt(2)", 3, None, 1.5],
+)
+def test_parse_rational_is_strict(bad):
+    with pytest.raises(InvalidInputError):
+        parse_rational(bad)
+
+
+def test_rational_str_refuses_floats_and_bools():
+    for bad in (0.5, True, "1/2"):
+        with pytest.raises(InvalidInputError):
+            rational_str(bad)
+
+
+@given(fractions, st.integers(1, 2000))
+def test_surd_round_trip(q, d):
+    x = Surd(q, d)
+    s = surd_str(x)
+    assert parse_surd(s) == x
+    assert s == str(x)
+
+
+@pytest.mark.parametrize("bad", ["sqrt(8)", "2*sqrt(8)", "1*sqrt(1)", "sqrt(2)", "-sqrt(2)/3", "1/2 *sqrt(3)"])
+def test_parse_surd_refuses_non_canonical(bad):
+    with pytest.raises(InvalidInputError):
+        parse_surd(bad)
+
+
+def test_surdsum_and_angle_strings():
+    s = Surd.sqrt(2) + Surd(Fraction(1, 2), 3) - 1
+    assert parse_surdsum(str(s)) == s
+    with pytest.raises(InvalidInputError):
+        parse_surdsum("sqrt(2) + 1")  # not canonical (order, coefficient)
+    a = Angle(Surd(Fraction(-1, 2), 2))
+    assert parse_angle(str(a)) == a and str(a) == "arccos(-1/2*sqrt(2))"
+    with pytest.raises(InvalidInputError):
+        parse_angle("arccos(sqrt(2)/2)")
+    assert isinstance(parse_surdsum("0"), SurdSum)
+
+
+def _floor_log10(x: Fraction) -> int:
+    e = 0
+    while Fraction(10) ** e > x:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= x:
+        e += 1
+    return e
+
+
+@given(fractions.filter(lambda q: q != 0), st.integers(1, 30))
+def test_decimal_str_rounds_outward_and_is_exact_when_possible(x, digits):
+    lo_s, hi_s = decimal_str(x, digits, up=False), decimal_str(x, digits, up=True)
+    lo, hi = Fraction(lo_s), Fraction(hi_s)
+    assert lo <= x <= hi
+    assert "e" not in lo_s + hi_s and not lo_s.endswith(".")
+    unit = Fraction(10) ** (_floor_log10(abs(x)) - digits + 1)
+    if (x / unit).denominator == 1:  # x has at most `digits` significant digits
+        assert lo == hi == x
+    else:
+        assert hi - lo == unit
+
+
+@pytest.mark.parametrize(
+    "x, digits, up, expected",
+    [
+        (Fraction(90), 20, False, "90"),
+        (Fraction(1, 3), 4, False, "0.3333"),
+        (Fraction(1, 3), 4, True, "0.3334"),
+        (Fraction(-1, 3), 4, True, "-0.3333"),
+        (Fraction(-1, 3), 4, False, "-0.3334"),
+        (Fraction(1, 8), 2, True, "0.13"),
+        (Fraction(1, 8), 3, True, "0.125"),
+        (Fraction(123456), 2, False, "120000"),
+        (Fraction(123456), 2, True, "130000"),
+        (Fraction(1, 10**12), 3, False, "0.000000000001"),
+        (Fraction(0), 5, True, "0"),
+    ],
+)
+def test_decimal_str_table(x, digits, up, expected):
+    assert decimal_str(x, digits, up=up) == expected
+
+
+def test_enclosure_round_trip():
+    e = Angle(Fraction(1, 3)).degrees(15)
+    j = enclosure_json(e, 15)
+    back = parse_enclosure(j)
+    assert back.lo <= e.lo and e.hi <= back.hi
+    assert back.contains(Fraction(j[0])) and "e" not in j[0].lower()
+    for bad in (["1", "0"], ["1"], [1, 2], ["1.50", "2"], ["1e3", "2e3"], "1"):
+        with pytest.raises(InvalidInputError):
+            parse_enclosure(bad)
+    assert isinstance(back, Enclosure)
+
+
+keys = st.recursive(
+    st.integers(-3, 3) | st.text("ab", max_size=2),
+    lambda inner: st.lists(inner, max_size=3).map(tuple),
+    max_leaves=8,
+)
+
+
+@given(keys)
+def test_key_round_trip(k):
+    assert key_from_json(key_to_json(k)) == k
+
+
+def test_key_errors():
+    with pytest.raises(InvalidInputError):
+        key_to_json(object())
+    with pytest.raises(InvalidInputError):
+        key_from_json({"a": 1})
+
+
+def test_canonical_json_sorted_ascii_and_no_floats():
+    text = canonical_json({"b": ["é"], "a": {"d": 1, "c": None}})
+    assert text == '{\n "a": {\n  "c": null,\n  "d": 1\n },\n "b": [\n  "\\u00e9"\n ]\n}\n'
+    text.encode("ascii")
+    with pytest.raises(InvalidInputError, match=r"\$\.x\[1\]"):
+        canonical_json({"x": [1, 0.5]})
