@@ -65,7 +65,7 @@ def _require_policy(policy: PolicyLike | None, model: Any) -> FloatPolicy:
     if policy is None:
         raise InexactInputError(
             f"{type(model).__name__} has float parameters; choose how to convert them, e.g. "
-            "from_sklearn(model, domain, policy='exact') or policy='limit_denominator(10**6)'"
+            "from_sklearn(model, domain, policy='exact') or policy='limit_denominator(1000000)'"
         )
     return FloatPolicy.parse(policy)
 

@@ -164,7 +164,7 @@ def from_torch(
     if policy is None:
         raise InexactInputError(
             "a torch network has float weights; choose how to convert them, e.g. "
-            "from_torch(net, domain, policy='exact') or policy='limit_denominator(10**6)'"
+            "from_torch(net, domain, policy='exact') or policy='limit_denominator(1000000)'"
         )
     pol = FloatPolicy.parse(policy)
     weights, biases = sequential_to_layers(module, pol)
