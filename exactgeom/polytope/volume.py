@@ -1,6 +1,7 @@
 """Exact volume algorithms besides the pulling triangulation of :mod:`.polytope`.
 
-Two independent methods live here; :meth:`Polytope.volume` dispatches to them.
+Two independent volume methods live here (:meth:`Polytope.volume` dispatches to them),
+plus the centroid from the same vertex sums (:meth:`Polytope.centroid`).
 
 **Facet-cone recursion** (:func:`lasserre_volume`). For a full-dimensional polytope
 ``S ⊂ R^k`` and a point ``x0`` of it,
@@ -16,7 +17,8 @@ a rational recursion in one dimension less (``proofs/facet_volume_projection.py`
 ``x0`` a vertex, facets through it drop out. It shares nothing with the triangulation
 but the face lattice.
 
-**Brion–Lawrence signed vertex formula** (:func:`lawrence_volume`). For a generic
+**Brion–Lawrence signed vertex formula** (:func:`lawrence_volume`,
+:func:`lawrence_centroid`). For a generic
 linear form ``c`` (not orthogonal to any edge) Brion's theorem writes the integral of
 ``exp(c·x)`` over ``P`` as the sum over the vertices ``v`` of the integrals over the
 tangent cones ``v + K_v``. For a simplicial cone ``v + cone(r_1, …, r_d)`` that integral
@@ -30,8 +32,9 @@ tangent cone is simplicial with rays ``−A_v^{-1} e_j``; writing ``c = A_vᵀ �
 coordinates at all (Lawrence 1991). At a non-simple vertex the tangent cone is
 triangulated (pulling, over the faces of ``P`` through ``v``) into simplicial cones whose
 rays are edge directions. ``c`` is drawn from a fixed pseudo-random sequence and drawn
-again whenever some ``c·r`` vanishes, so the result is deterministic and exact.
-``proofs/lawrence_volume.py`` checks the cone identities symbolically (simplices, simple vertices).
+again whenever some ``c·r`` vanishes, so the result is deterministic and exact. The
+next coefficient gives first moments ``∫_P c·x dx``, hence the centroid from ``d``
+independent objectives. ``proofs/lawrence_volume.py`` checks the cone identities symbolically (simplices, simple vertices).
 """
 
 from __future__ import annotations
@@ -110,11 +113,7 @@ def _rec(P: "Polytope", mask: int, cols: tuple[int, ...]) -> Fraction:
 
 
 def _vertex_facets(P: "Polytope") -> list[list[int]]:
-    vf: list[list[int]] = [[] for _ in range(P.n_vertices)]
-    for i, m in enumerate(P._facet_masks):
-        for v in bits(m):
-            vf[v].append(i)
-    return vf
+    return P._vertex_facet_lists
 
 
 def is_simple(P: "Polytope") -> bool:
@@ -181,9 +180,10 @@ def _brion_sums(P: "Polytope", n_objectives: int, powers: tuple[int, ...], seed:
     """For ``n_objectives`` generic integer objectives ``c`` (drawn from a fixed
     pseudo-random sequence, linearly independent when there are ``d`` of them) return
     ``(cs, sums)`` with ``sums[k][p] = Σ_v Σ_K (c_k·v)^{powers[p]} |det R_K| / Π_j(−c_k·r_{K,j})``
-    (flint rationals). By Brion's theorem, ``sums[k][p] / m!`` for ``m = powers[p]`` is
-    ``∫_P (c_k·x)^{m−d} dx · (m−d)!/m!·…``; concretely power ``d`` gives ``d!·vol(P)`` and
-    power ``d + 1`` gives ``(d+1)!·∫_P c_k·x dx``."""
+    (flint rationals). Brion's theorem reads ``Σ_v e^{t c·v} w_v(c) = t^d ∫_P e^{t c·x} dx``
+    with ``w_v = Σ_K |det R_K| / Π_j(−c·r_{K,j})``; comparing coefficients of ``t^m``,
+    ``S_m / m! = ∫_P (c·x)^{m−d} dx / (m−d)!`` for ``m >= d`` (and 0 below). So power
+    ``d`` gives ``d!·vol(P)`` and power ``d + 1`` gives ``(d+1)!·∫_P c·x dx``."""
     from flint import fmpq, fmpq_mat, fmpz_mat
 
     d = P.ambient_dim

@@ -44,6 +44,19 @@ def _matrix(rows: list[list[Fraction]], lin: set[int], rep: "cdd.RepType") -> "_
         raise BackendError(f"cddlib rejected the matrix: {exc}") from exc
 
 
+def _sort_points(pts: list[tuple[int, Vec]]) -> None:
+    """Sort ``(index, point)`` pairs lexicographically by the exact point, in place.
+
+    The key interleaves each coordinate's correctly rounded float with the Fraction
+    itself: rounding is monotone, so unequal floats order their rationals correctly and
+    equal floats fall through to the exact comparison. Most comparisons are then float
+    comparisons in C."""
+    try:
+        pts.sort(key=lambda kv: tuple(y for x in kv[1] for y in (x.numerator / x.denominator, x)))
+    except OverflowError:  # a coordinate beyond the float range: exact keys only
+        pts.sort(key=lambda kv: kv[1])
+
+
 def h_to_v(
     A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction], n: int
 ) -> VRep:
@@ -82,7 +95,7 @@ def h_to_v(
     extra_origin = False
     if arr and not pts:
         extra_origin = True  # homogeneous cone: cddlib omits the apex
-    pts.sort(key=lambda kv: kv[1])
+    _sort_points(pts)
     order = [k for k, _ in pts] + [k for k, _ in rays] + [k for k, _ in lines]
     if extra_origin:
         order = [-1] + order
