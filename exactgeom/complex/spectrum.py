@@ -9,12 +9,20 @@ Routes:
   ``n − rank`` (exact), positive semidefiniteness from the signs of the
   characteristic polynomial's coefficients (a real-rooted monic polynomial has all
   roots ``≥ 0`` iff its coefficients alternate in sign).
-* surd operator with a diagonal positive ``M_p``: the symmetric matrix
-  ``M_p^{−1/2} (M_p Δ_p) M_p^{−1/2}`` (same eigenvalues) in ball arithmetic,
-  :func:`~exactgeom.linalg.certified.symmetric_eigenvalues`; otherwise arb's certified
-  general eigensolver on ``Δ_p``. The kernel dimension is the Betti number (Hodge
-  theorem) when every inner product involved is positive definite (decided exactly),
-  and the eigenvalues known to be zero are then reported as the exact point ``[0, 0]``.
+* otherwise, when ``M_p Δ_p`` and ``M_p`` are symmetric (checked exactly) and ``M_p`` is
+  not exactly excluded from being positive definite: the symmetric-definite pencil
+  ``(M_p Δ_p, M_p)`` in ball arithmetic,
+  :func:`~exactgeom.linalg.certified.symmetric_eigenvalue_clusters` (a float
+  eigenbasis, refined when needed, and a rigorous Weyl/Ostrowski bound that also
+  certifies ``M_p`` positive definite). Repeated eigenvalues are certified as
+  *clusters*: disjoint enclosures with the exact number of eigenvalues inside. The
+  kernel dimension is the Betti number (Hodge theorem) when every inner product
+  involved is positive definite (decided exactly by the caller), else ``n − rank``
+  when an exact rank is affordable; that many eigenvalues are then the exact point
+  ``[0, 0]`` (after checking that exactly that many certified intervals contain 0).
+* anything else: arb's certified general eigensolver on ``Δ_p`` (it cannot isolate
+  repeated eigenvalues of ball matrices; it then raises
+  :class:`~exactgeom.errors.UndecidedError` pointing to the float view).
 * float view (:func:`float_spectrum`): numpy/scipy, clearly float.
 
 >>> from exactgeom.complex.sparse import ExactMatrix
@@ -30,8 +38,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..errors import DegenerateError
-from ..linalg.certified import ball, charpoly_eigenvalues, general_eigenvalues, symmetric_eigenvalues
+from ..errors import UndecidedError
+from ..linalg.certified import (
+    MAX_BITS,
+    ball,
+    charpoly_eigenvalues,
+    cluster_enclosures,
+    general_eigenvalues,
+    symmetric_eigenvalue_clusters,
+)
 from ..linalg.rational import fmpq_to_fraction
 from ..numbers.ball import Enclosure
 from ..numbers.sign import Sign
@@ -48,17 +63,26 @@ class Spectrum:
     ----------
     size : int
     eigenvalues : tuple of Enclosure
-        Certified enclosures; exact points where the value is known exactly.
+        Certified enclosures, one per eigenvalue (with multiplicity); the eigenvalues
+        of a cluster share its enclosure. Exact points where the value is known exactly.
     charpoly : tuple of Fraction or None
         ``det(tI − Δ)``, highest degree first (rational operators only).
     kernel_dim : int or None
         Exact dimension of the kernel (None when it cannot be decided exactly).
     psd : bool or None
-        Positive semidefinite (decided exactly, or by construction).
+        Positive semidefinite (decided exactly, by construction, or certified by the
+        enclosures).
     exact : bool
-        True for the rational route (exact characteristic polynomial).
+        True for a rational operator.
     method : str
-        How the enclosures were obtained.
+        The route actually taken; the text before the first ``":"`` is one of
+        ``"empty"``, ``"charpoly"``, ``"symmetric"`` or ``"general"``.
+    clusters : tuple of (Enclosure, int)
+        Ascending, pairwise disjoint enclosures, each with the *exact* number of
+        eigenvalues (counted with multiplicity) inside it: a repeated eigenvalue is one
+        enclosure with its multiplicity. On the charpoly route each enclosure holds one
+        distinct root and the count is its exact multiplicity; on the other routes
+        eigenvalues that agree to the requested digits share a cluster.
     """
 
     size: int
@@ -68,11 +92,17 @@ class Spectrum:
     psd: bool | None
     exact: bool
     method: str
+    clusters: tuple[tuple[Enclosure, int], ...] = ()
+
+    @property
+    def kernel_dimension(self) -> int | None:
+        """Alias of :attr:`kernel_dim` (exact, or None when undecided)."""
+        return self.kernel_dim
 
     def __repr__(self) -> str:
         return (
             f"Spectrum(size={self.size}, kernel_dim={self.kernel_dim}, psd={self.psd}, "
-            f"exact={self.exact}, method={self.method!r})"
+            f"exact={self.exact}, clusters={len(self.clusters)}, method={self.method!r})"
         )
 
 
@@ -139,56 +169,114 @@ def spectrum(
     op, sym, M
         The operator, its symmetric form ``M @ op`` and the Gram matrix.
     kernel_dim
-        The kernel dimension when known exactly from elsewhere (Betti numbers); for a
-        rational operator without it, the kernel dimension is ``n − rank`` (exact).
+        The kernel dimension when known exactly from elsewhere (Betti numbers); without
+        it the kernel dimension is ``n − rank`` (exact; over the multiquadratic field
+        for surd operators, when small enough), or 0 when no enclosure contains 0.
     psd_by_construction
         Whether ``sym`` is positive semidefinite by construction.
     digits
-        Significant digits of the enclosures.
+        Significant digits of each enclosure (a cluster containing 0: that accuracy
+        relative to the spectral radius).
     charpoly
         ``True``: compute the exact characteristic polynomial of a rational operator and
         isolate its roots; ``False``: never; ``"auto"`` (default): when rational and
         ``n ≤ CHARPOLY_MAX``. Otherwise the enclosures come from the symmetric route.
+
+    Raises
+    ------
+    UndecidedError
+        No certified enclosure within the precision cap (the message says which route
+        failed; the float view ``RiemannianComplex.spectrum_float`` always works).
+
+    Examples
+    --------
+    >>> from exactgeom.numbers import Surd
+    >>> D = ExactMatrix.from_rows([[Surd(1, 2), -Surd(1, 2), 0, 0], [-Surd(1, 2), Surd(1, 2), 0, 0],
+    ...                            [0, 0, Surd(1, 2), -Surd(1, 2)], [0, 0, -Surd(1, 2), Surd(1, 2)]])
+    >>> s = spectrum(D, D, ExactMatrix.diagonal([1, 1, 1, 1]), kernel_dim=2, digits=8)
+    >>> [(str(e), m) for e, m in s.clusters], s.method.split(":")[0]
+    ([('[0, 0]', 2), ('[2.8284271, 2.8284272]', 2)], 'symmetric')
     """
     n = op.shape[0]
     use_cp = op.is_rational and (charpoly is True or (charpoly == "auto" and n <= CHARPOLY_MAX))
     if use_cp:
         cp = _charpoly(op)
         roots = charpoly_eigenvalues(cp, digits) if n else ()
-        eig: list[Enclosure] = []
-        for e, m in roots:
-            eig.extend([e] * m)
+        eig = tuple(e for e, m in roots for _ in range(m))
         kd = n - op.rank() if n else 0  # geometric multiplicity of 0, exactly
-        return Spectrum(n, tuple(eig), cp, kd, _alternating(cp, strict=False), True, "charpoly")
-    if kernel_dim is None and op.is_rational:
-        kernel_dim = n - op.rank()
+        clusters = cluster_enclosures(roots)
+        method = "charpoly: exact characteristic polynomial, roots isolated by flint with exact multiplicities"
+        return Spectrum(n, eig, cp, kd, _alternating(cp, strict=False), True, method, clusters)
     if n == 0:
-        return Spectrum(0, (), None, 0, True, op.is_rational, "empty")
-    if M.is_diagonal() and all(_sign(v) == Sign.POSITIVE for v in M.diagonal_values()):
-        d = M.diagonal_values()
-        items = list(sym.items())
-
-        def build(prec: int) -> Any:
-            from flint import arb_mat
-
-            r = [ball(v).rsqrt() for v in d]
-            T = arb_mat(n, n)
-            for (i, j), v in items:
-                T[i, j] = ball(v) * r[i] * r[j]
-            return T
-
-        eig_t = symmetric_eigenvalues(build, digits)
-        method = "symmetric (float basis + Weyl/Ostrowski bound, or arb eig)"
+        return Spectrum(0, (), None, 0, True, op.is_rational, "empty: no simplices", ())
+    if kernel_dim is None:
+        kernel_dim = _exact_kernel_dim(op)
+    if sym.is_symmetric() and M.is_symmetric() and _maybe_definite(M):
+        got = symmetric_eigenvalue_clusters(
+            _ball_builder(sym), digits, gram=_ball_builder(M), zero_multiplicity=kernel_dim,
+            nonnegative=psd_by_construction, max_bits=MAX_BITS,
+        )
+        clusters = got.clusters
+        basis = "float eigenbasis refined in ball arithmetic" if got.refined else "float eigenbasis"
+        method = f"symmetric: {basis}, Weyl/Ostrowski bound on the pencil (M Δ, M) at {got.bits} bits"
+        if kernel_dim:
+            method += f"; {kernel_dim} zero eigenvalues from the exact kernel dimension"
     else:
-        eig_t = general_eigenvalues(lambda prec: op.arb_mat(), digits)
-        method = "arb eig (clusters)"
-    eig_l = list(eig_t)
-    if kernel_dim is not None:
-        for k in range(kernel_dim):
-            if not eig_l[k].contains(0):
-                raise DegenerateError("certified eigenvalue enclosures contradict the kernel dimension")
-            eig_l[k] = Enclosure(Fraction(0), Fraction(0), digits)
-    return Spectrum(n, tuple(eig_l), None, kernel_dim, True if psd_by_construction else None, op.is_rational, method)
+        try:
+            encs = general_eigenvalues(lambda prec: op.arb_mat(), digits)
+        except UndecidedError as exc:
+            raise UndecidedError(
+                f"{exc}. The operator is not known to be self-adjoint for a positive definite inner "
+                "product, so no certified clusters are available; use the float view spectrum_float"
+            ) from exc
+        clusters = cluster_enclosures(encs)
+        method = "general: arb acb_mat.eig (certified), overlapping enclosures merged into clusters"
+    if kernel_dim is None and not any(e.contains(0) for e, _ in clusters):
+        kernel_dim = 0  # certified: no eigenvalue is zero
+    eig = tuple(e for e, m in clusters for _ in range(m))
+    if psd_by_construction:
+        psd: bool | None = True
+    elif all(e.lo >= 0 for e, _ in clusters):
+        psd = True
+    elif any(e.hi < 0 for e, _ in clusters):
+        psd = False
+    else:
+        psd = None
+    return Spectrum(n, eig, None, kernel_dim, psd, op.is_rational, method, clusters)
+
+
+def _exact_kernel_dim(op: ExactMatrix) -> int | None:
+    """``n − rank`` exactly (rational, or surd within the multiquadratic field's limits)."""
+    try:
+        return op.shape[0] - op.rank()
+    except UndecidedError:  # FieldTooLargeError: too many radicands
+        return None
+
+
+def _maybe_definite(M: ExactMatrix) -> bool:
+    """False when ``M`` is exactly not positive definite; True otherwise (definiteness
+    is then certified by the symmetric route itself)."""
+    if M.is_diagonal():
+        return positive_definite(M)
+    try:
+        return positive_definite(M)
+    except UndecidedError:
+        return True
+
+
+def _ball_builder(A: ExactMatrix) -> Any:
+    items = list(A.items())
+    n = A.shape[0]
+
+    def build(prec: int) -> Any:
+        from flint import arb_mat
+
+        T = arb_mat(n, n)
+        for (i, j), v in items:
+            T[i, j] = ball(v)
+        return T
+
+    return build
 
 
 def float_spectrum(sym: Any, M: Any, k: int | None = None) -> Any:

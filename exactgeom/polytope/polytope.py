@@ -534,6 +534,21 @@ class Polytope:
         f = [h.offset for h in self._eqs]
         return A, b, E, f
 
+    def restrict_to_box(self, bounds: Iterable[tuple[Any, Any]], *, policy: PolicyLike | None = None) -> "Polytope":
+        """Intersection with the box ``∏ [lo_i, hi_i]`` (e.g. to make an unbounded cell
+        bounded before measuring it).
+
+        >>> H = Polytope.from_hrep([[-1, 0]], [0])            # the half-plane x >= 0
+        >>> H.is_bounded, H.restrict_to_box([(-1, 1), (-1, 1)]).volume()
+        (False, Fraction(2, 1))
+        """
+        B = Polytope.box(bounds, policy=policy)
+        if B.ambient_dim != self._n:
+            raise InvalidInputError(
+                f"the box has {B.ambient_dim} (lo, hi) pairs but the polytope lives in R^{self._n}"
+            )
+        return self.intersect(B)
+
     def translate(self, t: Any) -> "Polytope":
         """The translate ``P + t``."""
         tv = as_rational_vector(t, name="t", length=self._n)

@@ -80,6 +80,8 @@ CASES = [
     # ---- dimension mismatch in operations
     ("intersect R^2 with R^3", lambda: TRI.intersect(CUBE), InvalidInputError, "dimension mismatch"),
     ("intersect with a list", lambda: TRI.intersect([[1]]), InvalidInputError, "only intersect with a Polytope"),
+    ("restrict to a box of the wrong dimension", lambda: TRI.restrict_to_box([(0, 1)] * 3), InvalidInputError, "lives in R^2"),
+    ("restrict to a box with lo > hi", lambda: TRI.restrict_to_box([(1, 0), (0, 1)]), InvalidInputError, "lo = 1 > hi = 0"),
     ("half-space of another dimension", lambda: TRI.intersect_halfspace([1, 0, 0], 1), InvalidInputError, "expected 2"),
     ("translate by a short vector", lambda: TRI.translate([1]), InvalidInputError, "expected 2"),
     ("contains a 3-D point", lambda: TRI.contains([1, 2, 3]), InvalidInputError, "expected 2"),
