@@ -223,6 +223,16 @@ def _max_norm_ball(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> Cheby
 
 
 # ---------------------------------------------------------------------- Euclidean
+def _unit_row(a: Sequence[int]) -> tuple[list[float], tuple[int, float]]:
+    """The float unit normal ``a/‖a‖`` of an integer row, computed without overflow for
+    huge entries (cells of deep nets under the exact float policy): scale by the largest
+    entry first. Returns (unit row, (big, nrm)) with ``a/‖a‖ = (a/big)/nrm``."""
+    big = max(abs(x) for x in a) or 1
+    scaled = [float(Fraction(x, big)) for x in a]
+    nrm = sum(x * x for x in scaled) ** 0.5
+    return [x / nrm for x in scaled], (big, nrm)
+
+
 def _float_lp(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> tuple[list[float], float, list[float], list[float]]:
     """Float optimum of the Euclidean Chebyshev LP: (x, r, slacks, duals), rows scaled to
     unit normals."""
@@ -230,9 +240,9 @@ def _float_lp(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> tuple[list
     from scipy.optimize import linprog
 
     n = len(A[0])
-    nrm = [float(sum(x * x for x in a)) ** 0.5 for a in A]
-    M = np.array([[x / s for x in a] + [1.0] for a, s in zip(A, nrm)], dtype=float)
-    rhs = np.array([float(bi) / s for bi, s in zip(b, nrm)], dtype=float)
+    units = [_unit_row(a) for a in A]
+    M = np.array([u + [1.0] for u, _ in units], dtype=float)
+    rhs = np.array([float(Fraction(bi) / big) / nrm for bi, (_, (big, nrm)) in zip(b, units)], dtype=float)
     cost = np.zeros(n + 1)
     cost[-1] = -1.0
     res = linprog(cost, A_ub=M, b_ub=rhs, bounds=[(None, None)] * (n + 1), method="highs-ds")
@@ -252,10 +262,10 @@ def _candidate_sets(slack: Sequence[float], duals: Sequence[float], A: Sequence[
     m = len(slack)
     scale = max(1.0, max(abs(s) for s in slack))
     order = sorted(range(m), key=lambda i: (-max(duals[i], 0.0), slack[i]))
-    nrm = [float(sum(x * x for x in a)) ** 0.5 for a in A]
+    units = [_unit_row(a)[0] for a in A]
 
-    def rows_of(S: Sequence[int]) -> Any:
-        return np.array([[x for x in A[i]] + [nrm[i]] for i in S], dtype=float)
+    def rows_of(S: Sequence[int]) -> Any:  # rows (a_i, ‖a_i‖) scaled to unit normals
+        return np.array([units[i] + [1.0] for i in S], dtype=float)
 
     seen: set[tuple[int, ...]] = set()
 

@@ -149,3 +149,21 @@ def test_a_wrong_float_active_set_is_rejected_not_returned(monkeypatch):
         R.chebyshev_ball()
     # the max-norm ball is an exact rational LP and unaffected
     assert R.chebyshev_ball(norm="max").radius == Fraction(1, 2)
+
+
+def test_euclidean_ball_with_huge_integer_normals() -> None:
+    """Rows whose squared norm does not fit a float (cells of deep nets under the exact
+    float policy): the float first step must scale rows, not overflow, and the exact
+    answer must not depend on factoring the 800-digit radicand."""
+    from exactgeom import Polytope
+
+    big = 10**400
+    P = Polytope.from_hrep([[big + 1, big], [-1, 0], [0, -1]], [big, 0, 0])  # a thin right triangle
+    ball = P.chebyshev_ball()
+    # inradius of a right triangle with legs u, v: r = u·v / (u + v + sqrt(u² + v²))
+    u, v = Fraction(big, big + 1), Fraction(1)
+    assert ball.radius is not None  # closed form in surds
+    expected = float(u * v) / (float(u) + 1 + (float(u) ** 2 + 1) ** 0.5)
+    assert ball.radius_enclosure.lo <= Fraction(expected) * (1 + Fraction(1, 10**12))
+    assert ball.radius_enclosure.hi >= Fraction(expected) * (1 - Fraction(1, 10**12))
+    assert abs(float(ball.radius) - expected) < 1e-12
