@@ -18,8 +18,9 @@ Routes:
   *clusters*: disjoint enclosures with the exact number of eigenvalues inside. The
   kernel dimension is the Betti number (Hodge theorem) when every inner product
   involved is positive definite (decided exactly by the caller), else ``n − rank``
-  when an exact rank is affordable; that many eigenvalues are then the exact point
-  ``[0, 0]`` (after checking that exactly that many certified intervals contain 0).
+  for a rational operator; that many eigenvalues are then the exact point ``[0, 0]``
+  (after checking that exactly that many certified intervals contain 0). When no
+  certified enclosure contains 0 the kernel is certified trivial.
 * anything else: arb's certified general eigensolver on ``Δ_p`` (it cannot isolate
   repeated eigenvalues of ball matrices; it then raises
   :class:`~exactgeom.errors.UndecidedError` pointing to the float view).
@@ -170,8 +171,8 @@ def spectrum(
         The operator, its symmetric form ``M @ op`` and the Gram matrix.
     kernel_dim
         The kernel dimension when known exactly from elsewhere (Betti numbers); without
-        it the kernel dimension is ``n − rank`` (exact; over the multiquadratic field
-        for surd operators, when small enough), or 0 when no enclosure contains 0.
+        it: ``n − rank`` (exact) for a rational operator whose enclosures do not exclude
+        0; 0 when no enclosure contains 0 (certified); else None.
     psd_by_construction
         Whether ``sym`` is positive semidefinite by construction.
     digits
@@ -209,18 +210,25 @@ def spectrum(
         return Spectrum(n, eig, cp, kd, _alternating(cp, strict=False), True, method, clusters)
     if n == 0:
         return Spectrum(0, (), None, 0, True, op.is_rational, "empty: no simplices", ())
-    if kernel_dim is None:
-        kernel_dim = _exact_kernel_dim(op)
+    known = kernel_dim
     if sym.is_symmetric() and M.is_symmetric() and _maybe_definite(M):
-        got = symmetric_eigenvalue_clusters(
-            _ball_builder(sym), digits, gram=_ball_builder(M), zero_multiplicity=kernel_dim,
-            nonnegative=psd_by_construction, max_bits=MAX_BITS,
-        )
+
+        def run(k: int | None) -> Any:
+            return symmetric_eigenvalue_clusters(
+                _ball_builder(sym), digits, gram=_ball_builder(M), zero_multiplicity=k,
+                nonnegative=psd_by_construction, max_bits=MAX_BITS,
+            )
+
+        got = run(kernel_dim)
+        if kernel_dim is None and op.is_rational and any(e.contains(0) for e, _ in got.clusters):
+            kernel_dim = n - op.rank()  # exact; then the zero cluster becomes exact
+            got = run(kernel_dim)
         clusters = got.clusters
         basis = "float eigenbasis refined in ball arithmetic" if got.refined else "float eigenbasis"
         method = f"symmetric: {basis}, Weyl/Ostrowski bound on the pencil (M Δ, M) at {got.bits} bits"
         if kernel_dim:
-            method += f"; {kernel_dim} zero eigenvalues from the exact kernel dimension"
+            src = "given" if known is not None else "exact rank"
+            method += f"; {kernel_dim} zero eigenvalues from the exact kernel dimension ({src})"
     else:
         try:
             encs = general_eigenvalues(lambda prec: op.arb_mat(), digits)
@@ -231,6 +239,8 @@ def spectrum(
             ) from exc
         clusters = cluster_enclosures(encs)
         method = "general: arb acb_mat.eig (certified), overlapping enclosures merged into clusters"
+        if kernel_dim is None and op.is_rational:
+            kernel_dim = n - op.rank()  # geometric multiplicity of 0, exactly
     if kernel_dim is None and not any(e.contains(0) for e, _ in clusters):
         kernel_dim = 0  # certified: no eigenvalue is zero
     eig = tuple(e for e, m in clusters for _ in range(m))
@@ -245,23 +255,38 @@ def spectrum(
     return Spectrum(n, eig, None, kernel_dim, psd, op.is_rational, method, clusters)
 
 
-def _exact_kernel_dim(op: ExactMatrix) -> int | None:
-    """``n − rank`` exactly (rational, or surd within the multiquadratic field's limits)."""
-    try:
-        return op.shape[0] - op.rank()
-    except UndecidedError:  # FieldTooLargeError: too many radicands
-        return None
-
-
 def _maybe_definite(M: ExactMatrix) -> bool:
-    """False when ``M`` is exactly not positive definite; True otherwise (definiteness
-    is then certified by the symmetric route itself)."""
+    """Route filter: False when ``M`` is (very probably) not positive definite.
+
+    Diagonal: exact signs. Non-diagonal rational (a Gram matrix, positive semidefinite
+    by construction): nonsingular when its determinant is nonzero modulo one of a few
+    large primes, which proves nonsingularity. A wrong "False" only sends the operator
+    to the general solver, a wrong "True" only costs time: definiteness is certified by
+    the symmetric route itself.
+    """
     if M.is_diagonal():
         return positive_definite(M)
-    try:
-        return positive_definite(M)
-    except UndecidedError:
+    if not M.is_rational:
         return True
+    from flint import nmod_mat
+
+    n = M.shape[0]
+    items = list(M.items())
+    for prime in _PRIMES:
+        vals = [0] * (n * n)
+        for (i, j), v in items:
+            num, den = (v, 1) if isinstance(v, int) else (v.numerator, v.denominator)
+            if den % prime == 0:
+                break
+            vals[i * n + j] = num * pow(den, -1, prime) % prime
+        else:
+            if nmod_mat(n, n, vals, prime).rank() == n:
+                return True
+    return False
+
+
+#: Primes for the modular nonsingularity test of :func:`_maybe_definite`.
+_PRIMES = (2**61 - 1, 2**31 - 1, 1_000_000_007)
 
 
 def _ball_builder(A: ExactMatrix) -> Any:
