@@ -19,22 +19,23 @@ import os
 # eigh 100× slower (11 s instead of 0.1 s) under load.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import random  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from fractions import Fraction  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any, Callable  # noqa: E402
+import argparse
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.analysis import decision_topology  # noqa: E402
-from exactgeom.complex import RiemannianComplex  # noqa: E402
-from exactgeom.partitions.arrangement import arrangement  # noqa: E402
-from exactgeom.partitions.relu import relu_network  # noqa: E402
-from exactgeom import Partition  # noqa: E402
+from exactgeom import Partition
+from exactgeom.analysis import decision_topology
+from exactgeom.complex import RiemannianComplex
+from exactgeom.partitions.arrangement import arrangement
+from exactgeom.partitions.relu import relu_network
 
 F = Fraction
 EXACT_SPLINE_MAX = 1000  # the exact rational spline's solution has ~60 kbit denominators at 665 cells
@@ -117,8 +118,8 @@ def row(name: str, P: Partition, topology_partition: Partition, exact_spectrum: 
     t_tnx = toponetx_build(K)
     spec = "—"
     if exact_spectrum:
-        s, t_spec = timed(lambda: A.spectrum(0, digits=10))
-        s2, t_spec2 = timed(lambda: K.spectrum(0, digits=10))
+        _, t_spec = timed(lambda: A.spectrum(0, digits=10))
+        _, t_spec2 = timed(lambda: K.spectrum(0, digits=10))
         spec = f"{t_spec:.2f} / {t_spec2:.2f}"
     labels = {k: v for k, v in T.items()}
     return [
@@ -163,8 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--relu", type=int, nargs="*", default=[8, 16])
     ap.add_argument("--out", type=str, default=None)
     a = ap.parse_args(argv)
-    import scipy.sparse.linalg  # noqa: F401  (warm-up: keep import time out of the float timings)
+    # warm-up: keep import time out of the float timings
     import cvxpy  # noqa: F401
+    import scipy.sparse.linalg  # noqa: F401
 
     rows = []
     for m in a.lines:

@@ -31,16 +31,17 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.analysis.ricci import ricci_curvature  # noqa: E402
-from exactgeom.complex import RiemannianComplex  # noqa: E402
-from exactgeom.partitions.arrangement import arrangement  # noqa: E402
-from exactgeom.partitions.relu import load_example, relu_network  # noqa: E402
+from exactgeom.analysis.ricci import ricci_curvature
+from exactgeom.complex import RiemannianComplex
+from exactgeom.partitions.arrangement import arrangement
+from exactgeom.partitions.relu import load_example, relu_network
 
 F = Fraction
 
@@ -121,7 +122,8 @@ def main() -> None:
 
     rows = []
     surd_rows = []
-    from exactgeom.analysis.ricci import WalkGraph, ollivier_ricci_graph as _warm
+    from exactgeom.analysis.ricci import WalkGraph
+    from exactgeom.analysis.ricci import ollivier_ricci_graph as _warm
 
     _warm(WalkGraph.uniform(4, [(0, 1), (1, 2), (2, 3), (0, 3)]), exact=False)  # import scipy once, untimed
     for name, P, X in cases(args.quick):
@@ -155,7 +157,7 @@ def main() -> None:
             for e in sub:
                 try:
                     exs.update(ollivier_ricci_graph(G, distance=dist, edges=[e]))
-                except Exception as exc:  # noqa: BLE001 - count certification failures
+                except Exception as exc:  # count certification failures
                     failures += 1
                     print("undecided:", e, exc, file=sys.stderr)
             ts = time.perf_counter() - t0
@@ -212,7 +214,8 @@ def report(rows: list[dict[str, Any]], surd_rows: list[dict[str, Any]], grc_ok: 
         "edge weights. Exact = rational LP solved by cddlib; float = scipy HiGHS. Times are per edge",
         "(milliseconds); `max |Δ|` compares values edge by edge.",
         "",
-        "| complex | cells | edges | exact ms/edge | float ms/edge | max \\|exact − float\\| | simple walk: exact ms/edge | float ms/edge | max \\|Δ\\| | Forman exact / float ms/edge | max \\|Δ\\| Forman |"
+        "| complex | cells | edges | exact ms/edge | float ms/edge | max \\|exact − float\\| "
+        "| simple walk: exact ms/edge | float ms/edge | max \\|Δ\\| | Forman exact / float ms/edge | max \\|Δ\\| Forman |"
         + (" GraphRicciCurvature ms/edge | max \\|ours − GRC\\| |" if grc_ok else ""),
         "|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if grc_ok else ""),
     ]

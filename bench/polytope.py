@@ -38,10 +38,11 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from math import factorial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -54,7 +55,7 @@ from scipy.spatial import ConvexHull, HalfspaceIntersection, QhullError  # noqa:
 from exactgeom import Polytope  # noqa: E402
 
 try:  # optional
-    import PyNormaliz  # noqa: E402
+    import PyNormaliz
 except ImportError:  # pragma: no cover
     PyNormaliz = None
 

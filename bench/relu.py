@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ N_DATA = 10_000
 def make_net(sizes: list[int], seed: int = SEED) -> tuple[list, list]:
     rng = random.Random(seed)
     W, b = [], []
-    for a, c in zip(sizes[:-1], sizes[1:]):
+    for a, c in pairwise(sizes):
         W.append([[Fraction(rng.gauss(0, a ** -0.5)).limit_denominator(1000) for _ in range(a)] for _ in range(c)])
         b.append([Fraction(rng.gauss(0, 0.5)).limit_denominator(1000) for _ in range(c)])
     return W, b

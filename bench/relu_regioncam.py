@@ -50,6 +50,7 @@ import sys
 import time
 from collections import Counter
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +77,7 @@ def make_dyadic(sizes: list[int], seed: int, q: int) -> tuple[list, list]:
     """The Gaussians of :func:`make_net` rounded to the grid (1/q)Z (exact in float32)."""
     rng = random.Random(seed)
     W, b = [], []
-    for a, c in zip(sizes[:-1], sizes[1:]):
+    for a, c in pairwise(sizes):
         W.append([[Fraction(round(rng.gauss(0, a ** -0.5) * q), q) for _ in range(a)] for _ in range(c)])
         b.append([Fraction(round(rng.gauss(0, 0.5) * q), q) for _ in range(c)])
     return W, b

@@ -10,33 +10,6 @@ Fraction(1, 2)
 
 from __future__ import annotations
 
-from .errors import (
-    BackendError,
-    DegenerateError,
-    ExactGeomError,
-    InexactInputError,
-    InvalidInputError,
-    UndecidedError,
-    UnsupportedModelError,
-)
-from .numbers import Angle, Enclosure, FloatPolicy, Sign, Surd, SurdSum, as_rational
-from .polytope import Face, FaceLattice, Halfspace, Hyperplane, Polytope
-from .partitions import (
-    Cell,
-    Partition,
-    SharedFace,
-    argmax_linear,
-    arrangement,
-    cell_geometry,
-    decision_tree,
-    map_cells,
-    refine,
-    relu_network,
-    ReLUNetwork,
-    voronoi,
-)
-from .importers import from_sklearn, from_torch
-from .complex import RiemannianComplex
 from .analysis import (
     angle_defects,
     cell_forms,
@@ -46,7 +19,34 @@ from .analysis import (
     ricci_curvature,
     vertex_curvature,
 )
+from .complex import RiemannianComplex
+from .errors import (
+    BackendError,
+    DegenerateError,
+    ExactGeomError,
+    InexactInputError,
+    InvalidInputError,
+    UndecidedError,
+    UnsupportedModelError,
+)
+from .importers import from_sklearn, from_torch
 from .io import check_fixture, load_fixture, write_fixture
+from .numbers import Angle, Enclosure, FloatPolicy, Sign, Surd, SurdSum, as_rational
+from .partitions import (
+    Cell,
+    Partition,
+    ReLUNetwork,
+    SharedFace,
+    argmax_linear,
+    arrangement,
+    cell_geometry,
+    decision_tree,
+    map_cells,
+    refine,
+    relu_network,
+    voronoi,
+)
+from .polytope import Face, FaceLattice, Halfspace, Hyperplane, Polytope
 
 __version__ = "0.1.0"
 

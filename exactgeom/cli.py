@@ -18,12 +18,14 @@ one line ``exactgeom: error: …`` on stderr and exit with status 2 (usage) or 1
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import ExactGeomError, InvalidInputError
 
@@ -355,7 +357,7 @@ def cmd_fixture(args: argparse.Namespace, out: _Out) -> int:
     from .io.fixtures import write_fixture
 
     spec = _spec(args, out)
-    P, t = _build(spec, args, out)
+    P, _ = _build(spec, args, out)
     path = Path(args.output)
     doc = write_fixture(spec, path, sections=args.sections, digits=args.digits, name=args.name,
                         complex_options=_complex_options(args), partition=P)
@@ -519,10 +521,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
-        try:
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush errors at exit
-        except OSError:
-            pass
         return 141
     except Exception as exc:  # never a traceback without --debug
         if debug:

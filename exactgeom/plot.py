@@ -24,9 +24,10 @@ per pair of cells ``(i, j)`` (e.g. Ricci curvature on the edges of the complex).
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Hashable, Mapping, Sequence
+from typing import Any
 
 from .errors import InvalidInputError
 from .partitions.partition import Partition
@@ -167,7 +168,7 @@ def plot_partition(
     edge_values: Mapping[tuple[int, int], Any] | None = None,
     data: Sequence[Sequence[Any]] | None = None,
     labels: Sequence[Hashable] | None = None,
-    slice: Mapping[int, Any] | None = None,  # noqa: A002 - the natural name
+    slice: Mapping[int, Any] | None = None,  # shadows the builtin: the natural name
     project: tuple[int, int] | None = None,
     title: str | None = None,
     show_index: bool | None = None,
@@ -288,7 +289,7 @@ def _draw_2d(fig: Any, ax: Any, P: Partition, polys: list[tuple[int, Poly2D]], m
         ax.text(0.5, 0.5, "no cell meets this slice", ha="center", va="center", transform=ax.transAxes)
         return
     if mode in ("log", "continuous"):
-        norm, sm = _mappable(mode, [values[i] for i, _ in polys if i in values], cmap)
+        _, sm = _mappable(mode, [values[i] for i, _ in polys if i in values], cmap)
         faces = [sm.to_rgba(values[i]) if i in values else (0.85, 0.85, 0.85, 1) for i, _ in polys]
     elif mode == "categorical":
         pal = _palette([values[i] for i, _ in polys])
@@ -326,7 +327,7 @@ def _draw_edges(fig: Any, ax: Any, P: Partition, edge_values: Mapping[tuple[int,
             vals.append(float(v))
     if not segs:
         return
-    norm, sm = _mappable("continuous", vals, cmap)
+    _, sm = _mappable("continuous", vals, cmap)
     ax.add_collection(LineCollection(segs, colors=[sm.to_rgba(v) for v in vals], linewidths=3.0))
     fig.colorbar(sm, ax=ax, shrink=0.8, label=label, orientation="horizontal", pad=0.12)
 

@@ -41,10 +41,10 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom import arrangement  # noqa: E402
-from exactgeom.analysis.curvature import angle_defects  # noqa: E402
-from exactgeom.analysis.rotation import AngleSum  # noqa: E402
-from exactgeom.numbers import Angle  # noqa: E402
+from exactgeom import arrangement
+from exactgeom.analysis.curvature import angle_defects
+from exactgeom.analysis.rotation import AngleSum
+from exactgeom.numbers import Angle
 
 
 def check(label: str, ok: bool) -> None:
@@ -127,7 +127,10 @@ P = arrangement([[3, -1], [1, 2], [5, 7]], [0, 0, 0], [(-1, 1), (-1, 1)])  # thr
 check("exactgeom: six cells around three concurrent rational lines have zero defect", d.is_zero() and len(d.angles) == 6)
 P3 = arrangement([[3, -1, 0], [1, 2, 0], [5, 7, 0]], [0, 0, 0], [(-1, 1)] * 3)
 ds = angle_defects(P3)
-check("exactgeom: three rational planes through the z-axis: one interior edge piece, six cells, zero defect", all(x.is_zero() for x in ds) and len(ds) == 1 and len(ds[0].angles) == 6)
+check(
+    "exactgeom: three rational planes through the z-axis: one interior edge piece, six cells, zero defect",
+    all(x.is_zero() for x in ds) and len(ds) == 1 and len(ds[0].angles) == 6,
+)
 a = Angle(Fraction(1, 3))
 check("exactgeom: AngleSum(π, θ, π − θ) = 2π exactly", AngleSum([Angle(-1), a, a.supplement()]).pi_multiple() == 2)
 print("angle-sum flatness verified")

@@ -27,9 +27,9 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.complex import RiemannianComplex  # noqa: E402
-from exactgeom.complex.homology import boundary_matrix  # noqa: E402
-from exactgeom.partitions.arrangement import arrangement  # noqa: E402
+from exactgeom.complex import RiemannianComplex
+from exactgeom.complex.homology import boundary_matrix
+from exactgeom.partitions.arrangement import arrangement
 
 
 def check(label: str, ok: bool) -> None:

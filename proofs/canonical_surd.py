@@ -32,7 +32,7 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.numbers import Surd, SurdSum, squarefree_decompose  # noqa: E402
+from exactgeom.numbers import Surd, SurdSum, squarefree_decompose
 
 x = sp.Symbol("x")
 

@@ -29,8 +29,8 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom import Polytope, Surd  # noqa: E402
-from exactgeom.examples import cube, regular_simplex, simplex  # noqa: E402
+from exactgeom import Polytope, Surd
+from exactgeom.examples import cube, regular_simplex, simplex
 
 
 def check(label: str, ok: bool) -> None:
@@ -54,7 +54,10 @@ def main() -> None:
     check("a·r_b = −|e|² <= 0: r_b points into the wedge", zero(a.dot(rb) + e.dot(e)))
     check("r_a·r_b = −(a·b)|e|²", zero(ra.dot(rb) + a.dot(b) * e.dot(e)))
     check("|r_a|² = |a|²|e|² and |r_b|² = |b|²|e|²", zero(ra.dot(ra) - a.dot(a) * e.dot(e)) and zero(rb.dot(rb) - b.dot(b) * e.dot(e)))
-    check("hence (since |e|² > 0) cos²θ = (a·b)²/(|a|²|b|²) and sign(cos θ) = −sign(a·b)", zero(ra.dot(rb) ** 2 * a.dot(a) * b.dot(b) - (a.dot(b)) ** 2 * ra.dot(ra) * rb.dot(rb)))
+    check(
+        "hence (since |e|² > 0) cos²θ = (a·b)²/(|a|²|b|²) and sign(cos θ) = −sign(a·b)",
+        zero(ra.dot(rb) ** 2 * a.dot(a) * b.dot(b) - (a.dot(b)) ** 2 * ra.dot(ra) * rb.dot(rb)),
+    )
 
     # planar wedge with opening φ ∈ (0, π): rays u = (1, 0) and w = (cos φ, sin φ)
     phi, s, t = sp.symbols("phi s t", positive=True)

@@ -24,7 +24,7 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.examples import cross_polytope, cube, simplex  # noqa: E402
+from exactgeom.examples import cross_polytope, cube, simplex
 
 
 def check(label: str, ok: bool) -> None:

@@ -32,8 +32,8 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom import Polytope, Surd  # noqa: E402
-from exactgeom.polytope.volume import lasserre_volume  # noqa: E402
+from exactgeom import Polytope, Surd
+from exactgeom.polytope.volume import lasserre_volume
 
 
 def check(label: str, ok: bool) -> None:

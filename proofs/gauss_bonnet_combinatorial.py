@@ -31,8 +31,8 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.analysis.curvature import vertex_curvature  # noqa: E402
-from exactgeom.strategies.curvature import AbstractComplex  # noqa: E402
+from exactgeom.analysis.curvature import vertex_curvature
+from exactgeom.strategies.curvature import AbstractComplex
 
 
 def check(label: str, ok: bool) -> None:

@@ -34,9 +34,9 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.complex.homology import betti_numbers, boundary_matrix  # noqa: E402
-from exactgeom.complex.laplacian import hodge_laplacian, symmetric_form  # noqa: E402
-from exactgeom.complex.sparse import ExactMatrix  # noqa: E402
+from exactgeom.complex.homology import betti_numbers, boundary_matrix
+from exactgeom.complex.laplacian import hodge_laplacian, symmetric_form
+from exactgeom.complex.sparse import ExactMatrix
 
 
 def check(label: str, ok: bool) -> None:

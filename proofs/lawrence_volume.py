@@ -39,9 +39,9 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom import Polytope  # noqa: E402
-from exactgeom.examples import cross_polytope, cube  # noqa: E402
-from exactgeom.polytope.volume import lawrence_centroid, lawrence_volume  # noqa: E402
+from exactgeom import Polytope
+from exactgeom.examples import cross_polytope, cube
+from exactgeom.polytope.volume import lawrence_centroid, lawrence_volume
 
 
 def check(label: str, ok: bool) -> None:
@@ -51,7 +51,7 @@ def check(label: str, ok: bool) -> None:
 
 def main() -> None:
     # 1. simplicial cone integrals where they converge (c·r_j < 0)
-    x, y, v, c1, c2 = sp.symbols("x y v c1 c2", real=True)
+    x, y, v = sp.symbols("x y v", real=True)
     r = sp.symbols("r", positive=True)
     lam = sp.symbols("lam", positive=True)
     one_d = sp.integrate(r * sp.exp(-lam * (v + r * x)), (x, 0, sp.oo))  # dy = r dx

@@ -30,7 +30,7 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.numbers import Angle, Surd  # noqa: E402
+from exactgeom.numbers import Angle, Surd
 
 x, t = sp.symbols("x theta")
 

@@ -33,9 +33,9 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactgeom.analysis.forms import cell_forms, volume_factor  # noqa: E402
-from exactgeom.numbers import Surd  # noqa: E402
-from exactgeom.partitions.relu import ReLUNetwork, relu_network  # noqa: E402
+from exactgeom.analysis.forms import cell_forms, volume_factor
+from exactgeom.numbers import Surd
+from exactgeom.partitions.relu import ReLUNetwork, relu_network
 
 
 def check(label: str, ok: bool) -> None:

@@ -47,6 +47,7 @@ SETUP = code(
     """
     %matplotlib inline
     import time
+
     import matplotlib
 
     matplotlib.rcParams["figure.dpi"] = 72  # small pictures: the notebook is stored with its outputs
@@ -167,7 +168,7 @@ NB01 = [
         for name, P in polytopes.items():
             f = P.f_vector()
             euler = sum((-1) ** k * fk for k, fk in enumerate(f))
-            print(f"{name:34s} f = {str(f):22s} Σ(-1)^k f_k = {euler:2d} = 1-(-1)^d: {euler == 1 - (-1) ** P.dim}")
+            print(f"{name:34s} f = {f!s:22s} Σ(-1)^k f_k = {euler:2d} = 1-(-1)^d: {euler == 1 - (-1) ** P.dim}")
         """
     ),
     md(
@@ -217,7 +218,7 @@ NB01 = [
         S = simplex(3)
         for i, h in enumerate(S.facets):
             v = S.facet_volume(i)
-            print(f"facet {i}: {str(h.normal):14s} volume {str(v):12s} squared {str(v.squared()):5s} ≈ {v.enclose(20)}")
+            print(f"facet {i}: {h.normal!s:14s} volume {v!s:12s} squared {v.squared()!s:5s} ≈ {v.enclose(20)}")
 
         R = regular_simplex(3)
         print("\\nregular 3-simplex in R^4: dim", R.dim, "| 4-volume", R.volume(), "| 3-volume", R.relative_volume())
@@ -252,7 +253,7 @@ NB01 = [
             print(name)
             for a, pairs in sorted(seen.items()):  # Angles sort exactly (by their cosines)
                 r = a.exact_pi_multiple()
-                print(f"   {str(a):24s} cos² = {str(a.squared_cos()):4s} θ/π = {str(r):5s} θ ∈ {a.degrees(12)}°   ({len(pairs)} ridges)")
+                print(f"   {a!s:24s} cos² = {a.squared_cos()!s:4s} θ/π = {r!s:5s} θ ∈ {a.degrees(12)}°   ({len(pairs)} ridges)")
 
         show_angles("unit cube", cube(3))
         show_angles("standard simplex conv(0, e1, e2, e3)", simplex(3))
@@ -522,7 +523,7 @@ NB02 = [
         s0, s1 = summary(P0), summary(P1)
         print(f"{'':34s} {'initial':>22s} {'trained':>22s}")
         for k in s0:
-            print(f"{k:34s} {str(s0[k]):>22s} {str(s1[k]):>22s}")
+            print(f"{k:34s} {s0[k]!s:>22s} {s1[k]!s:>22s}")
         """
     ),
     md(
@@ -716,9 +717,6 @@ NB03 = [
     code(
         """
         from collections import Counter
-        from fractions import Fraction
-
-        import numpy as np
 
         from exactgeom.analysis.curvature import angle_defects, gauss_bonnet_total, vertex_curvature
         from exactgeom.analysis.ricci import ricci_curvature
@@ -809,7 +807,7 @@ NB03 = [
         print("most common κ:", [(str(k), n) for k, n in Counter(kappa).most_common(4)])
         print("the five cells with the most data:")
         for i in sorted(range(P.n_cells), key=lambda i: -mass[i])[:5]:
-            print(f"   cell {i:3d}: mass {str(mass[i]):3s} κ = {str(kappa[i]):5s} κ_data = {kappa_data[i]}")
+            print(f"   cell {i:3d}: mass {mass[i]!s:3s} κ = {kappa[i]!s:5s} κ_data = {kappa_data[i]}")
         """
     ),
     md(
@@ -867,7 +865,7 @@ NB03 = [
         data_edges = [e for e in ric_data if mass[e[0]] and mass[e[1]]]
         print(f"{len(data_edges)} edges join two data cells; the most negative:")
         for e in sorted(data_edges, key=lambda e: ric_data[e])[:5]:
-            print(f"   edge {e}: masses {mass[e[0]]}, {mass[e[1]]}   Ric_data = {str(ric_data[e]):6s}  Ric_volume ≈ {float(ric_vol[e]):+.4f}")
+            print(f"   edge {e}: masses {mass[e[0]]}, {mass[e[1]]}   Ric_data = {ric_data[e]!s:6s}  Ric_volume ≈ {float(ric_vol[e]):+.4f}")
         """
     ),
     md(
@@ -1144,7 +1142,10 @@ NB04 = [
             L = np.zeros((n, n))
             for f in doc["faces"]:
                 (i, j), w = f["cells"], num(f["volume"])
-                L[i, i] += w; L[j, j] += w; L[i, j] -= w; L[j, i] -= w
+                L[i, i] += w
+                L[j, j] += w
+                L[i, j] -= w
+                L[j, i] -= w
             return L / vol[:, None]
 
 

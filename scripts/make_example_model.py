@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,7 @@ def moons(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
 
 def train(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
     layers = []
-    for a, b in zip(SIZES[:-1], SIZES[1:]):
+    for a, b in pairwise(SIZES):
         layers.append([rng.normal(scale=np.sqrt(2.0 / a), size=(b, a)), np.zeros(b)])
     Xc = X - X.mean(axis=0)  # gradient descent on centred inputs converges faster
     for _ in range(STEPS):

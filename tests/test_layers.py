@@ -84,9 +84,8 @@ def layer_of(name: str) -> int | None:
         return PACKAGE_LAYER
     best: tuple[int, int] | None = None
     for prefix, layer in LAYERS.items():
-        if name == prefix or name.startswith(prefix + "."):
-            if best is None or len(prefix) > best[0]:
-                best = (len(prefix), layer)
+        if (name == prefix or name.startswith(prefix + ".")) and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), layer)
     return None if best is None else best[1]
 
 
@@ -145,9 +144,13 @@ def collect_imports(path: Path, root: Path = REPO_ROOT) -> list[Import]:
             func = node.func
             fname = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             arg = node.args[0]
-            if fname in {"import_module", "__import__"} and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                if not arg.value.startswith("."):
-                    found.append(Import(arg.value, node.lineno, module_level, type_checking))
+            if (
+                fname in {"import_module", "__import__"}
+                and isinstance(arg, ast.Constant)
+                and isinstance(arg.value, str)
+                and not arg.value.startswith(".")
+            ):
+                found.append(Import(arg.value, node.lineno, module_level, type_checking))
         for child in ast.iter_child_nodes(node):
             visit(child, module_level, type_checking)
 

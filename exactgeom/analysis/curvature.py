@@ -46,10 +46,12 @@ still summing to ``χ``) and Ricci-sum (``½ Σ_{e ∋ v} Ric(e)``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Iterable, Mapping, Sequence
+from itertools import pairwise
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
@@ -312,7 +314,7 @@ def _defects_on_flat(
         span = {ci: (min(v[j] for v in m[2]), max(v[j] for v in m[2])) for ci, m in allm.items()}
         brk = sorted({t for s in span.values() for t in s})
         groups: list[tuple[frozenset[int], Fraction, Fraction]] = []
-        for ta, tb in zip(brk, brk[1:]):
+        for ta, tb in pairwise(brk):
             mid = (ta + tb) / 2
             conf = frozenset(ci for ci, (s0, s1) in span.items() if s0 <= mid <= s1)
             if not conf & ridge_ids:

@@ -41,10 +41,11 @@ Surd('2')
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Hashable, Mapping, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la

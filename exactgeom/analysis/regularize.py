@@ -38,9 +38,10 @@ Fraction(27, 64)
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Hashable, Sequence
+from typing import Any
 
 from ..complex.measures import locate_points
 from ..errors import InvalidInputError

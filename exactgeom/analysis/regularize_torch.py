@@ -39,9 +39,9 @@ This is the only analysis module that imports torch.
 
 from __future__ import annotations
 
-from fractions import Fraction
+from collections.abc import Callable, Mapping, Sequence
 from math import factorial
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import torch
 

@@ -59,9 +59,10 @@ Fraction(0, 1)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
 from ..numbers.rational import as_rational
@@ -129,7 +130,7 @@ class WalkGraph:
         object.__setattr__(self, "adj", tuple(frozenset(s) for s in nb))
 
     @classmethod
-    def uniform(cls, n: int, edges: Sequence[Edge]) -> "WalkGraph":
+    def uniform(cls, n: int, edges: Sequence[Edge]) -> WalkGraph:
         """All vertex weights 1 (the simple lazy random walk).
 
         >>> WalkGraph.uniform(2, [(1, 0)]).edges

@@ -33,9 +33,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from functools import cached_property
-from typing import Sequence
 
 from flint import arb
 
@@ -92,7 +92,7 @@ class AngleSum:
     Fraction(0, 1)
     """
 
-    __slots__ = ("_angles", "__dict__")
+    __slots__ = ("__dict__", "_angles")
 
     def __init__(self, angles: Sequence[Angle]) -> None:
         angles = tuple(angles)
@@ -140,7 +140,7 @@ class AngleSum:
         lo, hi = t.lower(), t.upper()
         flo = int(lo.floor().unique_fmpz())
         fhi = int(hi.floor().unique_fmpz())
-        excludes = flo == fhi and not (lo.floor() == lo)
+        excludes = flo == fhi and not (lo.floor() == lo)  # noqa: SIM201 - arb balls: `!=` is not `not ==`
         if excludes:
             return True, None
         if fhi - flo <= 1 and (hi - lo) < 1:
@@ -205,7 +205,7 @@ class AngleSum:
             t = self._turns_ball(prec)
             lo, hi = t.lower(), t.upper()
             flo, fhi = lo.floor(), hi.floor()
-            if flo == fhi and not (lo == flo):
+            if flo == fhi and not (lo == flo):  # noqa: SIM201 - arb balls: `!=` is not `not ==`
                 return int(flo.unique_fmpz())
             # the ball touches an integer k: S = 2πk exactly, or refine
             k = int(fhi.unique_fmpz())

@@ -81,7 +81,7 @@ class SurdRatio:
     <Sign.ZERO: 0>
     """
 
-    __slots__ = ("num", "den")
+    __slots__ = ("den", "num")
 
     def __init__(self, num: Any, den: Any = 1) -> None:
         n = as_surd_sum(num)
@@ -151,10 +151,10 @@ class SurdRatio:
     def __ge__(self, other: Any) -> bool:
         return self._cmp(other) >= 0
 
-    def __neg__(self) -> "SurdRatio":
+    def __neg__(self) -> SurdRatio:
         return SurdRatio(-self.num, self.den)
 
-    def __add__(self, other: Any) -> "SurdRatio":
+    def __add__(self, other: Any) -> SurdRatio:
         n, d = self._parts(other)
         if d == self.den:
             return SurdRatio(self.num + n, d)
@@ -162,23 +162,23 @@ class SurdRatio:
 
     __radd__ = __add__
 
-    def __sub__(self, other: Any) -> "SurdRatio":
+    def __sub__(self, other: Any) -> SurdRatio:
         return self + (-SurdRatio(*self._parts(other)))
 
-    def __rsub__(self, other: Any) -> "SurdRatio":
+    def __rsub__(self, other: Any) -> SurdRatio:
         return SurdRatio(*self._parts(other)) - self
 
-    def __mul__(self, other: Any) -> "SurdRatio":
+    def __mul__(self, other: Any) -> SurdRatio:
         n, d = self._parts(other)
         return SurdRatio(self.num * n, self.den * d)
 
     __rmul__ = __mul__
 
-    def __truediv__(self, other: Any) -> "SurdRatio":
+    def __truediv__(self, other: Any) -> SurdRatio:
         n, d = self._parts(other)
         return SurdRatio(self.num * d, self.den * n)
 
-    def __rtruediv__(self, other: Any) -> "SurdRatio":
+    def __rtruediv__(self, other: Any) -> SurdRatio:
         return SurdRatio(*self._parts(other)) / self
 
     def __str__(self) -> str:

@@ -40,10 +40,10 @@ contained in another piece are dropped: the union is unchanged).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Hashable, Iterator
+from typing import Any
 
 from ..complex.homology import betti_numbers
 from ..complex.simplices import Piece, candidate_pairs, intersects, nerve_simplices

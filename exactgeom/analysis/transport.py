@@ -23,8 +23,9 @@ Fraction(1, 1)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
 from ..numbers.surd import Surd, SurdSum
@@ -119,7 +120,7 @@ def _float_lp(supply: Mapping[int, float], demand: Mapping[int, float], cost: Ca
 
 
 def _w1_float(supply: Mapping[int, Any], demand: Mapping[int, Any], dist: Callable[[int, int], Any]) -> float:
-    A, B = list(supply), list(demand)
+    A = list(supply)
     if not A:
         return 0.0
     fs = {a: float(v) for a, v in supply.items()}

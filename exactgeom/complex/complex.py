@@ -22,8 +22,9 @@ names and defaults: ``docs/definitions/complex.md``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
@@ -89,7 +90,7 @@ class RiemannianComplex:
         max_dim: int | None = None,
         max_simplices: int | None = MAX_SIMPLICES,
         policy: PolicyLike | None = None,
-    ) -> "RiemannianComplex":
+    ) -> RiemannianComplex:
         """Build the complex of ``partition``.
 
         Parameters

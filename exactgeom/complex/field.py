@@ -26,8 +26,9 @@ SurdSum('1 + 1*sqrt(6)')
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from flint import fmpq, fmpq_mat, fmpz
 
@@ -89,7 +90,7 @@ class MultiquadraticField:
         self._cache: dict[int, tuple[int, Fraction]] = {}
 
     @classmethod
-    def of(cls, values: Iterable[Any], *, max_generators: int = MAX_GENERATORS) -> "MultiquadraticField":
+    def of(cls, values: Iterable[Any], *, max_generators: int = MAX_GENERATORS) -> MultiquadraticField:
         """The smallest multiquadratic field containing the given exact values."""
         rads = sorted(radicands_of(values))
         # GF(2) elimination on prime-exponent vectors, as sets of primes

@@ -21,7 +21,7 @@ Ranks are exact over Q: ``rank B_1 = #vertices − #components`` of the 1-skelet
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .sparse import ExactMatrix, integer_rank
 

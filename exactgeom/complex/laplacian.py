@@ -24,8 +24,9 @@ the simplex — never a silent pseudo-inverse.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import DegenerateError, InvalidInputError
 from ..linalg.rational import fmpq_to_fraction

@@ -37,8 +37,9 @@ For a simplex ``σ`` with common intersection ``I_σ``:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la

@@ -27,9 +27,9 @@ in lexicographic order and ``result.intersection[σ]`` is ``I_σ``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterator, Sequence
 
 from ..errors import DegenerateError, InvalidInputError
 from ..partitions.partition import Partition
@@ -44,7 +44,7 @@ Simplex = tuple[int, ...]
 class Piece:
     """A bounded polytope with cached data for fast intersection tests."""
 
-    __slots__ = ("poly", "lo", "hi", "verts", "rows")
+    __slots__ = ("hi", "lo", "poly", "rows", "verts")
 
     def __init__(self, poly: Polytope) -> None:
         self.poly = poly
@@ -64,10 +64,7 @@ def _contains(rows: tuple[list, list, list, list], x: Sequence[Fraction]) -> boo
     for a, bi in zip(A, b):
         if sum(ai * xi for ai, xi in zip(a, x)) > bi:
             return False
-    for e, fi in zip(E, f):
-        if sum(ei * xi for ei, xi in zip(e, x)) != fi:
-            return False
-    return True
+    return all(sum(ei * xi for ei, xi in zip(e, x)) == fi for e, fi in zip(E, f))
 
 
 def _separated(P: Piece, Q: Piece) -> bool:
@@ -167,7 +164,7 @@ def _intersect(n: int, P: Polytope, Q: Piece) -> Polytope:
 
 def _cofaces(
     level: list[Simplex], adj: list[set[int]]
-) -> "Iterator[tuple[Simplex, int, Simplex]]":
+) -> Iterator[tuple[Simplex, int, Simplex]]:
     """Candidate extensions ``(σ, v, σ ∪ {v})``: v > max σ adjacent to all of σ and
     every facet of σ ∪ {v} in ``level``."""
     present = set(level)

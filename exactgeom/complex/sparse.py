@@ -24,9 +24,10 @@ Certified operations (surd entries): :meth:`ExactMatrix.arb_mat`. The float view
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from math import gcd, lcm
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from flint import fmpq, fmpq_mat, fmpz_mat
 
@@ -78,7 +79,7 @@ class ExactMatrix:
     arithmetic below; entries are read with ``M[i, j]``.
     """
 
-    __slots__ = ("_shape", "_e", "_domain", "_rows_cache")
+    __slots__ = ("_domain", "_e", "_rows_cache", "_shape")
 
     def __init__(self, shape: tuple[int, int], entries: dict[tuple[int, int], Value], domain: str) -> None:
         self._shape = shape
@@ -88,7 +89,7 @@ class ExactMatrix:
 
     # ------------------------------------------------------------ construction
     @classmethod
-    def from_dict(cls, shape: tuple[int, int], entries: Mapping[tuple[int, int], Any]) -> "ExactMatrix":
+    def from_dict(cls, shape: tuple[int, int], entries: Mapping[tuple[int, int], Any]) -> ExactMatrix:
         """Matrix of the given shape from ``{(i, j): value}`` (zeros dropped)."""
         m, n = shape
         e: dict[tuple[int, int], Value] = {}
@@ -101,20 +102,20 @@ class ExactMatrix:
         return cls((m, n), e, _domain_of(e.values()))
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[Any]], ncols: int | None = None) -> "ExactMatrix":
+    def from_rows(cls, rows: Sequence[Sequence[Any]], ncols: int | None = None) -> ExactMatrix:
         """Matrix from dense rows."""
         m = len(rows)
         n = len(rows[0]) if m else (ncols or 0)
         return cls.from_dict((m, n), {(i, j): v for i, r in enumerate(rows) for j, v in enumerate(r) if v != 0})
 
     @classmethod
-    def diagonal(cls, values: Sequence[Any]) -> "ExactMatrix":
+    def diagonal(cls, values: Sequence[Any]) -> ExactMatrix:
         """The diagonal matrix with the given exact values."""
         k = len(values)
         return cls.from_dict((k, k), {(i, i): v for i, v in enumerate(values)})
 
     @classmethod
-    def _trusted(cls, shape: tuple[int, int], e: dict[tuple[int, int], Value]) -> "ExactMatrix":
+    def _trusted(cls, shape: tuple[int, int], e: dict[tuple[int, int], Value]) -> ExactMatrix:
         e = {k: v for k, v in ((k, exact_value(v)) for k, v in e.items()) if v != 0}
         return cls(shape, e, _domain_of(e.values()))
 
@@ -190,15 +191,15 @@ class ExactMatrix:
         return f"ExactMatrix({self._shape[0]}x{self._shape[1]}, {self._domain}, nnz={len(self._e)})"
 
     # ------------------------------------------------------------ arithmetic
-    def transpose(self) -> "ExactMatrix":
+    def transpose(self) -> ExactMatrix:
         m, n = self._shape
         return ExactMatrix((n, m), {(j, i): v for (i, j), v in self._e.items()}, self._domain)
 
     @property
-    def T(self) -> "ExactMatrix":
+    def T(self) -> ExactMatrix:
         return self.transpose()
 
-    def __add__(self, other: "ExactMatrix") -> "ExactMatrix":
+    def __add__(self, other: ExactMatrix) -> ExactMatrix:
         if not isinstance(other, ExactMatrix):
             return NotImplemented
         if other._shape != self._shape:
@@ -208,14 +209,14 @@ class ExactMatrix:
             e[k] = e[k] + v if k in e else v
         return ExactMatrix._trusted(self._shape, e)
 
-    def __sub__(self, other: "ExactMatrix") -> "ExactMatrix":
+    def __sub__(self, other: ExactMatrix) -> ExactMatrix:
         return self + other.scale(-1)
 
-    def scale(self, c: Any) -> "ExactMatrix":
+    def scale(self, c: Any) -> ExactMatrix:
         """The matrix times an exact scalar."""
         return ExactMatrix._trusted(self._shape, {k: c * v for k, v in self._e.items()})
 
-    def __matmul__(self, other: "ExactMatrix") -> "ExactMatrix":
+    def __matmul__(self, other: ExactMatrix) -> ExactMatrix:
         if not isinstance(other, ExactMatrix):
             return NotImplemented
         m, k = self._shape
@@ -231,11 +232,11 @@ class ExactMatrix:
                 acc[key] = acc[key] + p if key in acc else p
         return ExactMatrix._trusted((m, n), acc)
 
-    def scale_rows(self, d: Sequence[Any]) -> "ExactMatrix":
+    def scale_rows(self, d: Sequence[Any]) -> ExactMatrix:
         """``diag(d) @ self``."""
         return ExactMatrix._trusted(self._shape, {(i, j): d[i] * v for (i, j), v in self._e.items()})
 
-    def scale_cols(self, d: Sequence[Any]) -> "ExactMatrix":
+    def scale_cols(self, d: Sequence[Any]) -> ExactMatrix:
         """``self @ diag(d)``."""
         return ExactMatrix._trusted(self._shape, {(i, j): v * d[j] for (i, j), v in self._e.items()})
 

@@ -35,13 +35,15 @@ is the Delaunay triangulation); it is exact (or certified) at every point.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import DegenerateError, InvalidInputError
 from ..linalg import rational as la
-from ..linalg.certified import ball, refine_solve, solve as certified_solve
+from ..linalg.certified import ball, refine_solve
+from ..linalg.certified import solve as certified_solve
 from ..numbers.ball import Enclosure
 from .field import FieldTooLargeError
 from .sparse import ExactMatrix, exact_value
@@ -350,6 +352,6 @@ def _bound(b: Any, m: int, name: str) -> tuple[Fraction, ...] | None:
 
     if b is None:
         return None
-    if isinstance(b, (list, tuple)) or hasattr(b, "__len__") and not isinstance(b, str):
+    if isinstance(b, (list, tuple)) or (hasattr(b, "__len__") and not isinstance(b, str)):
         return as_rational_vector(b, name=name, length=m)
     return tuple([as_rational(b, name=name)] * m)

@@ -36,9 +36,10 @@ disagree only for points within float32 rounding of a split.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Hashable
+from typing import Any
 
 import numpy as np
 

@@ -12,8 +12,9 @@ They need ``exactgeom.complex`` / ``exactgeom.analysis``; without them they rais
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..partitions.partition import Partition

@@ -33,8 +33,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Hashable, Sequence
 from fractions import Fraction
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.angle import Angle
@@ -266,7 +267,7 @@ def key_to_json(key: Hashable) -> Any:
     >>> key_to_json((1, -1, (0, 1)))
     [1, -1, [0, 1]]
     """
-    if isinstance(key, bool) or isinstance(key, str) or key is None:
+    if isinstance(key, (bool, str)) or key is None:
         return key
     if isinstance(key, int):
         return int(key)

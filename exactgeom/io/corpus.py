@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import ExactGeomError, InvalidInputError
-from .fixtures import fixture_dict
 from .canonical import canonical_json
+from .fixtures import fixture_dict
 from .model_files import ModelSpec, read_model
 
 __all__ = ["CORPUS", "FIXTURE_DIR", "corpus_names", "corpus_model", "fixture_path", "corpus_text", "write_corpus", "main"]

@@ -18,8 +18,9 @@ surd-sum strings).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
 from ..numbers.surd import Surd, SurdSum

@@ -24,11 +24,12 @@ True
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Hashable, Mapping
+from typing import Any
 
 from ..errors import ExactGeomError, InvalidInputError
 from ..numbers.angle import Angle

@@ -22,9 +22,10 @@ Each section is produced by one small function of the partition (``_cells_sectio
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Hashable, Mapping, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.surd import Surd
@@ -103,7 +104,7 @@ def _hrep_json(P: Polytope, order: Sequence[int] | None = None) -> dict[str, Any
     return out
 
 
-def _domain_section(partition: Partition, ctx: "_Context") -> dict[str, Any]:
+def _domain_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     D = partition.domain
     return {
         "ambient_dim": D.ambient_dim,
@@ -132,7 +133,7 @@ def _angles_json(P: Polytope, order: Sequence[int], digits: int) -> list[dict[st
     return out
 
 
-def _cells_section(partition: Partition, ctx: "_Context") -> list[dict[str, Any]]:
+def _cells_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     counts = ctx.data_counts(partition)
     out = []
     for c in partition.cells:
@@ -164,7 +165,7 @@ def _cells_section(partition: Partition, ctx: "_Context") -> list[dict[str, Any]
     return out
 
 
-def _faces_section(partition: Partition, ctx: "_Context") -> list[dict[str, Any]]:
+def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     out = []
     for f in partition.adjacency():
         vol: Surd = f.volume
@@ -182,7 +183,7 @@ def _faces_section(partition: Partition, ctx: "_Context") -> list[dict[str, Any]
     return out
 
 
-def _summary_section(partition: Partition, ctx: "_Context") -> dict[str, Any]:
+def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     rep = partition.check()
     return {
         "family": partition.family,
@@ -195,20 +196,20 @@ def _summary_section(partition: Partition, ctx: "_Context") -> dict[str, Any]:
     }
 
 
-def _complex_section(partition: Partition, ctx: "_Context") -> dict[str, Any]:
+def _complex_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     from .fixture_complex import complex_section
 
     return complex_section(partition, ctx.complex_options, ctx.digits, ctx.data)
 
 
-def _curvature_section(partition: Partition, ctx: "_Context") -> dict[str, Any]:
+def _curvature_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     from .fixture_complex import curvature_section
 
     return curvature_section(partition, ctx.complex_options, ctx.digits, ctx.data)
 
 
 #: section name -> builder(partition, context) -> JSON value
-SECTION_BUILDERS: dict[str, Callable[[Partition, "_Context"], Any]] = {
+SECTION_BUILDERS: dict[str, Callable[[Partition, _Context], Any]] = {
     "cells": _cells_section,
     "faces": _faces_section,
     "complex": _complex_section,
@@ -245,7 +246,7 @@ class _Context:
         self.digits = digits
         self.complex_options = dict(complex_options)
         self.data = data
-        self._counts: dict[Hashable, int] | None | bool = False
+        self._counts: dict[Hashable, int] | bool | None = False
 
     def data_counts(self, partition: Partition) -> dict[Hashable, int] | None:
         if self._counts is False:

@@ -50,10 +50,11 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Hashable, Mapping, Sequence
+from typing import Any
 
 from ..errors import ExactGeomError, InexactInputError, InvalidInputError, UnsupportedModelError
 from ..numbers.rational import FloatPolicy, as_rational, as_rational_matrix, as_rational_vector
@@ -149,7 +150,7 @@ class ModelSpec:
     labels: tuple[Hashable, ...] | None = None
     mode: str = "full"
     name: str | None = None
-    members: tuple["ModelSpec", ...] = field(default=())
+    members: tuple[ModelSpec, ...] = field(default=())
 
     # ------------------------------------------------------------------ building
     def build(self, *, progress: Any = None, executor: Any = None) -> Partition:
@@ -229,7 +230,7 @@ class ModelSpec:
     def ambient_dim(self) -> int | None:
         return None if self.domain is None else self.domain.ambient_dim
 
-    def with_data(self, data: Any, labels: Any = None, *, policy: Any = None, mode: str | None = None) -> "ModelSpec":
+    def with_data(self, data: Any, labels: Any = None, *, policy: Any = None, mode: str | None = None) -> ModelSpec:
         """A copy with data points (and labels, mode) replaced."""
         pol = policy if policy is not None else self.policy
         d = None if data is None else _points(data, pol, self.ambient_dim, "data")
@@ -237,7 +238,7 @@ class ModelSpec:
         m = self.mode if mode is None else _mode(mode, self.family, d)
         return _replace(self, data=d, labels=lab, mode=m)
 
-    def with_domain(self, domain: Any, *, policy: Any = None) -> "ModelSpec":
+    def with_domain(self, domain: Any, *, policy: Any = None) -> ModelSpec:
         """A copy with another domain (box list, ``{"A", "b"}`` or Polytope)."""
         D, dj = _domain(domain, policy if policy is not None else self.policy)
         return _replace(self, domain=D, domain_json=dj)

@@ -10,8 +10,9 @@ partition (:func:`spec_from_partition`), so that a fixture written from a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import ExactGeomError
 from ..numbers.rational import FloatPolicy

@@ -17,9 +17,10 @@ True
 from __future__ import annotations
 
 import statistics
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 from ..errors import ExactGeomError
 from ..numbers.angle import Angle
@@ -205,7 +206,7 @@ class _AngleKey:
     def __init__(self, a: AngleLine) -> None:
         self.a = a
 
-    def __lt__(self, other: "_AngleKey") -> bool:
+    def __lt__(self, other: _AngleKey) -> bool:
         x, y = self.a.angle, other.a.angle
         if x == y:
             return (self.a.cell, self.a.facets) < (other.a.cell, other.a.facets)

@@ -18,8 +18,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from pathlib import Path
-from typing import Any, Hashable, Mapping
+from typing import Any
 
 from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
 from ..numbers.rational import as_rational

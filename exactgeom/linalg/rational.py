@@ -13,10 +13,10 @@ Fraction(-2, 1)
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import reduce
 from math import gcd, lcm
-from typing import Iterable, Sequence
 
 from flint import fmpq, fmpq_mat, fmpz_mat
 
@@ -127,7 +127,7 @@ def nullspace(rows: Rows, ncols: int | None = None) -> list[tuple[Fraction, ...]
     """A basis of {x : rows · x = 0}, one vector per free column (that entry 1, other
     free entries 0). ``ncols`` is needed when ``rows`` is empty.
     """
-    m, n = _shape(rows, ncols)
+    _, n = _shape(rows, ncols)
     if n == 0:
         return []
     R, pivots = rref(rows, n)

@@ -116,7 +116,7 @@ class Angle:
         object.__setattr__(self, "_cos", _as_cos(cos))
 
     @classmethod
-    def from_cos(cls, c: Any) -> "Angle":
+    def from_cos(cls, c: Any) -> Angle:
         """The angle in ``[0, π]`` with cosine ``c`` (same as ``Angle(c)``).
 
         >>> Angle.from_cos(Surd.parse("-1/2*sqrt(3)")).exact_pi_multiple()
@@ -125,13 +125,13 @@ class Angle:
         return cls(c)
 
     @classmethod
-    def _make(cls, cos: Surd) -> "Angle":
+    def _make(cls, cos: Surd) -> Angle:
         obj = object.__new__(cls)
         object.__setattr__(obj, "_cos", cos)
         return obj
 
     @classmethod
-    def right(cls) -> "Angle":
+    def right(cls) -> Angle:
         """π/2.
 
         >>> Angle.right().is_right()
@@ -140,7 +140,7 @@ class Angle:
         return cls._make(Surd._make(Fraction(0), 1))
 
     @classmethod
-    def zero(cls) -> "Angle":
+    def zero(cls) -> Angle:
         """The zero angle.
 
         >>> Angle.zero().cos
@@ -149,7 +149,7 @@ class Angle:
         return cls._make(Surd._make(Fraction(1), 1))
 
     @classmethod
-    def straight(cls) -> "Angle":
+    def straight(cls) -> Angle:
         """π.
 
         >>> Angle.straight() == Angle.zero().supplement()
@@ -208,7 +208,7 @@ class Angle:
         """
         return not self._cos
 
-    def supplement(self) -> "Angle":
+    def supplement(self) -> Angle:
         """``π − θ``.
 
         >>> Angle(Fraction(1, 2)).supplement()
@@ -281,22 +281,22 @@ class Angle:
     def __hash__(self) -> int:
         return hash(("Angle", self._cos))
 
-    def __lt__(self, other: "Angle") -> bool:
+    def __lt__(self, other: Angle) -> bool:
         if not isinstance(other, Angle):
             return NotImplemented
         return self._cos > other._cos
 
-    def __le__(self, other: "Angle") -> bool:
+    def __le__(self, other: Angle) -> bool:
         if not isinstance(other, Angle):
             return NotImplemented
         return self._cos >= other._cos
 
-    def __gt__(self, other: "Angle") -> bool:
+    def __gt__(self, other: Angle) -> bool:
         if not isinstance(other, Angle):
             return NotImplemented
         return self._cos < other._cos
 
-    def __ge__(self, other: "Angle") -> bool:
+    def __ge__(self, other: Angle) -> bool:
         if not isinstance(other, Angle):
             return NotImplemented
         return self._cos <= other._cos
@@ -309,7 +309,7 @@ class Angle:
         return f"Angle('{self}')"
 
     @classmethod
-    def parse(cls, s: str) -> "Angle":
+    def parse(cls, s: str) -> Angle:
         """Read ``"arccos(<surd>)"`` (the inverse of ``str``).
 
         Raises

@@ -29,11 +29,12 @@ from several threads at once.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from flint import arb, ctx
 
@@ -265,7 +266,7 @@ class Enclosure:
             raise InvalidInputError(f"empty enclosure: lo = {self.lo} > hi = {self.hi}")
 
     @classmethod
-    def from_arb(cls, a: arb, digits: int = 30) -> "Enclosure":
+    def from_arb(cls, a: arb, digits: int = 30) -> Enclosure:
         """Enclosure of a ball, rounded outward to ``digits`` significant digits.
 
         The ball's midpoint and radius are converted to rationals exactly; the bounds

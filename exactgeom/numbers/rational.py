@@ -30,10 +30,11 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable, Literal, Sequence, Union
+from typing import Any, Literal
 
 from ..errors import InexactInputError, InvalidInputError
 
@@ -65,12 +66,13 @@ class FloatPolicy:
             raise InvalidInputError(
                 f"unknown float policy kind {self.kind!r}; use 'exact' or 'limit_denominator(N)'"
             )
-        if self.kind == "limit_denominator":
-            if not isinstance(self.max_denominator, int) or self.max_denominator < 1:
-                raise InvalidInputError(
-                    "limit_denominator needs a positive integer N, e.g. 'limit_denominator(1000)';"
-                    f" got {self.max_denominator!r}"
-                )
+        if self.kind == "limit_denominator" and (
+            not isinstance(self.max_denominator, int) or self.max_denominator < 1
+        ):
+            raise InvalidInputError(
+                "limit_denominator needs a positive integer N, e.g. 'limit_denominator(1000)';"
+                f" got {self.max_denominator!r}"
+            )
 
     def __str__(self) -> str:
         if self.kind == "exact":
@@ -78,7 +80,7 @@ class FloatPolicy:
         return f"limit_denominator({self.max_denominator})"
 
     @classmethod
-    def parse(cls, policy: "PolicyLike") -> "FloatPolicy":
+    def parse(cls, policy: PolicyLike) -> FloatPolicy:
         """Accept a :class:`FloatPolicy`, ``"exact"``, ``"limit_denominator(N)"`` or
         ``("limit_denominator", N)``."""
         if isinstance(policy, FloatPolicy):
@@ -108,7 +110,7 @@ class FloatPolicy:
         return f
 
 
-PolicyLike = Union[FloatPolicy, str, tuple]
+PolicyLike = FloatPolicy | str | tuple
 
 _RATIONAL_STR = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+)?\s*")
 
@@ -120,9 +122,7 @@ def _is_float_like(x: Any) -> bool:
     mod = type(x).__module__
     if mod.startswith("numpy") and hasattr(x, "dtype"):
         return getattr(x.dtype, "kind", "") in "fc"
-    if mod.startswith("torch"):
-        return True
-    return False
+    return mod.startswith("torch")
 
 
 def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value") -> Fraction:

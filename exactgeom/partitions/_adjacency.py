@@ -25,8 +25,8 @@ pairwise disjoint interiors (the cells of a partition), found faster:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Sequence
 
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope

@@ -30,9 +30,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd, lcm
-from typing import Sequence
 
 from ..polytope.polytope import Polytope
 
@@ -81,7 +81,7 @@ class VCell:
     Instances are treated as immutable (cuts build new cells; row lists are copied).
     """
 
-    __slots__ = ("n", "A", "b", "H", "masks")
+    __slots__ = ("A", "H", "b", "masks", "n")
 
     def __init__(self, n: int, A: list[IVec], b: list[int], H: list[IVec], masks: list[int]) -> None:
         self.n = n
@@ -91,7 +91,7 @@ class VCell:
         self.masks = masks
 
     @classmethod
-    def from_polytope(cls, P: Polytope) -> "VCell":
+    def from_polytope(cls, P: Polytope) -> VCell:
         """The cell of a bounded full-dimensional polytope (rows = its facets)."""
         rows = [int_row(h.normal, h.offset) for h in P.facets]
         A = [a for a, _ in rows]
@@ -126,7 +126,7 @@ class VCell:
 
     def split(
         self, w: Sequence[Fraction | int], c: Fraction | int, vals: list[int] | None = None
-    ) -> tuple["VCell | None", "VCell | None"]:
+    ) -> tuple[VCell | None, VCell | None]:
         """``(self ∩ {w·x <= c}, self ∩ {w·x >= c})``; a side that is not
         full-dimensional is ``None``; a side containing the whole cell is ``self``
         (both sides are ``self`` for the degenerate ``0·x <= 0``). ``vals``, if given,
@@ -134,7 +134,7 @@ class VCell:
         a, bb = int_row(w, c)
         return self.split_int(a, bb, vals)
 
-    def split_int(self, a: IVec, bb: int, vals: list[int] | None = None) -> tuple["VCell | None", "VCell | None"]:
+    def split_int(self, a: IVec, bb: int, vals: list[int] | None = None) -> tuple[VCell | None, VCell | None]:
         """:meth:`split` for an integer row ``a·x <= bb``."""
         if vals is None:
             vals = [_val(a, bb, h) for h in self.H]
@@ -163,11 +163,11 @@ class VCell:
         )
         return lo, hi
 
-    def clip(self, w: Sequence[Fraction | int], c: Fraction | int) -> "VCell | None":
+    def clip(self, w: Sequence[Fraction | int], c: Fraction | int) -> VCell | None:
         """``self ∩ {w·x <= c}`` if full-dimensional, else ``None``."""
         return self.split(w, c)[0]
 
-    def clip_int(self, a: IVec, bb: int) -> "VCell | None":
+    def clip_int(self, a: IVec, bb: int) -> VCell | None:
         """:meth:`clip` for an integer row ``a·x <= bb`` (no early work when the row
         does not cut: returns ``self`` or ``None`` after one pass over the vertices)."""
         H = self.H
@@ -183,7 +183,7 @@ class VCell:
                 if has_pos:
                     break
         if not has_pos:
-            return self if (has_neg or not any(a) and bb == 0) else None
+            return self if (has_neg or (not any(a) and bb == 0)) else None
         if not has_neg:
             return None
         return self.split_int(a, bb)[0]
@@ -216,7 +216,7 @@ class VCell:
                 out_m.append(T)
         return out_h, out_m
 
-    def intersect_rows(self, rows: Sequence[tuple[IVec, int]]) -> "VCell | None":
+    def intersect_rows(self, rows: Sequence[tuple[IVec, int]]) -> VCell | None:
         """Clip by every integer half-space ``a·x <= b`` of ``rows``; ``None`` when the
         result is not full-dimensional (relative to this cell's dimension)."""
         C: VCell | None = self

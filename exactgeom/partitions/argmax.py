@@ -16,9 +16,10 @@ The builder is shared with the Voronoi partition (nearest site = largest score
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational_matrix, as_rational_vector

@@ -15,10 +15,11 @@ cell, computed in the workers from each cell's H-representation.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Hashable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from ..errors import InvalidInputError
 from ..polytope.polytope import Polytope

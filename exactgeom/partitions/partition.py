@@ -16,10 +16,11 @@ function giving the model's key at an interior point.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Hashable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.rational import as_rational_vector
@@ -214,12 +215,12 @@ class Partition:
         """The exact model the partition was built from, if any."""
         return self._model
 
-    def label(self, cell: "Cell | int") -> Hashable | None:
+    def label(self, cell: Cell | int) -> Hashable | None:
         """The model's class label on a cell (None when not constant on cells)."""
         c = self._cells[cell] if isinstance(cell, int) else cell
         return None if self._model is None else self._model.label(c.key)
 
-    def output_affine(self, cell: "Cell | int") -> tuple[Matrix, Vec] | None:
+    def output_affine(self, cell: Cell | int) -> tuple[Matrix, Vec] | None:
         """``(J, c)``: the model output is ``J x + c`` on the cell (None if not affine)."""
         c = self._cells[cell] if isinstance(cell, int) else cell
         return None if self._model is None else self._model.output_affine(c.key)
@@ -272,7 +273,7 @@ class Partition:
 
         return tuple(find_adjacency_fast([c.polytope for c in self._cells]))
 
-    def with_provenance(self, *, family: str | None = None, model: ExactModel | None = None, **extra: Any) -> "Partition":
+    def with_provenance(self, *, family: str | None = None, model: ExactModel | None = None, **extra: Any) -> Partition:
         """A copy with more provenance entries (and optionally another family name or
         model), sharing the cells and their cached geometry.
 

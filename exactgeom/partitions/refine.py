@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Hashable, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..polytope.polytope import Polytope

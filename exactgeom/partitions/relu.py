@@ -22,17 +22,18 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from functools import cached_property
 from importlib import resources
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector
 from ..polytope.polytope import Polytope
 from .partition import Partition, as_domain
-from .relu_enum import Engine, run_cells
 from .relu_dd import int_row
+from .relu_enum import Engine, run_cells
 from .relu_int import IntNet, Pattern
 
 __all__ = ["ReLUNetwork", "relu_network", "load_example"]

@@ -24,10 +24,10 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd, lcm
 from operator import mul
-from typing import Sequence
 
 __all__ = ["VPoly", "Row", "cut", "int_row", "homogeneous"]
 
@@ -61,7 +61,7 @@ def _normalise(X: list[int]) -> IntRow:
 class VPoly:
     """Vertices (homogeneous integers), facet rows and vertex–row incidence masks."""
 
-    __slots__ = ("n", "verts", "rows", "inc")
+    __slots__ = ("inc", "n", "rows", "verts")
 
     def __init__(self, n: int, verts: list[IntRow], rows: list[Row], inc: list[int]) -> None:
         self.n = n
@@ -70,7 +70,7 @@ class VPoly:
         self.inc = inc
 
     @classmethod
-    def from_box(cls, bounds: Sequence[tuple[int | Fraction, int | Fraction]]) -> "VPoly":
+    def from_box(cls, bounds: Sequence[tuple[int | Fraction, int | Fraction]]) -> VPoly:
         """The box ``∏ [lo_i, hi_i]`` (``lo_i < hi_i``), for tests and doctests."""
         from itertools import product
 
@@ -87,7 +87,7 @@ class VPoly:
         return cls.from_points_rows(n, pts, rows)
 
     @classmethod
-    def from_points_rows(cls, n: int, points: Sequence[Sequence[Fraction]], rows: Sequence[Row]) -> "VPoly":
+    def from_points_rows(cls, n: int, points: Sequence[Sequence[Fraction]], rows: Sequence[Row]) -> VPoly:
         """From exact vertices and integer facet rows (incidences computed exactly)."""
         verts = [homogeneous(p) for p in points]
         inc = []

@@ -25,9 +25,10 @@ Everything is exact: integer arithmetic (Python ints, flint ``fmpz_mat``) throug
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from math import gcd
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..polytope.polytope import Polytope
 from .relu_dd import Row, VPoly, cut, int_row
@@ -42,7 +43,7 @@ class _Node:
     """A prefix region ``R_k``: exact V/H data, the affine map ``h_k = (J x + c)/sig`` on
     it, and the classified units of layer ``k+1``."""
 
-    __slots__ = ("vp", "J", "G", "beta", "tau", "rowsG", "forced", "cut", "excl", "planes", "zero_units", "_poly")
+    __slots__ = ("G", "J", "_poly", "beta", "cut", "excl", "forced", "planes", "rowsG", "tau", "vp", "zero_units")
 
     def __init__(self, vp: VPoly) -> None:
         self.vp = vp

@@ -22,11 +22,12 @@ Conventions used throughout (see ``docs/definitions/relu.md``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import reduce
 from math import gcd, lcm
-from typing import Any, Sequence
+from typing import Any
 
 __all__ = ["IntNet", "scale_point", "canonical_plane", "Pattern"]
 
@@ -85,7 +86,7 @@ class IntNet:
     @classmethod
     def from_rational(
         cls, weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]]
-    ) -> "IntNet":
+    ) -> IntNet:
         Ws, bs, Ls = [], [], []
         sizes = [len(weights[0][0])]
         for Wl, bl in zip(weights, biases):

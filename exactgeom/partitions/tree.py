@@ -18,10 +18,10 @@ too (converted by :mod:`exactgeom.importers.sklearn`, with a float ``policy``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Hashable
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
@@ -52,8 +52,8 @@ class Split:
 
     weights: Vec
     threshold: Fraction
-    left: "Split | Leaf"
-    right: "Split | Leaf"
+    left: Split | Leaf
+    right: Split | Leaf
     feature: int | None = None
 
 
@@ -124,7 +124,7 @@ def parse_tree(tree: Any, n: int, policy: PolicyLike | None = None) -> Split | L
         feature = None
         if "feature" in keys:
             f = node["feature"]
-            if isinstance(f, bool) or not isinstance(f, int) and not hasattr(f, "__index__"):
+            if isinstance(f, bool) or (not isinstance(f, int) and not hasattr(f, "__index__")):
                 raise InvalidInputError(f"feature at {path} must be an int, got {f!r}")
             f = int(f)
             if not 0 <= f < n:

@@ -45,7 +45,7 @@ def _voronoi_cells(S: tuple[Vec, ...], D: Polytope) -> list[tuple[int, Polytope]
     for j, mj in enumerate(S):
         if first.setdefault(mj, j) != j:
             continue  # duplicate of an earlier site
-        others = sorted(((_sqdist(S[k], mj), k) for k in range(len(S)) if S[k] != mj))
+        others = sorted((_sqdist(S[k], mj), k) for k in range(len(S)) if S[k] != mj)
         C: VCell | None = base
         radius2 = max(_sqdist(v, mj) for v in C.points)
         for d2, k in others:

@@ -52,11 +52,12 @@ Fraction(1, 4)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import gcd
 from itertools import combinations, islice
-from typing import TYPE_CHECKING, Any, Sequence
+from math import gcd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BackendError, DegenerateError, InvalidInputError, UndecidedError
 from ..linalg import rational as la
@@ -134,7 +135,7 @@ class ChebyshevBall:
 
 
 # ---------------------------------------------------------------------- entry point
-def chebyshev_ball(P: "Polytope", norm: str = "euclidean") -> ChebyshevBall:
+def chebyshev_ball(P: Polytope, norm: str = "euclidean") -> ChebyshevBall:
     """The largest ball inscribed in ``P`` (bounded, full-dimensional), certified exactly.
 
     Parameters
@@ -161,7 +162,7 @@ def chebyshev_ball(P: "Polytope", norm: str = "euclidean") -> ChebyshevBall:
     >>> chebyshev_ball(Polytope.from_vrep([[0, 0], [1, 1]]))
     Traceback (most recent call last):
     ...
-    exactgeom.errors.DegenerateError: the Chebyshev ball needs a full-dimensional polytope, but this one has dimension 1 in R^2 (no interior: every inscribed ball has radius 0)
+    exactgeom.errors.DegenerateError: the Chebyshev ball needs a full-dimensional polytope, but this one has dimension 1 in R^2 (no interior: ...)
     """
     if norm not in ("euclidean", "max"):
         raise InvalidInputError(f"unknown norm {norm!r}; use 'euclidean' or 'max'")

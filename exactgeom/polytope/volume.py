@@ -40,9 +40,10 @@ independent objectives. ``proofs/lawrence_volume.py`` checks the cone identities
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from fractions import Fraction
 from math import factorial
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DegenerateError
 from ..linalg import rational as la
@@ -72,7 +73,7 @@ def fmpq_sum(terms: list[Any]) -> Any:
     return terms[0]
 
 
-def lasserre_volume(P: "Polytope") -> Fraction:
+def lasserre_volume(P: Polytope) -> Fraction:
     """Exact volume of a full-dimensional bounded polytope by the facet-cone recursion.
 
     >>> from exactgeom import Polytope
@@ -84,7 +85,7 @@ def lasserre_volume(P: "Polytope") -> Fraction:
     return _rec(P, P._all_vertices_mask, tuple(range(P.ambient_dim)))
 
 
-def _rec(P: "Polytope", mask: int, cols: tuple[int, ...]) -> Fraction:
+def _rec(P: Polytope, mask: int, cols: tuple[int, ...]) -> Fraction:
     k = len(cols)
     V = P.vertices
     ids = list(bits(mask))
@@ -112,11 +113,11 @@ def _rec(P: "Polytope", mask: int, cols: tuple[int, ...]) -> Fraction:
     return total / k
 
 
-def _vertex_facets(P: "Polytope") -> list[list[int]]:
+def _vertex_facets(P: Polytope) -> list[list[int]]:
     return P._vertex_facet_lists
 
 
-def is_simple(P: "Polytope") -> bool:
+def is_simple(P: Polytope) -> bool:
     """Whether every vertex of the full-dimensional bounded polytope ``P`` lies on
     exactly ``dim`` facets.
 
@@ -130,7 +131,7 @@ def is_simple(P: "Polytope") -> bool:
     return all(len(fs) == d for fs in _vertex_facets(P))
 
 
-def _neighbour_mask(P: "Polytope", v: int, vf: Sequence[Sequence[int]]) -> int:
+def _neighbour_mask(P: Polytope, v: int, vf: Sequence[Sequence[int]]) -> int:
     """Bitmask of the vertices joined to ``v`` by an edge: ``u`` is a neighbour iff the
     intersection of the facets containing both ``u`` and ``v`` is exactly ``{u, v}``."""
     masks = P._facet_masks
@@ -150,7 +151,7 @@ def _neighbour_mask(P: "Polytope", v: int, vf: Sequence[Sequence[int]]) -> int:
 
 
 def _cone_triangulation(
-    P: "Polytope", v: int, nbrs: int, mask: int, memo: dict[int, list[tuple[int, ...]]]
+    P: Polytope, v: int, nbrs: int, mask: int, memo: dict[int, list[tuple[int, ...]]]
 ) -> list[tuple[int, ...]]:
     """Pulling triangulation of the tangent cone at vertex ``v`` of the face ``mask``
     (which contains ``v``), as tuples of neighbours ``u`` (rays ``u − v``).
@@ -176,7 +177,7 @@ def _cone_triangulation(
     return got
 
 
-def _brion_sums(P: "Polytope", n_objectives: int, powers: tuple[int, ...], seed: int) -> tuple[list[list[int]], list[list[Any]]]:
+def _brion_sums(P: Polytope, n_objectives: int, powers: tuple[int, ...], seed: int) -> tuple[list[list[int]], list[list[Any]]]:
     """For ``n_objectives`` generic integer objectives ``c`` (drawn from a fixed
     pseudo-random sequence, linearly independent when there are ``d`` of them) return
     ``(cs, sums)`` with ``sums[k][p] = Σ_v Σ_K (c_k·v)^{powers[p]} |det R_K| / Π_j(−c_k·r_{K,j})``
@@ -263,12 +264,12 @@ def _brion_sums(P: "Polytope", n_objectives: int, powers: tuple[int, ...], seed:
     )
 
 
-def _check_full(P: "Polytope", what: str) -> None:
+def _check_full(P: Polytope, what: str) -> None:
     if not P.is_bounded or P.is_empty or P.dim != P.ambient_dim:
         raise DegenerateError(f"{what} needs a full-dimensional bounded polytope")
 
 
-def lawrence_volume(P: "Polytope", *, seed: int = 0) -> Fraction:
+def lawrence_volume(P: Polytope, *, seed: int = 0) -> Fraction:
     """Exact volume of a full-dimensional bounded polytope by the Brion–Lawrence
     signed vertex formula (module docstring). Fast for simple polytopes (one ``d×d``
     integer solve per vertex); non-simple vertices get a triangulated tangent cone.
@@ -285,7 +286,7 @@ def lawrence_volume(P: "Polytope", *, seed: int = 0) -> Fraction:
     return la.fmpq_to_fraction(sums[0][0] / factorial(d))
 
 
-def lawrence_centroid(P: "Polytope", *, seed: int = 0) -> tuple[Fraction, ...]:
+def lawrence_centroid(P: Polytope, *, seed: int = 0) -> tuple[Fraction, ...]:
     """Exact centroid of a full-dimensional bounded polytope from Brion's formula: with
     ``d`` independent generic objectives ``c_k``, the first moments are
     ``∫_P c_k·x dx = S_{d+1}(c_k)/(d+1)!`` and the volume is ``S_d(c_0)/d!``; the centroid

@@ -52,7 +52,7 @@ def bsp_partitions(draw: Any, n: int = 2, max_cuts: int = 4, lo: int = -2, hi: i
         c = C.centroid()
         p = tuple((a + b) / 2 for a, b in zip(c, v))
         off = sum((Fraction(wi) * pi for wi, pi in zip(w, p)), Fraction(0))
-        A, b, E, f = C._hrep_rows()
+        A, b, _, _ = C._hrep_rows()
         left = Polytope._from_h(n, A + [tuple(Fraction(x) for x in w)], b + [off])
         right = Polytope._from_h(n, A + [tuple(Fraction(-x) for x in w)], b + [-off])
         cells[k : k + 1] = [(key + "0", left), (key + "1", right)]

@@ -215,11 +215,10 @@ def rational_polytopes(
             return Polytope.from_vrep(pts)
         pts = draw(st.lists(rational_points(dim, -4, 4, 6), min_size=npts, max_size=npts))
         P = Polytope.from_vrep(pts)
-        if full_dimensional or not lower:
-            if P.dim != dim:
-                # make it full-dimensional: add a small simplex around the first point
-                extra = [pts[0]] + [tuple(x + Fraction(int(i == j)) for j, x in enumerate(pts[0])) for i in range(dim)]
-                P = Polytope.from_vrep(list(pts) + extra)
+        if (full_dimensional or not lower) and P.dim != dim:
+            # make it full-dimensional: add a small simplex around the first point
+            extra = [pts[0]] + [tuple(x + Fraction(int(i == j)) for j, x in enumerate(pts[0])) for i in range(dim)]
+            P = Polytope.from_vrep(list(pts) + extra)
         return P
     A, b = draw(
         rational_hreps(

@@ -7,6 +7,7 @@ import random
 from fractions import Fraction
 
 import pytest
+from _curvature_helpers import complex_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,6 @@ from exactgeom import arrangement
 from exactgeom.analysis import rotation
 from exactgeom.analysis.curvature import (
     AngleDefect,
-    CellAngle,
     angle_defects,
     defect_table,
     gauss_bonnet_total,
@@ -30,8 +30,6 @@ from exactgeom.polytope.polytope import Polytope
 from exactgeom.strategies.curvature import AbstractComplex, abstract_complexes, bsp_partitions
 from exactgeom.strategies.models import relu_nets
 from exactgeom.strategies.partitions import arrangements
-
-from _curvature_helpers import complex_of
 
 F = Fraction
 

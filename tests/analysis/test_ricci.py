@@ -8,6 +8,7 @@ import random
 from fractions import Fraction
 
 import pytest
+from _curvature_helpers import complex_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,8 +28,6 @@ from exactgeom.errors import InvalidInputError, UndecidedError
 from exactgeom.numbers import Surd, SurdSum
 from exactgeom.strategies.curvature import walk_graphs
 from exactgeom.strategies.partitions import arrangements
-
-from _curvature_helpers import complex_of
 
 F = Fraction
 

@@ -86,15 +86,21 @@ def test_region_with_a_cavity_in_3d():
 def test_solid_torus_in_3d():
     # touching the domain boundary: the ring is an annulus × interval, its complement is
     # contractible and their interface is an annulus
-    ring = lambda c: _index(c)[2] == 0 and _index(c)[:2] != (0, 0)
+    def ring(c):
+        return _index(c)[2] == 0 and _index(c)[:2] != (0, 0)
+
     T = decision_topology(relabel(grid3(), lambda c: "ring" if ring(c) else "rest"))
     assert dict(T) == {"rest": (1, 0, 0), "ring": (1, 1, 0), "boundary": (1, 1, 0)}
     # inside the domain: an unknotted solid torus, its complement in the box, a torus surface
     cuts = [F(-3), F(-1), F(1), F(3)]
     W = [[int(i == a) for i in range(3)] for a in range(3) for _ in cuts]
     P = arrangement(W, [x for _ in range(3) for x in cuts], [(-5, 5)] * 3)
-    idx = lambda c: tuple(sum(x > t for t in cuts) - 2 for x in c.centroid)  # -2..2 per axis
-    inner = lambda c: idx(c)[2] == 0 and max(abs(idx(c)[0]), abs(idx(c)[1])) == 1
+    def idx(c):  # -2..2 per axis
+        return tuple(sum(x > t for t in cuts) - 2 for x in c.centroid)
+
+    def inner(c):
+        return idx(c)[2] == 0 and max(abs(idx(c)[0]), abs(idx(c)[1])) == 1
+
     T = decision_topology(relabel(P, lambda c: "torus" if inner(c) else "rest"))
     # Alexander duality: the complement has a 1-cycle (linking the torus) and a void
     assert dict(T) == {"rest": (1, 1, 1), "torus": (1, 1, 0), "boundary": (1, 2, 1)}

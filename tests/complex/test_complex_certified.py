@@ -73,8 +73,12 @@ def test_certified_solve_contains_the_exact_solution(n, seed):
     x = ExactMatrix.from_rows(A).solve(b)
     encs = C.solve(A, b, 25)
     assert all(e.contains(v) for e, v in zip(encs, x))
-    mv = lambda v: [sum(C.ball(A[i][j]) * v[j] for j in range(n)) for i in range(n)]
-    fs = lambda r: np.linalg.solve(np.array(A, float), r)
+    def mv(v):
+        return [sum(C.ball(A[i][j]) * v[j] for j in range(n)) for i in range(n)]
+
+    def fs(r):
+        return np.linalg.solve(np.array(A, float), r)
+
     # ‖A⁻¹‖₂ ≤ 1 / (20 − max row/col sums of the off-diagonal part) by Gershgorin-type bound
     off = max(sum(abs(A[i][j]) for j in range(n) if j != i) for i in range(n))
     off = max(off, max(sum(abs(A[i][j]) for i in range(n) if i != j) for j in range(n)))

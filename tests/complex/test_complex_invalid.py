@@ -55,7 +55,9 @@ INVALID = [
     ("unknown form (symmetric)", lambda: K.symmetric_laplacian(0, form="dual"), InvalidInputError),
     ("unknown flux", lambda: K.extended_laplacian(flux="mpfa"), InvalidInputError),
     ("zero vertex measure inverted", lambda: mk(P, measure="data", data=[["1/2", "1/2"]]).hodge_laplacian(0), DegenerateError),
-    ("zero edge measure inverted (chain form)", lambda: mk(P, measure="data", data=[["-9/10", "1/2"], ["9/10", "1/2"]]).hodge_laplacian(0, form="chain"), DegenerateError),
+    ("zero edge measure inverted (chain form)",
+     lambda: mk(P, measure="data", data=[["-9/10", "1/2"], ["9/10", "1/2"]]).hodge_laplacian(0, form="chain"),
+     DegenerateError),
     ("singular angle metric inverted", lambda: mk(X, convention="nerve", metric="angle").hodge_laplacian(1), DegenerateError),
     ("float view of a zero measure", lambda: mk(P, measure="data", data=[["1/2", "1/2"]]).hodge_laplacian_float(0), DegenerateError),
     # splines

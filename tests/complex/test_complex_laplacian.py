@@ -3,6 +3,7 @@ finite-volume operators on box grids, the angle metric and two-point-flux weight
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 
 import pytest
@@ -190,10 +191,8 @@ def test_volume_laplacians_selfadjoint_exact_and_kernel_certified(P, conv, form)
         _check_selfadjoint_exact(K, p, form)  # exact, in sums of surds
         L = K.hodge_laplacian(p, form)
         beta = K.betti()[p]
-        try:
+        with contextlib.suppress(FieldTooLargeError):
             assert L.shape[0] - L.rank() == beta  # exact over a multiquadratic field
-        except FieldTooLargeError:
-            pass
         if L.shape[0] <= 40:
             spec = K.spectrum(p, form, digits=6)
             assert spec.kernel_dim == beta

@@ -280,6 +280,6 @@ def _api_table(tmp):
 
 
 def test_invalid_calls_of_the_fixture_api(tmp_path):
-    for name, call, match in _api_table(tmp_path):
+    for _name, call, match in _api_table(tmp_path):
         with pytest.raises(InvalidInputError, match=match):
             call()

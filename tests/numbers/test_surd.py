@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from exactgeom.errors import (
@@ -166,7 +166,7 @@ def test_ring_axioms(a: object, b: object, c: object) -> None:
     assert a * (b + c) == a * b + a * c
     assert a - a == 0
     assert a + 0 == a and a * 1 == a and a * 0 == 0
-    assert -(-a) == a
+    assert -(-a) == a  # noqa: B002 - double negation, on purpose
     assert a - b == -(b - a)
 
 

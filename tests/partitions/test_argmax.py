@@ -5,10 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from exactgeom import DegenerateError, InexactInputError, InvalidInputError, Polytope
 from exactgeom.partitions.argmax import ArgmaxModel, argmax_linear
 from exactgeom.strategies.partitions import argmax_models, boxes

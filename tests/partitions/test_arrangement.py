@@ -8,10 +8,10 @@ from fractions import Fraction
 from math import comb
 
 import pytest
+from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from exactgeom import DegenerateError, InexactInputError, InvalidInputError, Polytope, arrangement
 from exactgeom.linalg import rational as la
 from exactgeom.partitions._vcell import VCell, to_polytope

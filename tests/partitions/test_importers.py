@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
-
 from _partitions_helpers import interior_points
+
 from exactgeom import InexactInputError, InvalidInputError, UnsupportedModelError
 from exactgeom.importers import from_sklearn, from_torch
 
@@ -124,7 +125,7 @@ def test_random_forest_classifier(data, vote):
     assert P.family == "random_forest" and P.provenance["vote"] == vote
     _check_classifier(m, P)
     for c, x in _points(P, k=1):
-        J, off = P.output_affine(c)
+        _, off = P.output_affine(c)
         assert np.allclose([float(v) for v in off], m.predict_proba(_floats(x))[0])
 
 
@@ -196,7 +197,7 @@ def _relu():
 def _mlp(torch, sizes, seed=0, last_relu=False):
     torch.manual_seed(seed)
     layers = []
-    for a, b in zip(sizes, sizes[1:]):
+    for a, b in pairwise(sizes):
         layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
     if not last_relu:
         layers.pop()

@@ -8,6 +8,7 @@ from itertools import combinations
 from math import comb
 
 import pytest
+from _relu_oracle import forward_layers, interior_point, naive_cells
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +19,6 @@ from exactgeom.partitions.relu_enum import Engine
 from exactgeom.partitions.relu_int import canonical_plane
 from exactgeom.polytope.polytope import Polytope
 from exactgeom.strategies.relu import data_points, relu_networks
-
-from _relu_oracle import forward_layers, interior_point, naive_cells
 
 F = Fraction
 
@@ -135,11 +134,11 @@ def _general_position(W, c):
     for S in combinations(range(len(W)), n):
         if la.rank([W[i] for i in S]) < n:
             return False
-    for S in combinations(range(len(W)), n + 1):
-        if la.rank([list(W[i]) + [c[i]] for i in S]) < n + 1 and la.rank([W[i] for i in S]) == n:
-            # n+1 hyperplanes through one point
-            return False
-    return True
+    # no n+1 hyperplanes through one point
+    return not any(
+        la.rank([list(W[i]) + [c[i]] for i in S]) < n + 1 and la.rank([W[i] for i in S]) == n
+        for S in combinations(range(len(W)), n + 1)
+    )
 
 
 @pytest.mark.parametrize("n,m,seed", [(2, 5, 1), (2, 7, 2), (3, 5, 3)])

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
+from _relu_oracle import naive_cells
 
 from exactgeom.partitions.relu import ReLUNetwork, relu_network
 from exactgeom.polytope.polytope import Polytope
-
-from _relu_oracle import naive_cells
 
 F = Fraction
 SQ = [(-1, 1), (-1, 1)]
@@ -116,7 +116,7 @@ def test_triangle_domain():
 def _random_net(sizes, seed, den=12):
     rng = random.Random(seed)
     W, b = [], []
-    for a, c in zip(sizes[:-1], sizes[1:]):
+    for a, c in pairwise(sizes):
         W.append([[F(rng.randint(-2 * den, 2 * den), den) for _ in range(a)] for _ in range(c)])
         b.append([F(rng.randint(-den, den), den) for _ in range(c)])
     return ReLUNetwork(W, b)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 
@@ -17,7 +18,7 @@ F = Fraction
 def _net(sizes=(2, 6, 6, 1), seed=11):
     rng = random.Random(seed)
     W, b = [], []
-    for a, c in zip(sizes[:-1], sizes[1:]):
+    for a, c in pairwise(sizes):
         W.append([[F(rng.randint(-30, 30), 17) for _ in range(a)] for _ in range(c)])
         b.append([F(rng.randint(-10, 10), 13) for _ in range(c)])
     return ReLUNetwork(W, b)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from exactgeom import DegenerateError, InexactInputError, InvalidInputError, Polytope
 from exactgeom.partitions.tree import Leaf, Split, decision_tree, parse_tree
 from exactgeom.strategies.partitions import boxes, trees
@@ -101,7 +101,7 @@ def test_degenerate_splits():
 
 @given(st.integers(1, 3).flatmap(lambda n: st.tuples(st.just(n), trees(n, max_depth=3, oblique=False), boxes(n))))
 def test_axis_aligned_cells_are_path_boxes(args):
-    n, tree, box = args
+    _, tree, box = args
     P = decision_tree(tree, box)
     expected = {}
     for lid, b in _path_boxes(tree, box):

@@ -6,10 +6,10 @@ import random
 from fractions import Fraction
 
 import pytest
+from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
 from exactgeom import DegenerateError, InexactInputError, InvalidInputError
 from exactgeom.partitions.argmax import argmax_linear
 from exactgeom.partitions.voronoi import voronoi

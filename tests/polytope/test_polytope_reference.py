@@ -51,7 +51,7 @@ def small_hreps(draw):
 
 @given(small_hreps())
 def test_hrep_matches_reference(data):
-    d, A, b, E, f = data
+    _, A, b, E, f = data
     P = Polytope.from_hrep(A, b, eq=(E, f) if E else None)
     R = RefPolytope.from_hrep(A, b, E, f)
     _compare(P, R)

@@ -8,14 +8,14 @@ translated here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 import cdd
 import cdd.gmp as _g
 
-from ...errors import BackendError, InvalidInputError
+from ...errors import BackendError
 
 __all__ = ["VRep", "h_to_v", "v_to_h", "LPResult", "lp_solve"]
 
@@ -37,7 +37,7 @@ class VRep:
     incidence: tuple[int, ...]
 
 
-def _matrix(rows: list[list[Fraction]], lin: set[int], rep: "cdd.RepType") -> "_g.Matrix":
+def _matrix(rows: list[list[Fraction]], lin: set[int], rep: cdd.RepType) -> _g.Matrix:
     try:
         return _g.matrix_from_array(rows, lin_set=lin, rep_type=rep)
     except (AttributeError, TypeError, ValueError) as exc:  # pragma: no cover - guarded by callers

@@ -31,12 +31,13 @@ Sizes are meant to be tiny (``n ≤ 4``, ``≤ 12`` rows): the vertex search is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, reduce
 from itertools import combinations
 from math import factorial, gcd, lcm
-from typing import Any, Sequence
+from typing import Any
 
 from ...errors import DegenerateError, InvalidInputError
 
@@ -173,7 +174,7 @@ class RefPolytope:
     def from_hrep(
         cls, A: Sequence[Sequence[Any]], b: Sequence[Any], E: Sequence[Sequence[Any]] = (), f: Sequence[Any] = (),
         *, n: int | None = None
-    ) -> "RefPolytope":
+    ) -> RefPolytope:
         """Brute-force vertex enumeration (the polyhedron must be bounded).
 
         Raises
@@ -191,7 +192,6 @@ class RefPolytope:
             if not rows:
                 raise InvalidInputError("no rows: pass n")
             n = len(rows[0])
-        rows_all = Aq + Eq
         # boundedness: no nonzero d with A d <= 0, E d = 0 — checked on the vertex set
         # below (a bounded non-empty polyhedron is the hull of its vertices)
         verts: set[Vec] = set()
@@ -236,7 +236,7 @@ class RefPolytope:
                     raise DegenerateError("the reference backend needs a bounded polyhedron (it has a ray)")
 
     @classmethod
-    def from_vrep(cls, points: Sequence[Sequence[Any]]) -> "RefPolytope":
+    def from_vrep(cls, points: Sequence[Sequence[Any]]) -> RefPolytope:
         """The convex hull of ``points``: facets by brute force over subsets of points."""
         P = [tuple(Fraction(x) for x in p) for p in points]
         n = len(P[0])
@@ -271,7 +271,7 @@ class RefPolytope:
         return cls._from_vertices(n, _hull_vertices(P, n), A, b)
 
     @classmethod
-    def _from_vertices(cls, n: int, V: tuple[Vec, ...], A: Sequence[Vec], b: Sequence[Fraction]) -> "RefPolytope":
+    def _from_vertices(cls, n: int, V: tuple[Vec, ...], A: Sequence[Vec], b: Sequence[Fraction]) -> RefPolytope:
         if not V:
             return cls(n, (), (), -1, ())
         d = _affine_rank(V, n)
