@@ -18,7 +18,7 @@ Routes:
   *clusters*: disjoint enclosures with the exact number of eigenvalues inside. The
   kernel dimension is the Betti number (Hodge theorem) when every inner product
   involved is positive definite (decided exactly by the caller), else ``n − rank``
-  for a rational operator; that many eigenvalues are then the exact point ``[0, 0]``
+  when an exact rank is affordable; that many eigenvalues are then the exact point ``[0, 0]``
   (after checking that exactly that many certified intervals contain 0). When no
   certified enclosure contains 0 the kernel is certified trivial.
 * anything else: arb's certified general eigensolver on ``Δ_p`` (it cannot isolate
@@ -53,7 +53,7 @@ from ..numbers.ball import Enclosure
 from ..numbers.sign import Sign
 from .sparse import ExactMatrix
 
-__all__ = ["Spectrum", "spectrum", "float_spectrum", "positive_definite", "CHARPOLY_MAX"]
+__all__ = ["Spectrum", "spectrum", "float_spectrum", "positive_definite", "CHARPOLY_MAX", "GENERAL_MAX"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,6 @@ def _charpoly(M: ExactMatrix) -> tuple[Fraction, ...]:
 
 def _alternating(cp: tuple[Fraction, ...], *, strict: bool) -> bool:
     """For a real-rooted monic polynomial (highest first): all roots ≥ 0 (> 0 if strict)."""
-    n = len(cp) - 1
     for k, c in enumerate(cp):  # c is the coefficient of t^(n−k); sign must be (−1)^k or 0
         s = (c > 0) - (c < 0)
         if s == 0:
@@ -151,6 +150,12 @@ def _alternating(cp: tuple[Fraction, ...], *, strict: bool) -> bool:
 #: Largest rational operator whose eigenvalues are isolated from the exact
 #: characteristic polynomial by default (its coefficients grow quickly with n).
 CHARPOLY_MAX = 100
+
+#: Largest operator sent to arb's general certified eigensolver (used when the inner
+#: product is not positive definite, e.g. a singular ``angle`` metric): its cost grows
+#: steeply (a 198×198 case ran for over 6 minutes), so larger ones raise UndecidedError
+#: at once with the way out, instead of running for an unbounded time.
+GENERAL_MAX = 60
 
 
 def spectrum(
@@ -171,8 +176,9 @@ def spectrum(
         The operator, its symmetric form ``M @ op`` and the Gram matrix.
     kernel_dim
         The kernel dimension when known exactly from elsewhere (Betti numbers); without
-        it: ``n − rank`` (exact) for a rational operator whose enclosures do not exclude
-        0; 0 when no enclosure contains 0 (certified); else None.
+        it, when an enclosure contains 0: ``n − rank``, exact over Q, or over the
+        multiquadratic field of a surd operator with ``n ≤ CHARPOLY_MAX`` and few
+        radicands; 0 when no enclosure contains 0 (certified); else None.
     psd_by_construction
         Whether ``sym`` is positive semidefinite by construction.
     digits
@@ -220,9 +226,10 @@ def spectrum(
             )
 
         got = run(kernel_dim)
-        if kernel_dim is None and op.is_rational and any(e.contains(0) for e, _ in got.clusters):
-            kernel_dim = n - op.rank()  # exact; then the zero cluster becomes exact
-            got = run(kernel_dim)
+        if kernel_dim is None and any(e.contains(0) for e, _ in got.clusters):
+            kernel_dim = _exact_kernel_dim(op)  # then the zero cluster becomes exact
+            if kernel_dim is not None:
+                got = run(kernel_dim)
         clusters = got.clusters
         basis = "float eigenbasis refined in ball arithmetic" if got.refined else "float eigenbasis"
         method = f"symmetric: {basis}, Weyl/Ostrowski bound on the pencil (M Δ, M) at {got.bits} bits"
@@ -230,6 +237,13 @@ def spectrum(
             src = "given" if known is not None else "exact rank"
             method += f"; {kernel_dim} zero eigenvalues from the exact kernel dimension ({src})"
     else:
+        if n > GENERAL_MAX:
+            raise UndecidedError(
+                f"this {n}x{n} operator is not self-adjoint for a positive definite inner product "
+                "(is the inner product singular? see RiemannianComplex.inner_product_rank), so only "
+                f"arb's general eigensolver applies, and it is limited to n <= {GENERAL_MAX}; use the "
+                "float view spectrum_float, or a positive definite metric (metric='diagonal')"
+            )
         try:
             encs = general_eigenvalues(lambda prec: op.arb_mat(), digits)
         except UndecidedError as exc:
@@ -253,6 +267,17 @@ def spectrum(
     else:
         psd = None
     return Spectrum(n, eig, None, kernel_dim, psd, op.is_rational, method, clusters)
+
+
+def _exact_kernel_dim(op: ExactMatrix) -> int | None:
+    """``n − rank``: exact over Q, or over the multiquadratic field of a surd operator
+    with ``n ≤ CHARPOLY_MAX`` and few radicands; None when that is not affordable."""
+    if not op.is_rational and op.shape[0] > CHARPOLY_MAX:
+        return None
+    try:
+        return op.shape[0] - op.rank()
+    except UndecidedError:  # FieldTooLargeError: too many radicands
+        return None
 
 
 def _maybe_definite(M: ExactMatrix) -> bool:

@@ -47,9 +47,10 @@ Entries may be ints, Fractions, :class:`~exactgeom.numbers.Surd`,
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_poly, fmpz_poly
 
@@ -489,12 +490,14 @@ def symmetric_eigenvalue_clusters(
     n = A0.nrows()
     if n != A0.ncols() or (G0 is not None and (G0.nrows(), G0.ncols()) != (n, n)):
         raise InvalidInputError(f"need a square matrix (and a Gram matrix of the same shape), got {n}x{A0.ncols()}")
+    if not isinstance(max_bits, int) or max_bits < 64:
+        raise InvalidInputError(f"max_bits must be an integer >= 64, got {max_bits!r}")
     if zero_multiplicity is not None and not 0 <= zero_multiplicity <= n:
         raise InvalidInputError(f"zero_multiplicity must be in [0, {n}], got {zero_multiplicity!r}")
     if n == 0:
         return EigenvalueClusters((), 0, False)
     X = _float_eigenbasis(A0, G0)
-    prec = max(64, need + 16 + n.bit_length())
+    prec = min(max(64, need + 16 + n.bit_length()), max_bits)
     last: EigenvalueClusters | None = None
     refined = False
     while True:
@@ -615,7 +618,7 @@ def _clusters(
             g[3] = max(g[3], hi)
         else:
             groups.append([e, 1, lo, hi, False])
-    for e, _, lo, hi, z in groups:
+    for _e, _, lo, hi, z in groups:
         if z:
             continue
         scale = rho if (not relative or lo <= 0 <= hi) else min(abs(lo), abs(hi))
