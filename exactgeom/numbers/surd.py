@@ -1,4 +1,5 @@
-r"""Exact surds ``q·√d`` and exact finite sums of surds.
+r"""Exact surds ``q·√d`` (:class:`Surd`); exact finite sums of them live in
+:mod:`.surdsum` (:class:`~exactgeom.numbers.SurdSum`, re-exported here).
 
 A :class:`Surd` is ``coeff·√radicand`` with ``coeff`` a :class:`~fractions.Fraction`
 and ``radicand`` a positive integer; a :class:`SurdSum` is an exact finite sum
@@ -7,40 +8,12 @@ quantities of exactgeom (k-volumes of oblique faces, norms, cosines of dihedral
 angles): products and quotients of surds are surds, sums are surd sums, and every
 sign and comparison is decided exactly (or certified, never guessed).
 
-Radicand reduction policy
--------------------------
-:func:`squarefree_decompose` writes ``n = s²·d``.  It trial-divides ``n`` by every
-prime below ``2**14``; the cofactor ``m`` left over (all of whose prime factors
-are ≥ 2**14) is then
-
-* absorbed into ``s`` if it is a perfect square;
-* otherwise, if ``m < 10**18``, factored completely (``flint.fmpz.factor``), so
-  ``d`` is squarefree;
-* otherwise left in ``d`` as it is.  ``m`` may then hide a square factor ``P²``
-  of a prime ``P > 2**14`` (astronomically rare for the inputs exactgeom sees,
-  but possible).
-
-Because of that last case **no algebra here assumes that radicands are
-squarefree**.  Two radicands ``a`` and ``b`` point in "the same direction" iff
-``a·b`` is a perfect square (then ``√b = (√(ab)/a)·√a``), checked with
-:func:`math.isqrt`; and ``√a·√b = g·√((a/g)(b/g))`` with ``g = gcd(a, b)``, the
-cofactor being reduced again.  Every reduced radicand below ``10**18`` is
-squarefree, and a reduced radicand ``d > 1`` is never a perfect square, so a
-surd is rational iff its radicand is 1.
-
-Linear independence (why a canonical sum is exact)
---------------------------------------------------
-**Theorem** (Besicovitch 1940; see also Boreico 2008).  For positive integers
-``d_1, …, d_k`` such that no ratio ``d_i/d_j`` (i ≠ j) is the square of a
-rational, the numbers ``√d_1, …, √d_k`` are linearly independent over ``Q``.
-
-A :class:`SurdSum` keeps its terms merged by direction (pairwise, ``d_i·d_j`` is
-never a square, equivalently ``d_i/d_j`` is never a rational square), with zero
-coefficients dropped.  By the theorem its value is zero iff it has no terms, two
-sums are equal iff their difference has no terms, and the sign of a nonzero sum
-can always be certified by ball arithmetic at increasing precision (the value is
-a nonzero algebraic number).  ``proofs/canonical_surd.py`` checks instances of
-the theorem symbolically.
+Radicands are reduced by :func:`squarefree_decompose` (policy in
+:mod:`.radicals`), but no algebra assumes they are squarefree: a reduced radicand
+``d > 1`` is never a perfect square, so a surd is rational iff its radicand is 1.
+Why a canonical sum is exact (linear independence of square roots) is explained in
+:mod:`.surdsum`.  A :class:`Surd` meeting a :class:`SurdSum` in an operation returns
+``NotImplemented``, so Python hands the operation to the sum's reflected method.
 
 String form
 -----------
@@ -72,140 +45,45 @@ False
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any, Iterable, Union
+from typing import TYPE_CHECKING, Any
 
-from flint import arb, fmpq, fmpz
+from flint import arb, fmpq
 
 from ..errors import DegenerateError, InexactInputError, InvalidInputError
-from .ball import Enclosure, certified_sign, enclose_ball, working_precision
+from .ball import Enclosure, enclose_ball, working_precision
+from .radicals import FACTOR_BOUND, TRIAL_BOUND, decompose, direction, mul_radicands, squarefree_decompose
 from .rational import _is_float_like, as_rational
 from .sign import Sign
 
-__all__ = ["Surd", "SurdSum", "squarefree_decompose", "SurdLike"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .surdsum import SurdLike, SurdSum
 
-#: Trial division bound of :func:`squarefree_decompose` (all primes below it).
-TRIAL_BOUND = 1 << 14
-#: Cofactors below this bound are factored completely.
-FACTOR_BOUND = 10**18
+__all__ = ["Surd", "SurdSum", "squarefree_decompose", "SurdLike", "TRIAL_BOUND", "FACTOR_BOUND"]
 
 
-def _primes_below(n: int) -> tuple[int, ...]:
-    sieve = bytearray([1]) * n
-    sieve[0:2] = b"\x00\x00"
-    for p in range(2, math.isqrt(n - 1) + 1):
-        if sieve[p]:
-            sieve[p * p :: p] = bytearray(len(range(p * p, n, p)))
-    return tuple(i for i in range(n) if sieve[i])
+def __getattr__(name: str) -> Any:
+    """Re-export :class:`SurdSum` and ``SurdLike`` (defined in :mod:`.surdsum`, which
+    imports this module) so that ``from exactgeom.numbers.surd import SurdSum`` works."""
+    if name in ("SurdSum", "SurdLike"):
+        from . import surdsum
 
-
-_SMALL_PRIMES = _primes_below(TRIAL_BOUND)
-
-
-@lru_cache(maxsize=1 << 16)
-def _decompose(n: int) -> tuple[int, int]:
-    s, d, m = 1, 1, n
-    for p in _SMALL_PRIMES:
-        if p * p > m:
-            break
-        if m % p == 0:
-            e = 0
-            while m % p == 0:
-                m //= p
-                e += 1
-            s *= p ** (e // 2)
-            if e & 1:
-                d *= p
-    if m > 1:
-        r = math.isqrt(m)
-        if r * r == m:
-            s *= r
-        elif m < FACTOR_BOUND:
-            for q, e in fmpz(m).factor():
-                q_, e_ = int(q), int(e)
-                s *= q_ ** (e_ // 2)
-                if e_ & 1:
-                    d *= q_
-        else:
-            d *= m
-    return s, d
-
-
-def squarefree_decompose(n: int) -> tuple[int, int]:
-    """Write ``n = s²·d`` with ``d`` squarefree-reduced (see the module's policy).
-
-    Parameters
-    ----------
-    n
-        A non-negative integer.
-
-    Returns
-    -------
-    (s, d)
-        ``s ≥ 0`` and ``d ≥ 1`` with ``n == s*s*d``.  ``d`` is squarefree whenever
-        ``d < 10**18``; larger ``d`` may keep the square of a prime above ``2**14``.
-        ``d == 1`` iff ``n`` is a perfect square.  ``n = 0`` gives ``(0, 1)``.
-
-    Raises
-    ------
-    InvalidInputError
-        ``n`` is negative or not an integer.
-
-    Examples
-    --------
-    >>> squarefree_decompose(72)
-    (6, 2)
-    >>> squarefree_decompose((10**9 + 7) ** 2 * 3)
-    (1000000007, 3)
-    >>> squarefree_decompose(0), squarefree_decompose(1)
-    ((0, 1), (1, 1))
-    """
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise InvalidInputError(f"squarefree_decompose needs a non-negative int, got {n!r}")
-    n = int(n)
-    if n < 0:
-        raise InvalidInputError(f"squarefree_decompose needs a non-negative int, got {n}")
-    if n == 0:
-        return 0, 1
-    return _decompose(n)
-
-
-def _mul_radicands(a: int, b: int) -> tuple[int, int]:
-    """``√a·√b = s·√d`` with d reduced (a, b positive, not assumed squarefree)."""
-    if a == 1:
-        return 1, b
-    if b == 1:
-        return 1, a
-    if a == b:
-        return a, 1
-    g = math.gcd(a, b)
-    s, d = _decompose((a // g) * (b // g))
-    return g * s, d
-
-
-def _direction(a: int, b: int) -> Fraction | None:
-    """``k`` with ``√b = k·√a`` if ``a·b`` is a perfect square, else None."""
-    if a == b:
-        return Fraction(1)
-    ab = a * b
-    r = math.isqrt(ab)
-    if r * r == ab:
-        return Fraction(r, a)
-    return None
+        return getattr(surdsum, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _ONE = Fraction(1)
 _ZERO = Fraction(0)
 
 
-def _operand(x: Any, *, for_eq: bool = False) -> Any:
-    """Coerce an arithmetic operand: Surd/SurdSum as they are, exact rationals to
-    Fraction; floats are refused (InexactInputError), or NotImplemented for ``==``."""
-    if isinstance(x, (Surd, SurdSum, Fraction)):
+def coerce_operand(x: Any, *, for_eq: bool = False) -> Any:
+    """Coerce an arithmetic operand of a :class:`Surd`: Surds as they are, exact
+    rationals to Fraction; floats are refused (InexactInputError), or NotImplemented
+    for ``==``; anything else (a :class:`SurdSum` included, whose reflected method then
+    answers) is NotImplemented."""
+    if isinstance(x, (Surd, Fraction)):
         return x
     if isinstance(x, int):
         return Fraction(int(x))
@@ -256,7 +134,7 @@ def _rat(s: str, text: str) -> Fraction:
         raise InvalidInputError(f"zero denominator in {text!r}") from None
 
 
-def _term_from_match(m: "re.Match[str]", text: str, negate: bool) -> "Surd":
+def _term_from_match(m: re.Match[str], text: str, negate: bool) -> Surd:
     neg = negate ^ (m.group("sign") == "-")
     if m.group("rat") is not None:
         coeff, rad = _rat(m.group("rat"), text), _ONE
@@ -269,6 +147,24 @@ def _term_from_match(m: "re.Match[str]", text: str, negate: bool) -> "Surd":
                 raise InvalidInputError(f"zero denominator in {text!r}")
             coeff /= den
     return Surd(-coeff if neg else coeff, rad)
+
+
+
+def parse_sum_terms(s: str) -> list[Surd] | None:
+    """The terms of ``s`` read as a sum of surds in the module's grammar (not merged),
+    or None when ``s`` is not one."""
+    m = _FIRST_RE.match(s)
+    if m is None:
+        return None
+    terms = [_term_from_match(m, s, False)]
+    pos = m.end()
+    while True:
+        n = _NEXT_RE.match(s, pos)
+        if n is None:
+            break
+        terms.append(_term_from_match(n, s, n.group("op") == "-"))
+        pos = n.end()
+    return terms if _END_RE.fullmatch(s, pos) else None
 
 
 class Surd:
@@ -338,13 +234,13 @@ class Surd:
             c, d = _ZERO, 1
         else:
             p, q = r.numerator, r.denominator
-            s, d = _decompose(p * q)
+            s, d = decompose(p * q)
             c = c * s / q
         object.__setattr__(self, "_coeff", c)
         object.__setattr__(self, "_radicand", d)
 
     @classmethod
-    def _make(cls, coeff: Fraction, radicand: int) -> "Surd":
+    def _make(cls, coeff: Fraction, radicand: int) -> Surd:
         """Trusting constructor: ``radicand`` a positive int that is 1 or not a perfect
         square (square factors allowed); zero must be ``(0, 1)``."""
         obj = object.__new__(cls)
@@ -355,7 +251,7 @@ class Surd:
         return obj
 
     @classmethod
-    def sqrt(cls, r: Any) -> "Surd":
+    def sqrt(cls, r: Any) -> Surd:
         """The exact square root of a rational ``r ≥ 0``.
 
         Raises
@@ -490,16 +386,14 @@ class Surd:
 
     # ---------------------------------------------------------- equality/order
     def __eq__(self, other: object) -> bool:
-        o = _operand(other, for_eq=True)
+        o = coerce_operand(other, for_eq=True)
         if o is NotImplemented:
             return NotImplemented
         if isinstance(o, Fraction):
             return self._radicand == 1 and self._coeff == o
-        if isinstance(o, Surd):
-            if self._radicand == o._radicand:
-                return self._coeff == o._coeff
-            return self.signed_square() == o.signed_square()
-        return bool(o == self)
+        if self._radicand == o._radicand:
+            return self._coeff == o._coeff
+        return self.signed_square() == o.signed_square()
 
     def __hash__(self) -> int:
         if self._radicand == 1:
@@ -507,11 +401,9 @@ class Surd:
         return hash(("Surd", self.signed_square()))
 
     def _compare(self, other: Any) -> int:
-        o = _operand(other)
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
-        if isinstance(o, SurdSum):
-            return -int(o._compare(self))
         if isinstance(o, Fraction):
             o = Surd._make(o, 1)
         return _cmp(self.signed_square(), o.signed_square())
@@ -533,23 +425,25 @@ class Surd:
         return c if c is NotImplemented else c >= 0
 
     # ------------------------------------------------------------ arithmetic
-    def __neg__(self) -> "Surd":
+    def __neg__(self) -> Surd:
         return Surd._make(-self._coeff, self._radicand)
 
-    def __pos__(self) -> "Surd":
+    def __pos__(self) -> Surd:
         return self
 
-    def __abs__(self) -> "Surd":
+    def __abs__(self) -> Surd:
         return Surd._make(abs(self._coeff), self._radicand)
 
-    def _add(self, o: "Surd") -> "Surd | SurdSum":
+    def _add(self, o: Surd) -> Surd | SurdSum:
         if not o._coeff:
             return self
         if not self._coeff:
             return o
         a, b = self._radicand, o._radicand
-        k = _direction(a, b)
-        if k is None:
+        k = direction(a, b)
+        if k is None:  # different directions: a sum of two surds
+            from .surdsum import SurdSum
+
             return SurdSum._canonical([self, o])
         if a <= b:  # √b = k√a
             c, d = self._coeff + o._coeff * k, a
@@ -557,69 +451,63 @@ class Surd:
             c, d = self._coeff / k + o._coeff, b
         return Surd._make(c, d) if c else Surd._make(_ZERO, 1)
 
-    def __add__(self, other: Any) -> "Surd | SurdSum":
-        o = _operand(other)
+    def __add__(self, other: Any) -> Surd | SurdSum:
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
         if isinstance(o, Fraction):
             return self._add(Surd._make(o, 1))
-        if isinstance(o, Surd):
-            return self._add(o)
-        return SurdSum._make((self,)) + o
+        return self._add(o)
 
     __radd__ = __add__
 
-    def __sub__(self, other: Any) -> "Surd | SurdSum":
-        o = _operand(other)
+    def __sub__(self, other: Any) -> Surd | SurdSum:
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
         return self + (-o)
 
-    def __rsub__(self, other: Any) -> "Surd | SurdSum":
-        o = _operand(other)
+    def __rsub__(self, other: Any) -> Surd | SurdSum:
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
         return (-self) + o
 
-    def _mul(self, o: "Surd") -> "Surd":
+    def _mul(self, o: Surd) -> Surd:
         c = self._coeff * o._coeff
         if not c:
             return Surd._make(_ZERO, 1)
-        s, d = _mul_radicands(self._radicand, o._radicand)
+        s, d = mul_radicands(self._radicand, o._radicand)
         return Surd._make(c * s, d)
 
-    def __mul__(self, other: Any) -> "Surd | SurdSum":
-        o = _operand(other)
+    def __mul__(self, other: Any) -> Surd | SurdSum:
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
         if isinstance(o, Fraction):
             return Surd._make(self._coeff * o, self._radicand) if o else Surd._make(_ZERO, 1)
-        if isinstance(o, Surd):
-            return self._mul(o)
-        return o * self
+        return self._mul(o)
 
     __rmul__ = __mul__
 
-    def _inverse(self) -> "Surd":
+    def _inverse(self) -> Surd:
         if not self._coeff:
             raise ZeroDivisionError(f"division by the zero surd {self}")
         d = self._radicand
         return Surd._make(1 / (self._coeff * d), d)
 
-    def __truediv__(self, other: Any) -> "Surd | SurdSum":
-        o = _operand(other)
+    def __truediv__(self, other: Any) -> Surd | SurdSum:
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
         if isinstance(o, Fraction):
             if not o:
                 raise ZeroDivisionError(f"division of {self} by zero")
             return Surd._make(self._coeff / o, self._radicand)
-        if isinstance(o, Surd):
-            return self._mul(o._inverse())
-        return SurdSum._make((self,)) / o
+        return self._mul(o._inverse())
 
-    def __rtruediv__(self, other: Any) -> "Surd | SurdSum":
-        o = _operand(other)
+    def __rtruediv__(self, other: Any) -> Surd | SurdSum:
+        o = coerce_operand(other)
         if o is NotImplemented:
             return NotImplemented  # type: ignore[no-any-return]
         inv = self._inverse()
@@ -627,7 +515,7 @@ class Surd:
             return Surd._make(inv._coeff * o, inv._radicand) if o else Surd._make(_ZERO, 1)
         return o * inv
 
-    def __pow__(self, n: int) -> "Surd":
+    def __pow__(self, n: int) -> Surd:
         """Integer powers (negative ones invert).
 
         >>> Surd(1, 2) ** 3, Surd(1, 2) ** -2
@@ -651,7 +539,7 @@ class Surd:
         return f"Surd('{self}')"
 
     @classmethod
-    def parse(cls, s: str) -> "Surd":
+    def parse(cls, s: str) -> Surd:
         """Read a surd in the module's grammar (the inverse of ``str``).
 
         Raises
@@ -677,386 +565,3 @@ class Surd:
                 "(sums of surds: SurdSum.parse)"
             )
         return _term_from_match(m, s, False)
-
-
-class SurdSum:
-    """An exact finite sum ``Σ c_i·√d_i`` of surds.
-
-    Parameters
-    ----------
-    terms
-        An iterable of Surds, SurdSums, ints and Fractions (or a single one of
-        them); floats are refused.  A string (the ``repr`` form) is read by
-        :meth:`parse`.
-
-    Notes
-    -----
-    Canonical form: terms pairwise in different directions (``d_i·d_j`` never a
-    square; same-direction terms are merged), zero terms dropped, sorted by
-    radicand.  By the linear independence theorem (module docstring) the sum is
-    zero iff it has no terms.  ``+ - *`` are exact (products expand); division is
-    by a rational or a single surd.  ``sign()`` is exact for up to two terms and
-    certified by ball arithmetic beyond.
-
-    Examples
-    --------
-    >>> SurdSum([Surd(1, 2), 1, Surd(1, 8)])
-    SurdSum('1 + 3*sqrt(2)')
-    >>> SurdSum([Surd(1, 2), Surd(-1, 2)])     # degenerate: zero
-    SurdSum('0')
-    >>> (Surd(1, 2) + 1).sign(), (Surd(1, 2) + Surd(1, 3) - Surd(1, 5)).sign()
-    (<Sign.POSITIVE: 1>, <Sign.POSITIVE: 1>)
-    """
-
-    __slots__ = ("_terms",)
-    _terms: tuple[Surd, ...]
-
-    def __init__(self, terms: Any = ()) -> None:
-        if isinstance(terms, (Surd, SurdSum, int, Fraction)):
-            terms = (terms,)
-        if isinstance(terms, str):  # SurdSum('1 - 1*sqrt(2)'), the repr form
-            object.__setattr__(self, "_terms", SurdSum.parse(terms)._terms)
-            return
-        surds: list[Surd] = []
-        for t in terms:
-            if isinstance(t, SurdSum):
-                surds.extend(t._terms)
-            elif isinstance(t, Surd):
-                surds.append(t)
-            elif isinstance(t, str):
-                raise InvalidInputError(
-                    f"SurdSum term {t!r} is a string; read strings with SurdSum.parse"
-                )
-            else:
-                surds.append(Surd(as_rational(t, name="SurdSum term")))
-        object.__setattr__(self, "_terms", SurdSum._canonical_terms(surds))
-
-    @staticmethod
-    def _canonical_terms(surds: Iterable[Surd]) -> tuple[Surd, ...]:
-        by_rad: dict[int, Fraction] = {}
-        for t in surds:
-            if t._coeff:
-                by_rad[t._radicand] = by_rad.get(t._radicand, _ZERO) + t._coeff
-        merged: list[list[Any]] = []  # [radicand, coeff], ascending radicands
-        for r in sorted(by_rad):
-            c = by_rad[r]
-            for slot in merged:
-                k = _direction(slot[0], r)  # √r = k·√slot[0], slot[0] < r
-                if k is not None:
-                    slot[1] += c * k
-                    break
-            else:
-                merged.append([r, c])
-        return tuple(Surd._make(c, r) for r, c in merged if c)
-
-    @classmethod
-    def _make(cls, terms: tuple[Surd, ...]) -> "SurdSum":
-        """Trusting constructor: ``terms`` already canonical."""
-        obj = object.__new__(cls)
-        object.__setattr__(obj, "_terms", terms)
-        return obj
-
-    @classmethod
-    def _canonical(cls, surds: Iterable[Surd]) -> "SurdSum":
-        return cls._make(cls._canonical_terms(surds))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (SurdSum._make, (self._terms,))
-
-    @property
-    def terms(self) -> tuple[Surd, ...]:
-        """The canonical terms, sorted by radicand (empty for zero).
-
-        >>> (Surd(1, 3) + 2).terms
-        (Surd('2'), Surd('1*sqrt(3)'))
-        """
-        return self._terms
-
-    def simplify(self) -> "Surd | SurdSum":
-        """The value as a :class:`Surd` when it has at most one term, else ``self``.
-
-        >>> (Surd(1, 2) + Surd(1, 3) - Surd(1, 3)).simplify(), SurdSum([]).simplify()
-        (Surd('1*sqrt(2)'), Surd('0'))
-        """
-        if not self._terms:
-            return Surd._make(_ZERO, 1)
-        if len(self._terms) == 1:
-            return self._terms[0]
-        return self
-
-    def is_rational(self) -> bool:
-        """Whether the value is rational.
-
-        >>> SurdSum([1, Surd(1, 2)]).is_rational(), SurdSum([3]).is_rational()
-        (False, True)
-        """
-        t = self._terms
-        return not t or (len(t) == 1 and t[0]._radicand == 1)
-
-    def to_fraction(self) -> Fraction:
-        """The value as a Fraction.
-
-        Raises
-        ------
-        DegenerateError
-            The value is irrational.
-
-        Examples
-        --------
-        >>> (Surd(1, 2) * Surd(1, 2) + 1).to_fraction()
-        Fraction(3, 1)
-        """
-        if not self.is_rational():
-            raise DegenerateError(
-                f"{self} is irrational and has no exact Fraction value; use .enclose() "
-                "or float()"
-            )
-        return self._terms[0]._coeff if self._terms else _ZERO
-
-    def squared(self) -> "SurdSum":
-        """The exact square (a SurdSum).
-
-        >>> SurdSum([1, Surd(1, 2)]).squared()
-        SurdSum('3 + 2*sqrt(2)')
-        """
-        return self * self
-
-    def sign(self) -> Sign:
-        """Exact sign: zero iff there are no terms; certified otherwise.
-
-        Up to two terms the sign is decided from squares; beyond, an arb ball of the
-        value is refined (64, 128, ... bits) until it excludes 0 — this terminates for
-        every nonzero algebraic number, but stops with :class:`UndecidedError` at
-        ``2**16`` bits.
-
-        >>> (Surd(1, 2) + Surd(1, 3) - Surd(1, 5) - Surd(1, 6)).sign()
-        <Sign.NEGATIVE: -1>
-        """
-        t = self._terms
-        if not t:
-            return Sign.ZERO
-        if len(t) == 1:
-            return t[0].sign()
-        if len(t) == 2:
-            a, b = t
-            sa, sb = a.sign(), b.sign()
-            if sa == sb:
-                return sa
-            # |a| != |b| by linear independence
-            return sa if a.squared() > b.squared() else sb
-        return certified_sign(self.ball)
-
-    def ball(self, prec_bits: int = 64) -> arb:
-        """An arb ball containing the value, computed at ``prec_bits`` bits.
-
-        >>> SurdSum([]).ball(64).is_zero()
-        True
-        """
-        with working_precision(prec_bits):
-            total = arb(0)
-            for t in self._terms:
-                total += t.ball(prec_bits)
-            return total
-
-    def enclose(self, digits: int = 30) -> Enclosure:
-        """A certified rational interval around the value, ``digits`` significant digits.
-
-        >>> print((Surd(1, 2) + Surd(1, 3)).enclose(8))
-        [3.1462643, 3.1462644]
-        """
-        return enclose_ball(self.ball, digits)
-
-    def __float__(self) -> float:
-        if not self._terms:
-            return 0.0
-        return float(self.enclose(20).mid)
-
-    def __bool__(self) -> bool:
-        return bool(self._terms)
-
-    # ---------------------------------------------------------- equality/order
-    def __eq__(self, other: object) -> bool:
-        o = _operand(other, for_eq=True)
-        if o is NotImplemented:
-            return NotImplemented
-        return not (self - o)._terms
-
-    def __hash__(self) -> int:
-        t = self._terms
-        if not t:
-            return hash(_ZERO)
-        if len(t) == 1:
-            return hash(t[0])
-        return hash(("SurdSum", frozenset(x.signed_square() for x in t)))
-
-    def _compare(self, other: Any) -> int:
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return int((self - o).sign())
-
-    def __lt__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c < 0
-
-    def __le__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c <= 0
-
-    def __gt__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c > 0
-
-    def __ge__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c >= 0
-
-    # ------------------------------------------------------------ arithmetic
-    @staticmethod
-    def _as_terms(o: Any) -> tuple[Surd, ...]:
-        if isinstance(o, SurdSum):
-            return o._terms
-        if isinstance(o, Surd):
-            return (o,)
-        return (Surd._make(o, 1),)
-
-    def __neg__(self) -> "SurdSum":
-        return SurdSum._make(tuple(-t for t in self._terms))
-
-    def __pos__(self) -> "SurdSum":
-        return self
-
-    def __abs__(self) -> "SurdSum":
-        return -self if self.sign() < 0 else self
-
-    def __add__(self, other: Any) -> "SurdSum":
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return SurdSum._canonical(self._terms + SurdSum._as_terms(o))
-
-    __radd__ = __add__
-
-    def __sub__(self, other: Any) -> "SurdSum":
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return SurdSum._canonical(self._terms + tuple(-t for t in SurdSum._as_terms(o)))
-
-    def __rsub__(self, other: Any) -> "SurdSum":
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return SurdSum._canonical(SurdSum._as_terms(o) + tuple(-t for t in self._terms))
-
-    def __mul__(self, other: Any) -> "SurdSum":
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return SurdSum._canonical(
-            a._mul(b) for a in self._terms for b in SurdSum._as_terms(o)
-        )
-
-    __rmul__ = __mul__
-
-    def _divisor_inverse(self, o: Any) -> Surd:
-        if isinstance(o, SurdSum):
-            s = o.simplify()
-            if isinstance(s, SurdSum):
-                raise TypeError(
-                    f"division by the sum {o} of several surds is not supported; divide "
-                    "by a rational or a single Surd"
-                )
-            o = s
-        if isinstance(o, Fraction):
-            o = Surd._make(o, 1)
-        return o._inverse()
-
-    def __truediv__(self, other: Any) -> "SurdSum":
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        inv = self._divisor_inverse(o)
-        return SurdSum._canonical(t._mul(inv) for t in self._terms)
-
-    def __rtruediv__(self, other: Any) -> "SurdSum":
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        inv = self._divisor_inverse(self)
-        return SurdSum._canonical(t._mul(inv) for t in SurdSum._as_terms(o))
-
-    def __pow__(self, n: int) -> "SurdSum":
-        """Non-negative integer powers.
-
-        >>> (Surd(1, 2) + 1) ** 2
-        SurdSum('3 + 2*sqrt(2)')
-        """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            return NotImplemented  # type: ignore[no-any-return]
-        result = SurdSum._make((Surd._make(_ONE, 1),))
-        for _ in range(n):
-            result = result * self
-        return result
-
-    # ------------------------------------------------------------- strings
-    def __str__(self) -> str:
-        t = self._terms
-        if not t:
-            return "0"
-        parts = [str(t[0])]
-        for x in t[1:]:
-            parts.append(f" - {-x}" if x._coeff < 0 else f" + {x}")
-        return "".join(parts)
-
-    def __repr__(self) -> str:
-        return f"SurdSum('{self}')"
-
-    @classmethod
-    def parse(cls, s: str) -> "SurdSum":
-        """Read a sum of surds in the module's grammar (the inverse of ``str``).
-
-        Raises
-        ------
-        InvalidInputError
-            ``s`` is not a sum of surds.
-
-        Examples
-        --------
-        >>> SurdSum.parse("1 - 1*sqrt(2) + 1/2*sqrt(3)")
-        SurdSum('1 - 1*sqrt(2) + 1/2*sqrt(3)')
-        >>> SurdSum.parse("sqrt(2) + -sqrt(8)/2"), SurdSum.parse("0")
-        (SurdSum('0'), SurdSum('0'))
-        >>> SurdSum.parse("1 + ")
-        Traceback (most recent call last):
-        ...
-        exactgeom.errors.InvalidInputError: '1 + ' is not a sum of surds; ...
-        """
-        if not isinstance(s, str):
-            raise InvalidInputError(f"SurdSum.parse needs a string, got {type(s).__name__}")
-        m = _FIRST_RE.match(s)
-        terms: list[Surd] = []
-        if m is not None:
-            terms.append(_term_from_match(m, s, False))
-            pos = m.end()
-            while True:
-                n = _NEXT_RE.match(s, pos)
-                if n is None:
-                    break
-                terms.append(_term_from_match(n, s, n.group("op") == "-"))
-                pos = n.end()
-            if _END_RE.fullmatch(s, pos):
-                return cls._canonical(terms)
-        raise InvalidInputError(
-            f"{s!r} is not a sum of surds; write e.g. '1 - 1*sqrt(2) + 3/2*sqrt(5)'"
-        )
-
-
-#: Anything the exact arithmetic of this module accepts as a number.
-SurdLike = Union[Surd, SurdSum, Fraction, int]

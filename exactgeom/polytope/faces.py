@@ -8,31 +8,74 @@ Facts used (for a polytope, the face lattice is atomic and coatomic):
 * a face is determined by its vertex set, and its tight facets are the facets whose
   vertex set contains it.
 
-No coordinates are touched here: every decision is exact and combinatorial.
+A face is named by the bitmask of its vertices (bit ``v`` set iff vertex ``v`` of the
+parent lies on it). The functions here take the parent :class:`~exactgeom.Polytope` and
+memoise on it; :class:`~exactgeom.Polytope` exposes them as methods (``face``,
+``facet``, ``face_lattice``, ``facet_adjacency``). Apart from :func:`face_dim` and
+:func:`face_polytope` no coordinates are touched: every decision is exact and
+combinatorial.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidInputError
+from ..linalg import rational as la
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..numbers.surd import Surd
     from .polytope import Polytope
 
-__all__ = ["Face", "FaceLattice", "bits", "maximal_sets"]
+__all__ = [
+    "Face",
+    "FaceLattice",
+    "bits",
+    "maximal_sets",
+    "children",
+    "vertex_facet_lists",
+    "tight_facets",
+    "face_dim",
+    "face_of",
+    "face_polytope",
+    "ridges",
+    "facet_adjacency",
+]
+
+#: Masks up to this many bits are split by peeling off the lowest set bit; longer ones by
+#: scanning their binary string (in C), which is faster once big-int operations get long.
+_SHORT_MASK_BITS = 256
 
 
-def bits(mask: int) -> Iterator[int]:
-    """Indices of the set bits of ``mask``, ascending."""
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
+def bits(mask: int) -> list[int]:
+    """Indices of the set bits of ``mask``, ascending.
+
+    >>> bits(0b101100), bits(0), bits(1 << 300 | 1)
+    ([2, 3, 5], [], [0, 300])
+    """
+    out: list[int] = []
+    if mask.bit_length() <= _SHORT_MASK_BITS:
+        while mask:
+            low = mask & -mask
+            out.append(low.bit_length() - 1)
+            mask ^= low
+        return out
+    s = bin(mask)[:1:-1]  # binary digits, least significant first
+    i = s.find("1")
+    while i >= 0:
+        out.append(i)
+        i = s.find("1", i + 1)
+    return out
 
 
 def maximal_sets(masks: set[int]) -> list[int]:
-    """The inclusion-maximal members of a set of bitmasks (sorted by size, descending)."""
+    """The inclusion-maximal members of a set of bitmasks (sorted by size, descending).
+
+    >>> maximal_sets({0b011, 0b001, 0b110})
+    [3, 6]
+    """
     out: list[int] = []
     for m in sorted(masks, key=lambda x: (-x.bit_count(), x)):
         if not any(m & k == m for k in out):
@@ -40,6 +83,116 @@ def maximal_sets(masks: set[int]) -> list[int]:
     return out
 
 
+# ---------------------------------------------------------------------- faces of a polytope
+def children(P: Polytope, mask: int) -> list[int]:
+    """Vertex masks of the facets of the face ``mask`` of ``P`` (memoised on ``P``).
+
+    >>> from exactgeom import Polytope
+    >>> sorted(children(Polytope.box([(0, 1)] * 2), 0b0011))   # an edge has two vertices
+    [1, 2]
+    """
+    memo = P.__dict__.setdefault("_children_memo", {})
+    got = memo.get(mask)
+    if got is None:
+        if mask == P._all_vertices_mask:
+            got = list(dict.fromkeys(P._facet_masks))
+        elif mask & (mask - 1) == 0:  # a vertex
+            got = []
+        else:
+            cand = {mask & fm for fm in P._facet_masks} - {mask, 0}
+            got = maximal_sets(cand)
+        memo[mask] = got
+    return got
+
+
+def vertex_facet_lists(P: Polytope) -> list[list[int]]:
+    """For each vertex of ``P``, the facets through it (ascending)."""
+    vf: list[list[int]] = [[] for _ in P._points]
+    npts = len(P._points)
+    for i, m in enumerate(P._facet_masks):
+        for v in bits(m):
+            if v < npts:
+                vf[v].append(i)
+    return vf
+
+
+def tight_facets(P: Polytope, mask: int) -> tuple[int, ...]:
+    """Indices of the facets of ``P`` that contain the face ``mask``."""
+    return tuple(i for i, fm in enumerate(P._facet_masks) if fm & mask == mask)
+
+
+def face_dim(P: Polytope, mask: int) -> int:
+    """Dimension of the face ``mask`` (rank of its edge vectors from the first vertex)."""
+    pts = [P._points[i] for i in bits(mask)]
+    p0 = pts[0]
+    return la.rank([tuple(x - y for x, y in zip(p, p0)) for p in pts[1:]], P._n) if len(pts) > 1 else 0
+
+
+def face_of(P: Polytope, vertex_ids: int | Iterable[int]) -> Face:
+    """The face of ``P`` with the given vertex set (bitmask or vertex ids); see
+    :meth:`exactgeom.Polytope.face`."""
+    if isinstance(vertex_ids, int):
+        mask = vertex_ids
+    else:
+        mask = 0
+        for v in vertex_ids:
+            mask |= 1 << int(v)
+    P._require_bounded("faces")
+    if mask <= 0 or mask > P._all_vertices_mask:
+        raise InvalidInputError("a face needs a non-empty set of valid vertex ids")
+    closure = P._all_vertices_mask
+    for fm in P._facet_masks:
+        if fm & mask == mask:
+            closure &= fm
+    if closure != mask:
+        raise InvalidInputError(f"vertices {sorted(bits(mask))} are not the vertex set of a face")
+    return Face(P, mask)
+
+
+def face_polytope(P: Polytope, mask: int) -> Polytope:
+    """The face ``mask`` of ``P`` as a polytope of its own: ``P``'s rows with the tight
+    facets turned into equations."""
+    A, b, E, f = P._hrep_rows()
+    tight = tight_facets(P, mask)
+    E2 = E + [A[i] for i in tight]
+    f2 = f + [b[i] for i in tight]
+    rest = [i for i in range(len(A)) if i not in set(tight)]
+    return P._from_h(P._n, [A[i] for i in rest], [b[i] for i in rest], E2, f2)
+
+
+def ridges(P: Polytope) -> dict[tuple[int, int], int]:
+    """Pairs ``(i, j)``, ``i < j``, of facets of ``P`` meeting in a ridge (a face of
+    dimension ``dim − 2``), with the ridge's vertex mask.
+
+    >>> from exactgeom import Polytope
+    >>> sorted(ridges(Polytope.from_vrep([[0, 0], [1, 0], [0, 1]])))
+    [(0, 1), (0, 2), (1, 2)]
+    """
+    out: dict[tuple[int, int], int] = {}
+    if P._dim < 2:
+        return out
+    index = {m: i for i, m in enumerate(P._facet_masks)}
+    for i, fm in enumerate(P._facet_masks):
+        for r in children(P, fm):
+            for j, gm in enumerate(P._facet_masks):
+                if j != i and gm & r == r and index.get(gm, j) == j:
+                    a, c = (i, j) if i < j else (j, i)
+                    out[(a, c)] = r
+    return out
+
+
+def facet_adjacency(P: Polytope) -> tuple[tuple[int, ...], ...]:
+    """For each facet of ``P``, the facets it meets in a ridge, sorted; see
+    :meth:`exactgeom.Polytope.facet_adjacency`."""
+    P._require_bounded("facet adjacency")
+    adj: list[set[int]] = [set() for _ in P._facets]
+    for i, j in P._ridges:
+        adj[i].add(j)
+        adj[j].add(i)
+    return tuple(tuple(sorted(s)) for s in adj)
+
+
+# ---------------------------------------------------------------------- the lattice and its faces
 class FaceLattice:
     """All non-empty faces of a bounded polytope, by dimension.
 
@@ -47,7 +200,7 @@ class FaceLattice:
     itself (dimension d) is ``faces(d)``. Faces are :class:`Face` values.
     """
 
-    def __init__(self, polytope: "Polytope") -> None:
+    def __init__(self, polytope: Polytope) -> None:
         self._p = polytope
         d = polytope.dim
         levels: list[list[int]] = [[] for _ in range(max(d, 0) + 1)]
@@ -56,16 +209,16 @@ class FaceLattice:
             for k in range(d, 0, -1):
                 seen: dict[int, None] = {}
                 for m in levels[k]:
-                    for c in polytope._children(m):
+                    for c in children(polytope, m):
                         seen.setdefault(c, None)
-                levels[k - 1] = sorted(seen, key=_mask_key)
+                levels[k - 1] = sorted(seen, key=bits)
         self._levels = levels
 
     @property
     def dim(self) -> int:
         return self._p.dim
 
-    def faces(self, k: int) -> tuple["Face", ...]:
+    def faces(self, k: int) -> tuple[Face, ...]:
         """The faces of dimension ``k`` (``0 <= k <= dim``), in a canonical order."""
         if not 0 <= k < len(self._levels):
             return ()
@@ -85,16 +238,12 @@ class FaceLattice:
     def __len__(self) -> int:
         return sum(len(lv) for lv in self._levels)
 
-    def __iter__(self) -> Iterator["Face"]:
+    def __iter__(self) -> Iterator[Face]:
         for k in range(len(self._levels)):
             yield from self.faces(k)
 
     def __repr__(self) -> str:
         return f"FaceLattice(dim={self.dim}, f_vector={self.f_vector})"
-
-
-def _mask_key(m: int) -> tuple[int, ...]:
-    return tuple(bits(m))
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +260,7 @@ class Face:
         Indices of the parent's facets that contain the face (its tight facets).
     """
 
-    polytope: "Polytope"
+    polytope: Polytope
     mask: int
 
     @property
@@ -125,23 +274,23 @@ class Face:
 
     @property
     def facet_ids(self) -> tuple[int, ...]:
-        return self.polytope._tight_facets(self.mask)
+        return tight_facets(self.polytope, self.mask)
 
     @property
     def dim(self) -> int:
-        return self.polytope._face_dim(self.mask)
+        return face_dim(self.polytope, self.mask)
 
-    def volume(self) -> "Surd":
+    def volume(self) -> Surd:
         """Exact ``dim``-dimensional volume (a surd ``q·√d``)."""
         return self.polytope._face_volume(self.mask)
 
-    def squared_volume(self) -> "object":
+    def squared_volume(self) -> object:
         """Exact rational square of :meth:`volume`."""
         return self.volume().squared()
 
-    def as_polytope(self) -> "Polytope":
+    def as_polytope(self) -> Polytope:
         """The face as a (lower-dimensional) :class:`Polytope` of its own."""
-        return self.polytope._face_polytope(self.mask)
+        return face_polytope(self.polytope, self.mask)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Face) and other.polytope is self.polytope and other.mask == self.mask
