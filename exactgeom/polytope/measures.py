@@ -1,0 +1,319 @@
+"""Exact measures of a bounded polytope: volumes, face k-volumes, centroids, angles.
+
+:class:`~exactgeom.Polytope` exposes these as methods (``volume``, ``relative_volume``,
+``facet_volume``, ``facet_area_vector``, ``centroid``, ``dihedral_angle``, ...); the
+functions here take the polytope and cache their results on it (memo dicts in its
+``__dict__``, dropped when it is pickled).
+
+* **Pulling triangulation** (:func:`triangulation`): the face ``mask`` is split into
+  simplices on its own vertices by pulling its lowest-index vertex, recursively over
+  the facets of the face not containing it.
+* **Volume** of a full-dimensional polytope: the sum of the simplex determinants
+  (:func:`simplex_volume_sum`), or one of the methods of :mod:`.volume`
+  (facet-cone recursion, Brion–Lawrence).
+* **k-volume of a k-face** ``F`` (a surd): for coordinates ``J`` on which the projection
+  ``π_J`` of the face's affine hull is injective (:func:`face_frame`),
+  ``vol_k(F) = vol_k(π_J F) · √det(UᵀU)`` with ``U`` the basis of the direction space
+  that has ``U_J = I``.
+* **Centroid**: volume-weighted simplex centroids, or Brion–Lawrence first moments.
+* **Dihedral angle** between facets ``i`` and ``j`` meeting in a ridge: held by its exact
+  cosine ``cos θ = −⟨a_i, a_j⟩ / (‖a_i‖‖a_j‖)``.
+
+>>> from exactgeom import Polytope
+>>> T = Polytope.from_vrep([[0, 0], [1, 0], [0, 1]])
+>>> volume(T), sorted(str(facet_volume(T, i)) for i in range(3))
+(Fraction(1, 2), ['1', '1', '1*sqrt(2)'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from math import factorial
+from typing import TYPE_CHECKING, Any
+
+from ..errors import DegenerateError, InvalidInputError
+from ..linalg import rational as la
+from ..numbers.angle import Angle
+from ..numbers.surd import Surd
+from .faces import bits, children
+from .hrep import dot
+from .volume import fmpq_sum, lasserre_volume, lawrence_centroid, lawrence_volume
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .polytope import Polytope
+
+__all__ = [
+    "triangulation",
+    "flint_vertices",
+    "simplex_volume_sum",
+    "volume",
+    "face_frame",
+    "face_volume",
+    "relative_volume",
+    "facet_volume",
+    "facet_area_vector",
+    "centroid",
+    "triangulation_centroid",
+    "is_simple",
+    "mostly_simple",
+    "dihedral_angle",
+    "dihedral_angles",
+]
+
+Vec = tuple[Fraction, ...]
+
+VOLUME_METHODS = ("auto", "triangulation", "lasserre", "lawrence")
+CENTROID_METHODS = ("auto", "triangulation", "lawrence")
+
+
+# ---------------------------------------------------------------------- triangulation
+def triangulation(P: Polytope, mask: int) -> list[tuple[int, ...]]:
+    """A triangulation of the face ``mask`` of ``P`` into simplices on its vertices
+    (pulling the lowest-index vertex, recursively over the facets not containing it);
+    memoised on ``P``.
+
+    >>> from exactgeom import Polytope
+    >>> triangulation(Polytope.box([(0, 1), (0, 1)]), 0b1111)
+    [(0, 2, 3), (0, 1, 3)]
+    """
+    memo = P.__dict__.setdefault("_tri_memo", {})
+    got = memo.get(mask)
+    if got is not None:
+        return got
+    kids = children(P, mask)
+    if not kids:
+        got = [tuple(bits(mask))]
+    else:
+        apex = (mask & -mask).bit_length() - 1
+        abit = 1 << apex
+        got = []
+        for c in kids:
+            if not c & abit:
+                got.extend((apex,) + t for t in triangulation(P, c))
+    memo[mask] = got
+    return got
+
+
+def flint_vertices(P: Polytope) -> list[list[Any]]:
+    """The vertices of ``P`` as lists of flint ``fmpq`` (fast determinants)."""
+    from flint import fmpq
+
+    return [[fmpq(x.numerator, x.denominator) for x in v] for v in P._points]
+
+
+def simplex_volume_sum(P: Polytope, simplices: list[tuple[int, ...]], coords: Sequence[int] | None) -> Fraction:
+    """Σ |det| / k! over simplices (tuples of vertex ids of ``P``), in the coordinates
+    ``coords`` (all if None).
+
+    Every simplex of a pulling triangulation starts with the same apex, so the edge
+    vectors ``v_i − apex`` are computed once per vertex and scaled to primitive
+    integer vectors ``z_i = s_i (v_i − apex)``; each simplex then costs one integer
+    determinant ``|det z| / Π s_i``."""
+    from flint import fmpq, fmpz_mat
+
+    cols = list(range(P._n)) if coords is None else list(coords)
+    k = len(cols)
+    if k == 0:
+        return Fraction(1)
+    if not simplices:
+        return Fraction(0)
+    apex = simplices[0][0]
+    pa = P._points[apex]
+    scaled: dict[int, tuple[list[int], Any]] = {}
+    terms = []
+    for smp in simplices:
+        if smp[0] != apex:  # pragma: no cover - pulling triangulations share the apex
+            raise AssertionError("simplices of a pulling triangulation share their apex")
+        rows: list[int] = []
+        den = fmpq(1)
+        for i in smp[1:]:
+            got = scaled.get(i)
+            if got is None:
+                v = P._points[i]
+                w, sc = la.primitive_integer_vector([v[c] - pa[c] for c in cols])
+                got = (list(w), fmpq(sc.numerator, sc.denominator))
+                scaled[i] = got
+            rows.extend(got[0])
+            den *= got[1]
+        terms.append(fmpq(abs(fmpz_mat(k, k, rows).det())) / den)
+    return la.fmpq_to_fraction(fmpq_sum(terms)) / factorial(k)
+
+
+# ---------------------------------------------------------------------- volumes
+def volume(P: Polytope, method: str = "auto") -> Fraction:
+    """Exact n-volume of ``P``; see :meth:`exactgeom.Polytope.volume` for the methods.
+    Memoised per method; ``"auto"`` reuses any volume already computed."""
+    if method not in VOLUME_METHODS:
+        raise InvalidInputError(
+            f"unknown volume method {method!r}; use 'auto', 'triangulation', 'lasserre' or 'lawrence'"
+        )
+    P._require_bounded("volume")
+    if P._dim < P._n:
+        return Fraction(0)
+    memo = P.__dict__.setdefault("_volume_memo", {})
+    if method in memo:
+        return memo[method]
+    if method == "auto":
+        if "_volume_any" in P.__dict__:
+            return P.__dict__["_volume_any"]
+        method = "lawrence" if mostly_simple(P) else "triangulation"
+        if method in memo:
+            return memo[method]
+    if method == "triangulation":
+        v = simplex_volume_sum(P, triangulation(P, P._all_vertices_mask), None)
+    elif method == "lasserre":
+        v = lasserre_volume(P)
+    else:
+        v = lawrence_volume(P)
+    memo[method] = v
+    P.__dict__["_volume_any"] = v
+    return v
+
+
+def face_frame(P: Polytope, mask: int) -> tuple[tuple[int, ...], Fraction]:
+    """For the face ``mask`` of dimension k: coordinates J (k of them) on which the
+    projection is injective, and det(UᵀU) for the basis U of the direction space with
+    U_J = I. Then vol_k(F) = vol(π_J F) · √det(UᵀU).
+
+    >>> from exactgeom import Polytope
+    >>> face_frame(Polytope.from_vrep([[0, 0], [1, 1]]), 0b11)    # the diagonal segment
+    ((0,), Fraction(2, 1))
+    """
+    pts = [P._points[i] for i in bits(mask)]
+    p0 = pts[0]
+    dirs = [tuple(x - y for x, y in zip(p, p0)) for p in pts[1:]]
+    if not dirs:
+        return (), Fraction(1)
+    R, piv = la.rref(dirs, P._n)
+    gram = [[dot(r1, r2) for r2 in R] for r1 in R]
+    return piv, la.det(gram)
+
+
+def face_volume(P: Polytope, mask: int) -> Surd:
+    """Exact k-volume (a surd) of the k-face ``mask`` of ``P``; memoised on ``P``."""
+    memo = P.__dict__.setdefault("_face_volume_memo", {})
+    got = memo.get(mask)
+    if got is None:
+        J, g = face_frame(P, mask)
+        pv = simplex_volume_sum(P, triangulation(P, mask), J)
+        got = Surd(pv, g)
+        memo[mask] = got
+    return got
+
+
+def relative_volume(P: Polytope) -> Surd:
+    """The ``dim``-volume of ``P`` in its own affine hull; see
+    :meth:`exactgeom.Polytope.relative_volume`."""
+    P._require_bounded("relative volume")
+    if P.is_empty:
+        return Surd(0)
+    if P._dim == P._n:
+        return Surd(P.volume())
+    return face_volume(P, P._all_vertices_mask)
+
+
+def facet_volume(P: Polytope, i: int) -> Surd:
+    """Exact (d−1)-volume of facet ``i`` of ``P`` (a surd ``q·√m``)."""
+    P._check_facet(i)
+    P._require_bounded("facet volume")
+    return face_volume(P, P._facet_masks[i])
+
+
+def facet_area_vector(P: Polytope, i: int) -> Vec:
+    """Facet ``i``'s (d−1)-volume times its unit outward normal (rational); see
+    :meth:`exactgeom.Polytope.facet_area_vector`."""
+    vol = facet_volume(P, i)
+    a = P._facets[i].normal
+    nn = sum(x * x for x in a)
+    # vol = q·√r with r·nn a perfect square; vol/‖a‖ = q·√(r/nn), rational
+    ratio = (vol / Surd(1, nn)).to_fraction()
+    return tuple(ratio * x for x in a)
+
+
+# ---------------------------------------------------------------------- centroids
+def centroid(P: Polytope, method: str = "auto") -> Vec:
+    """Exact centroid of ``P``; see :meth:`exactgeom.Polytope.centroid` for the methods.
+    Memoised per method; ``"auto"`` reuses any centroid already computed."""
+    if method not in CENTROID_METHODS:
+        raise InvalidInputError(f"unknown centroid method {method!r}; use 'auto', 'triangulation' or 'lawrence'")
+    P._require_bounded("centroid")
+    if P.is_empty:
+        raise DegenerateError("the empty polytope has no centroid")
+    memo = P.__dict__.setdefault("_centroid_memo", {})
+    if method == "auto":
+        if memo:
+            return next(iter(memo.values()))
+        full = P._dim == P._n
+        method = "lawrence" if full and mostly_simple(P) else "triangulation"
+    if method in memo:
+        return memo[method]
+    c = lawrence_centroid(P) if method == "lawrence" else triangulation_centroid(P)
+    memo[method] = c
+    return c
+
+
+def triangulation_centroid(P: Polytope) -> Vec:
+    """The centroid of ``P`` as the volume-weighted mean of the centroids of the
+    simplices of its pulling triangulation (in its affine hull)."""
+    mask = P._all_vertices_mask
+    simplices = triangulation(P, mask)
+    J, _ = face_frame(P, mask)
+    from flint import fmpq, fmpq_mat
+
+    Q = P._q_vertices
+    k = len(J)
+    weights = []
+    sums: list[list[Any]] = [[] for _ in range(P._n)]
+    for s in simplices:
+        v0 = Q[s[0]]
+        w = abs(fmpq_mat(k, k, [Q[i][c] - v0[c] for i in s[1:] for c in J]).det()) if k else fmpq(1)
+        weights.append(w)
+        for j in range(P._n):
+            sums[j].append(w * sum((Q[i][j] for i in s), fmpq(0)))
+    tot_w = fmpq_sum(weights)
+    return tuple(la.fmpq_to_fraction(fmpq_sum(acc) / (tot_w * (k + 1))) for acc in sums)
+
+
+def is_simple(P: Polytope) -> bool:
+    """Whether every vertex of ``P`` lies on exactly ``dim`` facets."""
+    P._require_bounded("is_simple")
+    d = P._dim
+    return all(len(fs) == d for fs in P._vertex_facet_lists)
+
+
+def mostly_simple(P: Polytope) -> bool:
+    """At most a tenth of the vertices of ``P`` lie on more than ``dim`` facets (the
+    ``"auto"`` methods then use Brion–Lawrence); memoised on ``P``."""
+    got = P.__dict__.get("_mostly_simple_flag")
+    if got is None:
+        d = P._dim
+        non_simple = sum(1 for fs in P._vertex_facet_lists if len(fs) != d)
+        got = 10 * non_simple <= len(P._points)
+        P.__dict__["_mostly_simple_flag"] = got
+    return got
+
+
+# ---------------------------------------------------------------------- angles
+def dihedral_angle(P: Polytope, i: int, j: int) -> Angle:
+    """Interior dihedral angle between facets ``i`` and ``j`` of ``P``; see
+    :meth:`exactgeom.Polytope.dihedral_angle`."""
+    P._check_facet(i)
+    P._check_facet(j)
+    P._require_bounded("dihedral angles")
+    key = (i, j) if i < j else (j, i)
+    if i == j or key not in P._ridges:
+        raise DegenerateError(
+            f"facets {i} and {j} do not meet in a ridge (a face of dimension {P._dim - 2}); "
+            f"adjacent facets of {i}: {list(P.facet_adjacency()[i])}"
+        )
+    a, c = P._facets[i].normal, P._facets[j].normal
+    ac = sum(x * y for x, y in zip(a, c))
+    aa = sum(x * x for x in a)
+    cc = sum(x * x for x in c)
+    return Angle(Surd(Fraction(-ac, aa * cc), aa * cc))
+
+
+def dihedral_angles(P: Polytope) -> dict[tuple[int, int], Angle]:
+    """Every dihedral angle of ``P``, keyed by the facet pair ``(i, j)``, ``i < j``."""
+    return {(i, j): dihedral_angle(P, i, j) for (i, j) in sorted(P._ridges)}
