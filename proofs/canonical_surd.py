@@ -2,7 +2,7 @@
 
 Backs :func:`exactgeom.numbers.surd.squarefree_decompose`, the radicand algebra of
 :class:`exactgeom.numbers.surd.Surd` (``√a·√b = g·√((a/g)(b/g))``, "same direction iff
-a·b is a square") and the canonical form of :class:`exactgeom.numbers.surd.SurdSum`,
+a·b is a square") and the canonical form of :class:`exactgeom.numbers.surdsum.SurdSum`,
 which relies on the theorem (Besicovitch 1940):
 
     if no ratio d_i/d_j (i ≠ j) is the square of a rational, then √d_1, …, √d_k are

@@ -57,7 +57,7 @@ from ..errors import InvalidInputError
 from ..linalg import rational as la
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
-from ..numbers.surd import SurdSum
+from ..numbers.surdsum import SurdSum
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from .rotation import AngleSum

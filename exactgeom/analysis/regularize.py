@@ -47,7 +47,7 @@ from ..complex.measures import locate_points
 from ..errors import InvalidInputError
 from ..linalg import rational as la
 from ..numbers.rational import as_rational, as_rational_matrix
-from ..numbers.surd import SurdSum
+from ..numbers.surdsum import SurdSum
 from ..partitions.partition import Partition
 from ..partitions.relu import ReLUNetwork
 from ..polytope.polytope import Polytope

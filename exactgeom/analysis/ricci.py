@@ -66,7 +66,8 @@ from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
 from ..numbers.rational import as_rational
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 from .surd_ratio import SurdRatio, as_surd_sum, simplest
 from .transport import _is_rational, _rat, _split, _w1_certified, wasserstein1
 

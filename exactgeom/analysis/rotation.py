@@ -42,7 +42,8 @@ from flint import arb
 from ..errors import InvalidInputError, UndecidedError
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure, enclose_ball, working_precision
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 
 __all__ = ["AngleSum", "total_is_multiple_of_2pi", "MAX_TERMS"]
 

@@ -26,7 +26,8 @@ from flint import arb
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.ball import Enclosure, enclose_ball, working_precision
 from ..numbers.sign import Sign
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 
 __all__ = ["SurdRatio", "simplest", "ExactReal", "as_surd_sum", "exact_ball"]
 

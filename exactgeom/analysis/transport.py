@@ -28,7 +28,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 from ..polytope.backends.cdd import lp_solve
 from .surd_ratio import as_surd_sum, simplest
 

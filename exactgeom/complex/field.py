@@ -34,7 +34,8 @@ from flint import fmpq, fmpq_mat, fmpz
 
 from ..errors import DegenerateError, UndecidedError
 from ..linalg.rational import fmpq_to_fraction
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 
 __all__ = ["MultiquadraticField", "FieldTooLargeError", "MAX_GENERATORS", "MAX_BLOWN_UP", "radicands_of"]
 

@@ -33,7 +33,8 @@ from flint import fmpq, fmpq_mat, fmpz_mat
 
 from ..errors import DegenerateError, InvalidInputError
 from ..linalg.rational import fmpq_to_fraction
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 from .field import MultiquadraticField
 
 __all__ = ["ExactMatrix", "exact_value", "integer_rank", "to_float"]

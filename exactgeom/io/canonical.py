@@ -40,7 +40,8 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 
 __all__ = [
     "rational_str",

@@ -23,7 +23,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 from ..partitions.partition import Partition
 from .canonical import (
     angle_str,

@@ -216,7 +216,7 @@ class _AngleKey:
 def _isoperimetric(P: Any) -> tuple[Fraction, Fraction]:
     """Certified rational bounds ``(vol/S_hi, n·vol/S_lo)`` with ``vol/S ≤ r ≤ n·vol/S`` for
     the inradius ``r`` of a convex body of volume ``vol`` and surface area ``S``."""
-    from ..numbers.surd import SurdSum
+    from ..numbers.surdsum import SurdSum
 
     S = SurdSum([P.facet_volume(i) for i in range(P.n_facets)]).enclose(15)
     v = P.volume()

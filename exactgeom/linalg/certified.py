@@ -56,7 +56,8 @@ from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_poly, fmpz_poly
 
 from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..numbers.ball import Enclosure, _round_sig, arb_to_interval, working_precision
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 
 __all__ = [
     "ball",

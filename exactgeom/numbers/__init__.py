@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .angle import Angle
 from .ball import Enclosure, certified_sign
+from .radicals import squarefree_decompose
 from .rational import (
     FloatPolicy,
     as_rational,
@@ -27,7 +28,8 @@ from .rational import (
     format_rational,
 )
 from .sign import Sign, sign_of
-from .surd import Surd, SurdSum, squarefree_decompose
+from .surd import Surd
+from .surdsum import SurdSum
 
 __all__ = [
     "FloatPolicy",

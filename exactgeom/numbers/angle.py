@@ -36,7 +36,8 @@ from ..errors import InvalidInputError
 from .ball import Enclosure, enclose_ball
 from .rational import as_rational
 from .sign import Sign
-from .surd import Surd, SurdSum
+from .surd import Surd
+from .surdsum import SurdSum
 
 __all__ = ["Angle"]
 

@@ -1,5 +1,5 @@
 r"""Exact surds ``q·√d`` (:class:`Surd`); exact finite sums of them live in
-:mod:`.surdsum` (:class:`~exactgeom.numbers.SurdSum`, re-exported here).
+:mod:`.surdsum` (:class:`~exactgeom.numbers.SurdSum`).
 
 A :class:`Surd` is ``coeff·√radicand`` with ``coeff`` a :class:`~fractions.Fraction`
 and ``radicand`` a positive integer; a :class:`SurdSum` is an exact finite sum
@@ -59,19 +59,9 @@ from .rational import _is_float_like, as_rational
 from .sign import Sign
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .surdsum import SurdLike, SurdSum
+    from .surdsum import SurdSum
 
-__all__ = ["Surd", "SurdSum", "squarefree_decompose", "SurdLike", "TRIAL_BOUND", "FACTOR_BOUND"]
-
-
-def __getattr__(name: str) -> Any:
-    """Re-export :class:`SurdSum` and ``SurdLike`` (defined in :mod:`.surdsum`, which
-    imports this module) so that ``from exactgeom.numbers.surd import SurdSum`` works."""
-    if name in ("SurdSum", "SurdLike"):
-        from . import surdsum
-
-        return getattr(surdsum, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["Surd", "squarefree_decompose", "TRIAL_BOUND", "FACTOR_BOUND"]
 
 
 _ONE = Fraction(1)

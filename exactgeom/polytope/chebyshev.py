@@ -63,7 +63,8 @@ from ..errors import BackendError, DegenerateError, InvalidInputError, Undecided
 from ..linalg import rational as la
 from ..numbers.ball import Enclosure, enclose_ball
 from ..numbers.sign import Sign
-from ..numbers.surd import Surd, SurdSum
+from ..numbers.surd import Surd
+from ..numbers.surdsum import SurdSum
 from .backends import cdd as cddb
 
 if TYPE_CHECKING:  # pragma: no cover

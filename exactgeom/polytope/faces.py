@@ -44,25 +44,28 @@ __all__ = [
     "facet_adjacency",
 ]
 
-#: Masks up to this many bits are split by peeling off the lowest set bit; longer ones by
-#: scanning their binary string (in C), which is faster once big-int operations get long.
-_SHORT_MASK_BITS = 256
-
 
 def bits(mask: int) -> list[int]:
     """Indices of the set bits of ``mask``, ascending.
 
-    >>> bits(0b101100), bits(0), bits(1 << 300 | 1)
-    ([2, 3, 5], [], [0, 300])
+    Short or sparse masks are split by peeling off the lowest set bit; long ones by
+    scanning their binary string in C (each big-int step costs the mask's length).
+
+    >>> bits(0b101100), bits(0), bits(1 << 600 | 1), bits((1 << 40) - 1) == list(range(40))
+    ([2, 3, 5], [], [0, 600], True)
     """
+    n = mask.bit_length()
+    dense = 3 * mask.bit_count() > n
     out: list[int] = []
-    if mask.bit_length() <= _SHORT_MASK_BITS:
+    if n <= 32 or (n <= 512 and not dense):
         while mask:
             low = mask & -mask
             out.append(low.bit_length() - 1)
             mask ^= low
         return out
     s = bin(mask)[:1:-1]  # binary digits, least significant first
+    if dense:
+        return [i for i, c in enumerate(s) if c == "1"]
     i = s.find("1")
     while i >= 0:
         out.append(i)
