@@ -25,6 +25,7 @@ from flint import arb
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.ball import Enclosure, enclose_ball, working_precision
+from ..numbers.ordering import ExactOrdering
 from ..numbers.sign import Sign
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
@@ -59,7 +60,7 @@ def exact_ball(x: Any, prec: int) -> arb:
         return arb(q.numerator) / q.denominator
 
 
-class SurdRatio:
+class SurdRatio(ExactOrdering):
     """``num / den`` with surd-sum numerator and denominator (``den ≠ 0``).
 
     Parameters
@@ -135,22 +136,11 @@ class SurdRatio:
             return hash("SurdRatio")  # equal ratios must hash alike; no cheap canonical form
         return hash(s)
 
-    def _cmp(self, other: Any) -> int:
+    def _compare(self, other: Any) -> int:
         n, d = self._parts(other)
         diff = self.num * d - n * self.den  # sign(a/b − c/e) = sign(ae − cb)·sign(b)·sign(e)
         return int(diff.sign()) * int(self.den.sign()) * int(d.sign())
 
-    def __lt__(self, other: Any) -> bool:
-        return self._cmp(other) < 0
-
-    def __le__(self, other: Any) -> bool:
-        return self._cmp(other) <= 0
-
-    def __gt__(self, other: Any) -> bool:
-        return self._cmp(other) > 0
-
-    def __ge__(self, other: Any) -> bool:
-        return self._cmp(other) >= 0
 
     def __neg__(self) -> SurdRatio:
         return SurdRatio(-self.num, self.den)

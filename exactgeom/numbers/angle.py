@@ -34,6 +34,7 @@ from flint import arb, fmpq
 
 from ..errors import InvalidInputError
 from .ball import Enclosure, enclose_ball
+from .ordering import ExactOrdering
 from .rational import as_rational
 from .sign import Sign
 from .surd import Surd
@@ -81,7 +82,7 @@ def _as_cos(c: Any) -> Surd:
     return c
 
 
-class Angle:
+class Angle(ExactOrdering):
     """An exact angle ``θ ∈ [0, π]`` given by its cosine.
 
     Parameters
@@ -282,25 +283,11 @@ class Angle:
     def __hash__(self) -> int:
         return hash(("Angle", self._cos))
 
-    def __lt__(self, other: Angle) -> bool:
+    def _compare(self, other: Any) -> Any:
+        """θ1 < θ2 exactly when cos θ1 > cos θ2 (cos is decreasing on [0, π])."""
         if not isinstance(other, Angle):
             return NotImplemented
-        return self._cos > other._cos
-
-    def __le__(self, other: Angle) -> bool:
-        if not isinstance(other, Angle):
-            return NotImplemented
-        return self._cos >= other._cos
-
-    def __gt__(self, other: Angle) -> bool:
-        if not isinstance(other, Angle):
-            return NotImplemented
-        return self._cos < other._cos
-
-    def __ge__(self, other: Angle) -> bool:
-        if not isinstance(other, Angle):
-            return NotImplemented
-        return self._cos <= other._cos
+        return (self._cos < other._cos) - (self._cos > other._cos)
 
     # --------------------------------------------------------------- strings
     def __str__(self) -> str:

@@ -54,6 +54,7 @@ from flint import arb, fmpq
 
 from ..errors import DegenerateError, InexactInputError, InvalidInputError
 from .ball import Enclosure, enclose_ball, working_precision
+from .ordering import ExactOrdering
 from .radicals import FACTOR_BOUND, TRIAL_BOUND, decompose, direction, mul_radicands, squarefree_decompose
 from .rational import _is_float_like, as_rational
 from .sign import Sign
@@ -157,7 +158,7 @@ def parse_sum_terms(s: str) -> list[Surd] | None:
     return terms if _END_RE.fullmatch(s, pos) else None
 
 
-class Surd:
+class Surd(ExactOrdering):
     """An exact surd ``coeff·√radicand``.
 
     Parameters
@@ -398,21 +399,6 @@ class Surd:
             o = Surd._make(o, 1)
         return _cmp(self.signed_square(), o.signed_square())
 
-    def __lt__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c < 0
-
-    def __le__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c <= 0
-
-    def __gt__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c > 0
-
-    def __ge__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c >= 0
 
     # ------------------------------------------------------------ arithmetic
     def __neg__(self) -> Surd:

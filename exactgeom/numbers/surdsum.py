@@ -32,6 +32,7 @@ from flint import arb
 
 from ..errors import DegenerateError, InvalidInputError
 from .ball import Enclosure, certified_sign, enclose_ball, working_precision
+from .ordering import ExactOrdering
 from .radicals import direction
 from .rational import as_rational
 from .sign import Sign
@@ -51,7 +52,7 @@ def _operand(x: Any, *, for_eq: bool = False) -> Any:
     return coerce_operand(x, for_eq=for_eq)
 
 
-class SurdSum:
+class SurdSum(ExactOrdering):
     """An exact finite sum ``Σ c_i·√d_i`` of surds.
 
     Parameters
@@ -273,21 +274,6 @@ class SurdSum:
             return NotImplemented  # type: ignore[no-any-return]
         return int((self - o).sign())
 
-    def __lt__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c < 0
-
-    def __le__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c <= 0
-
-    def __gt__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c > 0
-
-    def __ge__(self, other: Any) -> bool:
-        c = self._compare(other)
-        return c if c is NotImplemented else c >= 0
 
     # ------------------------------------------------------------ arithmetic
     @staticmethod
