@@ -40,15 +40,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import UndecidedError
-from ..linalg.certified import (
-    MAX_BITS,
-    ball,
-    charpoly_eigenvalues,
-    cluster_enclosures,
-    general_eigenvalues,
-    symmetric_eigenvalue_clusters,
-)
+from ..linalg.certified import MAX_BITS, ball, charpoly_eigenvalues, general_eigenvalues
 from ..linalg.rational import fmpq_to_fraction
+from ..linalg.symmetric import cluster_enclosures, symmetric_eigenvalue_clusters
 from ..numbers.ball import Enclosure
 from ..numbers.sign import Sign
 from .sparse import ExactMatrix

@@ -17,7 +17,7 @@ from exactgeom.errors import (
     InvalidInputError,
     UnsupportedModelError,
 )
-from exactgeom.linalg import certified
+from exactgeom.linalg import certified, symmetric
 from exactgeom.numbers import Surd
 
 F = Fraction
@@ -83,11 +83,11 @@ INVALID = [
     ("singular exact solve", lambda: ExactMatrix.from_rows([[1, 1], [1, 1]]).solve([1, 2]), DegenerateError),
     ("fmpz view of a rational matrix", lambda: ExactMatrix.from_rows([[F(1, 2)]]).to_fmpz_mat(), DegenerateError),
     ("fmpq view of a surd matrix", lambda: ExactMatrix.from_rows([[Surd(1, 2)]]).to_fmpq_mat(), DegenerateError),
-    ("zero digits", lambda: certified.symmetric_eigenvalues([[1]], digits=0), InvalidInputError),
+    ("zero digits", lambda: symmetric.symmetric_eigenvalues([[1]], digits=0), InvalidInputError),
     ("zero polynomial", lambda: certified.charpoly_eigenvalues([0, 0]), InvalidInputError),
     ("non-real roots", lambda: certified.charpoly_eigenvalues([1, 0, 1]), DegenerateError),
     ("non-square certified solve", lambda: certified.solve([[1, 2]], [1]), InvalidInputError),
-    ("non-square symmetric eigenvalues", lambda: certified.symmetric_eigenvalues([[1, 2]]), InvalidInputError),
+    ("non-square symmetric eigenvalues", lambda: symmetric.symmetric_eigenvalues([[1, 2]]), InvalidInputError),
     ("bad refinement bound", lambda: certified.refine_solve(lambda x: x, lambda r: r, [1], F(0)), InvalidInputError),
     ("unenclosable value", lambda: certified.ball(0.5), InvalidInputError),
     ("too many radicands", lambda: MultiquadraticField.of([Surd(1, p) for p in (2, 3, 5, 7, 11)]), FieldTooLargeError),

@@ -1,5 +1,5 @@
 """Certified eigenvalue clusters: repeated eigenvalues of surd operators come back as
-one enclosure with an exact count (exactgeom.linalg.certified.symmetric_eigenvalue_clusters,
+one enclosure with an exact count (exactgeom.linalg.symmetric.symmetric_eigenvalue_clusters,
 Spectrum.clusters), checked against Betti numbers, closed forms, exact characteristic
 polynomials and numpy."""
 
@@ -20,7 +20,8 @@ from exactgeom.complex import RiemannianComplex, Spectrum
 from exactgeom.complex.sparse import ExactMatrix
 from exactgeom.complex.spectrum import spectrum
 from exactgeom.errors import DegenerateError, InvalidInputError, UndecidedError
-from exactgeom.linalg import certified as C
+from exactgeom.linalg import certified as CE
+from exactgeom.linalg import symmetric as C
 from exactgeom.linalg.rational import charpoly
 from exactgeom.numbers import Enclosure, Surd
 from exactgeom.partitions.relu import load_example
@@ -197,7 +198,7 @@ def test_pencil_clusters_match_the_exact_characteristic_polynomial(n, seed):
     A2, G2 = _block_diag(S, S), _block_diag(G, G)
     got = C.symmetric_eigenvalue_clusters(A2, 15, gram=G2)
     op = ExactMatrix.from_rows(G2).to_fmpq_mat().inv() * ExactMatrix.from_rows(A2).to_fmpq_mat()
-    roots = C.charpoly_eigenvalues(charpoly([[F(int(op[i, j].p), int(op[i, j].q)) for j in range(2 * n)] for i in range(2 * n)]), 15)
+    roots = CE.charpoly_eigenvalues(charpoly([[F(int(op[i, j].p), int(op[i, j].q)) for j in range(2 * n)] for i in range(2 * n)]), 15)
     # every exact root lies in exactly one cluster, and the counts add up to the multiplicities
     for e, m in got.clusters:
         inside = [(r, k) for r, k in roots if r.lo <= e.hi and e.lo <= r.hi]
@@ -213,7 +214,7 @@ def test_rational_operators_still_get_the_exact_characteristic_polynomial():
     s = K.spectrum(0)
     assert s.method.startswith("charpoly:") and s.exact
     assert s.charpoly == tuple(charpoly([list(r) for r in L.dense()]))
-    roots = C.charpoly_eigenvalues(s.charpoly, 10)
+    roots = CE.charpoly_eigenvalues(s.charpoly, 10)
     assert s.clusters == roots  # exact multiplicities, one enclosure per distinct root
     # the 2×2 grid is a 4-cycle with equal weights: eigenvalues 0, 2, 2, 4 (times 1/μ0)
     assert [m for _, m in s.clusters] == [1, 2, 1] and s.clusters[0][0] == Enclosure(F(0), F(0))
