@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from functools import reduce
 from math import gcd, lcm
 
 from flint import fmpq, fmpq_mat, fmpz_mat
@@ -184,10 +183,13 @@ def primitive_integer_vector(v: Iterable[Fraction | int]) -> tuple[tuple[int, ..
     >>> primitive_integer_vector([Fraction(1, 2), Fraction(-3, 4)])
     ((2, -3), Fraction(4, 1))
     """
-    v = [Fraction(x) for x in v]
-    L = reduce(lcm, (x.denominator for x in v), 1)
-    ints = [int(x * L) for x in v]
-    g = reduce(gcd, ints, 0)
+    fr = [x if type(x) is Fraction or type(x) is int else Fraction(x) for x in v]
+    nums = [x.numerator for x in fr]
+    dens = [x.denominator for x in fr]
+    L = lcm(*dens)  # 1 for an all-integer vector
+    if L != 1:
+        nums = [p * (L // q) for p, q in zip(nums, dens)]
+    g = gcd(*nums)
     if g == 0:
         raise DegenerateError("primitive_integer_vector: the zero vector has no direction")
-    return tuple(x // g for x in ints), Fraction(L, g)
+    return (tuple(nums) if g == 1 else tuple(p // g for p in nums)), Fraction(L, g)

@@ -203,6 +203,29 @@ def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value"
     )
 
 
+#: shared Fractions of small ints (Fractions are immutable, so sharing them is safe)
+_SMALL_INT = 1024
+_SMALL_FRACTIONS = tuple(Fraction(i) for i in range(-_SMALL_INT, _SMALL_INT + 1))
+
+
+def _exact_row(r: list | tuple) -> tuple[Fraction, ...] | None:
+    """Fast path of the vector/matrix readers: a list or tuple whose entries are all
+    exactly ``int`` or ``Fraction`` (not subclasses, not bool) as a tuple of Fractions,
+    the same values :func:`as_rational` gives; ``None`` when any entry is of another type
+    (the caller then takes the general path, which also produces the error messages)."""
+    out = []
+    small, lo, hi = _SMALL_FRACTIONS, -_SMALL_INT, _SMALL_INT
+    for x in r:
+        t = type(x)
+        if t is Fraction:
+            out.append(x)
+        elif t is int:
+            out.append(small[x + hi] if lo <= x <= hi else Fraction(x))
+        else:
+            return None
+    return tuple(out)
+
+
 def _rows_of(x: Any) -> Any:
     """Turn numpy / torch arrays into nested lists without touching their values' types."""
     tolist = getattr(x, "tolist", None)
@@ -222,6 +245,11 @@ def as_rational_vector(
     >>> as_rational_vector([1, "1/2"])
     (Fraction(1, 1), Fraction(1, 2))
     """
+    fast = _exact_row(v) if type(v) is list or type(v) is tuple else None
+    if fast is not None:
+        if length is not None and len(fast) != length:
+            raise InvalidInputError(f"{name} has length {len(fast)}, expected {length}")
+        return fast
     v = _rows_of(v)
     if isinstance(v, (str, bytes)) or not isinstance(v, Iterable):
         raise InvalidInputError(f"{name} must be a 1-D sequence of numbers, got {type(v).__name__}")
@@ -259,10 +287,12 @@ def as_rational_matrix(
         raise InvalidInputError(f"{name} must be a 2-D sequence of rows, got {type(rows).__name__}")
     out: list[tuple[Fraction, ...]] = []
     for i, r in enumerate(rows):
-        r = _rows_of(r)
-        if isinstance(r, (str, bytes)) or not isinstance(r, (Sequence, Iterable)):
-            raise InvalidInputError(f"{name} must be 2-D, but row {i} is {r!r}")
-        row = as_rational_vector(r, policy, name=f"{name}[{i}]")
+        row = _exact_row(r) if type(r) is list or type(r) is tuple else None
+        if row is None:
+            r = _rows_of(r)
+            if isinstance(r, (str, bytes)) or not isinstance(r, (Sequence, Iterable)):
+                raise InvalidInputError(f"{name} must be 2-D, but row {i} is {r!r}")
+            row = as_rational_vector(r, policy, name=f"{name}[{i}]")
         if out and len(row) != len(out[0]):
             raise InvalidInputError(
                 f"{name} is ragged: row {i} has {len(row)} entries, row 0 has {len(out[0])}"

@@ -213,7 +213,7 @@ def canonical_form(
         if eqs:
             a, bk = _project_normal(eqs, n, a, bk, p0)
         w, scale = la.primitive_integer_vector(a)
-        facets.append(Halfspace(w, bk * scale))
+        facets.append(Halfspace(w, bk if scale == 1 else bk * scale))
         masks.append(s)
         origin.append(k)
     out.update(

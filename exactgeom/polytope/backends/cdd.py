@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
+from operator import attrgetter, truediv
 
 import cdd
 import cdd.gmp as _g
@@ -20,6 +22,9 @@ from ...errors import BackendError
 __all__ = ["VRep", "h_to_v", "v_to_h", "LPResult", "lp_solve"]
 
 Vec = tuple[Fraction, ...]
+
+_NUM = attrgetter("_numerator")
+_DEN = attrgetter("_denominator")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,14 @@ def _matrix(rows: list[list[Fraction]], lin: set[int], rep: cdd.RepType) -> _g.M
         raise BackendError(f"cddlib rejected the matrix: {exc}") from exc
 
 
+def _neg(x: Fraction) -> Fraction | int:
+    """``-x`` for cddlib's input rows: a plain int when ``x`` is integral (cheaper to
+    build and to read for cddlib), else the negated Fraction."""
+    if type(x) is Fraction and x._denominator == 1:
+        return -x._numerator
+    return -x
+
+
 def _sort_points(pts: list[tuple[int, Vec]]) -> None:
     """Sort ``(index, point)`` pairs lexicographically by the exact point, in place.
 
@@ -52,8 +65,10 @@ def _sort_points(pts: list[tuple[int, Vec]]) -> None:
     equal floats fall through to the exact comparison. Most comparisons are then float
     comparisons in C."""
     try:
-        pts.sort(key=lambda kv: tuple(y for x in kv[1] for y in (x.numerator / x.denominator, x)))
-    except OverflowError:  # a coordinate beyond the float range: exact keys only
+        # ``_numerator``/``_denominator`` are the slots of ``fractions.Fraction`` (read in C,
+        # unlike the properties); any other rational type falls back to exact keys
+        pts.sort(key=lambda kv: tuple(chain.from_iterable(zip(map(truediv, map(_NUM, kv[1]), map(_DEN, kv[1])), kv[1]))))
+    except (OverflowError, AttributeError):  # beyond the float range, or not a Fraction: exact keys only
         pts.sort(key=lambda kv: kv[1])
 
 
@@ -61,8 +76,8 @@ def h_to_v(
     A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction], n: int
 ) -> VRep:
     """Convert ``{x : A x <= b, E x = f}`` (rational, ``n`` variables) to generators."""
-    rows = [[bi, *(-a for a in ai)] for ai, bi in zip(A, b)]
-    rows += [[fi, *(-e for e in ei)] for ei, fi in zip(E, f)]
+    rows = [[bi, *map(_neg, ai)] for ai, bi in zip(A, b)]
+    rows += [[fi, *map(_neg, ei)] for ei, fi in zip(E, f)]
     m = len(rows)
     if m == 0:
         # the whole space: a point and n lines
@@ -84,12 +99,15 @@ def h_to_v(
     rays: list[tuple[int, Vec]] = []
     lines: list[tuple[int, Vec]] = []
     for k, r in enumerate(arr):
-        v = tuple(r[1:])  # cdd.gmp returns Fractions already
-        if k in glin:
+        t = r[0]  # cdd.gmp returns Fractions already
+        v = tuple(r[1:])
+        if glin and k in glin:
             lines.append((k, v))
-        elif r[0] != 0:
-            t = Fraction(r[0])
-            pts.append((k, tuple(x / t for x in v) if t != 1 else v))
+        elif t == 1:
+            pts.append((k, v))
+        elif t != 0:
+            t = Fraction(t)
+            pts.append((k, tuple(x / t for x in v)))
         else:
             rays.append((k, v))
     extra_origin = False
@@ -99,13 +117,11 @@ def h_to_v(
     order = [k for k, _ in pts] + [k for k, _ in rays] + [k for k, _ in lines]
     if extra_origin:
         order = [-1] + order
-    pos = {k: i for i, k in enumerate(order)}
+    bit = {k: 1 << i for i, k in enumerate(order)}
+    get = bit.get
     incidence = []
     for row_idx, s in enumerate(inc):
-        mask = 0
-        for k in s:
-            if k in pos:
-                mask |= 1 << pos[k]
+        mask = sum(get(k, 0) for k in s)  # distinct powers of two: the sum is the union
         if extra_origin and rows[row_idx][0] == 0:
             mask |= 1
         incidence.append(mask)
