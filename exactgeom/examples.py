@@ -11,10 +11,13 @@ Surd('1/3')
 from __future__ import annotations
 
 from fractions import Fraction
-from itertools import product
+from typing import TYPE_CHECKING
 
 from .errors import InvalidInputError
 from .polytope.polytope import Polytope
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .partitions.partition import Partition
 
 __all__ = [
     "cube",
@@ -67,12 +70,9 @@ def cross_polytope(d: int) -> Polytope:
     return Polytope.from_vrep(pts)
 
 
-def crossing_lines():  # type: ignore[no-untyped-def]
+def crossing_lines() -> Partition:
     """Two lines crossing at the centre of the square ``[-1, 1]²`` (four unit cells)."""
     from .partitions.arrangement import arrangement
 
     return arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])
 
-
-def _vertices_of_cube(d: int) -> list[tuple[int, ...]]:  # used by tests
-    return list(product((0, 1), repeat=d))
