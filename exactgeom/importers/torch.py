@@ -97,15 +97,13 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
             relu_last = False
         elif isinstance(layer, nn.ReLU):
             if pending is None:
-                if relu_last:
+                if relu_last:  # ReLU after ReLU: idempotent
                     continue
-                if n_in is None:
-                    raise UnsupportedModelError(
-                        f"layer {name}: a ReLU before the first Linear layer needs the input width; "
-                        "put an nn.Linear first (or apply the ReLU to the domain yourself)"
-                    )
-                eye = tuple(tuple(Fraction(int(i == j)) for j in range(n_in)) for i in range(n_in))
-                pending = (eye, tuple(Fraction(0) for _ in range(n_in)))
+                # otherwise no Linear came yet (every Linear sets `pending`)
+                raise UnsupportedModelError(
+                    f"layer {name}: a ReLU before the first Linear layer needs the input width; "
+                    "put an nn.Linear first (or apply the ReLU to the domain yourself)"
+                )
             weights.append(pending[0])
             biases.append(pending[1])
             n_in = len(pending[0])

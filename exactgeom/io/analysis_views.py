@@ -65,7 +65,7 @@ def curvature_report(partition: Partition, spec: ModelSpec | None) -> tuple[str,
     defects = sec["angle_defects"]
     nonzero = [d for d in defects if not d["is_zero"]]
     kappa = [parse_exact(v) for v in sec["vertex_curvature"]]
-    ric = sorted(((parse_exact(e["value"]), tuple(e["edge"])) for e in sec["ricci"]["edges"]), key=lambda t: (float(t[0]), t[1]))
+    ric = sorted(((parse_exact(e["value"]), tuple(e["edge"])) for e in sec["ricci"]["edges"]), key=lambda t: (t[0], t[1]))  # exact order
     w = [f"Curvature of the {partition.family} partition ({partition.n_cells} cells)", ""]
     w.append(f"angle defects   {len(defects)} interior ridge pieces; {len(defects) - len(nonzero)} with defect exactly 0"
              + ("" if not nonzero else f"; {len(nonzero)} NONZERO"))

@@ -36,7 +36,7 @@ from math import gcd, lcm
 
 from ..polytope.polytope import Polytope
 
-__all__ = ["VCell", "to_polytope", "rows_of", "int_row"]
+__all__ = ["VCell", "to_polytope", "int_row"]
 
 Vec = tuple[Fraction, ...]
 IVec = tuple[int, ...]
@@ -165,7 +165,7 @@ class VCell:
 
     def clip(self, w: Sequence[Fraction | int], c: Fraction | int) -> VCell | None:
         """``self ∩ {w·x <= c}`` if full-dimensional, else ``None``."""
-        return self.split(w, c)[0]
+        return self.clip_int(*int_row(w, c))
 
     def clip_int(self, a: IVec, bb: int) -> VCell | None:
         """:meth:`clip` for an integer row ``a·x <= bb`` (no early work when the row
@@ -240,8 +240,3 @@ def to_polytope(C: VCell) -> Polytope:
                 m |= 1 << j
         inc.append(m)
     return Polytope._from_trusted_vrep(C.n, A, b, C.points, inc)  # trusted: complete V-rep + incidences
-
-
-def rows_of(P: Polytope) -> list[tuple[Vec, Fraction]]:
-    """The facet half-spaces ``a·x <= b`` of a polytope, as Fraction rows."""
-    return [(tuple(Fraction(x) for x in h.normal), h.offset) for h in P.facets]

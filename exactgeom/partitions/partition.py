@@ -381,7 +381,12 @@ def _overlapping_pairs(polys: Sequence[Polytope]) -> list[tuple[int, int]]:
 
 
 def find_adjacency(polys: Sequence[Polytope]) -> list[SharedFace]:
-    """All pairs of full-dimensional polytopes meeting in an (n−1)-dimensional face.
+    """All pairs of full-dimensional polytopes meeting in an (n−1)-dimensional face —
+    the slow, independent reference routine (one cddlib intersection per candidate pair).
+
+    :meth:`Partition.adjacency` uses the faster
+    :func:`exactgeom.partitions._adjacency.find_adjacency_fast`; the tests compare the two
+    face by face, and this one needs no assumption about disjoint interiors.
 
     Candidates are pairs with facets on the same hyperplane and opposite orientation;
     the shared face is their exact intersection (kept when it has dimension n−1).
