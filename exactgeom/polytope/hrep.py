@@ -167,8 +167,8 @@ def canonical_form(
     """The canonical fields of the polyhedron ``{A x <= b, E x = f}`` in ``R^n`` whose
     double description is ``rep`` (row ``k`` of ``A`` tight exactly at the generators
     in ``rep.incidence[k]``), keyed by :class:`~exactgeom.Polytope` attribute name:
-    ``_points``, ``_rays``, ``_lines``, ``_n_gen``, ``_dim``, ``_eqs``, ``_facets``,
-    ``_facet_masks``, ``_facet_rows`` and (non-empty sets only) ``_eq_rref``.
+    ``_points``, ``_rays``, ``_lines``, ``_dim``, ``_eqs``, ``_facets``,
+    ``_facet_masks`` and ``_facet_rows``.
 
     >>> from exactgeom.polytope.backends.cdd import h_to_v
     >>> A, b = [(Fraction(1),), (Fraction(-1),), (Fraction(1),)], [Fraction(1), Fraction(0), Fraction(5)]
@@ -177,8 +177,9 @@ def canonical_form(
     (1, ['[1]·x <= 1', '[-1]·x <= 0'], (0, 1))
     """
     n_gen = len(rep.points) + len(rep.rays) + len(rep.lines)
-    out: dict[str, Any] = {"_points": rep.points, "_rays": rep.rays, "_lines": rep.lines, "_n_gen": n_gen}
+    out: dict[str, Any] = {"_points": rep.points, "_rays": rep.rays, "_lines": rep.lines}
     full = (1 << n_gen) - 1
+    points_mask = (1 << len(rep.points)) - 1
     if not rep.points:
         out.update(_dim=-1, _eqs=(), _facets=(), _facet_masks=(), _facet_rows=())
         return out
@@ -191,18 +192,17 @@ def canonical_form(
     eq_rows = [A[k] for k in range(m) if rep.incidence[k] == full] + list(E)
     eqs: list[Hyperplane] = []
     if eq_rows:
-        R, piv = la.rref(eq_rows, n)
+        R, _ = la.rref(eq_rows, n)
         for row in R:
             w, _ = la.primitive_integer_vector(row)
             eqs.append(Hyperplane(w, dot(w, p0)))
-        out["_eq_rref"] = (R, piv)
-    else:
-        out["_eq_rref"] = ((), ())
-    # facets: inequality rows whose tight set is proper and inclusion-maximal
+    # facets: inequality rows whose tight set is proper and inclusion-maximal. A row tight
+    # at no point is no facet: every face contains a point of a minimal face (this drops
+    # rows like 0·x <= 1, which are tight at every ray and line but at no point).
     cand: dict[int, int] = {}
     for k in range(m):
         s = rep.incidence[k]
-        if s != full and s != 0 and s not in cand:
+        if s != full and s & points_mask and s not in cand:
             cand[s] = k
     keep = set(maximal_sets(set(cand)))
     rows = sorted((cand[s], s) for s in keep)

@@ -73,7 +73,6 @@ class Polytope:
     _points: tuple[Vec, ...]
     _rays: tuple[Vec, ...]
     _lines: tuple[Vec, ...]
-    _n_gen: int
     _dim: int
     _eqs: tuple[Hyperplane, ...]
     _facets: tuple[Halfspace, ...]
@@ -586,6 +585,6 @@ class Polytope:
 
 
 _STATE = {
-    "_n", "_points", "_rays", "_lines", "_n_gen", "_dim", "_eqs", "_eq_rref",
+    "_n", "_points", "_rays", "_lines", "_dim", "_eqs",
     "_facets", "_facet_masks", "_facet_rows",
 }
