@@ -51,6 +51,17 @@ class _Parser(argparse.ArgumentParser):
 # ---------------------------------------------------------------------------- parser
 
 
+
+def _positive_int(text: str) -> int:
+    """argparse type for counts such as ``--digits``: a positive integer (usage error otherwise)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
+    return v
+
 def _common(p: argparse.ArgumentParser, *, top: bool) -> None:
     d = None if top else argparse.SUPPRESS
     p.add_argument("-q", "--quiet", action="store_true", default=False if top else d,
@@ -96,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _model_args(p)
     p.add_argument("-o", "--output-dir", metavar="DIR", default=argparse.SUPPRESS, help="output folder (default: .)")
     p.add_argument("--no-plot", action="store_true", help="do not draw the picture")
-    p.add_argument("--digits", type=int, default=20, help="significant digits of certified enclosures (default 20)")
+    p.add_argument("--digits", type=_positive_int, default=20, help="significant digits of certified enclosures (default 20)")
     p.add_argument("--sections", metavar="LIST", default=None,
                    help="sections of the JSON result out of cells,angles,faces,complex,curvature (default: all available)")
     p.add_argument("--spectrum", action="store_true",
@@ -109,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="fixture file to write")
     p.add_argument("--sections", metavar="LIST", default=None,
                    help="comma-separated sections out of cells,angles,faces,complex,curvature (default: all available)")
-    p.add_argument("--digits", type=int, default=20, help="significant digits of certified enclosures (default 20)")
+    p.add_argument("--digits", type=_positive_int, default=20, help="significant digits of certified enclosures (default 20)")
     p.add_argument("--name", help="a name stored in the fixture")
     _complex_args(p)
     _common(p, top=False)

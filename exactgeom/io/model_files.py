@@ -241,6 +241,11 @@ class ModelSpec:
     def with_domain(self, domain: Any, *, policy: Any = None) -> ModelSpec:
         """A copy with another domain (box list, ``{"A", "b"}`` or Polytope)."""
         D, dj = _domain(domain, policy if policy is not None else self.policy)
+        if self.domain is not None and D.ambient_dim != self.domain.ambient_dim:
+            raise InvalidInputError(
+                f"the new domain lives in R^{D.ambient_dim} but the model takes {self.domain.ambient_dim} "
+                "inputs; give one (lo, hi) pair per input"
+            )
         return _replace(self, domain=D, domain_json=dj)
 
 

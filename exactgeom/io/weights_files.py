@@ -187,8 +187,14 @@ def read_data(path: Any, *, policy: Any = None, n: int | None = None) -> tuple[t
             rows = rows[1:]
         lab_col = header.index("label") if header and "label" in header else None
         pts, labs = [], []
-        for r in rows:
+        width = len(header) if header else (len(rows[0]) if rows else 0)
+        for i, r in enumerate(rows):
             vals = [c.strip() for c in r]
+            if len(vals) != width:
+                raise InvalidInputError(
+                    f"data file {str(p)!r}: row {i + 1 + (header is not None)} has {len(vals)} columns, "
+                    f"expected {width}; every row needs the same columns"
+                )
             if lab_col is not None:
                 labs.append(vals.pop(lab_col))
             pts.append([_csv_number(v, policy) for v in vals])
