@@ -289,6 +289,7 @@ class Partition:
             new._family = family
         if model is not None:
             new._model = model
+            new.__dict__.pop("_check_report", None)  # keys are checked against the model
         return new
 
     def neighbours(self, i: int) -> tuple[int, ...]:
@@ -311,7 +312,16 @@ class Partition:
         * cell volumes sum to the domain's volume (with disjointness: the cells cover it);
         * every key is realised: the model's key at the cell's centroid equals the cell's key
           (when the partition carries an exact evaluator).
+
+        The report is computed once and cached (the partition is immutable).
         """
+        rep = self._check_report
+        if raise_on_failure and rep.problems:
+            raise DegenerateError("partition check failed: " + "; ".join(rep.problems[:5]))
+        return rep
+
+    @cached_property
+    def _check_report(self) -> CheckReport:
         problems: list[str] = []
         D = self._domain
         n = D.ambient_dim
@@ -337,10 +347,7 @@ class Partition:
                     k = self._model.key(c.polytope.centroid())
                     if k != c.key:
                         problems.append(f"cell {c.index}: model key at its centroid is {k!r}, cell key is {c.key!r}")
-        rep = CheckReport(not problems, tuple(problems), total, dv)
-        if raise_on_failure and problems:
-            raise DegenerateError("partition check failed: " + "; ".join(problems[:5]))
-        return rep
+        return CheckReport(not problems, tuple(problems), total, dv)
 
 
 # ---------------------------------------------------------------------- helpers
