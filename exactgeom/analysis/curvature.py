@@ -57,6 +57,7 @@ from ..errors import InvalidInputError
 from ..linalg import rational as la
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
+from ..numbers.rational import as_rational
 from ..numbers.surdsum import SurdSum
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
@@ -436,7 +437,7 @@ def _all_simplices(K: Any) -> list[tuple[int, ...]]:
 def _vertex_measure(K: Any, weights: Any) -> dict[int, Fraction]:
     n0 = len(list(K.simplices(0)))
     if isinstance(weights, Mapping):
-        w = {int(i): Fraction(v) for i, v in weights.items()}
+        w = {int(i): as_rational(v, name=f"weight of vertex {i}") for i, v in weights.items()}
     elif isinstance(weights, str):
         if weights == "volume":
             cells = K.partition.cells
@@ -446,7 +447,7 @@ def _vertex_measure(K: Any, weights: Any) -> dict[int, Fraction]:
         else:
             raise InvalidInputError(f"unknown weights {weights!r}; use 'volume', 'data' or a mapping")
     else:
-        w = {i: Fraction(v) for i, v in enumerate(weights)}
+        w = {i: as_rational(v, name=f"weight of vertex {i}") for i, v in enumerate(weights)}
     for i in range(n0):
         if i not in w:
             raise InvalidInputError(f"weights give no value for vertex {i}")

@@ -50,6 +50,7 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..linalg import rational as la
 from ..numbers.angle import Angle
+from ..numbers.rational import as_rational_matrix, as_rational_vector
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition, as_domain
 from ..partitions.relu import ReLUNetwork
@@ -115,12 +116,12 @@ def volume_factor(J: Sequence[Sequence[Any]], U: Sequence[Sequence[Any]] | None 
     >>> volume_factor([[1, 1]])                 # degenerate: R^2 → R collapses areas
     Surd('0')
     """
-    Jm = tuple(tuple(Fraction(x) for x in r) for r in J)
+    Jm = as_rational_matrix(J, name="J")
     n = len(Jm[0]) if Jm else 0
     if U is None:
         Um: Matrix = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
     else:
-        Um = tuple(tuple(Fraction(x) for x in r) for r in U)
+        Um = as_rational_matrix(U, name="U")
         if len(Um) != n:
             raise InvalidInputError(f"U has {len(Um)} rows but J has {n} columns")
     k = len(Um[0]) if Um else 0
@@ -176,7 +177,7 @@ class Chart:
 
     def pullback(self, omega: Sequence[Any]) -> Vec:
         """``Φ^*ω = Jᵀω`` for a covector ``ω`` on the layer's space."""
-        om = [Fraction(x) for x in omega]
+        om = list(as_rational_vector(omega, name="omega"))
         if len(om) != len(self.J):
             raise InvalidInputError(f"covector has {len(om)} entries, layer {self.layer} has width {len(self.J)}")
         n = len(self.J[0]) if self.J else 0
@@ -280,7 +281,7 @@ class CellForms:
         if la.det(g) == 0:
             raise InvalidInputError(f"chart {l} is not injective on this cell; angles in its coordinates are undefined")
         gi = la.inverse(g)
-        av = [Fraction(x) for x in a]
+        av = list(as_rational_vector(a, name="a"))
         bv = [Fraction(x) for x in b]
         gia = [_dot(r, av) for r in gi]
         gib = [_dot(r, bv) for r in gi]
@@ -529,7 +530,8 @@ def follow_data_cells(
     else:
         keys = sorted(set(net.cell_patterns(data, policy=policy)))
     out = {}
+    present = {c.key for c in partition.cells}
     for k in keys:
-        cellp = partition.cell(k).polytope if k in {c.key for c in partition.cells} else None
+        cellp = partition.cell(k).polytope if k in present else None
         out[k] = follow_cell(net, k, partition.domain, cell=cellp)
     return out

@@ -373,6 +373,8 @@ def _data_masses(K: Any, data: Any, policy: Any = None) -> tuple[Fraction, ...] 
         w = [as_rational(x, policy, name="data weight") for x in weights]
         if len(w) != len(pts):
             raise InvalidInputError(f"{len(pts)} data points but {len(w)} weights")
+        if any(x < 0 for x in w):
+            raise InvalidInputError("data weights must be non-negative (they are masses of the random walk)")
     return data_masses(P.n_cells, locate_points(P, pts), w)
 
 

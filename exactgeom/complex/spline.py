@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..errors import DegenerateError, InvalidInputError
+from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..linalg import rational as la
 from ..linalg.certified import ball, refine_solve
 from ..linalg.certified import solve as certified_solve
@@ -218,7 +218,7 @@ def solve_spline(
         return SplineFit(lam, tuple(y), tuple(W), None, encs, False, "certified (iterative refinement)", interpolator)
     try:
         encs = certified_solve(lambda prec: A.arb_mat(), rhs, digits)
-    except Exception as exc:
+    except (UndecidedError, DegenerateError) as exc:
         raise DegenerateError(_singular_msg + f" ({exc})") from None
     return SplineFit(lam, tuple(y), tuple(W), None, encs, False, "certified (arb)", interpolator)
 
@@ -331,7 +331,6 @@ def constrained_spline_float(
 
 def _ge(a: Any, b: Any) -> bool | None:
     """Certified ``a ≥ b`` for exact values or Enclosures (None when undecided)."""
-    from ..errors import UndecidedError
 
     if isinstance(a, Enclosure) or isinstance(b, Enclosure):
         ea = a if isinstance(a, Enclosure) else Enclosure(a, a) if isinstance(a, Fraction) else a.enclose(30)
