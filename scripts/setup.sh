@@ -4,7 +4,7 @@
 #   1. Debian packages libcdd-dev + libgmp-dev (pycddlib compiles against them) and
 #      libcdd-tools (cddlib's own scdd_gmp, an oracle in the tests);
 #   2. the virtual environment .venv at the repo root;
-#   3. torch==2.13.0 (CPU build, optional) and then `pip install -e ".[test,sklearn,dask]"`,
+#   3. torch==2.13.0 (CPU build, optional) and then `pip install -e ".[test,sklearn,dask,docs]"`,
 #      redone only when pyproject.toml or this script changed (stamp: .venv/.setup-stamp);
 #   4. the python3 Jupyter kernel spec inside the venv (for tests/test_notebooks.py).
 #
@@ -71,8 +71,8 @@ if [ "$want" != "$have" ] || [ "${EXACTGEOM_FORCE_SETUP:-0}" = "1" ]; then
     # The pin also applies to anything the extras might pull in transitively.
     CONSTRAINTS="$VENV/.setup-constraints.txt"
     printf '%s\n' "$TORCH_SPEC" "gmpy2>=2.2,<2.4" > "$CONSTRAINTS"
-    log "installing exactgeom in editable mode with extras [test,sklearn,dask]"
-    "$VPY" -m pip install -q -c "$CONSTRAINTS" -e ".[test,sklearn,dask]" >&2
+    log "installing exactgeom in editable mode with extras [test,sklearn,dask,docs]"
+    "$VPY" -m pip install -q -c "$CONSTRAINTS" -e ".[test,sklearn,dask,docs]" >&2
 
     if ! "$VPY" -m pip check >&2; then
         log "WARNING: pip check reports inconsistent requirements (see above)"
