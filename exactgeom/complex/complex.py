@@ -62,6 +62,7 @@ class RiemannianComplex:
         cells_of_points: tuple[int, ...] | None,
         data_rule: str,
         max_dim: int | None,
+        lowdim_measure: str = "own_dim",
     ) -> None:
         self._partition = partition
         self._data = data
@@ -73,6 +74,7 @@ class RiemannianComplex:
         self._cells_of_points = cells_of_points
         self._data_rule = data_rule
         self._max_dim = max_dim
+        self._lowdim = lowdim_measure
         self._cache: dict[Any, Any] = {}
 
     # ------------------------------------------------------------------ factory
@@ -90,8 +92,25 @@ class RiemannianComplex:
         max_dim: int | None = None,
         max_simplices: int | None = MAX_SIMPLICES,
         policy: PolicyLike | None = None,
+        lowdim_measure: str = "own_dim",
     ) -> RiemannianComplex:
         """Build the complex of ``partition``.
+
+        Which convention? ``facet`` records *adjacency across faces*: an edge is a real
+        shared (n−1)-face, every p-simplex has ``dim I_σ = n − p``, and all measures of
+        one degree have the same units (``length^{n−p}``). Its topology is that of the
+        adjacency structure, not of the domain: two crossing lines give a 4-cycle
+        (β = (1, 1)), and a ReLU partition typically gives a graph with many loops.
+        ``nerve`` records *every contact*: cells meeting in a point are joined too, so
+        the complex has the homotopy type of the (convex) domain by the nerve theorem
+        (two crossing lines give a tetrahedron, β = (1, 0, 0, 0)); its lower-dimensional
+        contacts (``dim I_σ < n − p``) need a measure, chosen by ``lowdim_measure``::
+
+            facet (4-cycle)          nerve (tetrahedron)
+            1 ─── 3                  1 ─── 3
+            │     │                  │ ╲ ╱ │      diagonals 0–3, 1–2: cells that
+            │     │                  │ ╱ ╲ │      meet only at the crossing point
+            0 ─── 2                  0 ─── 2
 
         Parameters
         ----------
@@ -120,6 +139,17 @@ class RiemannianComplex:
             exponential). ``None``: no cap.
         policy
             Float policy for float data (see :class:`exactgeom.FloatPolicy`).
+        lowdim_measure : {"own_dim", "zero", "skip"}
+            Measure of the lower-dimensional contacts of the nerve (p-simplices with
+            ``dim I_σ < n − p``; the ``facet`` convention has none, so it ignores this):
+            ``"own_dim"`` (default) their own-dimension measure (a point weighs 1,
+            units ``length^{dim I_σ}``); ``"zero"`` 0 (the (n−p)-dimensional measure,
+            consistent units, singular ``M_p``); ``"skip"`` leave them and their
+            cofaces out. The default keeps the nerve's simplices *and* positive
+            definite inner products, so the Hodge facts (``dim ker Δ_p = β_p``) hold;
+            pick ``"zero"`` for scale-consistent units. Two crossing lines in the unit
+            square: Δ_0 spectrum {0, 8, 12, 12} under ``own_dim``, {0, 4, 4, 8} under
+            ``zero`` or ``skip`` (see :mod:`exactgeom.complex.measures`).
 
         Examples
         --------
@@ -143,6 +173,8 @@ class RiemannianComplex:
             raise InvalidInputError(f"unknown metric {metric!r}; use one of {METRICS}")
         if data_rule not in _m.DATA_RULES:
             raise InvalidInputError(f"unknown data_rule {data_rule!r}; use one of {_m.DATA_RULES}")
+        if lowdim_measure not in _m.LOWDIM_MEASURES:
+            raise InvalidInputError(f"unknown lowdim_measure {lowdim_measure!r}; use one of {_m.LOWDIM_MEASURES}")
         if max_dim is not None and (not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0):
             raise InvalidInputError(f"max_dim must be a non-negative int or None, got {max_dim!r}")
         if measure in ("data", "mixed") and data is None:
@@ -167,7 +199,9 @@ class RiemannianComplex:
             S = facet_simplices(partition, max_dim)
         else:
             S = nerve_simplices([c.polytope for c in partition.cells], max_dim, max_simplices=max_simplices)
-        return cls(partition, S, convention, measure, metric, points, weights, cells, data_rule, max_dim)
+            if lowdim_measure == "skip":
+                S = _m.skip_lowdim(S, n)
+        return cls(partition, S, convention, measure, metric, points, weights, cells, data_rule, max_dim, lowdim_measure)
 
     # ------------------------------------------------------------------ structure
     @property
@@ -181,6 +215,11 @@ class RiemannianComplex:
     @property
     def convention(self) -> str:
         return self._convention
+
+    @property
+    def lowdim_measure(self) -> str:
+        """How lower-dimensional contacts are measured (``from_partition``'s option)."""
+        return self._lowdim
 
     @property
     def measure_name(self) -> str:
@@ -284,6 +323,8 @@ class RiemannianComplex:
             else:
                 vols = [c.volume for c in self._partition.cells]
                 self._cache[key] = _m.mixed_measure(self._data, p, self.data_mass(), vols)
+            if self._lowdim == "zero" and self._convention == "nerve" and p >= 1:
+                self._cache[key] = _m.zero_lowdim(self._data, p, self.ambient_dim, self._cache[key])
         return self._cache[key]
 
     def inner_product(self, p: int) -> ExactMatrix:

@@ -25,6 +25,37 @@ For a simplex ``σ`` with common intersection ``I_σ``:
   ``μ_p(σ) = vol_k(I_σ) · mean_{i∈σ} (μ_0^data(i) / vol C_i)``; for p = 0 this is the
   data mass again.
 
+Lower-dimensional contacts (``lowdim_measure``)
+-----------------------------------------------
+A p-simplex ``σ`` with ``dim I_σ < n − p`` is a *lower-dimensional contact*: under the
+``nerve`` convention, two cells of the plane that meet only in a point (the diagonal
+cells at a crossing of two lines) form an edge although they share no side. (The
+``facet`` convention has none: there ``dim I_σ = n − p`` by definition.) The option
+``lowdim_measure`` of :meth:`RiemannianComplex.from_partition` fixes their measure:
+
+* ``"own_dim"`` (default): the measure's own rule at ``k = dim I_σ`` — for ``volume``
+  the k-volume of ``I_σ`` in its own affine hull, so a point has measure 1 (the counting
+  measure). Units: ``length^k``, so the p-simplices of one dimension mix units
+  (``length^{n−p}`` across real shared faces, ``length^0`` at points); every simplex
+  keeps a positive measure, so the diagonal inner products stay positive definite
+  and the Hodge facts (``dim ker Δ_p = β_p``) hold on the full nerve.
+* ``"zero"``: ``μ_p(σ) = 0``, i.e. the (n−p)-dimensional Hausdorff measure of ``I_σ``
+  (consistent units ``length^{n−p}`` for every p-simplex with ``p ≤ n``). The simplex
+  stays in the complex (same Betti numbers), but ``M_p`` is singular: operators that
+  need ``M_p⁻¹`` (e.g. ``Δ_1`` when an edge weighs 0) raise ``DegenerateError``;
+  ``Δ_0`` is fine.
+* ``"skip"``: the contact and every simplex having it as a face are left out of the
+  complex (a subcomplex of the nerve; on two crossing lines the 4-cycle). Units are
+  consistent and inner products positive definite, but the topology is no longer the
+  nerve's.
+
+Simplices with ``p > n`` (four cells around a point of the plane form a tetrahedron)
+have no ``(n−p)``-volume at all; they always keep their own-dimension measure.
+Worked example (unit square cut by ``x = 1/2`` and ``y = 1/2``; ``μ_0 = 1/4``, the four
+shared sides ``1/2``, the two diagonal point contacts ``1`` under ``own_dim``):
+``Δ_0 = 4·L`` with ``L`` the weighted graph Laplacian, spectrum ``{0, 8, 12, 12}``;
+under ``zero`` and ``skip`` ``{0, 4, 4, 8}`` (``docs/definitions/complex.md``).
+
 >>> from exactgeom import arrangement
 >>> from exactgeom.complex.simplices import facet_simplices
 >>> P = arrangement([[1, 0]], [0], [(-1, 1), (0, 1)])
@@ -55,9 +86,14 @@ __all__ = [
     "data_masses",
     "data_measure",
     "mixed_measure",
+    "LOWDIM_MEASURES",
+    "is_lowdim",
+    "zero_lowdim",
+    "skip_lowdim",
 ]
 
 MEASURES = ("volume", "data", "mixed")
+LOWDIM_MEASURES = ("own_dim", "zero", "skip")
 DATA_RULES = ("nearest_face", "mean")
 
 Vec = tuple[Fraction, ...]
@@ -215,3 +251,50 @@ def mixed_measure(S: SimplexData, p: int, masses: Sequence[Fraction], cell_volum
         rho = sum((masses[i] / cell_volumes[i] for i in s), Fraction(0)) / len(s)
         out.append(exact_value(v * rho))
     return tuple(out)
+
+
+def is_lowdim(S: SimplexData, simplex: tuple[int, ...], n: int) -> bool:
+    """Is ``simplex`` (a p-simplex) a lower-dimensional contact, ``dim I_σ < n − p``?
+
+    >>> from exactgeom.examples import crossing_lines
+    >>> from exactgeom.complex.simplices import nerve_simplices
+    >>> S = nerve_simplices([c.polytope for c in crossing_lines().cells])
+    >>> [e for e in S.simplices[1] if is_lowdim(S, e, 2)]      # the diagonal contacts
+    [(0, 3), (1, 2)]
+    """
+    p = len(simplex) - 1
+    if p == 0 or n - p <= 0:
+        return False
+    return S.intersection[simplex].dim < n - p
+
+
+def zero_lowdim(S: SimplexData, p: int, n: int, mu: Sequence[Any]) -> tuple[Any, ...]:
+    """``mu`` with the entries of lower-dimensional contacts set to 0 (``lowdim_measure="zero"``)."""
+    return tuple(Fraction(0) if is_lowdim(S, s, n) else v for s, v in zip(S.simplices[p], mu))
+
+
+def skip_lowdim(S: SimplexData, n: int) -> SimplexData:
+    """The subcomplex without the lower-dimensional contacts and their cofaces
+    (``lowdim_measure="skip"``); the intersections are shared with ``S``.
+
+    >>> from exactgeom.examples import crossing_lines
+    >>> from exactgeom.complex.simplices import nerve_simplices
+    >>> S = nerve_simplices([c.polytope for c in crossing_lines().cells])
+    >>> [len(s) for s in skip_lowdim(S, 2).simplices]           # the 4-cycle
+    [4, 4]
+    """
+    kept: list[list[tuple[int, ...]]] = [list(S.simplices[0])] if S.simplices else [[]]
+    present = set(kept[0])
+    for p in range(1, len(S.simplices)):
+        layer = []
+        for s in S.simplices[p]:
+            if any(s[:k] + s[k + 1 :] not in present for k in range(len(s))):
+                continue
+            if is_lowdim(S, s, n):
+                continue
+            layer.append(s)
+        if not layer:
+            break
+        present.update(layer)
+        kept.append(layer)
+    return SimplexData(kept, S.intersection, S.truncated)

@@ -37,6 +37,9 @@ INVALID = [
     ("unknown data rule", lambda: mk(P, measure="data", data=[[0, 0]], data_rule="far"), InvalidInputError),
     ("negative max_dim", lambda: mk(P, max_dim=-1), InvalidInputError),
     ("bool max_dim", lambda: mk(P, max_dim=True), InvalidInputError),
+    ("unknown lowdim_measure", lambda: mk(X, convention="nerve", lowdim_measure="half"), InvalidInputError),
+    ("Δ_1 with zero-measure point contacts", lambda: mk(X, convention="nerve", lowdim_measure="zero").hodge_laplacian(1),
+     DegenerateError),
     ("nerve above max_simplices", lambda: mk(STAR, convention="nerve", max_simplices=1000), DegenerateError),
     ("data measure without data", lambda: mk(P, measure="data"), InvalidInputError),
     ("mixed measure without data", lambda: mk(P, measure="mixed"), InvalidInputError),
@@ -102,6 +105,8 @@ def test_invalid_inputs_raise(name, call, err):
 
 VALID = [
     ("max_dim 0", lambda: mk(P, max_dim=0)),
+    ("Δ_0 with zero-measure point contacts", lambda: mk(X, convention="nerve", lowdim_measure="zero").hodge_laplacian(0)),
+    ("skipped point contacts, Δ_1", lambda: mk(X, convention="nerve", lowdim_measure="skip").hodge_laplacian(1)),
     ("capped nerve with max_dim", lambda: mk(STAR, convention="nerve", max_dim=2, max_simplices=1000)),
     ("data with weights", lambda: mk(P, data=[[0, 0]], data_weights=["1/2"])),
     ("float data with a policy", lambda: mk(P, data=[[0.5, 0.5]], policy="exact")),
