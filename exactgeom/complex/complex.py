@@ -573,7 +573,13 @@ class RiemannianComplex:
             the complex's inner product (default), the two-point-flux weights, or the
             angle metric
         digits : digits of the certified enclosures (when not exact)
-        method : {"auto", "certified"}
+        method : {"auto", "certified", "float"}
+            The route: ``"auto"`` exact when possible, else certified; ``"certified"``
+            certified enclosures; ``"float"`` a scipy sparse float solve (then floats in
+            ``y``, ``lam``, ``weights`` need no policy: they are read exactly and the
+            result is float anyway). ``fit.route`` names the route taken and
+            ``fit.values`` is always filled (see :class:`SplineFit`).
+        policy : float policy for float ``y``, ``lam`` or ``weights`` (exact routes)
 
         Examples
         --------
@@ -583,6 +589,8 @@ class RiemannianComplex:
         >>> fit.values, fit.predict(["1/4", "1/2"])
         ((Fraction(2, 3), Fraction(4, 3)), Fraction(7, 6))
         """
+        if method == "float" and policy is None:
+            policy = "exact"
         yv, W, lv = self._spline_inputs(y, weights, lam, policy)
         B1 = self.boundary(1) if self.dim >= 1 else ExactMatrix((self.n_cells, 0), {}, "ZZ")
         M1 = self._edge_operator(edge_weights) if self.dim >= 1 else ExactMatrix((0, 0), {}, "ZZ")

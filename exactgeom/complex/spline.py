@@ -45,13 +45,24 @@ from ..linalg import rational as la
 from ..linalg.certified import ball, refine_solve
 from ..linalg.certified import solve as certified_solve
 from ..numbers.ball import Enclosure
+from ..numbers.rational import PolicyLike
 from .field import FieldTooLargeError
 from .sparse import ExactMatrix, exact_value
 
-__all__ = ["SplineFit", "Interpolator", "solve_spline", "spline_float", "constrained_spline_float", "ConstrainedFit"]
+__all__ = [
+    "SplineFit",
+    "Interpolator",
+    "solve_spline",
+    "spline_float",
+    "constrained_spline_float",
+    "ConstrainedFit",
+    "ROUTES",
+    "SPLINE_METHODS",
+]
 
 Vec = tuple[Fraction, ...]
 DENSE_CERTIFIED_MAX = 300
+SPLINE_METHODS = ("auto", "certified", "float")
 
 
 def _dot(a: Sequence[Any], b: Sequence[Any]) -> Any:
@@ -114,50 +125,148 @@ class Interpolator:
         return (best,), (Fraction(1),)
 
 
+ROUTES = ("exact", "certified", "float")
+
+
 @dataclass(frozen=True)
 class SplineFit:
     """A fitted simplicial spline.
 
+    Which numbers you get depends on the route the solve took (``route``):
+
+    ========== ===================================== ==============================
+    route      ``values`` (always available)         ``enclosures``
+    ========== ===================================== ==============================
+    exact      the exact values (Fractions, or surd  exact points ``[v, v]``
+               sums over a small multiquadratic
+               field)
+    certified  midpoints of the certified            certified intervals: each true
+               enclosures (Fractions, NOT exact;     value lies in ``[lo, hi]``
+               ``bounds`` / ``enclosures`` bound
+               the error)
+    float      floats (scipy sparse solve,           None (nothing is certified)
+               ``method="float"``)
+    ========== ===================================== ==============================
+
     Attributes
     ----------
     lam, y, weights
-        The data of the fit (exact).
-    values : tuple or None
-        Exact spline values per cell (Fractions, or surd sums over a small field); None
-        when only certified enclosures are available.
-    enclosures : tuple of Enclosure
-        Certified values per cell (exact points when ``values`` is rational).
+        The data of the fit (exact; floats on the float route).
+    values : tuple
+        One value per cell, as in the table above.
+    enclosures : tuple of Enclosure, or None
+        Certified values per cell (None on the float route).
     exact : bool
+        ``route == "exact"``.
     method : str
+        The solver used, in words (e.g. ``"exact (flint)"``, ``"certified (arb)"``).
+    route : {"exact", "certified", "float"}
+
+    Examples
+    --------
+    >>> from exactgeom import arrangement
+    >>> from exactgeom.complex import RiemannianComplex
+    >>> K = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 1)]))
+    >>> fit = K.spline([0, 2], 1, method="certified", digits=6)
+    >>> fit.route, fit.values[0] in fit.enclosures[0], str(fit.enclosures[0])
+    ('certified', True, '[0.666666, 0.666667]')
+    >>> [str(e) for e in fit.predict([["-1/2", "1/2"], ["1/2", "1/2"]])]   # certified route: Enclosures
+    ['[0.666666, 0.666667]', '[1.33333, 1.33334]']
     """
 
-    lam: Fraction
-    y: tuple[Fraction, ...]
-    weights: tuple[Fraction, ...]
-    values: tuple[Any, ...] | None
-    enclosures: tuple[Enclosure, ...]
+    lam: Any
+    y: tuple[Any, ...]
+    weights: tuple[Any, ...]
+    values: tuple[Any, ...]
+    enclosures: tuple[Enclosure, ...] | None
     exact: bool
     method: str
     interpolator: Interpolator | None = field(default=None, repr=False, compare=False)
+    route: str = "exact"
 
-    def predict(self, x: Any) -> Any:
-        """The predictor at a rational point: an exact value, or an Enclosure when the
-        fit is certified only."""
-        from ..numbers.rational import as_rational_vector
+    @property
+    def bounds(self) -> tuple[tuple[Fraction, Fraction], ...] | None:
+        """``(lo, hi)`` per cell: certified bounds of the true values (``lo == hi`` on the
+        exact route for rational values; None on the float route)."""
+        if self.enclosures is None:
+            return None
+        return tuple((e.lo, e.hi) for e in self.enclosures)
+
+    def predict(self, X: Any, *, policy: PolicyLike | None = None) -> Any:
+        """The predictor (module docstring) at one point or at many points.
+
+        Parameters
+        ----------
+        X : a point, or a sequence of points / 2-D array
+            A single point (a sequence of ``n`` numbers, or a 1-D array) gives one value;
+            a sequence of points (or a 2-D array, one point per row) gives a tuple of
+            values, one per point. Coordinates are exact (int, Fraction, ``"p/q"``);
+            floats are accepted only with a ``policy``.
+        policy : float policy, optional
+            How float coordinates become rationals (``"exact"`` or
+            ``"limit_denominator(N)"``, see :class:`exactgeom.FloatPolicy`); ``None``
+            refuses floats. Point location is always exact.
+
+        Returns
+        -------
+        An exact value on the exact route, an :class:`Enclosure` on the certified
+        route, a float on the float route (a tuple of them for many points).
+
+        Examples
+        --------
+        >>> from exactgeom import arrangement
+        >>> from exactgeom.complex import RiemannianComplex
+        >>> fit = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 1)])).spline([0, 2], 1)
+        >>> fit.predict(["1/4", "1/2"]), fit.predict([[0, "1/2"], ["-1/2", "1/2"]])
+        (Fraction(7, 6), (Fraction(1, 1), Fraction(2, 3)))
+        >>> fit.predict([0.25, 0.5], policy="exact")
+        Fraction(7, 6)
+        """
+        from ..numbers.rational import as_rational_matrix
 
         if self.interpolator is None:
             raise DegenerateError("this fit carries no interpolator")
-        xv = as_rational_vector(x, name="x", length=self.interpolator.n)
-        verts, bary = self.interpolator.locate(xv)
-        if self.values is not None:
+        n = self.interpolator.n
+        batch = _is_batch(X)
+        rows = X if batch else [X]
+        pts = as_rational_matrix(rows, policy, name="X" if batch else "x", ncols=n)
+        out = tuple(self._at(self.interpolator.locate(x)) for x in pts)
+        return out if batch else out[0]
+
+    def _at(self, loc: tuple[tuple[int, ...], tuple[Fraction, ...]]) -> Any:
+        verts, bary = loc
+        if self.route == "exact":
             return exact_value(sum((b * self.values[v] for v, b in zip(verts, bary)), Fraction(0)))
+        if self.route == "float":
+            return float(sum(float(b) * float(self.values[v]) for v, b in zip(verts, bary)))
+        assert self.enclosures is not None
         lo = sum((b * self.enclosures[v].lo for v, b in zip(verts, bary)), Fraction(0))
         hi = sum((b * self.enclosures[v].hi for v, b in zip(verts, bary)), Fraction(0))
         return Enclosure(lo, hi, self.enclosures[0].digits if self.enclosures else None)
 
     def float_values(self) -> list[float]:
-        """FLOAT view of the values (midpoints of the certified enclosures)."""
-        return [float(e.mid) for e in self.enclosures]
+        """FLOAT view of the values (midpoints of the certified enclosures on the
+        certified route)."""
+        return [float(v) for v in self.values]
+
+
+def _is_batch(X: Any) -> bool:
+    """A 2-D array, or a sequence whose first entry is itself a sequence, is many points."""
+    ndim = getattr(X, "ndim", None)
+    if ndim is not None:
+        return int(ndim) >= 2
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        return False
+    if len(X) == 0:
+        return True
+    first = X[0]
+    return not isinstance(first, (str, bytes)) and (hasattr(first, "__len__") or getattr(first, "ndim", 0) >= 1)
+
+
+def _certified_fit(lam: Fraction, y: Sequence[Fraction], W: Sequence[Fraction], encs: tuple[Enclosure, ...], method: str,
+                   interpolator: Interpolator | None) -> SplineFit:
+    mids = tuple(e.mid for e in encs)
+    return SplineFit(lam, tuple(y), tuple(W), mids, encs, False, method, interpolator, "certified")
 
 
 def _system(B1: ExactMatrix, M1: ExactMatrix, W: Sequence[Fraction], lam: Fraction) -> ExactMatrix:
@@ -177,9 +286,14 @@ def solve_spline(
     interpolator: Interpolator | None = None,
 ) -> SplineFit:
     """Solve ``(W + λ B_1 M_1 B_1ᵀ) f = W y`` (module docstring). ``method``: ``"auto"``
-    (exact when possible, else certified) or ``"certified"``."""
-    if method not in ("auto", "certified"):
-        raise InvalidInputError(f"unknown spline method {method!r}; use 'auto' or 'certified'")
+    (exact when possible, else certified), ``"certified"``, or ``"float"`` (scipy sparse
+    floats; the fit's route is then ``"float"``)."""
+    if method not in SPLINE_METHODS:
+        raise InvalidInputError(f"unknown spline method {method!r}; use one of {SPLINE_METHODS}")
+    if method == "float":
+        vals = spline_float(B1.to_scipy_float(), M1.to_scipy_float(), [float(w) for w in W], [float(v) for v in y], float(lam))
+        return SplineFit(lam, tuple(y), tuple(W), tuple(float(v) for v in vals), None, False, "float (scipy spsolve)",
+                         interpolator, "float")
     m = len(W)
     A = _system(B1, M1, W, lam)
     rhs = [w * v for w, v in zip(W, y)]
@@ -215,12 +329,12 @@ def solve_spline(
             return [sum((ball(v) * x[j] for j, v in r.items()), ball(0)) for r in rows]
 
         encs = refine_solve(mv, lu.solve, rhs, 1 / minw, digits)
-        return SplineFit(lam, tuple(y), tuple(W), None, encs, False, "certified (iterative refinement)", interpolator)
+        return _certified_fit(lam, y, W, encs, "certified (iterative refinement)", interpolator)
     try:
         encs = certified_solve(lambda prec: A.arb_mat(), rhs, digits)
     except (UndecidedError, DegenerateError) as exc:
         raise DegenerateError(_singular_msg + f" ({exc})") from None
-    return SplineFit(lam, tuple(y), tuple(W), None, encs, False, "certified (arb)", interpolator)
+    return _certified_fit(lam, y, W, encs, "certified (arb)", interpolator)
 
 
 def _enc(v: Any, digits: int) -> Enclosure:
@@ -290,7 +404,9 @@ def constrained_spline_float(
             elif s < 0:
                 mono_pairs.append((j, i))
     # exact (or certified) activity check on the unconstrained fit
-    vals_x: Sequence[Any] = exact_fit.values if exact_fit.values is not None else exact_fit.enclosures
+    if exact_fit.enclosures is None:
+        raise InvalidInputError("constrained_spline_float needs an exact or certified fit, not a float-route fit")
+    vals_x: Sequence[Any] = exact_fit.values if exact_fit.route == "exact" else exact_fit.enclosures
     checks: list[bool | None] = []
     for i in range(m):
         if lo is not None:

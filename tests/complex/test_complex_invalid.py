@@ -75,6 +75,12 @@ INVALID = [
     ("unknown edge weights", lambda: K.spline([1, 2], 1, edge_weights="cotan"), InvalidInputError),
     ("singular spline system", lambda: K.spline([1, 2], 0, [1, 0]), DegenerateError),
     ("predict at a point of the wrong dimension", lambda: K.spline([1, 2], 1).predict([0]), InvalidInputError),
+    ("predict at many points of the wrong dimension", lambda: K.spline([1, 2], 1).predict([[0, 0], [0]]), InvalidInputError),
+    ("predict at a float point without policy", lambda: K.spline([1, 2], 1).predict([0.5, 0.5]), InexactInputError),
+    ("unknown spline method", lambda: K.spline([1, 2], 1, method="fast"), InvalidInputError),
+    ("constrained fit of a float-route fit", lambda: __import__("exactgeom.complex.spline", fromlist=["x"]).constrained_spline_float(
+        K.spline([1, 2], 1, method="float"), K.boundary(1), K.inner_product(1), K.positions(), K.simplices(1), lower=0),
+     InvalidInputError),
     ("float spline of the wrong y length", lambda: K.spline_float([1.0], 1.0), InvalidInputError),
     # decision topology
     ("topology of a non-partition", lambda: decision_topology("P"), InvalidInputError),
@@ -111,6 +117,8 @@ VALID = [
     ("data with weights", lambda: mk(P, data=[[0, 0]], data_weights=["1/2"])),
     ("float data with a policy", lambda: mk(P, data=[[0.5, 0.5]], policy="exact")),
     ("float y with a policy", lambda: K.spline([0.5, 1], 1, policy="exact")),
+    ("float route takes floats", lambda: K.spline([0.5, 1], 1.5, method="float")),
+    ("predict at float points with a policy", lambda: K.spline([1, 2], 1).predict([[0.5, 0.5]], policy="exact")),
     ("angle Δ_0 with a singular metric", lambda: mk(X, convention="nerve", metric="angle").hodge_laplacian(0)),
     ("positive-weight component", lambda: K.spline([1, 2], 1, [1, 0])),
     ("four radicands", lambda: MultiquadraticField.of([Surd(1, p) for p in (2, 3, 5, 7)])),

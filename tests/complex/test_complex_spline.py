@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from exactgeom import arrangement
 from exactgeom.complex import RiemannianComplex
-from exactgeom.errors import DegenerateError
+from exactgeom.errors import DegenerateError, InexactInputError
 from exactgeom.numbers import Enclosure
 from exactgeom.strategies.complex import arrangement_partitions
 
@@ -101,10 +101,11 @@ def test_surd_spline_exact_in_small_field_and_certified_enclosures_agree():
     assert fit.exact and fit.method.startswith("exact (multiquadratic")
     _normal_equations_hold(K, fit)
     cert = K.spline(y, F(1, 2), method="certified", digits=20)
-    assert not cert.exact and cert.values is None
-    for v, e in zip(fit.values, cert.enclosures):
+    assert not cert.exact and cert.route == "certified" and fit.route == "exact"
+    for v, e, mid, (lo, hi) in zip(fit.values, cert.enclosures, cert.values, cert.bounds):
         assert e.contains(v)
         assert e.width < F(1, 10**18)
+        assert mid == (e.lo + e.hi) / 2 and (lo, hi) == (e.lo, e.hi)  # values: midpoints, bounds: the enclosure
 
 
 def test_certified_spline_with_many_radicands_and_float_agreement():
@@ -186,3 +187,44 @@ def test_spline_path_and_constrained_fits():
     assert all(v[i + 1] >= v[i] - 1e-6 for i in range(3))
     b = K.spline_constrained(y, F(1, 10), upper=2)
     assert b.constraints_active is True and max(b.values) <= 2 + 1e-6
+
+
+def test_predict_batched_matches_pointwise_on_every_route():
+    P = arrangement([[1, 1], [1, 0]], [0, F(1, 2)], [(-1, 1), (-1, 1)])
+    K = RiemannianComplex.from_partition(P)
+    y = _targets(P.n_cells, 3)
+    rng = random.Random(11)
+    pts = [(F(rng.randint(-16, 16), 16), F(rng.randint(-16, 16), 16)) for _ in range(25)] + list(K.positions())
+    exact = K.spline(y, F(1, 2))
+    cert = K.spline(y, F(1, 2), method="certified", digits=20)
+    flt = K.spline([float(v) for v in y], 0.5, method="float")
+    assert (exact.route, cert.route, flt.route) == ("exact", "certified", "float")
+    assert flt.enclosures is None and flt.bounds is None and all(isinstance(v, float) for v in flt.values)
+    many = {name: fit.predict(pts) for name, fit in (("exact", exact), ("cert", cert), ("float", flt))}
+    for k, x in enumerate(pts):
+        assert many["exact"][k] == exact.predict(x)
+        assert many["cert"][k] == cert.predict(x)
+        assert many["float"][k] == flt.predict(x)
+        assert many["cert"][k].contains(many["exact"][k])  # certified enclosure holds the exact value
+        assert abs(many["float"][k] - float(many["exact"][k].enclose(20).mid)) < 1e-9
+    # values at the cells' own positions reproduce the fitted values (interpolation)
+    for i, c in enumerate(K.positions()):
+        assert exact.predict(c) == exact.values[i]
+    # a 2-D float array needs a policy; with one it agrees with the exact points
+    arr = np.array([[float(a), float(b)] for a, b in pts])
+    with pytest.raises(InexactInputError):
+        exact.predict(arr)
+    assert exact.predict(arr, policy="exact") == many["exact"]
+    assert exact.predict(arr[0], policy="exact") == many["exact"][0]  # a 1-D array is one point
+    assert exact.predict([]) == ()
+
+
+def test_float_route_agrees_with_spline_float_and_exact_values():
+    P = arrangement([[1, 0], [1, 0], [1, 0]], [F(-1, 2), 0, F(1, 2)], [(-1, 1), (0, 1)])
+    K = RiemannianComplex.from_partition(P)
+    y = [F(0), F(3), F(1), F(4)]
+    ex = K.spline(y, 2)
+    fl = K.spline([0.0, 3.0, 1.0, 4.0], 2.0, method="float")
+    assert list(fl.values) == list(K.spline_float([0.0, 3.0, 1.0, 4.0], 2.0))
+    assert all(abs(a - float(b)) < 1e-12 for a, b in zip(fl.values, ex.values))
+    assert fl.float_values() == list(fl.values) and ex.float_values() == [float(v) for v in ex.values]
