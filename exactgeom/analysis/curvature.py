@@ -487,6 +487,7 @@ def vertex_curvature(
         * ``"weighted"``: ``κ(v) = Σ_{σ∋v} (−1)^{dim σ} w_v / Σ_{u∈σ} w_u`` (the
           uniform share where all ``w_u`` in ``σ`` are 0);
         * ``"ricci"``: ``κ(v) = ½ Σ_{e∋v} Ric(e)``.
+
         The first two sum to ``χ(K)`` exactly.
     weights
         For ``"weighted"``: ``"volume"`` (cell volumes, default), ``"data"`` (the

@@ -251,7 +251,7 @@ def nerve_simplices(
     simplices would be built (many cells meeting at one point); pass ``max_dim`` (the
     homology below ``max_dim`` stays exact) or a larger ``max_simplices``.
 
-    Non-emptiness of ``I_σ`` for |σ| ≥ 3 is decided by a common vertex of all members
+    Non-emptiness of ``I_σ`` for ``|σ| ≥ 3`` is decided by a common vertex of all members
     (then non-empty), else by an exact LP; the intersections ``I_σ`` themselves are
     computed only when asked for (``result.intersection[σ]``).
     ``result.truncated`` tells whether simplices above ``max_dim`` exist.
