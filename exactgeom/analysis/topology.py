@@ -9,8 +9,8 @@ subset of R^n has no homology in degree ≥ n).
 
 Pieces
 ------
-* A cell whose model gives a class label (``partition.label(cell)`` not None: trees,
-  argmax classifiers, Voronoi) is one piece of that class.
+* A cell whose model gives a class label from its key (``model.label(key)`` not None:
+  trees, argmax classifiers, Voronoi) is one piece of that class.
 * Otherwise the model output is affine on the cell, ``(J, c) = partition.output_affine(cell)``:
 
   - scalar output ``f``: labels ``1`` (``f > 0``) and ``0`` (``f < 0``); the closure of
@@ -113,7 +113,8 @@ def _cell_pieces(partition: Partition) -> tuple[list[tuple[Hashable, int, Polyto
     out: list[tuple[Hashable, int, Polytope]] = []
     labels: list[Hashable] = []
     for c in partition.cells:
-        lab = partition.label(c)
+        # key labels only: a ReLU cell's label may be "mixed"; it is split exactly below
+        lab = None if partition.model is None else partition.model.label(c.key)
         if lab is not None:
             out.append((lab, c.index, c.polytope))
             if lab not in labels:

@@ -41,7 +41,9 @@ class ExactModel(Protocol):
       boundary the builder's tie convention applies — keys are only compared at
       interior points);
     * ``label(key)``: the class label, when the model's decision is constant on the
-      cell (classifiers, trees, Voronoi), else ``None``;
+      cell (classifiers, trees, Voronoi), else ``None``; a model whose label depends on
+      the cell's geometry may offer ``cell_label(key, polytope)`` instead (ReLU
+      networks: sign/argmax of the output, or ``"mixed"``);
     * ``output_affine(key)``: ``(J, c)`` with the model output ``J x + c`` on the cell
       (ReLU networks, argmax-linear scores), else ``None``.
     """
@@ -216,9 +218,21 @@ class Partition:
         return self._model
 
     def label(self, cell: Cell | int) -> Hashable | None:
-        """The model's class label on a cell (None when not constant on cells)."""
+        """The model's class label on a cell: the model's ``label(key)`` (classifiers,
+        trees, Voronoi), or — for a model whose decision depends on the cell's geometry
+        (a ReLU network: ``cell_label(key, polytope)``) — its class where constant on the
+        cell and ``"mixed"`` where the decision boundary crosses it (cached per cell).
+        None without a model or labels."""
         c = self._cells[cell] if isinstance(cell, int) else cell
-        return None if self._model is None else self._model.label(c.key)
+        if self._model is None:
+            return None
+        lab = self._model.label(c.key)
+        if lab is None and callable(getattr(self._model, "cell_label", None)):
+            cache = self.__dict__.setdefault("_cell_labels", {})
+            if c.index not in cache:
+                cache[c.index] = self._model.cell_label(c.key, c.polytope)
+            lab = cache[c.index]
+        return lab
 
     def output_affine(self, cell: Cell | int) -> tuple[Matrix, Vec] | None:
         """``(J, c)``: the model output is ``J x + c`` on the cell (None if not affine)."""
@@ -290,6 +304,7 @@ class Partition:
         if model is not None:
             new._model = model
             new.__dict__.pop("_check_report", None)  # keys are checked against the model
+            new.__dict__.pop("_cell_labels", None)  # labels come from the model
         return new
 
     def neighbours(self, i: int) -> tuple[int, ...]:

@@ -209,8 +209,26 @@ class ReLUNetwork:
         return self._int.pattern(x)
 
     def label(self, key: Hashable) -> None:
-        """ReLU networks are regressors here: no class label per cell."""
+        """None: the class is not a function of the pattern alone, because the decision
+        boundary ``output = 0`` (or an argmax tie) may cross a cell. The label needs the
+        cell's geometry: :meth:`cell_label`, which :meth:`Partition.label` calls."""
         return None
+
+    def cell_label(self, key: Hashable, polytope: Polytope) -> Hashable:
+        """The class label of the cell ``polytope`` of pattern ``key``: the output's sign
+        class (scalar output: 1 iff output > 0) or argmax (ties to the lowest index) when it
+        is the same at every interior point, else ``"mixed"`` — decided exactly at the
+        cell's vertices (:func:`exactgeom.partitions.labels.affine_label`).
+
+        >>> net = ReLUNetwork([[[1], [-1]], [[1, 1]]], [[0, 0], ["-1/2"]])   # |x| − 1/2
+        >>> P = relu_network(net, None, [(-1, 1)])
+        >>> [(c.key, P.label(c)) for c in P.cells]
+        [(((0, 1),), 'mixed'), (((1, 0),), 'mixed')]
+        """
+        from .labels import affine_label
+
+        J, c = self.output_affine(key)
+        return affine_label(J, c, polytope)
 
     def _check_pattern(self, pattern: Any) -> Pattern:
         sizes = self.hidden_sizes
@@ -418,6 +436,7 @@ def relu_network(
         pats, boundary = net._int.batch_cell_patterns(pts, D.relative_interior_point)
         cells = _data_cells(eng, sorted(set(pats)), progress, executor)
         prov["n_data"] = len(pts)
+        prov["data"] = pts  # so a fixture of this partition stores its model and data (rebuildable)
         prov["n_data_zero_preactivation"] = len(boundary)
     return Partition(D, cells, family="relu", model=net, provenance=prov)
 

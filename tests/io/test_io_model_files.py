@@ -264,14 +264,22 @@ def test_with_data_and_mode():
         spec.with_data([[0, 0, 0]])
 
 
-def test_data_mode_partition_without_its_data_has_no_spec(tmp_path):
+def test_data_mode_partition_keeps_its_data_and_without_it_has_no_spec(tmp_path):
+    from exactgeom import Partition
     from exactgeom.io.fixture_load import check_fixture
     from exactgeom.io.fixtures import write_fixture
 
     spec = read_model(EXAMPLES["relu"]).with_data([["1/2", "1/2"]], mode="data")
     P = spec.build()
-    assert spec_from_partition(P) is None  # the partition does not carry its data
-    doc = write_fixture(P, tmp_path / "f.json")  # cells only, still checkable
+    got = spec_from_partition(P)  # relu_network records its data in the provenance
+    assert got is not None and got.mode == "data" and got.data == ((Fraction(1, 2), Fraction(1, 2)),)
+    doc = write_fixture(P, tmp_path / "e.json")  # model and data kept, checkable
+    assert doc["model"]["mode"] == "data" and doc["model"]["data"] == [["1/2", "1/2"]]
+    assert check_fixture(tmp_path / "e.json").ok
+    bare = Partition(P.domain, [(c.key, c.polytope) for c in P.cells], family="relu", model=P.model,
+                     provenance={"mode": "data"})
+    assert spec_from_partition(bare) is None  # a data-mode partition without its data
+    doc = write_fixture(bare, tmp_path / "f.json")  # cells only, still checkable
     assert doc["model"] is None and check_fixture(tmp_path / "f.json").ok
     doc = write_fixture(spec, tmp_path / "g.json", partition=P)  # with the spec: the model is kept
     assert doc["model"]["mode"] == "data" and check_fixture(tmp_path / "g.json").ok

@@ -84,9 +84,22 @@ def test_label_needs_a_model_with_labels():
     base = arrangement([[1, 0]], [0], SQ)
     with pytest.raises(InvalidInputError, match="needs a partition with a model"):
         plot_partition(Partition(base.domain, [(c.key, c.polytope) for c in base.cells], family="x"), color="label")
-    relu = read_model({"family": "relu", "weights": [[[1, 0]], [[1]]], "biases": [[0], [0]], "domain": SQ}).build()
+
+    class Unlabelled:  # a model with keys but neither labels nor affine outputs
+        def key(self, x):
+            return (1,) if x[0] > 0 else (-1,)
+
+        def label(self, key):
+            return None
+
+        def output_affine(self, key):
+            return None
+
+    P = Partition(base.domain, [(c.key, c.polytope) for c in base.cells], family="x", model=Unlabelled())
     with pytest.raises(InvalidInputError, match="no class labels"):
-        plot_partition(relu, color="label")
+        plot_partition(P, color="label")
+    relu = read_model({"family": "relu", "weights": [[[1, 0]], [[1]]], "biases": [[0], [0]], "domain": SQ}).build()
+    assert plot_partition(relu, color="label").axes  # ReLU cells have labels (sign of the output)
 
 
 def test_save_errors(tmp_path):

@@ -1,0 +1,105 @@
+"""Class labels of cells on which a model's output is affine (ReLU networks).
+
+The output ``f(x) = J x + c`` of a ReLU network is affine on each of its cells, so the
+class the network predicts at a point, and whether that class is the same on the whole
+cell, are decided exactly from the cell's vertices.
+
+**The class at a point** (the tie rule):
+
+* scalar output: class ``1`` if ``f(x) > 0``, class ``0`` if ``f(x) ≤ 0`` (an exact zero
+  goes to class 0, as ``logit > 0`` does in float code);
+* vector output: the argmax, ties to the **lowest** index (as ``numpy.argmax`` and
+  ``torch.argmax`` do).
+
+**The label of a cell** ``C``: the class shared by every *interior* point of ``C``, or
+:data:`MIXED` (``"mixed"``) when the decision boundary crosses the interior of ``C``. A
+boundary that only touches ``C`` (along a face, or at a vertex) does not make it mixed.
+Exact criteria, from the values at the vertices ``v`` of ``C``:
+
+* scalar: ``"mixed"`` when some ``f(v) > 0`` and some ``f(v) < 0``; else ``1`` when some
+  ``f(v) > 0`` (then ``f ≥ 0`` on ``C`` and not identically 0, so ``f > 0`` on the
+  interior: an affine function ``≥ 0`` on a polytope that vanishes at an interior point
+  vanishes on the whole polytope); else ``0`` (``f ≤ 0`` on ``C``; ``f ≡ 0`` gives 0).
+* vector: let ``j`` be the class at one interior point ``x_0``; the label is ``j`` iff
+  ``g_l = f_j − f_l ≥ 0`` at every vertex for every ``l ≠ j``; otherwise ``"mixed"``.
+  (Then ``f_j ≥ f_l`` on ``C``; for ``l < j``, ``g_l(x_0) > 0`` because the tie at
+  ``x_0`` would have gone to ``l``, so ``g_l > 0`` on the interior by the same argument:
+  the class is ``j`` at every interior point. Conversely a vertex with ``g_l < 0`` has
+  interior points nearby of another class.)
+
+>>> from exactgeom import Polytope
+>>> C = Polytope.box([(0, 1), (0, 1)])
+>>> affine_label(((1, 0),), ("-1/2",), C), affine_label(((1, 0),), (0,), C), affine_label(((1, 0),), (-1,), C)
+('mixed', 1, 0)
+>>> affine_label(((1, 0), (0, 1)), (0, 0), C)          # f_0 = x, f_1 = y: the diagonal crosses C
+'mixed'
+>>> affine_label(((0, 0), (0, 0)), (0, 0), C)          # a tie everywhere: lowest index
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ..errors import InvalidInputError
+from ..numbers.rational import as_rational_matrix, as_rational_vector
+from ..polytope.polytope import Polytope
+
+__all__ = ["MIXED", "affine_label", "point_class"]
+
+#: The label of a cell crossed by the decision boundary.
+MIXED = "mixed"
+
+
+def _values(J: Sequence[Sequence[Fraction]], c: Sequence[Fraction], x: Sequence[Fraction]) -> list[Fraction]:
+    return [sum((a * xi for a, xi in zip(row, x) if a), Fraction(0)) + ci for row, ci in zip(J, c)]
+
+
+def point_class(f: Sequence[Any]) -> int:
+    """The class of an output vector ``f`` at a point (the tie rule of the module docstring).
+
+    >>> point_class([0]), point_class(["1/3"]), point_class([2, 5, 5])
+    (0, 1, 1)
+    """
+    v = as_rational_vector(f, name="output")
+    if not v:
+        raise InvalidInputError("the output vector is empty")
+    if len(v) == 1:
+        return 1 if v[0] > 0 else 0
+    best = max(v)
+    return next(k for k, x in enumerate(v) if x == best)
+
+
+def affine_label(J: Any, c: Any, polytope: Polytope) -> Hashable:
+    """The label of a cell on which the output is ``J x + c`` (module docstring):
+    a class (``0``/``1`` for a scalar output, the argmax index otherwise) or ``"mixed"``.
+
+    Parameters
+    ----------
+    J, c
+        The exact affine output on the cell (``n_out × n`` and ``n_out``).
+    polytope : Polytope
+        The cell: bounded and full-dimensional.
+    """
+    Jm = as_rational_matrix(J, name="J")
+    cv = as_rational_vector(c, name="c", length=len(Jm))
+    if not Jm:
+        raise InvalidInputError("the affine output has no rows")
+    if polytope.is_empty or not polytope.is_bounded:
+        raise InvalidInputError("a cell label needs a non-empty bounded cell")
+    vals = [_values(Jm, cv, v) for v in polytope.vertices]
+    if len(Jm) == 1:
+        pos = any(f[0] > 0 for f in vals)
+        neg = any(f[0] < 0 for f in vals)
+        if pos and neg:
+            return MIXED
+        return 1 if pos else 0
+    j = point_class(_values(Jm, cv, polytope.relative_interior_point))
+    for l in range(len(Jm)):
+        if l == j:
+            continue
+        if any(f[j] < f[l] for f in vals):
+            return MIXED
+    return j
