@@ -25,6 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.rational import as_rational_vector
 from ..numbers.surd import Surd
+from ..polytope.faces import bits
 from ..polytope.polytope import Polytope
 
 __all__ = ["Cell", "SharedFace", "Partition", "CheckReport", "ExactModel", "as_domain", "find_adjacency"]
@@ -46,6 +47,9 @@ class ExactModel(Protocol):
       networks: sign/argmax of the output, or ``"mixed"``);
     * ``output_affine(key)``: ``(J, c)`` with the model output ``J x + c`` on the cell
       (ReLU networks, argmax-linear scores), else ``None``.
+
+    A model may also offer ``keys(points)``, the keys at many rational points at once
+    (batched exact arithmetic); :meth:`Partition.check` uses it when present.
     """
 
     def key(self, x: Vec) -> Hashable: ...
@@ -317,55 +321,257 @@ class Partition:
         return tuple(sorted(out))
 
     # ------------------------------------------------------------------ invariants
-    def check(self, *, raise_on_failure: bool = False) -> CheckReport:
+    def check(self, *, raise_on_failure: bool = False, progress: bool | None = None) -> CheckReport:
         """Verify the partition's invariants exactly.
 
-        * every cell is bounded, full-dimensional and inside the domain;
+        * every cell is bounded, full-dimensional and inside the domain (every vertex
+          satisfies the domain's inequalities);
         * keys are distinct;
-        * interiors are pairwise disjoint (a separating facet hyperplane, or an exact
-          intersection of dimension < n);
-        * cell volumes sum to the domain's volume (with disjointness: the cells cover it);
-        * every key is realised: the model's key at the cell's centroid equals the cell's key
-          (when the partition carries an exact evaluator).
+        * the cells tile the domain: interiors are pairwise disjoint and the union is the
+          domain — by the facet-balance argument below, with the cell volumes summing to
+          the domain's volume;
+        * every key is realised: the model's key at an interior point of the cell (the
+          mean of its vertices) equals the cell's key (when the partition carries an exact
+          evaluator; a model with a batched ``keys(points)`` method is asked once).
 
-        The report is computed once and cached (the partition is immutable).
+        **Why facet balance proves the tiling** (no pairwise cell intersections). Let
+        ``m(x)`` count the cells containing ``x`` in their interior. Crossing a facet
+        hyperplane ``H`` (with unit normal ``ν``) at a point lying on no other facet
+        hyperplane, ``m`` changes by ``p(x) − q(x)``: the number of cells with a facet on
+        ``H`` through ``x`` lying on the ``−ν`` side, minus those on the ``+ν`` side. If
+        ``p = q`` almost everywhere on every hyperplane ``H`` that is not a facet
+        hyperplane of the domain, ``m`` is constant, ``k`` say, on the interior of the
+        domain minus a set of codimension 2 (which does not disconnect it). The cells lie
+        in the domain, so ``Σ vol(C_i) = ∫ m = k·vol(D)``; the volume sum ``vol(D)``
+        gives ``k = 1``: interiors are pairwise disjoint (two overlapping interiors would
+        give ``m ≥ 2`` on an open set) and the cells cover the domain. Conversely every
+        partition passes (near almost every point of a facet exactly one cell lies on the
+        other side, and it has a facet there).
+
+        ``p = q`` is verified facet by facet, exactly:
+
+        1. on each hyperplane, a facet on one side whose vertex set equals that of a
+           facet on the other side is paired with it (equal vertex sets: equal convex
+           sets, so paired facets contribute equally to ``p`` and ``q``). For
+           face-to-face partitions (arrangements, argmax, Voronoi, ReLU networks in
+           general position) this pairs every facet, and the whole check costs one
+           pass over the facets and the vertices;
+        2. each facet ``F`` left unpaired (T-junctions: trees, refinements) is cut by the
+           unpaired facets ``G`` of the other side: the pieces ``F ∩ G`` of dimension
+           n−1 (exact intersections) must have pairwise disjoint relative interiors and
+           volumes summing to ``vol(F)``, and likewise for each ``G``. Then the other
+           side's count is 1 almost everywhere on every unpaired facet, which gives
+           ``p = q`` almost everywhere.
+
+        When the facet balance fails, the problem is located by the reference pairwise
+        test (a separating facet hyperplane, or an exact intersection of dimension < n)
+        so the report names the overlapping cells.
+
+        ``progress``: tqdm bar over the cells (``None``: only on a terminal, after a
+        second). The report is computed once and cached (the partition is immutable).
+
+        >>> from exactgeom import arrangement
+        >>> rep = arrangement([[1, 1]], [0], [(-1, 1), (-1, 1)]).check()
+        >>> rep.ok, rep.volume_sum, rep.domain_volume
+        (True, Fraction(4, 1), Fraction(4, 1))
         """
-        rep = self._check_report
+        if "_check_report" not in self.__dict__:
+            from ._progress import progress_bar
+
+            with progress_bar(3 * self.n_cells, "check", progress, unit="cell") as bar:
+                self.__dict__["_check_report"] = self._run_check(bar)
+        rep: CheckReport = self.__dict__["_check_report"]
         if raise_on_failure and rep.problems:
             raise DegenerateError("partition check failed: " + "; ".join(rep.problems[:5]))
         return rep
 
-    @cached_property
-    def _check_report(self) -> CheckReport:
+    @property
+    def _check_report(self) -> CheckReport:  # kept for callers of the old cached property
+        return self.check()
+
+    def _run_check(self, bar: Any) -> CheckReport:
         problems: list[str] = []
         D = self._domain
         n = D.ambient_dim
         keys = [c.key for c in self._cells]
         if len(set(keys)) != len(keys):
             problems.append("duplicate cell keys")
+        good: list[Cell] = []
         for c in self._cells:
             P = c.polytope
             if not P.is_bounded or P.dim != n:
                 problems.append(f"cell {c.index} (key {c.key!r}) is not a bounded full-dimensional polytope")
-                continue
-            if not all(D.contains(v) for v in P.vertices):
+            else:
+                good.append(c)
+        # distinct vertices, each tested once against the domain's inequalities
+        vid: dict[tuple[int, ...], int] = {}  # keyed by integers: hashing Fractions is slow
+        first: list[Vec] = []
+        cell_vids: list[list[int]] = []
+        for c in good:
+            ids = []
+            for v in c.polytope.vertices:
+                k = tuple([x.numerator for x in v] + [x.denominator for x in v])
+                i = vid.get(k)
+                if i is None:
+                    i = vid[k] = len(first)
+                    first.append(v)
+                ids.append(i)
+            cell_vids.append(ids)
+        bar.update(len(self._cells))
+        outside = _outside(first, D)
+        left = False
+        for c, ids in zip(good, cell_vids):
+            if outside and any(i in outside for i in ids):
+                left = True
                 problems.append(f"cell {c.index} (key {c.key!r}) leaves the domain")
-        total = sum((c.volume for c in self._cells if c.polytope.is_bounded), Fraction(0))
+        total = sum((c.volume for c in good), Fraction(0))
+        bar.update(len(self._cells))
         dv = D.volume()
         if total != dv:
             problems.append(f"cell volumes sum to {total}, domain volume is {dv}")
-        for a, b in _overlapping_pairs([c.polytope for c in self._cells]):
-            problems.append(f"cells {a} and {b} have overlapping interiors")
-        if self._model is not None:
-            for c in self._cells:
-                if c.polytope.dim == n and c.polytope.is_bounded:
-                    k = self._model.key(c.polytope.centroid())
-                    if k != c.key:
-                        problems.append(f"cell {c.index}: model key at its centroid is {k!r}, cell key is {c.key!r}")
+        polys = [c.polytope for c in good]
+        if len(good) == len(self._cells) and not left:
+            unbalanced = _unbalanced_hyperplanes(polys, cell_vids, D)
+        else:
+            unbalanced = ["(some cells are not bounded full-dimensional polytopes inside the domain)"]
+        if unbalanced:
+            pairs = _overlapping_pairs(polys)  # the slow reference test names the culprits
+            for a, b in pairs:
+                problems.append(f"cells {good[a].index} and {good[b].index} have overlapping interiors")
+            if not pairs and total == dv and len(good) == len(self._cells) and not left:
+                problems.append(  # pragma: no cover - impossible by the argument in check()'s docstring
+                    f"facets do not balance on {unbalanced[0]}, yet no two cells overlap"
+                )
+        if self._model is not None and good:
+            pts = [_small_interior_point(c.polytope) for c in good]
+            batch = getattr(self._model, "keys", None)
+            got = list(batch(pts)) if callable(batch) else [self._model.key(x) for x in pts]
+            for c, k in zip(good, got):
+                if k != c.key:
+                    problems.append(f"cell {c.index}: model key at an interior point is {k!r}, cell key is {c.key!r}")
+        bar.update(len(self._cells))
         return CheckReport(not problems, tuple(problems), total, dv)
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _outside(points: Sequence[Vec], D: Polytope) -> set[int]:
+    """Indices of the points violating an inequality of ``D`` (exact; axis-parallel
+    rows compared by integer cross-multiplication)."""
+    axis, other = [], []
+    for h in D.facets:
+        nz = [(j, a) for j, a in enumerate(h.normal) if a]
+        if len(nz) == 1:
+            axis.append((nz[0][0], nz[0][1], h.offset.numerator, h.offset.denominator))
+        else:
+            other.append((nz, h.offset))
+    out = set()
+    for i, v in enumerate(points):
+        if any(a * v[j].numerator * od > on * v[j].denominator for j, a, on, od in axis) or any(
+            sum(a * v[j] for j, a in nz) > off for nz, off in other
+        ):
+            out.add(i)
+    return out
+
+
+def _small_interior_point(P: Polytope) -> Vec:
+    """A point in the interior of a bounded full-dimensional polytope with a small
+    denominator: the mean of the vertices rounded down to a multiple of ``2^-k`` for the
+    first ``k`` in 4, 8, 16, … that stays strictly inside (checked exactly), else the
+    mean itself. Small numbers make the model's key cheap to evaluate exactly."""
+    Q = P._q_vertices
+    n = P.ambient_dim
+    mean = []
+    for j in range(n):
+        t = Q[0][j]
+        for v in Q[1:]:
+            t += v[j]
+        mean.append(t / len(Q))
+    rows = [(h.normal, h.offset.numerator, h.offset.denominator) for h in P.facets]
+    k = 4
+    while k <= 256:
+        num = [(int(t.p) << k) // int(t.q) for t in mean]
+        if all(on << k > od * sum(a * x for a, x in zip(nrm, num)) for nrm, on, od in rows):
+            return tuple(Fraction(x, 1 << k) for x in num)
+        k *= 2
+    return tuple(Fraction(int(t.p), int(t.q)) for t in mean)
+
+
+def _plane_key(normal: tuple[int, ...], offset: Fraction) -> tuple[int, tuple[tuple[int, ...], int, int]]:
+    """``(s, key)``: the hyperplane ``normal·x = offset`` in canonical orientation (first
+    nonzero entry positive; the offset as numerator and denominator) and ``s = ±1``,
+    the side's sign (+1: the half-space ``normal·x <= offset`` is ``key``'s lower side)."""
+    s = 1 if next(x for x in normal if x != 0) > 0 else -1
+    return s, (tuple(s * x for x in normal) if s < 0 else normal, s * offset.numerator, offset.denominator)
+
+
+def _unbalanced_hyperplanes(polys: Sequence[Polytope], cell_vids: Sequence[Sequence[int]], D: Polytope) -> list[str]:
+    """The hyperplanes (not facet hyperplanes of ``D``) on which the facets of the two
+    sides do not cover the same set with the same multiplicity (see
+    :meth:`Partition.check`); ``[]`` when every one balances."""
+    dplanes = {_plane_key(h.normal, h.offset)[1] for h in D.facets}
+    by_plane: dict[tuple, tuple[dict, dict]] = {}
+    for ci, P in enumerate(polys):
+        ids = cell_vids[ci]
+        masks = P._facet_masks
+        for fi, h in enumerate(P.facets):
+            s, key = _plane_key(h.normal, h.offset)
+            if key in dplanes:
+                continue
+            sig = tuple(sorted(ids[v] for v in bits(masks[fi])))
+            sides = by_plane.get(key)
+            if sides is None:
+                sides = by_plane[key] = ({}, {})
+            sides[0 if s > 0 else 1].setdefault(sig, []).append((ci, fi))
+    bad: list[str] = []
+    for key, (pos, neg) in by_plane.items():
+        upos = [cf for sig, lst in pos.items() for cf in lst[len(neg.get(sig, ())) :]]
+        uneg = [cf for sig, lst in neg.items() for cf in lst[len(pos.get(sig, ())) :]]
+        if (upos or uneg) and not _pieces_balance(polys, key[0], upos, uneg):
+            normal, num, den = key
+            bad.append(f"the hyperplane {list(normal)}·x = {Fraction(num, den)}")
+    return bad
+
+
+def _facet_box(P: Polytope, fi: int) -> tuple[Vec, Vec]:
+    V = [P.vertices[v] for v in P.facet_vertices(fi)]
+    n = P.ambient_dim
+    return tuple(min(v[j] for v in V) for j in range(n)), tuple(max(v[j] for v in V) for j in range(n))
+
+
+def _pieces_balance(
+    polys: Sequence[Polytope], normal: tuple[int, ...], upos: list[tuple[int, int]], uneg: list[tuple[int, int]]
+) -> bool:
+    """Step 2 of the facet balance in :meth:`Partition.check`: every unpaired facet is
+    cut by the unpaired facets of the other side into pieces with disjoint relative
+    interiors whose (n−1)-volumes sum to its own."""
+    n = len(normal)
+    unit = Surd(1, sum(a * a for a in normal))  # every (n−1)-volume on the plane is rational × this
+    boxes = {cf: _facet_box(polys[cf[0]], cf[1]) for cf in upos + uneg}
+    pieces: dict[tuple[int, int], list[tuple[int, Polytope]]] = {cf: [] for cf in upos + uneg}
+    for a, fa in upos:
+        lo_a, hi_a = boxes[(a, fa)]
+        for b, fb in uneg:
+            lo_b, hi_b = boxes[(b, fb)]
+            if any(hi_a[k] < lo_b[k] or hi_b[k] < lo_a[k] for k in range(n)):
+                continue
+            Q = polys[a].intersect(polys[b])  # a and b lie on opposite sides: Q is F_a ∩ F_b
+            if Q.dim == n - 1:
+                pieces[(a, fa)].append((b, Q))
+                pieces[(b, fb)].append((a, Q))
+    for (c, f), lst in pieces.items():
+        if sum(((Q.relative_volume() / unit).to_fraction() for _, Q in lst), Fraction(0)) != (
+            polys[c].facet_volume(f) / unit
+        ).to_fraction():
+            return False
+        for k, (o1, Q1) in enumerate(lst):
+            for o2, Q2 in lst[k + 1 :]:
+                # cells o1, o2 lie on the same side of the plane; a facet hyperplane of
+                # one separating them is not the plane, so Q1 ∩ Q2 is (n−2)-dimensional
+                if not _separated(polys[o1], polys[o2]) and Q1.intersect(Q2).dim == n - 1:
+                    return False
+    return True
 
 
 def _bbox(P: Polytope) -> tuple[Vec, Vec]:

@@ -208,6 +208,15 @@ class ReLUNetwork:
         """The model key at ``x``: its activation pattern (see :meth:`pattern`)."""
         return self._int.pattern(x)
 
+    def keys(self, points: Sequence[Vec]) -> tuple[Pattern, ...]:
+        """:meth:`key` at many rational points at once (flint integer matrix products).
+
+        >>> net = ReLUNetwork([[[1], [-1]], [[1, 1]]], [[0, 0], [0]])
+        >>> net.keys([(Fraction(1),), (Fraction(-1, 2),)]) == (net.key((Fraction(1),)), net.key((Fraction(-1, 2),)))
+        True
+        """
+        return tuple(self._int.batch_patterns(list(points))[0])
+
     def label(self, key: Hashable) -> None:
         """None: the class is not a function of the pattern alone, because the decision
         boundary ``output = 0`` (or an argmax tie) may cross a cell. The label needs the

@@ -146,3 +146,63 @@ def test_as_domain():
                      (Polytope.from_hrep([[1, 0]], [0]), DegenerateError), (Polytope.empty(2), DegenerateError)]:
         with pytest.raises(exc):
             as_domain(bad)
+
+
+def test_facet_balance_needs_disjoint_pieces():
+    """On the line y = 1 the facet lengths balance (below: [0,2], [1,3]; above: [-1,2],
+    [2,3]; each facet's pieces across the line sum to its own length: 2 = 2, 2 = 1 + 1,
+    3 = 2 + 1, 1 = 1) and the areas sum to the domain's (2 + 2 + 3 + 1 = 8), yet the two
+    lower cells overlap: only the disjointness of the pieces inside [-1,2] catches it."""
+    from exactgeom.partitions.partition import _pieces_balance
+
+    Dx = box((-1, 3), (0, 2))
+    cells = [("A1", box((0, 2), (0, 1))), ("A2", box((1, 3), (0, 1))), ("B1", box((-1, 2), (1, 2))), ("B2", box((2, 3), (1, 2)))]
+    P = Partition(Dx, cells, family="broken")
+    polys = [c.polytope for c in P.cells]
+
+    def facet(ci, normal):
+        return ci, next(i for i, h in enumerate(polys[ci].facets) if h.normal == normal)
+
+    assert sum(c.volume for c in P.cells) == Dx.volume()
+    assert not _pieces_balance(polys, (0, 1), [facet(0, (0, 1)), facet(1, (0, 1))], [facet(2, (0, -1)), facet(3, (0, -1))])
+    # the honest split of the same line balances
+    good = [box((-1, 1), (0, 1)), box((1, 3), (0, 1)), box((-1, 2), (1, 2)), box((2, 3), (1, 2))]
+    assert _pieces_balance(good, (0, 1), [(0, facet(0, (0, 1))[1]), (1, facet(1, (0, 1))[1])],
+                           [(2, facet(2, (0, -1))[1]), (3, facet(3, (0, -1))[1])])
+    rep = P.check()
+    assert not rep.ok and rep.volume_sum == rep.domain_volume
+    assert any("cells 0 and 1 have overlapping" in p for p in rep.problems), rep.problems
+
+
+def _reference_ok(P):
+    """The old check: pairwise separation / exact intersection, and the volume sum."""
+    from exactgeom.partitions.partition import _overlapping_pairs
+
+    polys = [c.polytope for c in P.cells]
+    return not _overlapping_pairs(polys) and sum(c.volume for c in P.cells) == P.domain.volume()
+
+
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(trees(n, max_depth=3), site_sets(n, max_sites=3), boxes(n))),
+       st.integers(0, 10**6))
+def test_check_agrees_with_pairwise_reference(args, seed):
+    """Facet balance (check) vs the pairwise reference on valid partitions with and
+    without T-junctions, and on broken copies: one cell dropped, one cell translated,
+    one cell duplicated."""
+    tree, S, b = args
+    rng = random.Random(seed)
+    for part in (decision_tree(tree, b), refine(decision_tree(tree, b), voronoi(S, b))):
+        assert part.check().ok and _reference_ok(part)
+        cells = [(c.key, c.polytope) for c in part.cells]
+        if len(cells) < 2:
+            continue
+        k = rng.randrange(len(cells))
+        shift = [F(rng.choice([-1, 1]), rng.choice([3, 7])) * (b[j][1] - b[j][0]) for j in range(len(b))]
+        variants = [
+            cells[:k] + cells[k + 1 :],
+            cells[:k] + [(cells[k][0], cells[k][1].translate(shift))] + cells[k + 1 :],
+            cells + [(("dup",), cells[k][1])],
+        ]
+        for cs in variants:
+            Q = Partition(part.domain, cs, family="broken")
+            assert not Q.check().ok
+            assert not _reference_ok(Q) or any("leaves" in p for p in Q.check().problems)
