@@ -20,6 +20,11 @@ downgrade the project's environment, so it is run from a separate interpreter:
 if GraphRicciCurvature imports in the running interpreter, that is used instead.
 
 Run: ``python bench/curvature.py [--grc-python PY] [--out docs/benchmarks/curvature.md]``.
+
+``python bench/curvature.py --regularizer`` times instead one training step of a 2-12-12-1
+torch MLP on two moons (200 points, BCE loss, Adam) without and with
+:class:`exactgeom.GeometricRegularizer` (all four penalties), and prints a Markdown section
+(recorded in ``docs/benchmarks/curvature.md``).
 """
 
 from __future__ import annotations
@@ -118,7 +123,11 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="write the Markdown report here")
     ap.add_argument("--quick", action="store_true", help="small cases only")
     ap.add_argument("--surd-edges", type=int, default=120, help="edges per complex for the surd variants")
+    ap.add_argument("--regularizer", action="store_true", help="time training steps with GeometricRegularizer only")
     args = ap.parse_args()
+    if args.regularizer:
+        print(regularizer_report())
+        return
 
     rows = []
     surd_rows = []
@@ -242,6 +251,78 @@ def report(rows: list[dict[str, Any]], surd_rows: list[dict[str, Any]], grc_ok: 
         )
     lines.append(NOTES)
     return "\n".join(lines)
+
+
+def regularizer_report(steps: int = 12) -> str:
+    """One training step of a 2-12-12-1 MLP on two moons, without and with the regularizer."""
+    import statistics
+
+    import numpy as np
+    import torch
+
+    from exactgeom import GeometricRegularizer
+
+    rng = np.random.default_rng(0)
+    t = rng.uniform(0, np.pi, 200)
+    X = np.r_[np.c_[np.cos(t[:100]), np.sin(t[:100])], np.c_[1 - np.cos(t[100:]), 0.5 - np.sin(t[100:])]]
+    X = X + rng.normal(0, 0.1, X.shape)
+    X = (X - X.mean(0)) / np.abs(X - X.mean(0)).max() * 0.9
+    Xt = torch.tensor(X)
+    yt = torch.tensor(np.r_[np.zeros(100), np.ones(100)])
+    coef = {"small_cells": 1e-3, "sliver_angles": 1e-2, "boundary_area": 1e-2, "margins": 1.0}
+    rows = []
+
+    def run(label: str, every: int | None, threads: Any, global_threads: int | None = None) -> None:
+        prev = torch.get_num_threads()
+        if global_threads is not None:
+            torch.set_num_threads(global_threads)
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Linear(2, 12), torch.nn.ReLU(), torch.nn.Linear(12, 12), torch.nn.ReLU(),
+                                  torch.nn.Linear(12, 1)).double()
+        opt = torch.optim.Adam(net.parameters(), 1e-2)
+        reg = None
+        if every is not None:
+            reg = GeometricRegularizer(net, [(-1, 1), (-1, 1)], Xt, coef, policy="exact", every=every,
+                                       num_threads=threads)
+        lossf = torch.nn.BCEWithLogitsLoss()
+        times = []
+        for k in range(steps + 2):
+            t0 = time.perf_counter()
+            opt.zero_grad()
+            loss = lossf(net(Xt).squeeze(1), yt)
+            if reg is not None:
+                loss = loss + reg()
+            loss.backward()
+            opt.step()
+            if k >= 2:
+                times.append(time.perf_counter() - t0)
+        torch.set_num_threads(prev)
+        rows.append((label, 1e3 * statistics.median(times), 1e3 * statistics.mean(times),
+                     len(reg.plan.cells) if reg is not None else "-"))
+
+    run("no regularizer", None, None)
+    run("no regularizer, torch.set_num_threads(1) for the whole step", None, None, 1)
+    run("every=1, num_threads=None (torch's threads: the old behaviour)", 1, None)
+    run("every=1, num_threads=1", 1, 1)
+    run("every=10, num_threads=1 (the defaults)", 10, 1)
+    run("every=50, num_threads=1", 50, 1)
+    run("every=10, torch.set_num_threads(1) for the whole step", 10, 1, 1)
+    run("every=1, torch.set_num_threads(1) for the whole step", 1, 1, 1)
+    base = rows[0][1]
+    out = [
+        "## Geometric regularizer: one training step",
+        "",
+        "`python bench/curvature.py --regularizer`: a 2-12-12-1 torch MLP (float64) on two moons (200 points),",
+        "BCE loss + Adam; with `GeometricRegularizer` (all four penalties, `policy=\"exact\"`). Median and",
+        f"mean of {steps} steps (after 2 warm-up steps); torch {torch.__version__}, "
+        f"default intra-op threads {torch.get_num_threads()}. `every` = exact re-plan interval.",
+        "",
+        "| setting | data cells | median ms/step | mean ms/step | × unregularized (median) |",
+        "|---|---|---|---|---|",
+    ]
+    for label, med, mean, cells in rows:
+        out.append(f"| {label} | {cells} | {med:.1f} | {mean:.1f} | {med / base:.1f} |")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

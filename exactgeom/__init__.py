@@ -50,6 +50,38 @@ from .polytope import Face, FaceLattice, Halfspace, Hyperplane, Polytope
 
 __version__ = "0.1.0"
 
+#: Public names whose modules need an optional extra; imported on first access (PEP 562),
+#: so ``import exactgeom`` works without them. Not in ``__all__`` (a star import would
+#: otherwise require the extra).
+_LAZY = {"GeometricRegularizer": ("exactgeom.analysis.regularize_torch", "torch")}
+
+
+def __getattr__(name: str) -> object:
+    """``exactgeom.GeometricRegularizer`` (needs torch), imported on first access.
+
+    >>> import exactgeom
+    >>> exactgeom.GeometricRegularizer.__name__
+    'GeometricRegularizer'
+    """
+    if name in _LAZY:
+        import importlib
+
+        module, extra = _LAZY[name]
+        try:
+            mod = importlib.import_module(module)
+        except ImportError as exc:
+            raise ImportError(
+                f"exactgeom.{name} needs {extra}: pip install 'exactgeom[{extra}]' ({exc})"
+            ) from None
+        value = getattr(mod, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'exactgeom' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 __all__ = [
     "__version__",
     # errors

@@ -18,6 +18,12 @@ autograd sees it:
 * ``cos²θ = ⟨a,b⟩²/(‖a‖²‖b‖²)`` for the selected facet pairs;
 * margins: ``min_rows (b − a·x)²/‖a‖²`` per data point.
 
+Every piece is computed for all cells at once (batched matmuls, one batched
+``torch.linalg.solve`` for the vertices, one for the face vertices, one ``det`` call for
+the simplices, a ``scatter_reduce`` for the margins), with the index tensors flattening the
+plan cached on the plan, so a call costs a few dozen tensor operations whatever the
+number of cells.
+
 At the parameters the plan was built from, the values equal the exact ones up to
 floating-point rounding (tested to 1e-6 relative in float64); nearby, they are smooth
 functions of the weights as long as the combinatorics do not change, so rebuild the
@@ -30,7 +36,7 @@ This is the only analysis module that imports torch.
 >>> from exactgeom.analysis.regularize import build_plan
 >>> W = [torch.tensor([[1., 0.], [0., 1.]], dtype=torch.float64), torch.tensor([[1., 1.]], dtype=torch.float64)]
 >>> b = [torch.zeros(2, dtype=torch.float64), torch.zeros(1, dtype=torch.float64)]
->>> P = relu_network(exact_network(W, b), None, [(-1, 1), (-1, 1)])
+>>> P = relu_network(exact_network(W, b, policy="exact"), None, [(-1, 1), (-1, 1)])
 >>> plan = build_plan(P, [["1/2", "1/2"], ["-1/2", "1/2"]])
 >>> vals = penalties_torch(W, b, plan)
 >>> float(vals["small_cells"]), float(vals["boundary_area"])
@@ -45,7 +51,8 @@ from typing import Any
 
 import torch
 
-from ..errors import InvalidInputError, UnsupportedModelError
+from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
+from ..numbers.rational import FloatPolicy
 from ..partitions.relu import ReLUNetwork, relu_network
 from .regularize import RegularizationPlan, build_plan
 
@@ -99,14 +106,27 @@ def relu_parameters(module: Any) -> tuple[list[torch.Tensor], list[torch.Tensor]
     return Ws, bs
 
 
-def exact_network(weights: Sequence[torch.Tensor], biases: Sequence[torch.Tensor], policy: Any = "exact") -> ReLUNetwork:
-    """The :class:`~exactgeom.partitions.relu.ReLUNetwork` with the tensors' values
-    converted to rationals by ``policy`` (default ``"exact"``: the floats' exact binary
-    values).
+def _require_policy(policy: Any, who: str) -> Any:
+    """The float-policy rule shared with :func:`exactgeom.from_torch`: tensors hold floats,
+    so a policy must be named; ``None`` is refused."""
+    if policy is None:
+        raise InexactInputError(
+            f"{who} reads float tensors and needs an explicit float policy, as from_torch does: "
+            "pass policy='exact' (the floats' exact binary values) or policy='limit_denominator(1000000)'"
+        )
+    return FloatPolicy.parse(policy)
 
-    >>> exact_network([torch.tensor([[0.5]]), torch.tensor([[1.0]])], [torch.tensor([0.25]), torch.tensor([0.0])]).weights[0]
+
+def exact_network(weights: Sequence[torch.Tensor], biases: Sequence[torch.Tensor], policy: Any = None) -> ReLUNetwork:
+    """The :class:`~exactgeom.partitions.relu.ReLUNetwork` with the tensors' values
+    converted to rationals by ``policy`` (required, as for :func:`exactgeom.from_torch`:
+    ``"exact"`` for the floats' exact binary values, or ``"limit_denominator(N)"``).
+
+    >>> exact_network([torch.tensor([[0.5]]), torch.tensor([[1.0]])], [torch.tensor([0.25]), torch.tensor([0.0])],
+    ...               policy="exact").weights[0]
     ((Fraction(1, 2),),)
     """
+    policy = _require_policy(policy, "exact_network")
     Ws = [w.detach().cpu().double().tolist() for w in weights]
     bs = [b.detach().cpu().double().tolist() for b in biases]
     return ReLUNetwork(Ws, bs, policy=policy)
@@ -186,56 +206,144 @@ def penalties_torch(
     dtype, dev = weights[0].dtype, weights[0].device
     zero = torch.zeros((), dtype=dtype, device=dev)
     opts = plan.options
-    rows = [cell_rows(weights, biases, cp.pattern, plan.domain_rows) for cp in plan.cells]
-    verts = []
-    for cp, (A, b) in zip(plan.cells, rows):
-        idx = torch.tensor(cp.vertex_rows, dtype=torch.long, device=dev)
-        verts.append(torch.linalg.solve(A[idx], b[idx].unsqueeze(-1)).squeeze(-1))
-    # small cells
-    small = zero
+    if not plan.cells:
+        return {"small_cells": zero, "sliver_angles": zero, "boundary_area": zero, "margins": zero}
+    idx = _plan_indices(plan, dev)
+    A, b = _all_cell_rows(weights, biases, idx["patterns"], plan.domain_rows)  # (C, R, n), (C, R)
+    # vertices of every cell, one batched solve of the n tight rows each
+    vc, vr = idx["vertex_cell"], idx["vertex_rows"]
+    V = torch.linalg.solve(A[vc[:, None], vr], b[vc[:, None], vr].unsqueeze(-1)).squeeze(-1)
+    # small cells: Σ sign·det/n! per cell (exact triangulation and orientation signs)
+    S = idx["simplices"]
+    M = V[S[:, 1:]] - V[S[:, :1]]
+    dets = idx["simplex_signs"].to(dtype) * torch.linalg.det(M)
+    vols = torch.zeros(len(plan.cells), dtype=dtype, device=dev).index_add(0, idx["simplex_cell"], dets) / factorial(n)
     vD = float(plan.domain_volume)
-    for cp, V in zip(plan.cells, verts):
-        S = torch.tensor(cp.simplices, dtype=torch.long, device=dev)
-        M = V[S[:, 1:]] - V[S[:, :1]]
-        sg = torch.tensor(cp.simplex_signs, dtype=dtype, device=dev)
-        vol = (sg * torch.linalg.det(M)).sum() / factorial(n)
-        small = small + _phi(opts["phi"], vol / vD, float(opts["t0"]), phi_torch)
-    # sliver angles
+    if phi_torch is None:
+        small = _phi(opts["phi"], vols / vD, float(opts["t0"]), None).sum()
+    else:  # a user function: applied cell by cell, as documented
+        small = sum((phi_torch(v) for v in vols / vD), zero)
+    # sliver angles: cos² of the selected facet pairs
     sliver = zero
-    for cp, (A, _) in zip(plan.cells, rows):
-        if cp.sliver_rows:
-            ij = torch.tensor(cp.sliver_rows, dtype=torch.long, device=dev)
-            a, c = A[ij[:, 0]], A[ij[:, 1]]
-            sliver = sliver + ((a * c).sum(1) ** 2 / ((a * a).sum(1) * (c * c).sum(1))).sum()
-    # boundary area
+    if idx["sliver"].numel():
+        sc, si, sj = idx["sliver"].unbind(1)
+        a, c = A[sc, si], A[sc, sj]
+        sliver = ((a * c).sum(1) ** 2 / ((a * a).sum(1) * (c * c).sum(1))).sum()
+    # boundary area: vertices of the shared faces (tight rows from both cells), Σ √det(GGᵀ)/(n−1)!
     area = zero
-    for fp in plan.faces:
-        pts = []
-        for vr in fp.vertex_rows:
-            As = torch.stack([rows[fp.cells[w]][0][r] for w, r in vr])
-            bs = torch.stack([rows[fp.cells[w]][1][r] for w, r in vr])
-            pts.append(torch.linalg.solve(As, bs))
-        V = torch.stack(pts)
+    if plan.faces:
         if n == 1:
-            area = area + 1
-            continue
-        S = torch.tensor(fp.simplices, dtype=torch.long, device=dev)
-        G = V[S[:, 1:]] - V[S[:, :1]]
-        gram = G @ G.transpose(1, 2)
-        area = area + torch.sqrt(torch.linalg.det(gram)).sum() / factorial(n - 1)
-    # margins
+            area = zero + len(plan.faces)
+        else:
+            fc, fr = idx["face_cells"], idx["face_rows"]
+            FV = torch.linalg.solve(A[fc, fr], b[fc, fr].unsqueeze(-1)).squeeze(-1)
+            FS = idx["face_simplices"]
+            G = FV[FS[:, 1:]] - FV[FS[:, :1]]
+            area = torch.sqrt(torch.linalg.det(G @ G.transpose(1, 2))).sum() / factorial(n - 1)
+    # margins: per data point, min over its cell's margin rows of (b − a·x)²/‖a‖²
     margins = zero
-    m2 = float(opts["margin"]) ** 2
-    X = torch.tensor([[float(v) for v in p] for p in plan.points], dtype=dtype, device=dev) if plan.points else None
-    for cp, (A, b) in zip(plan.cells, rows):
-        if not cp.margin_rows or not cp.points or X is None:
-            continue
-        r = torch.tensor(cp.margin_rows, dtype=torch.long, device=dev)
-        a, bb = A[r], b[r]
-        x = X[torch.tensor(cp.points, dtype=torch.long, device=dev)]
-        d2 = ((bb[None, :] - x @ a.T) ** 2 / (a * a).sum(1)[None, :]).min(1).values
-        margins = margins + torch.clamp(m2 - d2, min=0).sum()
+    if idx["margin_pairs"].numel():
+        m2 = float(opts["margin"]) ** 2
+        X = torch.tensor([[float(v) for v in p] for p in plan.points], dtype=dtype, device=dev)
+        pc, pr, pp = idx["margin_pairs"].unbind(1)
+        a, bb = A[pc, pr], b[pc, pr]
+        d2all = (bb - (a * X[pp]).sum(1)) ** 2 / (a * a).sum(1)
+        slot = idx["margin_slot"]
+        d2 = torch.full((int(idx["n_margin_points"]),), float("inf"), dtype=dtype, device=dev)
+        d2 = d2.scatter_reduce(0, slot, d2all, reduce="amin", include_self=True)
+        margins = torch.clamp(m2 - d2, min=0).sum()
     return {"small_cells": small, "sliver_angles": sliver, "boundary_area": area, "margins": margins}
+
+
+def _all_cell_rows(
+    weights: Sequence[torch.Tensor], biases: Sequence[torch.Tensor], patterns: Sequence[torch.Tensor], domain_rows: Any
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """:func:`cell_rows` of every cell at once: ``(A, b)`` of shapes ``(C, R, n)``, ``(C, R)``."""
+    W0 = weights[0]
+    dtype, dev = W0.dtype, W0.device
+    C = int(patterns[0].shape[0]) if patterns else 1
+    n = W0.shape[1]
+    J = torch.eye(n, dtype=dtype, device=dev).expand(C, n, n)
+    c = torch.zeros(C, n, dtype=dtype, device=dev)
+    A_rows, b_rows = [], []
+    for l, st in enumerate(patterns):
+        st = st.to(dtype)
+        G = torch.matmul(weights[l], J)  # (C, n_{l+1}, n)
+        beta = c @ weights[l].T + biases[l]  # (C, n_{l+1})
+        sign = 1 - 2 * st  # active: −1, inactive: +1
+        A_rows.append(sign[..., None] * G)
+        b_rows.append(-sign * beta)
+        J = st[..., None] * G
+        c = st * beta
+    DA = torch.tensor([[float(x) for x in r] for r in domain_rows[0]], dtype=dtype, device=dev)
+    Db = torch.tensor([float(x) for x in domain_rows[1]], dtype=dtype, device=dev)
+    A_rows.append(DA.expand(C, *DA.shape))
+    b_rows.append(Db.expand(C, *Db.shape))
+    return torch.cat(A_rows, 1), torch.cat(b_rows, 1)
+
+
+def _plan_indices(plan: RegularizationPlan, dev: Any) -> dict[str, Any]:
+    """Index tensors flattening the plan's per-cell lists (cached on the plan)."""
+    key = str(dev)
+    cache = plan.__dict__.setdefault("_torch_indices", {})
+    if key in cache:
+        return cache[key]
+    L = torch.long
+    cells = plan.cells
+    H = len(plan.layer_sizes) - 2
+    patterns = [torch.tensor([list(cp.pattern[l]) for cp in cells], dtype=L, device=dev) for l in range(H)]
+    vc, vr, offs = [], [], []
+    for k, cp in enumerate(cells):
+        offs.append(len(vc))
+        for rows in cp.vertex_rows:
+            vc.append(k)
+            vr.append(list(rows))
+    simp, sgn, scell = [], [], []
+    for k, cp in enumerate(cells):
+        for sx, sg in zip(cp.simplices, cp.simplex_signs):
+            simp.append([offs[k] + v for v in sx])
+            sgn.append(sg)
+            scell.append(k)
+    sliver = [(k, i, j) for k, cp in enumerate(cells) for i, j in cp.sliver_rows]
+    fc, fr, fsimp = [], [], []
+    for fp in plan.faces:
+        base = len(fc)
+        for vrows in fp.vertex_rows:
+            fc.append([fp.cells[w] for w, _ in vrows])
+            fr.append([r for _, r in vrows])
+        fsimp.extend([base + v for v in sx] for sx in fp.simplices)
+    pairs, slot = [], []
+    n_pts = 0
+    for k, cp in enumerate(cells):
+        if not cp.margin_rows or not cp.points:
+            continue
+        for p in cp.points:
+            for r in cp.margin_rows:
+                pairs.append((k, r, p))
+                slot.append(n_pts)
+            n_pts += 1
+    n = plan.n
+
+    def t(x: Any, shape: tuple[int, ...]) -> torch.Tensor:
+        return torch.tensor(x, dtype=L, device=dev) if x else torch.zeros(shape, dtype=L, device=dev)
+
+    out = {
+        "patterns": patterns,
+        "vertex_cell": t(vc, (0,)),
+        "vertex_rows": t(vr, (0, n)),
+        "simplices": t(simp, (0, n + 1)),
+        "simplex_signs": t(sgn, (0,)),
+        "simplex_cell": t(scell, (0,)),
+        "sliver": t(sliver, (0, 3)),
+        "face_cells": t(fc, (0, n)),
+        "face_rows": t(fr, (0, n)),
+        "face_simplices": t(fsimp, (0, n)),
+        "margin_pairs": t(pairs, (0, 3)),
+        "margin_slot": t(slot, (0,)),
+        "n_margin_points": n_pts,
+    }
+    cache[key] = out
+    return out
 
 
 def plan_for_module(
@@ -243,17 +351,19 @@ def plan_for_module(
     domain: Any,
     data: Any,
     *,
-    policy: Any = "exact",
+    policy: Any = None,
     exact_values: bool = True,
     **options: Any,
 ) -> RegularizationPlan:
     """Build the exact plan for the current parameters of an ``nn.Sequential`` ReLU MLP.
 
-    The parameters and the data are converted to rationals with ``policy`` (default:
-    the floats' exact values), the data cells are built exactly
+    The parameters and the data are converted to rationals with ``policy`` (required, as
+    for :func:`exactgeom.from_torch`: ``"exact"`` or ``"limit_denominator(N)"``), the data
+    cells are built exactly
     (``relu_network(..., mode="data")``) and :func:`~exactgeom.analysis.regularize.build_plan`
     records their combinatorics.  ``options`` go to ``build_plan``.
     """
+    policy = _require_policy(policy, "plan_for_module")
     W, b = relu_parameters(module)
     net = exact_network(W, b, policy=policy)
     pts = data.detach().cpu().double().tolist() if isinstance(data, torch.Tensor) else data
@@ -263,7 +373,8 @@ def plan_for_module(
 
 class GeometricRegularizer:
     """A weighted sum of the penalties for an ``nn.Sequential`` ReLU MLP, re-planned
-    every ``every`` calls.
+    every ``every`` calls (also ``exactgeom.GeometricRegularizer``, imported lazily so that
+    ``import exactgeom`` needs no torch).
 
     Parameters
     ----------
@@ -276,9 +387,21 @@ class GeometricRegularizer:
     coefficients
         ``{penalty name: weight}`` (names as in :func:`penalties_torch`); missing = 0.
     every
-        Rebuild the exact plan after this many calls (1: every call).
+        Rebuild the exact plan after this many calls (default 10; 1: every call). Between
+        re-plans the penalties are the same smooth functions of the weights on the plan's
+        combinatorics (cells, facets, triangulations), which training changes only slowly;
+        the exact re-plan (cddlib) is most of the cost of a call, so re-planning every call
+        makes a step several times slower (``docs/benchmarks/curvature.md``).
     policy
-        Float → rational policy for the plan (``"exact"`` or ``"limit_denominator(N)"``).
+        Float → rational policy for the plan: ``"exact"`` or ``"limit_denominator(N)"``.
+        Required (``None`` raises :class:`~exactgeom.errors.InexactInputError`), the same
+        rule as :func:`exactgeom.from_torch`: the module's weights are floats.
+    num_threads
+        Torch threads used *inside* the call — the penalties and their gradient
+        (default 1; ``None`` keeps torch's setting). The previous setting is restored
+        before returning. The penalties are hundreds of tiny tensor operations, which
+        torch's intra-op thread pool only slows down (measured in
+        ``docs/benchmarks/curvature.md``).
     exact_values
         Also compute the exact penalty values at every re-plan (``plan.exact``; default
         False, for speed).
@@ -292,10 +415,20 @@ class GeometricRegularizer:
     True
     >>> net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)).double()
     >>> X = torch.rand(10, 2, dtype=torch.float64) * 2 - 1
-    >>> reg = GeometricRegularizer(net, [(-1, 1), (-1, 1)], X, {"small_cells": 1e-3, "sliver_angles": 1.0})
+    >>> reg = GeometricRegularizer(net, [(-1, 1), (-1, 1)], X, {"small_cells": 1e-3, "sliver_angles": 1.0},
+    ...                            policy="exact")
     >>> loss = reg()
     >>> loss.backward(); all(torch.isfinite(p.grad).all() for p in net.parameters())
     True
+
+    Notes
+    -----
+    When autograd is on, the call computes the gradient of the penalty with respect to the
+    module's parameters itself (under ``num_threads``) and returns the value attached to a
+    first-order surrogate ``value + Σ ⟨g, p − p.detach()⟩``: ``loss.backward()`` then gives
+    exactly these gradients while the rest of the model's backward runs with torch's own
+    settings. Higher derivatives of the penalty (``create_graph=True``) are therefore not
+    available through the call; use :func:`penalties_torch` directly for them.
     """
 
     def __init__(
@@ -305,11 +438,15 @@ class GeometricRegularizer:
         data: Any,
         coefficients: Mapping[str, float],
         *,
-        every: int = 1,
-        policy: Any = "exact",
+        every: int = 10,
+        policy: Any = None,
         exact_values: bool = False,
+        num_threads: int | None = 1,
         **options: Any,
     ) -> None:
+        policy = _require_policy(policy, "GeometricRegularizer")
+        if num_threads is not None and (not isinstance(num_threads, int) or isinstance(num_threads, bool) or num_threads < 1):
+            raise InvalidInputError(f"num_threads must be a positive int or None, got {num_threads!r}")
         bad = set(coefficients) - set(PENALTIES)
         if bad:
             raise InvalidInputError(f"unknown penalties {sorted(bad)}; use {list(PENALTIES)}")
@@ -323,6 +460,7 @@ class GeometricRegularizer:
         self.policy = policy
         self.options = options
         self.exact_values = exact_values
+        self.num_threads = num_threads
         self._calls = 0
         self.plan: RegularizationPlan | None = None
         self.last: dict[str, float] = {}
@@ -335,6 +473,17 @@ class GeometricRegularizer:
         return self.plan
 
     def __call__(self) -> torch.Tensor:
+        prev = torch.get_num_threads()
+        switch = self.num_threads is not None and self.num_threads != prev
+        if switch:
+            torch.set_num_threads(self.num_threads)
+        try:
+            return self._penalty()
+        finally:
+            if switch:
+                torch.set_num_threads(prev)
+
+    def _penalty(self) -> torch.Tensor:
         if self.plan is None or self._calls % self.every == 0:
             self.replan()
         self._calls += 1
@@ -342,8 +491,19 @@ class GeometricRegularizer:
         W, b = relu_parameters(self.module)
         vals = penalties_torch(W, b, self.plan)
         self.last = {k: float(v.detach()) for k, v in vals.items()}
-        # keep the graph connected to every parameter (zero gradient when no term applies)
-        total = sum((0 * p.sum() for p in list(W) + list(b)), torch.zeros((), dtype=W[0].dtype))
+        params = [p for p in list(W) + list(b) if p.requires_grad]
+        total = torch.zeros((), dtype=W[0].dtype, device=W[0].device)
         for k, c in self.coefficients.items():
             total = total + c * vals[k]
-        return total
+        if not params or not torch.is_grad_enabled():
+            return total.detach() if not total.requires_grad else total
+        if not total.requires_grad:  # no term applies: keep the graph connected (zero gradient)
+            return total + sum(0 * p.sum() for p in params)
+        grads = torch.autograd.grad(total, params, allow_unused=True)
+        # first-order surrogate: value = total, gradient w.r.t. each parameter = its g
+        out = total.detach()
+        for p, g in zip(params, grads):
+            if g is None:
+                g = torch.zeros_like(p)
+            out = out + (g * p).sum() - (g * p.detach()).sum()
+        return out

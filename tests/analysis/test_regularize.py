@@ -9,7 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactgeom import arrangement
+from exactgeom import arrangement, from_torch
 from exactgeom.analysis.regularize import (
     assign_data,
     boundary_area,
@@ -27,7 +27,7 @@ from exactgeom.analysis.regularize_torch import (
     plan_for_module,
     relu_parameters,
 )
-from exactgeom.errors import InvalidInputError, UnsupportedModelError
+from exactgeom.errors import InexactInputError, InvalidInputError, UnsupportedModelError
 from exactgeom.numbers import Surd, SurdSum
 from exactgeom.partitions.relu import relu_network
 from exactgeom.strategies.curvature import bsp_partitions
@@ -123,7 +123,7 @@ CASES = [(0, [2, 5, 4, 1]), (1, [2, 6, 1]), (2, [3, 4, 3, 1]), (3, [2, 4, 4, 4, 
 @pytest.mark.parametrize("seed, sizes", CASES)
 def test_torch_values_agree_with_exact(seed, sizes):
     W, b, X = _random_net(seed, sizes)
-    net = exact_network(W, b)
+    net = exact_network(W, b, policy="exact")
     n = sizes[0]
     P = relu_network(net, None, [(-1, 1)] * n, mode="data", data=X.tolist(), policy="exact")
     plan = build_plan(P, X.tolist(), policy="exact", threshold=F(1, 2), margin=F(1, 4))
@@ -145,7 +145,7 @@ def test_torch_values_agree_with_exact(seed, sizes):
 def test_torch_gradients_match_finite_differences():
     W, b, X = _random_net(7, [2, 3, 1])
     X = X[:8]
-    net = exact_network(W, b)
+    net = exact_network(W, b, policy="exact")
     P = relu_network(net, None, [(-1, 1)] * 2, mode="data", data=X.tolist(), policy="exact")
     plan = build_plan(P, X.tolist(), policy="exact", threshold=0, margin=F(1, 4))
     for name in ("small_cells", "sliver_angles", "boundary_area", "margins"):
@@ -161,7 +161,8 @@ def test_regularizer_object_and_module_helpers():
     net = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.ReLU(), torch.nn.Linear(5, 1)).double()
     X = torch.rand(20, 2, dtype=torch.float64) * 2 - 1
     reg = GeometricRegularizer(
-        net, [(-1, 1), (-1, 1)], X, {"small_cells": 1e-3, "boundary_area": 1.0}, every=2, exact_values=True
+        net, [(-1, 1), (-1, 1)], X, {"small_cells": 1e-3, "boundary_area": 1.0}, every=2, exact_values=True,
+        policy="exact",
     )
     loss = reg()
     loss.backward()
@@ -173,7 +174,7 @@ def test_regularizer_object_and_module_helpers():
     assert reg.plan is plan1  # every=2: not re-planned on the second call
     reg()
     assert reg.plan is not plan1
-    plan = plan_for_module(net, [(-1, 1), (-1, 1)], X)
+    plan = plan_for_module(net, [(-1, 1), (-1, 1)], X, policy="exact")
     assert plan.layer_sizes == (2, 5, 1)
 
 
@@ -186,11 +187,22 @@ def test_invalid_torch_inputs():
         relu_parameters(torch.nn.Linear(2, 3))
     net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)).double()
     with pytest.raises(InvalidInputError):
-        GeometricRegularizer(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2), {"bogus": 1.0})
+        GeometricRegularizer(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2), {"bogus": 1.0}, policy="exact")
     with pytest.raises(InvalidInputError):
-        GeometricRegularizer(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2), {}, every=0)
+        GeometricRegularizer(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2), {}, every=0, policy="exact")
+    with pytest.raises(InvalidInputError):
+        GeometricRegularizer(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2), {}, num_threads=0, policy="exact")
+    # the float-policy rule of from_torch: floats are read only with an explicit policy
+    with pytest.raises(InexactInputError, match="policy"):
+        GeometricRegularizer(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2), {})
+    with pytest.raises(InexactInputError, match="policy"):
+        plan_for_module(net, [(-1, 1), (-1, 1)], torch.zeros(1, 2))
+    with pytest.raises(InexactInputError, match="policy"):
+        exact_network(*relu_parameters(net))
+    with pytest.raises(InexactInputError, match="policy"):
+        from_torch(net, [(-1, 1), (-1, 1)])
     W, b, X = _random_net(1, [2, 3, 1])
-    P = relu_network(exact_network(W, b), None, [(-1, 1)] * 2, mode="data", data=X.tolist(), policy="exact")
+    P = relu_network(exact_network(W, b, policy="exact"), None, [(-1, 1)] * 2, mode="data", data=X.tolist(), policy="exact")
     plan = build_plan(P, X.tolist(), policy="exact")
     with pytest.raises(InvalidInputError):
         penalties_torch(W[:1] + [torch.zeros(2, 3, dtype=torch.float64)], b, plan)
@@ -199,3 +211,58 @@ def test_invalid_torch_inputs():
         penalties_torch(W, b, planc)
     small = float(penalties_torch(W, b, planc, phi_torch=lambda t: 1 / t)["small_cells"].detach())
     assert abs(small - float(planc.exact.small_cells)) < 1e-9 * float(planc.exact.small_cells)
+
+
+def test_regularizer_threads_inside_the_call_and_gradient_equals_direct_autograd(monkeypatch):
+    import exactgeom.analysis.regularize_torch as RT
+
+    torch.manual_seed(5)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.ReLU(), torch.nn.Linear(6, 5), torch.nn.ReLU(),
+                              torch.nn.Linear(5, 1)).double()
+    X = torch.rand(25, 2, dtype=torch.float64) * 2 - 1
+    coef = {"small_cells": 1e-3, "sliver_angles": 0.5, "boundary_area": 0.1, "margins": 2.0}
+    reg = GeometricRegularizer(net, [(-1, 1), (-1, 1)], X, coef, policy="exact", threshold=F(1, 2), margin=F(1, 4))
+    seen = []
+    real = RT.penalties_torch
+
+    def spy(*a, **k):
+        seen.append(torch.get_num_threads())
+        return real(*a, **k)
+
+    monkeypatch.setattr(RT, "penalties_torch", spy)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        loss = reg()
+        assert seen == [1] and torch.get_num_threads() == 2  # 1 thread inside, restored after
+    finally:
+        torch.set_num_threads(before)
+    loss.backward()
+    got = [p.grad.clone() for p in net.parameters()]
+    # the same penalty through penalties_torch and plain autograd, on the same plan
+    net.zero_grad()
+    W, b = relu_parameters(net)
+    vals = real(W, b, reg.plan)
+    direct = sum(c * vals[k] for k, c in coef.items())
+    assert abs(float(loss.detach()) - float(direct.detach())) <= 1e-12 * abs(float(direct.detach()))
+    direct.backward()
+    for g, p in zip(got, net.parameters()):
+        ref = torch.zeros_like(p) if p.grad is None else p.grad  # the output layer: no geometry, zero gradient
+        assert torch.allclose(g, ref, rtol=1e-12, atol=1e-300)
+
+
+def test_top_level_lazy_export_and_import_without_torch():
+    import subprocess
+    import sys
+
+    import exactgeom
+    from exactgeom.analysis.regularize_torch import GeometricRegularizer as G
+
+    assert exactgeom.GeometricRegularizer is G and "GeometricRegularizer" in dir(exactgeom)
+    code = (
+        "import sys; sys.modules['torch'] = None\n"
+        "import exactgeom\n"
+        "try:\n    exactgeom.GeometricRegularizer\nexcept ImportError as e:\n    print('refused:', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "refused:" in out and "pip install 'exactgeom[torch]'" in out
