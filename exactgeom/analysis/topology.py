@@ -1,11 +1,35 @@
 """Exact topology of decision regions and decision boundaries.
 
 For a classifier partition each class region's closure, and the decision boundary, is
-a finite union of convex polytopes ("pieces"); by the nerve theorem (finite families
-of closed convex sets in R^n) its homology is that of the nerve of the pieces, whose
-simplices are decided exactly (:func:`exactgeom.complex.simplices.nerve_simplices`).
-Simplices up to dimension n are built, so ``β_0, …, β_{n−1}`` are exact (a compact
-subset of R^n has no homology in degree ≥ n).
+a finite union of convex polytopes ("pieces"). Two exact methods compute its Betti
+numbers over Q (a compact subset of R^n has no homology in degree ≥ n, so
+``β_0, …, β_{n−1}`` are reported):
+
+* ``"cells"`` — on the cell complex of the pieces, linear in its number of faces. The
+  pieces of all labels tile the domain; when every piece facet off the domain's boundary
+  is exactly a facet of a piece on the other side (facet-to-facet: checked exactly, by
+  vertex sets; true for arrangements, argmax, Voronoi and ReLU networks in general
+  position, since the cut ``{f = 0}`` of a continuous output is the same on both sides
+  of a shared facet), the pieces and all their faces form a polyhedral complex (around a
+  face, the pieces met in turn through shared facets all contain it and fill a
+  neighbourhood of its relative interior, so two pieces meet in a common face). A union
+  ``U`` of pieces, and the decision boundary (the faces lying in pieces of two labels),
+  are subcomplexes. Then exactly, over Z: ``β_0`` = connected components of the
+  1-skeleton of ``U``; ``β_{n−1}`` = (components of ``R^n ∖ U``) − 1 by Alexander
+  duality ``H̃_{n−1}(U) ≅ H̃^0(S^n ∖ U)``, the complement being the outside of the
+  domain together with the relative interiors of the faces not in ``U`` (joined when
+  one is a face of the other, and to the outside when the face lies in the domain's
+  boundary); the remaining one for ``n = 3``, ``β_1``, from the Euler characteristic
+  ``χ(U) = Σ_k (−1)^k (number of k-faces of U)``. This covers ``n ≤ 3``.
+* ``"nerve"`` — the nerve of the pieces (nerve theorem for finite families of closed
+  convex sets), its simplices decided exactly
+  (:func:`exactgeom.complex.simplices.nerve_simplices`). ``H_j`` of a simplicial complex
+  depends only on its (j+1)-skeleton, so simplices up to dimension ``max_dim + 1`` are
+  built — never the full nerve — with ``max_simplices`` as a cap. Any partition and
+  any ``n``; the size grows fast with the number of pieces through one point.
+
+``method="auto"`` (default) uses ``"cells"`` when it applies and ``"nerve"`` otherwise
+(T-junctions, as in trees; ``n ≥ 4``; data-mode partitions).
 
 Pieces
 ------
@@ -46,12 +70,14 @@ from fractions import Fraction
 from typing import Any
 
 from ..complex.homology import betti_numbers
-from ..complex.simplices import Piece, candidate_pairs, intersects, nerve_simplices
-from ..errors import InvalidInputError, UnsupportedModelError
-from ..partitions.partition import Partition
+from ..complex.simplices import MAX_SIMPLICES, Piece, candidate_pairs, intersects, nerve_simplices
+from ..errors import DegenerateError, InvalidInputError, UnsupportedModelError
+from ..partitions._progress import check_progress, progress_bar
+from ..partitions.partition import Partition, _plane_key
+from ..polytope.faces import bits
 from ..polytope.polytope import Polytope
 
-__all__ = ["decision_topology", "DecisionTopology", "DecisionPiece"]
+__all__ = ["decision_topology", "DecisionTopology", "DecisionPiece", "METHODS", "SCOPES"]
 
 Vec = tuple[Fraction, ...]
 
@@ -76,12 +102,33 @@ class DecisionTopology(Mapping):  # type: ignore[type-arg]
         ``{label: tuple of DecisionPiece}`` (``"boundary"`` included).
     labels : tuple
         The class labels, in order of first appearance (``"boundary"`` excluded).
+    method : str
+        ``"cells"`` or ``"nerve"`` (module docstring).
     """
 
-    def __init__(self, betti: dict[Hashable, tuple[int, ...]], pieces: dict[Hashable, tuple[DecisionPiece, ...]], labels: tuple[Hashable, ...]) -> None:
+    def __init__(
+        self,
+        betti: dict[Hashable, tuple[int, ...]],
+        pieces: dict[Hashable, tuple[DecisionPiece, ...]],
+        labels: tuple[Hashable, ...],
+        *,
+        method: str = "nerve",
+        boundary: Any = None,
+    ) -> None:
         self.betti = dict(betti)
-        self.pieces = dict(pieces)
+        self._pieces = dict(pieces)
+        self._boundary = boundary
         self.labels = labels
+        self.method = method
+
+    @property
+    def pieces(self) -> dict[Hashable, tuple[DecisionPiece, ...]]:
+        """``{label: pieces}`` with ``"boundary"`` (the intersections of pieces of
+        different labels, computed on first access when the cell method was used)."""
+        if "boundary" not in self._pieces:
+            b = self._boundary() if callable(self._boundary) else self._boundary
+            self._pieces["boundary"] = tuple(b or ())
+        return dict(self._pieces)
 
     def __getitem__(self, key: Hashable) -> tuple[int, ...]:
         try:
@@ -99,8 +146,20 @@ class DecisionTopology(Mapping):  # type: ignore[type-arg]
         return f"DecisionTopology({self.betti!r})"
 
 
-def _dot(a: Any, x: Any) -> Fraction:
-    return sum((ai * xi for ai, xi in zip(a, x)), Fraction(0))
+def _values_at_vertices(P: Polytope, a: Vec, c: Fraction) -> list[Any]:
+    """``a·v + c`` at the vertices of ``P`` (exact, flint rationals)."""
+    from flint import fmpq
+
+    aq = [fmpq(x.numerator, x.denominator) for x in a]
+    cq = fmpq(c.numerator, c.denominator)
+    out = []
+    for v in P._q_vertices:
+        t = cq
+        for x, y in zip(aq, v):
+            if x:
+                t += x * y
+        out.append(t)
+    return out
 
 
 def _cut(P: Polytope, A: list[Vec], b: list[Fraction]) -> Polytope:
@@ -129,16 +188,16 @@ def _cell_pieces(partition: Partition) -> tuple[list[tuple[Hashable, int, Polyto
         J, cv = aff
         J = [tuple(Fraction(x) for x in row) for row in J]
         cv = [Fraction(x) for x in cv]
-        V = c.polytope.vertices
         if len(J) == 1:
             for lab in (1, 0):
                 if lab not in labels:
                     labels.append(lab)
-            vals = [_dot(J[0], v) + cv[0] for v in V]
-            if any(x > 0 for x in vals):  # piece C ∩ {f ≥ 0}: −J·x ≤ c
-                out.append((1, c.index, _cut(c.polytope, [tuple(-x for x in J[0])], [cv[0]])))
-            if any(x < 0 for x in vals):  # piece C ∩ {f ≤ 0}: J·x ≤ −c
-                out.append((0, c.index, _cut(c.polytope, [J[0]], [-cv[0]])))
+            vals = _values_at_vertices(c.polytope, J[0], cv[0])
+            pos, neg = any(x > 0 for x in vals), any(x < 0 for x in vals)
+            if pos:  # piece C ∩ {f ≥ 0}: −J·x ≤ c (C itself when f ≥ 0 on C)
+                out.append((1, c.index, _cut(c.polytope, [tuple(-x for x in J[0])], [cv[0]]) if neg else c.polytope))
+            if neg:  # piece C ∩ {f ≤ 0}: J·x ≤ −c
+                out.append((0, c.index, _cut(c.polytope, [J[0]], [-cv[0]]) if pos else c.polytope))
             continue
         k = len(J)
         for j in range(k):
@@ -153,18 +212,122 @@ def _cell_pieces(partition: Partition) -> tuple[list[tuple[Hashable, int, Polyto
             if Q.dim == n:
                 out.append((j, c.index, Q))
     if not out:
-        raise InvalidInputError("the partition has no cells")
+        raise DegenerateError("the model's output is identically zero on every cell: there are no decision regions")
     labels_sorted = labels
     return out, labels_sorted
 
 
-def _betti_of_union(polys: list[Polytope], n: int) -> tuple[int, ...]:
+def _betti_of_union(polys: list[Polytope], n: int, kmax: int, max_simplices: int | None) -> tuple[int, ...]:
+    """``(β_0, …, β_kmax)`` of a union of polytopes from its nerve, built up to dimension
+    ``kmax + 1`` (which determines ``H_0 … H_kmax``)."""
     if not polys:
-        return (0,) * n
-    S = nerve_simplices(polys, max_dim=n)
+        return (0,) * (kmax + 1)
+    S = nerve_simplices(polys, max_dim=kmax + 1, max_simplices=max_simplices)
     b = betti_numbers(S.simplices)
-    b = tuple(b[:n]) + (0,) * max(0, n - len(b))
-    return b
+    return tuple(b[: kmax + 1]) + (0,) * max(0, kmax + 1 - len(b))
+
+
+class _Faces:
+    """The polyhedral complex of a facet-to-facet family of pieces tiling the domain:
+    every face once (keyed by its sorted global vertex ids), its dimension, its facets,
+    the labels of the pieces containing it, and whether it lies in the domain's boundary."""
+
+    def __init__(self, raw: list[tuple[Hashable, int, Polytope]], D: Polytope, bar: Any) -> None:
+        vid: dict[tuple[int, ...], int] = {}
+        self.dim: list[int] = []
+        self.children: list[list[int]] = []
+        self.labels: list[set[Hashable]] = []
+        index: dict[tuple[int, ...], int] = {}
+        on_dfacet: list[set[int]] = [set() for _ in D.facets]
+        drows = [(h.normal, h.offset) for h in D.facets]
+        self.piece_vids: list[list[int]] = []
+        for lab, _, P in raw:
+            ids = []
+            for v in P.vertices:
+                k = tuple([x.numerator for x in v] + [x.denominator for x in v])
+                i = vid.get(k)
+                if i is None:
+                    i = vid[k] = len(vid)
+                    for t, (a, off) in enumerate(drows):
+                        if sum(ai * xi for ai, xi in zip(a, v)) == off:
+                            on_dfacet[t].add(i)
+                ids.append(i)
+            self.piece_vids.append(ids)
+            lat = P._lattice
+            local: dict[int, int] = {}
+            for k in range(P.dim + 1):
+                for m in lat.masks(k):
+                    key = tuple(sorted(ids[v] for v in bits(m)))
+                    f = index.get(key)
+                    if f is None:
+                        f = index[key] = len(self.dim)
+                        self.dim.append(k)
+                        self.children.append([local[c] for c in P._children(m)] if k else [])
+                        self.labels.append(set())
+                    self.labels[f].add(lab)
+                    local[m] = f
+            bar.update(1)
+        self.n_vertices = len(vid)
+        self.keys = list(index)
+        self.in_boundary = [any(set(key) <= S for S in on_dfacet) for key in self.keys]
+
+    def betti(self, member: list[bool], n: int) -> tuple[int, ...]:
+        """``(β_0, …, β_{n−1})`` of the subcomplex of the faces with ``member[f]``
+        (module docstring: components, Alexander duality, Euler characteristic)."""
+        if not any(member):
+            return (0,) * n
+        parent = list(range(len(self.dim) + 1))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: int, b: int) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+
+        outside = len(self.dim)
+        chi = 0
+        for f, k in enumerate(self.dim):
+            if member[f]:
+                chi += -1 if k & 1 else 1
+                if k == 1:
+                    union(self.children[f][0], self.children[f][1])
+            else:
+                for g in self.children[f]:
+                    if not member[g]:
+                        union(f, g)
+                if self.in_boundary[f]:
+                    union(f, outside)
+        b0 = len({find(f) for f in range(len(self.dim)) if member[f] and self.dim[f] == 0})
+        if n == 1:
+            return (b0,)
+        comps = len({find(f) for f in range(len(self.dim)) if not member[f]} | {find(outside)})
+        top = comps - 1  # β_{n−1}, Alexander duality
+        if n == 2:
+            if top != b0 - chi:  # pragma: no cover - two independent counts of β_1
+                raise AssertionError(f"internal error: β_1 = {top} by Alexander duality but {b0 - chi} by χ")
+            return (b0, top)
+        return (b0, b0 + top - chi, top)  # n = 3: χ = β_0 − β_1 + β_2
+
+
+def _facet_to_facet(raw: list[tuple[Hashable, int, Polytope]], piece_vids: list[list[int]], D: Polytope) -> bool:
+    """Whether every facet of every piece not in the domain's boundary is exactly a
+    facet of one piece on the other side (pairs matched by their global vertex ids)."""
+    dplanes = {_plane_key(h.normal, h.offset)[1] for h in D.facets}
+    count: dict[tuple, int] = {}
+    for (_, _, P), ids in zip(raw, piece_vids):
+        masks = P._facet_masks
+        for fi, h in enumerate(P.facets):
+            s, key = _plane_key(h.normal, h.offset)
+            if key in dplanes:
+                continue
+            sig = (key, tuple(sorted(ids[v] for v in bits(masks[fi]))))
+            count[sig] = count.get(sig, 0) + s
+    return not any(count.values())
 
 
 def _prune(pieces: list[DecisionPiece]) -> list[DecisionPiece]:
@@ -187,7 +350,19 @@ def _prune(pieces: list[DecisionPiece]) -> list[DecisionPiece]:
     return [p for k, p in enumerate(items) if k not in drop]
 
 
-def decision_topology(partition: Partition) -> DecisionTopology:
+METHODS = ("auto", "cells", "nerve")
+SCOPES = ("domain", "data")
+
+
+def decision_topology(
+    partition: Partition,
+    max_dim: int | None = None,
+    *,
+    max_simplices: int | None = MAX_SIMPLICES,
+    scope: str | None = None,
+    method: str = "auto",
+    progress: bool | None = None,
+) -> DecisionTopology:
     """Exact Betti numbers over Q of each decision region's closure and of the decision
     boundary (module docstring).
 
@@ -197,31 +372,111 @@ def decision_topology(partition: Partition) -> DecisionTopology:
         A classifier partition (labels per cell) or a partition whose model has affine
         outputs per cell (ReLU networks): scalar output → labels 1 (f > 0) and 0 (f < 0),
         vector output → the argmax index.
+    max_dim : int, optional
+        Report ``β_0 … β_max_dim`` (default ``n − 1``, all that can be non-zero).
+    max_simplices : int, optional
+        Nerve method only: refuse (DegenerateError) rather than build more simplices
+        (default 200 000); ``None``: no cap.
+    scope : {"domain", "data"}, optional
+        ``"domain"`` (default): the regions of the model in the whole domain; a
+        data-mode partition (only the cells holding data) is refused, since its cells
+        do not cover the domain. ``"data"``: the topology of the union of the
+        partition's cells as they are — for a data-mode partition, of the data cells.
+    method : {"auto", "cells", "nerve"}
+        See the module docstring; ``"cells"`` raises when it does not apply.
+    progress : bool, optional
+        tqdm bar (``None``: only on a terminal, after a second).
 
     Returns
     -------
     DecisionTopology
-        A mapping ``{label: (β_0, …, β_{n−1}), "boundary": (…)}``; ``.pieces`` holds the
-        convex pieces used.
+        A mapping ``{label: (β_0, …), "boundary": (…)}``; ``.pieces`` holds the convex
+        pieces (those of the boundary computed on first access) and ``.method`` the
+        method used.
 
     Examples
     --------
     >>> from exactgeom.partitions.relu import relu_network
     >>> T = decision_topology(relu_network([[[1, 0]], [[1]]], [[0], ["-1/2"]], [(-1, 1), (-1, 1)]))
-    >>> T[1], T[0], T["boundary"]        # f = ReLU(x) − 1/2: a half-plane split
-    ((1, 0), (1, 0), (1, 0))
+    >>> T[1], T[0], T["boundary"], T.method        # f = ReLU(x) − 1/2: a half-plane split
+    ((1, 0), (1, 0), (1, 0), 'cells')
+    >>> decision_topology(relu_network([[[1, 0]], [[1]]], [[0], ["-1/2"]], [(-1, 1), (-1, 1)]), max_dim=0)[1]
+    (1,)
     """
     if not isinstance(partition, Partition):
         raise InvalidInputError(f"decision_topology needs a Partition, got {type(partition).__name__}")
     n = partition.ambient_dim
+    if max_dim is None:
+        kmax = n - 1
+    elif isinstance(max_dim, int) and not isinstance(max_dim, bool) and 0 <= max_dim <= n - 1:
+        kmax = max_dim
+    else:
+        raise InvalidInputError(
+            f"max_dim must be an int in 0..{n - 1} (Betti numbers above n − 1 vanish in R^{n}) or None, got {max_dim!r}"
+        )
+    if max_simplices is not None and (not isinstance(max_simplices, int) or isinstance(max_simplices, bool) or max_simplices < 1):
+        raise InvalidInputError(f"max_simplices must be a positive int or None, got {max_simplices!r}")
+    if method not in METHODS:
+        raise InvalidInputError(f"unknown method {method!r}; use one of {METHODS}")
+    if scope is not None and scope not in SCOPES:
+        raise InvalidInputError(f"unknown scope {scope!r}; use one of {SCOPES}")
+    data_mode = partition.provenance.get("mode") == "data"
+    if data_mode and scope != "data":
+        raise InvalidInputError(
+            "this is a data-mode partition: its cells are only those holding data and do not cover the "
+            "domain, so the model's decision regions are unknown; pass scope='data' for the topology of "
+            "the union of the data cells, or build the partition with mode='full'"
+        )
+    check_progress(progress)
     raw, labels = _cell_pieces(partition)
+    D = partition.domain
+    use_cells = method == "cells" or (method == "auto" and n <= 3 and not data_mode)
+    K = None
+    if use_cells:
+        why = None
+        if n > 3:
+            why = f"the cell method covers n <= 3 (here n = {n})"
+        elif data_mode:
+            why = "the pieces of a data-mode partition do not tile the domain"
+        if why is None:
+            with progress_bar(len(raw), "decision topology: faces", progress, unit="piece") as bar:
+                K = _Faces(raw, D, bar)
+            if not _facet_to_facet(raw, K.piece_vids, D):
+                why = "the pieces are not facet-to-facet (T-junctions)"
+        if why is not None:
+            if method == "cells":
+                raise DegenerateError(f"method='cells' does not apply: {why}; use method='nerve' or 'auto'")
+            use_cells = False
     by_label: dict[Hashable, list[DecisionPiece]] = {lab: [] for lab in labels}
     for lab, ci, P in raw:
         by_label[lab].append(DecisionPiece(lab, (ci,), P))
     betti: dict[Hashable, tuple[int, ...]] = {}
-    for lab in labels:
-        betti[lab] = _betti_of_union([p.polytope for p in by_label[lab]], n)
     flat = [p for lab in labels for p in by_label[lab]]
+    if use_cells:
+        assert K is not None
+        with progress_bar(len(labels) + 1, "decision topology: homology", progress, unit="set") as bar:
+            for lab in labels:
+                betti[lab] = K.betti([lab in ls for ls in K.labels], n)[: kmax + 1]
+                bar.update(1)
+            betti["boundary"] = K.betti([len(ls) > 1 for ls in K.labels], n)[: kmax + 1]
+            bar.update(1)
+        bnd: list[DecisionPiece] | None = None
+    else:
+        with progress_bar(len(labels) + 2, "decision topology (nerve)", progress, unit="set") as bar:
+            for lab in labels:
+                betti[lab] = _betti_of_union([p.polytope for p in by_label[lab]], n, kmax, max_simplices)
+                bar.update(1)
+            bnd = _boundary_pieces(flat)
+            bar.update(1)
+            betti["boundary"] = _betti_of_union([p.polytope for p in bnd], n, kmax, max_simplices)
+            bar.update(1)
+    pieces: dict[Hashable, tuple[DecisionPiece, ...]] = {lab: tuple(by_label[lab]) for lab in labels}
+    return DecisionTopology(betti, pieces, tuple(labels), method="cells" if use_cells else "nerve",
+                            boundary=(lambda: _boundary_pieces(flat)) if bnd is None else tuple(bnd))
+
+
+def _boundary_pieces(flat: list[DecisionPiece]) -> list[DecisionPiece]:
+    """The non-empty intersections of pieces of different labels, pruned."""
     wrapped = [Piece(p.polytope) for p in flat]
     bnd: list[DecisionPiece] = []
     for i, j in candidate_pairs(wrapped):
@@ -230,8 +485,4 @@ def decision_topology(partition: Partition) -> DecisionTopology:
             continue
         I = a.polytope.intersect(b.polytope)
         bnd.append(DecisionPiece("boundary", tuple(sorted(set(a.cells + b.cells))), I))
-    bnd = _prune(bnd)
-    betti["boundary"] = _betti_of_union([p.polytope for p in bnd], n)
-    pieces: dict[Hashable, tuple[DecisionPiece, ...]] = {lab: tuple(by_label[lab]) for lab in labels}
-    pieces["boundary"] = tuple(bnd)
-    return DecisionTopology(betti, pieces, tuple(labels))
+    return _prune(bnd)

@@ -281,8 +281,35 @@ class ReLUNetwork:
         return tuple(out)
 
     def output_affine(self, key: Hashable) -> tuple[Matrix, Vec]:
-        """``(J, c)``: the network output is ``J x + c`` on the cell of ``key``."""
-        return self.affine_maps(key)[-1]
+        """``(J, c)``: the network output is ``J x + c`` on the cell of ``key`` (the last
+        of :meth:`affine_maps`, computed from the output backwards — row vectors times
+        the masked weight matrices, in integers — instead of the full Jacobians).
+
+        >>> net = ReLUNetwork([[[2], [-1]], [[1, 1]]], [[1, 0], ["1/2"]])
+        >>> net.output_affine(((1, 0),)) == net.affine_maps(((1, 0),))[-1]
+        True
+        """
+        p = self._check_pattern(key)
+        I = self._int
+        H = I.n_hidden
+        rows = [list(r) for r in I.W[H]]  # the output's true rows and offsets are rows / scale, c / scale
+        c = list(I.b[H])
+        scale = I.L[H]
+        for l in range(H - 1, -1, -1):
+            Wl, bl, Ll = I.W[l], I.b[l], I.L[l]
+            act = [k for k, on in enumerate(p[l]) if on]
+            ncols = len(Wl[0])
+            for r in range(len(rows)):
+                g = rows[r]
+                c[r] = c[r] * Ll + sum(g[k] * bl[k] for k in act)
+                acc = [0] * ncols
+                for k in act:
+                    gk = g[k]
+                    if gk:
+                        acc = [a + gk * w for a, w in zip(acc, Wl[k])]
+                rows[r] = acc
+            scale *= Ll
+        return tuple(tuple(Fraction(x, scale) for x in r) for r in rows), tuple(Fraction(x, scale) for x in c)
 
     def preactivation_maps(self, pattern: Any) -> tuple[tuple[Matrix, Vec], ...]:
         """For each hidden layer l the affine pre-activation ``z_l = G_l x + β_l`` on the

@@ -13,6 +13,7 @@ from exactgeom import Partition, arrangement
 from exactgeom.analysis import DecisionTopology, decision_topology
 from exactgeom.partitions.relu import relu_network
 from exactgeom.strategies.complex import arrangement_partitions
+from exactgeom.strategies.relu import relu_networks
 
 F = Fraction
 
@@ -191,3 +192,70 @@ def test_betti_numbers_match_euler_characteristic_count(P, colours):
         chi, b0 = _euler_union(cells)
         assert T[lab] == (b0, b0 - chi)
     assert T["boundary"] == _boundary_graph(P, label)
+
+
+# ---------------------------------------------------------------- the cell method vs the nerve
+def test_closed_forms_use_the_cell_method_and_agree_with_the_nerve():
+    W = [[[1, 0], [-1, 0], [0, 1], [0, -1]], [[1, 1, 1, 1], [2, 2, 2, 2]], [[1, -1]]]
+    b = [[0, 0, 0, 0], [0, -3], [-1]]
+    annulus = relu_network(W, b, [(-3, 3), (-3, 3)])
+    octahedron = relu_network([[[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], [[1] * 6]],
+                              [[0] * 6, [-1]], [(-2, 2)] * 3)
+    cavity = relabel(grid3(), lambda c: int(_index(c) != (0, 0, 0)))
+    for P, expected in ((annulus, {1: (1, 1), 0: (2, 1), "boundary": (2, 2)}),
+                        (octahedron, {1: (1, 0, 1), 0: (1, 0, 0), "boundary": (1, 0, 1)}),
+                        (cavity, {1: (1, 0, 1), 0: (1, 0, 0), "boundary": (1, 0, 1)})):
+        T = decision_topology(P)
+        assert T.method == "cells" and dict(T) == expected
+        N = decision_topology(P, method="nerve")
+        assert N.method == "nerve" and dict(N) == expected
+        assert {k: len(v) for k, v in T.pieces.items()} == {k: len(v) for k, v in N.pieces.items()}
+        assert dict(decision_topology(P, max_dim=0)) == {k: v[:1] for k, v in expected.items()}
+
+
+def test_t_junctions_fall_back_to_the_nerve():
+    from exactgeom.partitions.tree import decision_tree
+
+    t = {"feature": 0, "threshold": 0, "left": {"leaf": "a", "class": 0},
+         "right": {"feature": 1, "threshold": 0, "left": {"leaf": "b", "class": 1}, "right": {"leaf": "c", "class": 0}}}
+    T = decision_topology(decision_tree(t, [(-1, 1), (-1, 1)]))
+    # class 0: the left half and the upper-right quarter (one L-shaped piece); class 1 a square;
+    # boundary: the two segments x = 0 (y <= 0) and y = 0 (x >= 0) meeting at the origin
+    assert T.method == "nerve" and dict(T) == {0: (1, 0), 1: (1, 0), "boundary": (1, 0)}
+
+
+def test_data_mode_needs_an_explicit_scope():
+    import pytest
+
+    from exactgeom import InvalidInputError
+
+    net = ([[[1, 0], [-1, 0]], [[1, 1]]], [[0, 0], [-1]])  # f = |x| − 1 on [-2, 2] x [-1, 1]
+    data = [["-3/2", 0], ["3/2", 0]]  # only the two outer cells hold data
+    P = relu_network(*net, [(-2, 2), (-1, 1)], mode="data", data=data)
+    with pytest.raises(InvalidInputError, match="scope='data'"):
+        decision_topology(P)
+    T = decision_topology(P, scope="data")  # the union of the two data cells: x <= 0 and x >= 0
+    assert T.method == "nerve" and T[1] == (2, 0) and T[0] == (1, 0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(2, 3).flatmap(lambda n: st.tuples(st.just(n), relu_networks(n_in=n, max_width=3, max_depth=2))))
+def test_cell_method_equals_nerve_on_random_relu_nets(args):
+    n, net = args
+    P = relu_network(net, None, [(-1, 1)] * n)
+    if net.n_out != 1 or all(all(x == 0 for x in P.output_affine(c)[0][0]) and P.output_affine(c)[1][0] == 0 for c in P.cells):
+        return  # vector outputs are covered by the closed forms; f ≡ 0 has no regions
+    T = decision_topology(P, max_simplices=None)
+    N = decision_topology(P, method="nerve", max_simplices=None)
+    assert dict(T) == dict(N)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(2, 3).flatmap(lambda n: arrangement_partitions(n=n, max_hyperplanes=3)),
+       st.lists(st.integers(0, 2), min_size=27, max_size=27))
+def test_cell_method_equals_nerve_on_coloured_arrangements(P, colours):
+    label = {c.index: colours[c.index % 27] for c in P.cells}
+    Q = relabel(P, lambda c: label[c.index])
+    T = decision_topology(Q, max_simplices=None)
+    N = decision_topology(Q, method="nerve", max_simplices=None)
+    assert T.method == "cells" and dict(T) == dict(N)

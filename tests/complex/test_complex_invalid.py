@@ -25,6 +25,27 @@ P = arrangement([[1, 0]], [0], [(-1, 1), (0, 1)])
 K = RiemannianComplex.from_partition(P)
 X = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])
 STAR = arrangement([[1, 0], [0, 1], [1, 1], [1, -1], [1, 2]], [0] * 5, [(-1, 1), (-1, 1)])  # 10 cells at 0
+RELU1 = __import__("exactgeom.partitions.relu", fromlist=["x"]).relu_network([[[1, 0]], [[1]]], [[0], ["-1/2"]], [(-1, 1), (-1, 1)])
+RELU_DATA = __import__("exactgeom.partitions.relu", fromlist=["x"]).relu_network(
+    [[[1, 0]], [[1]]], [[0], ["-1/2"]], [(-1, 1), (-1, 1)], mode="data", data=[["1/2", 0], ["-1/2", 0]])
+TREE = __import__("exactgeom.partitions.tree", fromlist=["x"]).decision_tree(
+    {"feature": 0, "threshold": 0, "left": {"leaf": "a", "class": 0},
+     "right": {"feature": 1, "threshold": 0, "left": {"leaf": "b", "class": 1}, "right": {"leaf": "c", "class": 0}}}, [(-1, 1), (-1, 1)])
+class _OneClass:
+    """Every cell of two crossing lines in class 0: four pieces through one point."""
+
+    def key(self, x):
+        return None
+
+    def label(self, key):
+        return 0
+
+    def output_affine(self, key):
+        return None
+
+
+_X = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])
+CROSS = Partition(_X.domain, [(c.key, c.polytope) for c in _X.cells], family="one class", model=_OneClass())
 NO_MODEL = Partition(P.domain, [(c.key, c.polytope) for c in P.cells], family="bare")
 mk = RiemannianComplex.from_partition
 
@@ -85,6 +106,16 @@ INVALID = [
     # decision topology
     ("topology of a non-partition", lambda: decision_topology("P"), InvalidInputError),
     ("topology without labels or outputs", lambda: decision_topology(NO_MODEL), UnsupportedModelError),
+    ("topology max_dim above n - 1", lambda: decision_topology(RELU1, max_dim=2), InvalidInputError),
+    ("topology negative max_dim", lambda: decision_topology(RELU1, max_dim=-1), InvalidInputError),
+    ("topology bool max_dim", lambda: decision_topology(RELU1, max_dim=True), InvalidInputError),
+    ("topology zero max_simplices", lambda: decision_topology(RELU1, max_simplices=0), InvalidInputError),
+    ("topology unknown method", lambda: decision_topology(RELU1, method="morse"), InvalidInputError),
+    ("topology unknown scope", lambda: decision_topology(RELU1, scope="all"), InvalidInputError),
+    ("topology bad progress", lambda: decision_topology(RELU1, progress="yes"), InvalidInputError),
+    ("topology of a data-mode partition without scope", lambda: decision_topology(RELU_DATA), InvalidInputError),
+    ("topology cells method on T-junctions", lambda: decision_topology(TREE, method="cells"), DegenerateError),
+    ("topology nerve over the cap", lambda: decision_topology(CROSS, method="nerve", max_simplices=5), DegenerateError),
     # exact matrices and certified linear algebra
     ("entry outside the matrix", lambda: ExactMatrix.from_dict((1, 1), {(1, 0): 1}), InvalidInputError),
     ("float entry", lambda: ExactMatrix.from_dict((1, 1), {(0, 0): 0.5}), InvalidInputError),

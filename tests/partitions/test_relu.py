@@ -214,3 +214,17 @@ def test_one_layer_nets_are_arrangements(net):
     for c in P.cells:
         signs = A.key_at(c.centroid)
         assert c.key[0] == tuple(1 if s > 0 else 0 for s in signs)
+
+
+@given(st.integers(0, 10**6))
+def test_output_affine_equals_the_last_affine_map(seed):
+    """The backward integer route of output_affine against the forward Jacobians."""
+    from exactgeom.partitions.relu import ReLUNetwork
+
+    rng = random.Random(seed)
+    sizes = [rng.randint(1, 3)] + [rng.randint(1, 4) for _ in range(rng.randint(1, 3))] + [rng.randint(1, 2)]
+    W = [[[Fraction(rng.randint(-5, 5), rng.randint(1, 7)) for _ in range(a)] for _ in range(c)] for a, c in __import__("itertools").pairwise(sizes)]
+    b = [[Fraction(rng.randint(-5, 5), rng.randint(1, 7)) for _ in range(c)] for c in sizes[1:]]
+    net = ReLUNetwork(W, b)
+    p = tuple(tuple(rng.randint(0, 1) for _ in range(w)) for w in sizes[1:-1])
+    assert net.output_affine(p) == net.affine_maps(p)[-1]
