@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
@@ -284,13 +284,13 @@ class RiemannianComplex:
                 self._cache[key] = ExactMatrix((rows, 0), {}, "ZZ")
             else:
                 self._cache[key] = boundary_matrix(S, p)
-        return self._cache[key]
+        return cast("ExactMatrix", self._cache[key])
 
     def betti(self) -> tuple[int, ...]:
         """Exact Betti numbers over Q, ``(β_0, …, β_dim)``."""
         if "betti" not in self._cache:
             self._cache["betti"] = betti_numbers(self._data.simplices) if self.dim >= 0 else ()
-        return self._cache["betti"]
+        return cast("tuple[int, ...]", self._cache["betti"])
 
     def euler_characteristic(self) -> int:
         """``Σ (−1)^p f_p`` (equals ``Σ (−1)^p β_p``)."""
@@ -304,7 +304,7 @@ class RiemannianComplex:
         if "mass" not in self._cache:
             assert self._cells_of_points is not None and self._weights is not None
             self._cache["mass"] = _m.data_masses(self.n_cells, self._cells_of_points, self._weights)
-        return self._cache["mass"]
+        return cast("tuple[Fraction, ...] | None", self._cache["mass"])
 
     def measure(self, p: int) -> tuple[Any, ...]:
         """``μ_p`` on the p-simplices (Fractions, or Surds for irrational volumes)."""
@@ -318,14 +318,14 @@ class RiemannianComplex:
             elif self._measure == "data":
                 assert self._points is not None and self._cells_of_points is not None and self._weights is not None
                 self._cache[key] = _m.data_measure(
-                    self._data, p, self.data_mass(), self._points, self._cells_of_points, self._weights, self._data_rule
+                    self._data, p, cast("tuple[Fraction, ...]", self.data_mass()), self._points, self._cells_of_points, self._weights, self._data_rule
                 )
             else:
                 vols = [c.volume for c in self._partition.cells]
-                self._cache[key] = _m.mixed_measure(self._data, p, self.data_mass(), vols)
+                self._cache[key] = _m.mixed_measure(self._data, p, cast("tuple[Fraction, ...]", self.data_mass()), vols)
             if self._lowdim == "zero" and self._convention == "nerve" and p >= 1:
                 self._cache[key] = _m.zero_lowdim(self._data, p, self.ambient_dim, self._cache[key])
-        return self._cache[key]
+        return cast("tuple[Any, ...]", self._cache[key])
 
     def inner_product(self, p: int) -> ExactMatrix:
         """The Gram matrix ``M_p`` on p-chains (``diag(μ_p)``, or the angle metric for p = 1)."""
@@ -336,7 +336,7 @@ class RiemannianComplex:
                 self._cache[key] = angle_metric(self._partition, self._data)
             else:
                 self._cache[key] = ExactMatrix.diagonal(list(self.measure(p)))
-        return self._cache[key]
+        return cast("ExactMatrix", self._cache[key])
 
     def inner_product_rank(self, p: int) -> int:
         """Exact rank of ``M_p`` (report it for the angle metric: singular means some
@@ -348,7 +348,7 @@ class RiemannianComplex:
         if key not in self._cache:
             # M_1 = Aᵀ D A with D positive diagonal: rank M_1 = rank A (A is much sparser)
             self._cache[key] = angle_metric_factor(self._partition, self._data).rank()
-        return self._cache[key]
+        return cast("int", self._cache[key])
 
     def is_positive_definite(self, p: int) -> bool:
         """Exact: is ``M_p`` positive definite?"""
@@ -361,7 +361,7 @@ class RiemannianComplex:
         """The rational edge weights ``μ_1/d`` of the extended Laplacian."""
         if "tpf" not in self._cache:
             self._cache["tpf"] = two_point_flux_weights(self._partition, self._data)
-        return self._cache["tpf"]
+        return cast("tuple[Fraction, ...]", self._cache["tpf"])
 
     # ------------------------------------------------------------------ Laplacians
     def _factors(self, p: int) -> tuple[ExactMatrix, ExactMatrix, ExactMatrix | None, ExactMatrix, ExactMatrix | None]:
@@ -384,7 +384,7 @@ class RiemannianComplex:
         key = ("L", p, form)
         if key not in self._cache:
             self._cache[key] = hodge_laplacian(*self._factors(p), form=form)
-        return self._cache[key]
+        return cast("ExactMatrix", self._cache[key])
 
     def symmetric_laplacian(self, p: int, form: str = "cochain") -> ExactMatrix:
         """``M_p Δ_p`` (or ``M_p L_p``): symmetric positive semidefinite by construction."""
@@ -394,7 +394,7 @@ class RiemannianComplex:
         key = ("S", p, form)
         if key not in self._cache:
             self._cache[key] = symmetric_form(*self._factors(p), form=form)
-        return self._cache[key]
+        return cast("ExactMatrix", self._cache[key])
 
     def _edge_operator(self, flux: str) -> ExactMatrix:
         if flux == "two_point":
@@ -415,7 +415,7 @@ class RiemannianComplex:
 
             T = self._edge_operator(flux)
             self._cache[key] = inverse(self.inner_product(0), "M_0") @ weighted_graph_operator(self.boundary(1), T)
-        return self._cache[key]
+        return cast("ExactMatrix", self._cache[key])
 
     # ------------------------------------------------------------------ spectra
     def _kernel_hint(self, p: int) -> int | None:
@@ -527,7 +527,7 @@ class RiemannianComplex:
         key = ("interp", kind)
         if key not in self._cache:
             self._cache[key] = Interpolator(self.positions(kind), self._data.simplices)
-        return self._cache[key]
+        return cast("Interpolator", self._cache[key])
 
     def _spline_inputs(self, y: Any, weights: Any, lam: Any, policy: PolicyLike | None) -> tuple[Any, Any, Fraction]:
         m = self.n_cells
@@ -638,7 +638,8 @@ class RiemannianComplex:
         B1 = self.boundary(1)
         M1 = self._edge_operator(edge_weights)
         return constrained_spline_float(
-            fit, B1, M1, self.positions(positions), self.simplices(1), lower=lower, upper=upper,
+            fit, B1, M1, self.positions(positions), cast("Sequence[tuple[int, int]]", self.simplices(1)),
+            lower=lower, upper=upper,
             monotone=monotone, solver=solver,
         )
 

@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from flint import arb, fmpq
 
@@ -79,7 +79,7 @@ def _as_cos(c: Any) -> Surd:
             f"the cosine {c} is outside [-1, 1] (its square is {c.squared()}); no real angle "
             "has it"
         )
-    return c
+    return cast(Surd, c)
 
 
 class Angle(ExactOrdering):

@@ -110,7 +110,7 @@ class FloatPolicy:
         return f
 
 
-PolicyLike = FloatPolicy | str | tuple
+PolicyLike = FloatPolicy | str | tuple[Any, ...]
 
 _RATIONAL_STR = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+)?\s*")
 
@@ -208,7 +208,7 @@ _SMALL_INT = 1024
 _SMALL_FRACTIONS = tuple(Fraction(i) for i in range(-_SMALL_INT, _SMALL_INT + 1))
 
 
-def _exact_row(r: list | tuple) -> tuple[Fraction, ...] | None:
+def _exact_row(r: list[Any] | tuple[Any, ...]) -> tuple[Fraction, ...] | None:
     """Fast path of the vector/matrix readers: a list or tuple whose entries are all
     exactly ``int`` or ``Fraction`` (not subclasses, not bool) as a tuple of Fractions,
     the same values :func:`as_rational` gives; ``None`` when any entry is of another type

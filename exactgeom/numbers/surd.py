@@ -48,7 +48,7 @@ from __future__ import annotations
 import numbers
 import re
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flint import arb, fmpq
 
@@ -102,7 +102,8 @@ def _fmpq(q: Fraction) -> fmpq:
 
 
 def _cmp(a: Any, b: Any) -> int:
-    return (a > b) - (a < b)
+    r: int = (a > b) - (a < b)
+    return r
 
 
 # ---------------------------------------------------------------- parsing
@@ -383,8 +384,8 @@ class Surd(ExactOrdering):
         if isinstance(o, Fraction):
             return self._radicand == 1 and self._coeff == o
         if self._radicand == o._radicand:
-            return self._coeff == o._coeff
-        return self.signed_square() == o.signed_square()
+            return cast(bool, self._coeff == o._coeff)
+        return cast(bool, self.signed_square() == o.signed_square())
 
     def __hash__(self) -> int:
         if self._radicand == 1:
@@ -430,7 +431,7 @@ class Surd(ExactOrdering):
     def __add__(self, other: Any) -> Surd | SurdSum:
         o = coerce_operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         if isinstance(o, Fraction):
             return self._add(Surd._make(o, 1))
         return self._add(o)
@@ -440,14 +441,14 @@ class Surd(ExactOrdering):
     def __sub__(self, other: Any) -> Surd | SurdSum:
         o = coerce_operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return self + (-o)
+            return NotImplemented
+        return cast("Surd | SurdSum", self + (-o))
 
     def __rsub__(self, other: Any) -> Surd | SurdSum:
         o = coerce_operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return (-self) + o
+            return NotImplemented
+        return cast("Surd | SurdSum", (-self) + o)
 
     def _mul(self, o: Surd) -> Surd:
         c = self._coeff * o._coeff
@@ -459,7 +460,7 @@ class Surd(ExactOrdering):
     def __mul__(self, other: Any) -> Surd | SurdSum:
         o = coerce_operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         if isinstance(o, Fraction):
             return Surd._make(self._coeff * o, self._radicand) if o else Surd._make(_ZERO, 1)
         return self._mul(o)
@@ -475,7 +476,7 @@ class Surd(ExactOrdering):
     def __truediv__(self, other: Any) -> Surd | SurdSum:
         o = coerce_operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         if isinstance(o, Fraction):
             if not o:
                 raise ZeroDivisionError(f"division of {self} by zero")
@@ -485,11 +486,11 @@ class Surd(ExactOrdering):
     def __rtruediv__(self, other: Any) -> Surd | SurdSum:
         o = coerce_operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         inv = self._inverse()
         if isinstance(o, Fraction):
             return Surd._make(inv._coeff * o, inv._radicand) if o else Surd._make(_ZERO, 1)
-        return o * inv
+        return cast("Surd | SurdSum", o * inv)
 
     def __pow__(self, n: int) -> Surd:
         """Integer powers (negative ones invert).
@@ -498,7 +499,7 @@ class Surd(ExactOrdering):
         (Surd('2*sqrt(2)'), Surd('1/2'))
         """
         if isinstance(n, bool) or not isinstance(n, int):
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         base = self if n >= 0 else self._inverse()
         result = Surd._make(_ONE, 1)
         for _ in range(abs(n)):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from flint import arb
 
@@ -296,7 +296,7 @@ class SurdSum(ExactOrdering):
     def __add__(self, other: Any) -> SurdSum:
         o = _operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         return SurdSum._canonical(self._terms + SurdSum._as_terms(o))
 
     __radd__ = __add__
@@ -304,19 +304,19 @@ class SurdSum(ExactOrdering):
     def __sub__(self, other: Any) -> SurdSum:
         o = _operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         return SurdSum._canonical(self._terms + tuple(-t for t in SurdSum._as_terms(o)))
 
     def __rsub__(self, other: Any) -> SurdSum:
         o = _operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         return SurdSum._canonical(SurdSum._as_terms(o) + tuple(-t for t in self._terms))
 
     def __mul__(self, other: Any) -> SurdSum:
         o = _operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         return SurdSum._canonical(
             a._mul(b) for a in self._terms for b in SurdSum._as_terms(o)
         )
@@ -334,19 +334,19 @@ class SurdSum(ExactOrdering):
             o = s
         if isinstance(o, Fraction):
             o = Surd._make(o, 1)
-        return o._inverse()
+        return cast(Surd, o._inverse())
 
     def __truediv__(self, other: Any) -> SurdSum:
         o = _operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         inv = self._divisor_inverse(o)
         return SurdSum._canonical(t._mul(inv) for t in self._terms)
 
     def __rtruediv__(self, other: Any) -> SurdSum:
         o = _operand(other)
         if o is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         inv = self._divisor_inverse(self)
         return SurdSum._canonical(t._mul(inv) for t in SurdSum._as_terms(o))
 
@@ -357,7 +357,7 @@ class SurdSum(ExactOrdering):
         SurdSum('3 + 2*sqrt(2)')
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         result = SurdSum._make((Surd._make(_ONE, 1),))
         for _ in range(n):
             result = result * self

@@ -591,8 +591,8 @@ def _separated(P: Polytope, Q: Polytope) -> bool:
 
 def _overlapping_pairs(polys: Sequence[Polytope]) -> list[tuple[int, int]]:
     out = []
-    boxes = [_bbox(P) if P.is_bounded and not P.is_empty else None for P in polys]
-    order = sorted((i for i in range(len(polys)) if boxes[i] is not None), key=lambda i: boxes[i][0][0])
+    boxes = {i: _bbox(P) for i, P in enumerate(polys) if P.is_bounded and not P.is_empty}
+    order = sorted(boxes, key=lambda i: boxes[i][0][0])
     for t, i in enumerate(order):
         lo_i, hi_i = boxes[i]
         for j in order[t + 1 :]:
@@ -622,7 +622,7 @@ def find_adjacency(polys: Sequence[Polytope]) -> list[SharedFace]:
     if not polys:
         return []
     n = polys[0].ambient_dim
-    by_plane: dict[tuple, list[tuple[int, int]]] = {}
+    by_plane: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
     for ci, P in enumerate(polys):
         for h in P.facets:
             # canonical orientation: first nonzero entry positive

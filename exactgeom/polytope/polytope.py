@@ -329,8 +329,8 @@ class Polytope:
         for h in self._eqs:
             if dot(h.normal, xv) != h.offset:
                 return False
-        for h in self._facets:
-            s = h.slack(xv)
+        for f in self._facets:
+            s = f.slack(xv)
             if s < 0 or (strict and s == 0):
                 return False
         return True
@@ -554,7 +554,7 @@ class Polytope:
         return chebyshev_ball(self, norm=norm)
 
     # ------------------------------------------------------------------ dunder
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[Any, ...]:
         if self.is_bounded:
             return (self._n, self._points)
         return (self._n, frozenset(self._facets), self._eqs, self._points, frozenset(self._rays), self._lines)
@@ -576,11 +576,11 @@ class Polytope:
             f"{len(self._facets)} facets)"
         )
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         # drop memo caches: cheap to rebuild, expensive to ship to worker processes
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_") or k in _STATE}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
 
