@@ -231,10 +231,11 @@ class Partition:
         if self._model is None:
             return None
         lab = self._model.label(c.key)
-        if lab is None and callable(getattr(self._model, "cell_label", None)):
+        cell_label = getattr(self._model, "cell_label", None)  # optional, outside the ExactModel protocol
+        if lab is None and callable(cell_label):
             cache = self.__dict__.setdefault("_cell_labels", {})
             if c.index not in cache:
-                cache[c.index] = self._model.cell_label(c.key, c.polytope)
+                cache[c.index] = cell_label(c.key, c.polytope)
             lab = cache[c.index]
         return lab
 
