@@ -447,9 +447,9 @@ class Partition:
             pts = [_small_interior_point(c.polytope) for c in good]
             batch = getattr(self._model, "keys", None)
             got = list(batch(pts)) if callable(batch) else [self._model.key(x) for x in pts]
-            for c, k in zip(good, got):
-                if k != c.key:
-                    problems.append(f"cell {c.index}: model key at an interior point is {k!r}, cell key is {c.key!r}")
+            for c, key in zip(good, got):
+                if key != c.key:
+                    problems.append(f"cell {c.index}: model key at an interior point is {key!r}, cell key is {c.key!r}")
         bar.update(len(self._cells))
         return CheckReport(not problems, tuple(problems), total, dv)
 
@@ -512,7 +512,7 @@ def _unbalanced_hyperplanes(polys: Sequence[Polytope], cell_vids: Sequence[Seque
     sides do not cover the same set with the same multiplicity (see
     :meth:`Partition.check`); ``[]`` when every one balances."""
     dplanes = {_plane_key(h.normal, h.offset)[1] for h in D.facets}
-    by_plane: dict[tuple, tuple[dict, dict]] = {}
+    by_plane: dict[tuple[Any, ...], tuple[dict[Any, Any], dict[Any, Any]]] = {}
     for ci, P in enumerate(polys):
         ids = cell_vids[ci]
         masks = P._facet_masks
