@@ -31,8 +31,8 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector
 from ..polytope.polytope import Polytope
+from ._vcell import int_row
 from .partition import Partition, as_domain
-from .relu_dd import int_row
 from .relu_enum import Engine, run_cells
 from .relu_int import IntNet, Pattern
 

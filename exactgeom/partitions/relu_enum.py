@@ -5,7 +5,7 @@ and ``R_k(s_1..s_k) = R_{k-1} ∩ {layer-k constraints with signs s_k}``. On
 ``R_{k-1}`` every layer-k pre-activation is affine, so a layer-k unit whose sign is weak
 and constant on the vertices of ``R_{k-1}`` cannot cut it: only the *cutting* units are
 intersected with ``R_{k-1}``, by exact incremental double-description steps starting
-from its known vertices and facets (:mod:`.relu_dd`); no H→V conversion from scratch.
+from its known vertices and facets (:mod:`._vcell`); no H→V conversion from scratch.
 The prefix regions ``R_k`` are cached, so each is computed once.
 
 Traversal. The cells of a ReLU network meet facet to facet: across a facet ``F`` of a
@@ -31,7 +31,7 @@ from math import gcd
 from typing import Any
 
 from ..polytope.polytope import Polytope
-from .relu_dd import Row, VPoly, cut, int_row
+from ._vcell import Row, VCell, cut, int_row, to_polytope
 from .relu_int import IntNet, IntRow, Pattern, canonical_halfspace_plane, canonical_plane
 
 __all__ = ["Engine", "run_cells", "engine_token", "polytope_of", "cell_job"]
@@ -45,7 +45,7 @@ class _Node:
 
     __slots__ = ("G", "J", "_poly", "beta", "cut", "excl", "forced", "planes", "rowsG", "tau", "vp", "zero_units")
 
-    def __init__(self, vp: VPoly) -> None:
+    def __init__(self, vp: VCell) -> None:
         self.vp = vp
         self.J: Any = None  # fmpz_mat [J | c] (n_k × (n+1)) for k < H
         self.G: list[IntRow] = []  # layer-(k+1) gradients (consistent scale tau)
@@ -97,10 +97,10 @@ class Engine:
         G = [tuple(int(v) for v in vals[u * (n + 1) : u * (n + 1) + n]) for u in range(nu)]
         beta = [int(vals[u * (n + 1) + n]) + bsig[u] for u in range(nu)]
         node.G, node.beta, node.tau = G, beta, sig * self.net.L[k]
-        verts = node.vp.verts
+        verts = node.vp.H
         nv = len(verts)
-        # values of every unit at every vertex: [G | beta] · [X̃ ; q]
-        M = fmpz_mat(nu, n + 1, [v for g, bt in zip(G, beta) for v in (*g, bt)])
+        # values of every unit at every vertex: [beta | G] · [q ; x̃]
+        M = fmpz_mat(nu, n + 1, [v for g, bt in zip(G, beta) for v in (bt, *g)])
         Vm = fmpz_mat(n + 1, nv, [X[j] for j in range(n + 1) for X in verts])
         Z = (M * Vm).entries()
         forced: list[int | None] = []
@@ -140,7 +140,7 @@ class Engine:
 
             n = self.n
             rows = [int_row(a, c) for a, c in zip(self.dom_A, self.dom_b)]
-            node = _Node(VPoly.from_points_rows(n, self.dom_V, rows))
+            node = _Node(VCell.from_points_rows(n, self.dom_V, rows))
             if self.H:
                 node.J = fmpz_mat(n, n + 1, [int(i == j) for i in range(n) for j in range(n + 1)])
                 self._classify(node, 0, node.J, 1)
@@ -211,7 +211,7 @@ class Engine:
         if node is None:
             return None
         if node._poly is None:
-            node._poly = polytope_of(node.vp)
+            node._poly = to_polytope(node.vp)
         return node._poly
 
     def neighbours(self, pattern: Pattern) -> list[Pattern]:
@@ -222,7 +222,7 @@ class Engine:
             raise AssertionError(f"internal error: pattern {pattern} has no full-dimensional cell")
         ancestors = [self.node(pattern[:l]) for l in range(self.H)]
         out = []
-        for a, b in node.vp.rows:
+        for a, b in zip(node.vp.A, node.vp.b):
             key = canonical_plane(a, -b)
             if key in self.dom_planes:
                 continue
@@ -277,30 +277,7 @@ class Engine:
         return self.net.cell_pattern(c)
 
 
-def polytope_of(vp: VPoly) -> Polytope:
-    """The :class:`Polytope` of a canonical :class:`VPoly` (no second H→V conversion:
-    vertices, facets and incidences are handed over exactly)."""
-    items = []
-    for idx, X in enumerate(vp.verts):
-        q = X[-1]
-        fr = tuple(Fraction(v, q) for v in X[:-1])
-        # exact lexicographic key: (floor(x·2^64), x) per coordinate — integers decide
-        # almost every comparison, the Fraction only breaks ties of the floor
-        key = tuple(k for v, f in zip(X[:-1], fr) for k in ((v << 64) // q, f))
-        items.append((key, idx, fr))
-    items.sort(key=lambda t: t[0])
-    pos = {idx: t for t, (_, idx, _) in enumerate(items)}
-    inc = []
-    for m in vp.row_masks():
-        nm = 0
-        while m:
-            low = m & -m
-            nm |= 1 << pos[low.bit_length() - 1]
-            m ^= low
-        inc.append(nm)
-    A = [a for a, _ in vp.rows]
-    b = [Fraction(c) for _, c in vp.rows]
-    return Polytope._from_trusted_vrep(vp.n, A, b, tuple(fr for _, _, fr in items), inc, presorted=True)
+polytope_of = to_polytope  # the engine's one conversion (kept name)
 
 
 # ---------------------------------------------------------------------- executor jobs

@@ -1,4 +1,4 @@
-"""The incremental double-description step of the ReLU engine against cddlib."""
+"""The incremental double-description step of the cutting engine (``cut``, used by the ReLU engine) against cddlib."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactgeom.partitions.relu_dd import VPoly, cut, homogeneous, int_row
-from exactgeom.partitions.relu_enum import polytope_of
+from exactgeom.partitions._vcell import VCell, cut, homogeneous, int_row
+from exactgeom.partitions._vcell import to_polytope as polytope_of
 from exactgeom.polytope.polytope import Polytope
 
 F = Fraction
@@ -39,7 +39,7 @@ def cuts(draw, n):
 def test_cut_matches_cddlib(case):
     n, rows = case
     B = [(-1, 1)] * n
-    vp = VPoly.from_box(B)
+    vp = VCell.from_box(B)
     got = cut(vp, [int_row(a, b) for a, b in rows])
     box = Polytope.box(B)
     A, b, _, _ = box._hrep_rows()
@@ -60,9 +60,9 @@ def test_cut_matches_cddlib(case):
 
 
 def test_homogeneous_and_rows():
-    assert homogeneous([F(1, 2), F(-1, 3)]) == (3, -2, 6)
+    assert homogeneous([F(1, 2), F(-1, 3)]) == (6, 3, -2)
     assert int_row([F(1, 2), 1], F(3, 4)) == ((2, 4), 3)
-    sq = VPoly.from_box([(0, 1), (0, 1)])
+    sq = VCell.from_box([(0, 1), (0, 1)])
     assert cut(sq, [((1, 0), 1)]) is sq  # a valid row changes nothing
     assert cut(sq, [((1, 0), -1)]) is None  # empty
     assert cut(sq, [((1, 0), 0)]) is None  # only the facet x = 0 is left
