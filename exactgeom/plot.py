@@ -14,7 +14,20 @@ Colours (``color=``): ``"volume"`` (log scale), ``"key"`` (one colour per cell),
 ``"label"`` (the model's class label), ``"none"``, or a per-cell mapping/sequence of
 numbers (e.g. a curvature); ``edge_values`` colours the shared faces (2-D) by a value
 per pair of cells ``(i, j)`` (e.g. Ricci curvature on the edges of the complex).
-``data`` / ``labels`` overlay data points.
+``data`` / ``labels`` overlay data points (in 3-D slices: the points within
+``data_slab`` of the slice, projected onto it).
+
+One figure, one colour scale: the palette of categorical colours (``"key"``, ``"label"``)
+and the normalisation of numeric colours are built once from *all* cells of the
+partition, so a cell has the same colour in every panel of a figure (the three slices of
+a 3-D partition included) and one colour bar or one legend explains them all. With
+``color="label"`` a legend names the colour of each class (``"mixed"``: cells crossed by a
+ReLU network's decision boundary, in light grey).
+
+:func:`plot_complex` draws the 1-skeleton of a :class:`~exactgeom.RiemannianComplex`
+over its cells: a node per cell (its centroid in 2-D, the centroid of its slice polygon
+in a 3-D slice), a segment per edge; nerve edges between cells that meet in less than a
+shared face are dashed.
 
 >>> from exactgeom import arrangement
 >>> fig = plot_partition(arrangement([[1, 0], [1, 1]], [0, 0], [(-1, 1), (-1, 1)]), color="key")
@@ -33,7 +46,10 @@ from .errors import InvalidInputError
 from .partitions.partition import Partition
 from .polytope.polytope import Polytope
 
-__all__ = ["plot_partition", "save_figure", "cell_polygons"]
+__all__ = ["plot_partition", "plot_complex", "save_figure", "cell_polygons"]
+
+#: Colour of the label ``"mixed"`` (cells crossed by a decision boundary).
+MIXED_COLOUR = (0.82, 0.82, 0.82, 1.0)
 
 Poly2D = list[tuple[float, float]]
 
@@ -78,7 +94,10 @@ def cell_polygons(
     """The 2-D polygons to draw: ``((i, j), [(cell index, polygon), ...])`` where ``i, j``
     are the plotted coordinates. ``fixed`` slices exactly at ``x_k = v``; ``project``
     projects onto two coordinates. Cells that miss a slice (or meet it in less than a
-    polygon) are left out.
+    polygon) are left out. A slice that runs along cell boundaries (e.g. ``x_2 = 0`` when
+    ``x_2 = 0`` is a hyperplane of the partition) shows the cells just above it, as if
+    sliced at ``x_k = v + ε``: a cell is drawn only if it has a vertex with ``x_k > v`` for
+    every fixed ``k`` (decided exactly), so every point of the slice is drawn once.
 
     >>> from exactgeom import arrangement
     >>> P = arrangement([[1, 1, 1]], [0], [(-1, 1)] * 3)
@@ -111,6 +130,8 @@ def cell_polygons(
         Q = _slice(c.polytope, fx) if fx else c.polytope
         if Q.is_empty or Q.dim < 2:
             continue
+        if fx and not all(any(v[k] > x for v in c.polytope.vertices) for k, x in fx.items()):
+            continue  # the slice lies in this cell's boundary, on its upper side: drawn by the cell above
         pts = [(float(v[i]), float(v[j])) for v in Q.vertices]
         out.append((c.index, _hull(pts)))
     return (i, j), out
@@ -154,11 +175,36 @@ def _cell_values(partition: Partition, color: Any) -> tuple[str, dict[int, Any]]
 
 
 def _palette(values: Sequence[Hashable]) -> dict[Hashable, Any]:
+    """One colour per distinct value (the label ``"mixed"`` is light grey)."""
     from matplotlib import colormaps
 
-    distinct = sorted(set(values), key=lambda v: (str(type(v)), str(v)))
+    distinct = sorted(set(values) - {"mixed"}, key=lambda v: (str(type(v)), str(v)))
     cmap = colormaps["tab10" if len(distinct) <= 10 else "tab20"]
-    return {v: cmap(k % cmap.N) for k, v in enumerate(distinct)}
+    pal = {v: cmap(k % cmap.N) for k, v in enumerate(distinct)}
+    if "mixed" in set(values):
+        pal["mixed"] = MIXED_COLOUR
+    return pal
+
+
+class _Colours:
+    """The colour of every cell, decided once per figure (all panels share it)."""
+
+    def __init__(self, mode: str, values: dict[int, Any], cmap: str | None) -> None:
+        self.mode = mode
+        self.values = values
+        self.sm: Any = None
+        self.palette: dict[Hashable, Any] = {}
+        if mode in ("log", "continuous"):
+            _, self.sm = _mappable(mode, list(values.values()), cmap)
+        elif mode == "categorical":
+            self.palette = _palette(list(values.values()))
+
+    def face(self, i: int) -> Any:
+        if self.mode in ("log", "continuous"):
+            return self.sm.to_rgba(self.values[i]) if i in self.values else (0.85, 0.85, 0.85, 1)
+        if self.mode == "categorical":
+            return self.palette[self.values[i]]
+        return (0.93, 0.93, 0.93, 1)
 
 
 def plot_partition(
@@ -177,6 +223,7 @@ def plot_partition(
     boundary: bool | None = None,
     value_label: str = "value",
     edge_label: str = "edge value",
+    data_slab: float | None = 0.1,
 ) -> Any:
     """Draw a partition; returns a matplotlib ``Figure`` (see the module docstring).
 
@@ -205,22 +252,52 @@ def plot_partition(
         Default: when the partition's model has such an output.
     value_label, edge_label : str
         Colour-bar labels of per-cell and per-edge values.
+    data_slab : float or None
+        Slices of n ≥ 3 partitions show the data points whose fixed coordinates lie
+        within ``data_slab`` × the domain's extent of the slice (default 0.1), projected
+        onto the slice; ``None`` shows every point projected.
 
     Raises
     ------
     InvalidInputError
         Unknown colour mode, bad slice/projection axes, wrong number of values.
     """
+    fig, _ = _plot(partition, color=color, edge_values=edge_values, data=data, labels=labels, slice=slice,
+                   project=project, title=title, show_index=show_index, cmap=cmap, figsize=figsize,
+                   boundary=boundary, value_label=value_label, edge_label=edge_label, data_slab=data_slab)
+    return fig
+
+
+def _plot(
+    partition: Partition,
+    *,
+    color: Any,
+    edge_values: Any,
+    data: Any,
+    labels: Any,
+    slice: Any,
+    project: Any,
+    title: Any,
+    show_index: Any,
+    cmap: Any,
+    figsize: Any,
+    boundary: Any,
+    value_label: str,
+    edge_label: str,
+    data_slab: float | None,
+) -> tuple[Any, list[tuple[Any, tuple[int, int], dict[int, Fraction], list[tuple[int, Poly2D]]]]]:
+    """The figure and its panels ``(axes, (i, j), fixed coordinates, polygons)``."""
     from matplotlib.figure import Figure
 
     n = partition.ambient_dim
     mode, values = _cell_values(partition, color)
+    colours = _Colours(mode, values, cmap)
     if n == 1:
         fig = Figure(figsize=figsize or (7, 2.2))
         ax = fig.add_subplot(1, 1, 1)
-        _draw_1d(fig, ax, partition, mode, values, data, labels, cmap)
+        _draw_1d(fig, ax, partition, colours, data, labels)
         ax.set_title(title or _title(partition, color))
-        return fig
+        return fig, []
     if n == 2 or slice is not None or project is not None:
         panels = [(slice, project)]
     else:  # default for n >= 3: slices through the domain centre
@@ -229,18 +306,26 @@ def plot_partition(
             panels = [({k: centre[k]}, None) for k in range(3)]
         else:
             panels = [({k: centre[k] for k in range(2, n)}, None)]
+    if data is not None and labels is not None and len(labels) != len(data):
+        raise InvalidInputError(f"{len(labels)} labels for {len(data)} data points; give one label per point")
     fig = Figure(figsize=figsize or ((6.4 if len(panels) == 1 else 4.6 * len(panels)), 5.4))
+    out = []
+    axes_list = []
     for p, (fx, pr) in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), p + 1)
+        axes_list.append(ax)
         (i, j), polys = cell_polygons(partition, fixed=fx, project=pr)
-        _draw_2d(fig, ax, partition, polys, mode, values, cmap, alpha=0.35 if pr is not None else 0.9,
-                 show_index=show_index, colorbar=(p == len(panels) - 1), label=value_label)
+        fxq = {int(k): Fraction(v) if not isinstance(v, Fraction) else v for k, v in (fx or {}).items()}
+        out.append((ax, (i, j), fxq, polys))
+        _draw_2d(ax, polys, colours, alpha=0.35 if pr is not None else 0.9, show_index=show_index)
         if edge_values is not None and n == 2:
             _draw_edges(fig, ax, partition, edge_values, cmap, edge_label)
         if n == 2 and (boundary or (boundary is None and _scalar_output(partition))):
             _draw_boundary(ax, partition)
-        if data is not None and (n == 2 or pr is not None):
-            _draw_data(ax, data, labels, (i, j))
+        if data is not None:
+            keep = _in_slab(partition, data, fxq, data_slab)
+            _draw_data(ax, [data[t] for t in keep], None if labels is None else [labels[t] for t in keep], (i, j),
+                       legend=(p == len(panels) - 1))
         ax.set_xlabel(f"x{i}")
         ax.set_ylabel(f"x{j}")
         ax.set_aspect("equal", adjustable="datalim")
@@ -248,8 +333,120 @@ def plot_partition(
             ax.set_title(", ".join(f"x{k} = {v}" for k, v in sorted(fx.items())), fontsize=9)
         elif pr is not None:
             ax.set_title(f"projection onto (x{i}, x{j})", fontsize=9)
+    if colours.sm is not None:  # one colour bar for every panel
+        fig.colorbar(colours.sm, ax=axes_list, shrink=0.8,
+                     label="cell volume" if mode == "log" else value_label)
+    if mode == "categorical" and color == "label":
+        _label_legend(fig, colours)
     fig.suptitle(title or _title(partition, color), fontsize=11)
+    return fig, out
+
+
+def plot_complex(
+    K: Any,
+    *,
+    color: Any = "none",
+    data: Sequence[Sequence[Any]] | None = None,
+    labels: Sequence[Hashable] | None = None,
+    slice: Mapping[int, Any] | None = None,  # shadows the builtin: the natural name
+    project: tuple[int, int] | None = None,
+    title: str | None = None,
+    show_index: bool | None = False,
+    cmap: str | None = None,
+    figsize: tuple[float, float] | None = None,
+    boundary: bool | None = False,
+    data_slab: float | None = 0.1,
+    node_size: float = 22.0,
+) -> Any:
+    """Draw a complex's 1-skeleton over the cells of its partition; returns a ``Figure``.
+
+    Each cell present in a panel gets a node: its centroid (2-D, projections), or the
+    centroid of its slice polygon (an interior point of the slice; 3-D and higher). Each
+    edge of the complex whose two cells are in the panel is a segment between their nodes
+    — in a slice only when the cells' common intersection meets the slice (decided
+    exactly). Edges across a shared (n−1)-face are solid; edges between cells meeting in
+    less (the nerve's lower-dimensional contacts) are dashed. The other options are those
+    of :func:`plot_partition`.
+
+    Parameters
+    ----------
+    K : RiemannianComplex
+    color, data, labels, slice, project, title, show_index, cmap, figsize, boundary, data_slab
+        As in :func:`plot_partition` (``color`` defaults to ``"none"``).
+    node_size : float
+        Marker size of the nodes.
+
+    Examples
+    --------
+    >>> from exactgeom import RiemannianComplex
+    >>> from exactgeom.examples import crossing_lines
+    >>> fig = plot_complex(RiemannianComplex.from_partition(crossing_lines(), convention="nerve"))
+    >>> sorted(c.get_gid() for c in fig.axes[0].collections if c.get_gid())
+    ['cells', 'complex-contacts', 'complex-edges', 'complex-nodes']
+    """
+    from matplotlib.collections import LineCollection
+
+    P = K.partition
+    n = P.ambient_dim
+    fig, panels = _plot(P, color=color, edge_values=None, data=data, labels=labels, slice=slice, project=project,
+                        title=title or f"{K.convention} complex over the {P.family} partition: f-vector {K.f_vector()}",
+                        show_index=show_index, cmap=cmap, figsize=figsize, boundary=boundary, value_label="value",
+                        edge_label="edge value", data_slab=data_slab)
+    edges = K.simplices(1)
+    if n == 1:
+        ax = fig.axes[0]
+        pos1 = {c.index: (float(c.centroid[0]), 0.5) for c in P.cells}
+        panels_1d = [(ax, pos1, set(edges))]
+    else:
+        panels_1d = []
+        for ax, (i, j), fixed, polys in panels:
+            if fixed:  # a slice: the centroid of each cell's slice polygon
+                pos = {c: (sum(x for x, _ in poly) / len(poly), sum(y for _, y in poly) / len(poly)) for c, poly in polys}
+                shown = {e for e in edges if e[0] in pos and e[1] in pos and not _slice(K.intersection(e), fixed).is_empty}
+            else:
+                cents = {c.index: c.centroid for c in P.cells}
+                pos = {c: (float(cents[c][i]), float(cents[c][j])) for c, _ in polys}
+                shown = {e for e in edges if e[0] in pos and e[1] in pos}
+            panels_1d.append((ax, pos, shown))
+    for ax, pos, shown in panels_1d:
+        solid = [[pos[a], pos[b]] for a, b in edges if (a, b) in shown and K.intersection_dim((a, b)) >= n - 1]
+        dashed = [[pos[a], pos[b]] for a, b in edges if (a, b) in shown and K.intersection_dim((a, b)) < n - 1]
+        if solid:
+            lc = LineCollection(solid, colors="0.1", linewidths=1.4, zorder=4, label="edge: shared face")
+            lc.set_gid("complex-edges")
+            ax.add_collection(lc)
+        if dashed:
+            lc = LineCollection(dashed, colors="tab:red", linewidths=1.2, linestyles="--", zorder=4,
+                                label="edge: lower-dimensional contact")
+            lc.set_gid("complex-contacts")
+            ax.add_collection(lc)
+        if pos:
+            sc = ax.scatter([x for x, _ in pos.values()], [y for _, y in pos.values()], s=node_size, c="k",
+                            zorder=5, label="node: cell")
+            sc.set_gid("complex-nodes")
+        if solid or dashed:
+            ax.legend(loc="upper left", fontsize=7, framealpha=0.85)
     return fig
+
+
+def _label_legend(fig: Any, colours: _Colours) -> None:
+    from matplotlib.patches import Patch
+
+    order = sorted(colours.palette, key=lambda v: (v == "mixed", str(type(v)), str(v)))
+    handles = [Patch(facecolor=colours.palette[v], edgecolor="k", label=("mixed" if v == "mixed" else f"class {v}"))
+               for v in order]
+    fig.subplots_adjust(bottom=0.2)
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False,
+               title="cell label", bbox_to_anchor=(0.5, 0.0))
+
+
+def _in_slab(P: Partition, data: Sequence[Sequence[Any]], fixed: Mapping[int, Fraction], slab: float | None) -> list[int]:
+    """Indices of the data points within ``slab`` × extent of every fixed coordinate."""
+    if not fixed or slab is None:
+        return list(range(len(data)))
+    V = P.domain.vertices
+    width = {k: float(max(v[k] for v in V) - min(v[k] for v in V)) for k in fixed}
+    return [t for t, x in enumerate(data) if all(abs(_fl(x[k]) - float(v)) <= slab * width[k] for k, v in fixed.items())]
 
 
 def _centre(D: Polytope) -> tuple[Fraction, ...]:
@@ -281,28 +478,18 @@ def _mappable(mode: str, vals: Sequence[float], cmap: str | None) -> tuple[Any, 
     return norm, ScalarMappable(norm=norm, cmap=cm)
 
 
-def _draw_2d(fig: Any, ax: Any, P: Partition, polys: list[tuple[int, Poly2D]], mode: str, values: dict[int, Any],
-             cmap: str | None, *, alpha: float, show_index: bool | None, colorbar: bool, label: str = "value") -> None:
+def _draw_2d(ax: Any, polys: list[tuple[int, Poly2D]], colours: _Colours, *, alpha: float,
+             show_index: bool | None) -> None:
     from matplotlib.collections import PolyCollection
 
     if not polys:
         ax.text(0.5, 0.5, "no cell meets this slice", ha="center", va="center", transform=ax.transAxes)
         return
-    if mode in ("log", "continuous"):
-        _, sm = _mappable(mode, [values[i] for i, _ in polys if i in values], cmap)
-        faces = [sm.to_rgba(values[i]) if i in values else (0.85, 0.85, 0.85, 1) for i, _ in polys]
-    elif mode == "categorical":
-        pal = _palette([values[i] for i, _ in polys])
-        faces = [pal[values[i]] for i, _ in polys]
-        sm = None
-    else:
-        faces = [(0.93, 0.93, 0.93, 1) for _ in polys]
-        sm = None
+    faces = [colours.face(i) for i, _ in polys]
     coll = PolyCollection([p for _, p in polys], facecolors=faces, edgecolors="k", linewidths=0.6, alpha=alpha)
+    coll.set_gid("cells")  # polygons in the order of cell_polygons(...) for this panel
     ax.add_collection(coll)
     ax.autoscale_view()
-    if sm is not None and colorbar:
-        fig.colorbar(sm, ax=ax, shrink=0.8, label="cell volume" if mode == "log" else label)
     if show_index is None:
         show_index = len(polys) <= 60
     if show_index:
@@ -370,7 +557,8 @@ def _draw_boundary(ax: Any, P: Partition) -> None:
                                          label="decision boundary (output = 0)"))
 
 
-def _draw_data(ax: Any, data: Sequence[Sequence[Any]], labels: Sequence[Hashable] | None, axes: tuple[int, int]) -> None:
+def _draw_data(ax: Any, data: Sequence[Sequence[Any]], labels: Sequence[Hashable] | None, axes: tuple[int, int],
+               *, legend: bool = True) -> None:
     i, j = axes
     xs = [_fl(p[i]) for p in data]
     ys = [_fl(p[j]) for p in data]
@@ -384,25 +572,18 @@ def _draw_data(ax: Any, data: Sequence[Sequence[Any]], labels: Sequence[Hashable
         idx = [t for t, y in enumerate(labels) if y == lab]
         ax.scatter([xs[t] for t in idx], [ys[t] for t in idx], s=16, marker=markers[k % len(markers)],
                    facecolors=fills[k % len(fills)], edgecolors="k", linewidths=0.8, zorder=3, label=f"label {lab}")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+    if legend:
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
 
 
-def _draw_1d(fig: Any, ax: Any, P: Partition, mode: str, values: dict[int, Any], data: Any, labels: Any,
-             cmap: str | None) -> None:
+def _draw_1d(fig: Any, ax: Any, P: Partition, colours: _Colours, data: Any, labels: Any) -> None:
     from matplotlib.patches import Rectangle
 
-    if mode in ("log", "continuous"):
-        _, sm = _mappable(mode, list(values.values()), cmap)
-        col = {i: sm.to_rgba(v) for i, v in values.items()}
-        fig.colorbar(sm, ax=ax, label="cell volume" if mode == "log" else "value")
-    elif mode == "categorical":
-        pal = _palette(list(values.values()))
-        col = {i: pal[v] for i, v in values.items()}
-    else:
-        col = {c.index: (0.93, 0.93, 0.93, 1) for c in P.cells}
+    if colours.sm is not None:
+        fig.colorbar(colours.sm, ax=ax, label="cell volume" if colours.mode == "log" else "value")
     for c in P.cells:
         lo, hi = float(c.polytope.vertices[0][0]), float(c.polytope.vertices[-1][0])
-        ax.add_patch(Rectangle((lo, 0), hi - lo, 1, facecolor=col[c.index], edgecolor="k"))
+        ax.add_patch(Rectangle((lo, 0), hi - lo, 1, facecolor=colours.face(c.index), edgecolor="k"))
     if data is not None:
         ax.scatter([_fl(p[0]) for p in data], [0.5] * len(data), s=10, c="k", zorder=3)
     ax.autoscale_view()
