@@ -142,7 +142,7 @@ def compare(P, rc, relu_layers: list) -> dict:
     out["split_max_extra_area"] = max(extra, default=0.0)
     # exact cells no face carries
     missed = [E[k] for k in E if k not in R]
-    out["missed"] = [(float(c.volume), float(c.polytope.chebyshev_ball(norm="max").radius)) for c in missed]
+    out["missed"] = [(float(c.volume()), float(c.polytope.chebyshev_ball(norm="max").radius)) for c in missed]
     # right pattern, geometry off: the exact pattern at the face's centroid differs
     epats, zero_idx = net._int.batch_patterns(cents)
     zero = set(zero_idx)
@@ -156,7 +156,7 @@ def compare(P, rc, relu_layers: list) -> dict:
                 continue
         displaced.append(f)
     out["displaced"] = [
-        (areas[f], float(E[rpats[f]].volume), float(E[rpats[f]].polytope.chebyshev_ball(norm="max").radius))
+        (areas[f], float(E[rpats[f]].volume()), float(E[rpats[f]].polytope.chebyshev_ball(norm="max").radius))
         for f in displaced
     ]
     # vertex error of the one-to-one matched faces
@@ -171,8 +171,8 @@ def compare(P, rc, relu_layers: list) -> dict:
     out["max_vertex_err"] = err
     out["patterns_both"] = sum(1 for k in E if k in R)
     # the smallest exact cell (how close the net comes to float32 resolution)
-    small = min(P.cells, key=lambda c: c.volume)
-    out["min_cell"] = (float(small.volume), float(small.polytope.chebyshev_ball(norm="max").radius))
+    small = min(P.cells, key=lambda c: c.volume())
+    out["min_cell"] = (float(small.volume()), float(small.polytope.chebyshev_ball(norm="max").radius))
     return out
 
 

@@ -153,7 +153,7 @@ def _cell_values(partition: Partition, color: Any) -> tuple[str, dict[int, Any]]
         if color == "none":
             return "none", {}
         if color == "volume":
-            return "log", {c.index: float(c.volume) for c in partition.cells}
+            return "log", {c.index: float(c.volume()) for c in partition.cells}
         if color == "key":
             return "categorical", {c.index: c.index for c in partition.cells}
         if color == "label":

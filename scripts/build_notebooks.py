@@ -504,7 +504,7 @@ NB02 = [
 
         def summary(P):
             data_keys = set(P.model.cell_patterns(X))
-            rel = sorted(c.volume / vol_D for c in P.cells)
+            rel = sorted(c.volume() / vol_D for c in P.cells)
             angles = [(a, c.index) for c in P.cells for a in c.polytope.dihedral_angles().values()]
             sharpest, where = min(angles)
             return {
@@ -536,7 +536,7 @@ NB02 = [
     code(
         """
         fig, ax = plt.subplots(figsize=(6.5, 3))
-        logs = [[np.log10(float(c.volume / vol_D)) for c in P.cells] for P in (P0, P1)]
+        logs = [[np.log10(float(c.volume() / vol_D)) for c in P.cells] for P in (P0, P1)]
         bins = np.linspace(min(map(min, logs)) - 0.5, 0.5, 30)
         ax.hist(logs[0], bins=bins, alpha=0.6, label=f"initial ({P0.n_cells} cells)")
         ax.hist(logs[1], bins=bins, alpha=0.6, label=f"trained ({P1.n_cells} cells)")
@@ -559,13 +559,13 @@ NB02 = [
     ),
     code(
         """
-        smallest = sorted(P1.cells, key=lambda c: c.volume)[:5]
+        smallest = sorted(P1.cells, key=lambda c: c.volume())[:5]
         print(f"{'cell':>4s} {'area':>10s} {'vertices':>8s} {'h':>10s} {'sharpest angle (deg)':>21s}  key")
         for c in smallest:
             ball = c.polytope.chebyshev_ball(norm="max")
             sharp = min(c.polytope.dihedral_angles().values())
             key = "|".join("".join(map(str, layer)) for layer in c.key)
-            print(f"{c.index:4d} {float(c.volume):10.3e} {len(c.polytope.vertices):8d} "
+            print(f"{c.index:4d} {float(c.volume()):10.3e} {len(c.polytope.vertices):8d} "
                   f"{float(ball.radius):10.3e} {float(sharp.degrees(6).mid):21.4f}  {key}")
         """
     ),
@@ -588,12 +588,12 @@ NB02 = [
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.9), sharey=True)
         for ax, P, name in zip(axes, (P0, P1), ("initial", "trained")):
             _, polys = cell_polygons(P)
-            vals = [np.log10(float(P.cells[i].volume / vol_D)) for i, _ in polys]
+            vals = [np.log10(float(P.cells[i].volume() / vol_D)) for i, _ in polys]
             pc = PolyCollection([p for _, p in polys], array=np.array(vals), cmap="viridis", norm=norm,
                                 edgecolors="k", linewidths=0.4)
             ax.add_collection(pc)
             ax.scatter(Xf[:, 0], Xf[:, 1], c=yf, cmap="coolwarm", s=6, edgecolors="none")
-            tiny = np.array([c.centroid for c in P.cells if c.volume < vol_D / 10**4], dtype=float).reshape(-1, 2)
+            tiny = np.array([c.centroid() for c in P.cells if c.volume() < vol_D / 10**4], dtype=float).reshape(-1, 2)
             ax.scatter(tiny[:, 0], tiny[:, 1], s=90, facecolors="none", edgecolors="red", linewidths=1.2)
             ax.set_title(f"{name}: {P.n_cells} cells, {len(tiny)} ringed", fontsize=10)
             ax.set_aspect("equal")
@@ -649,7 +649,7 @@ NB02 = [
         exact_keys = {c.key for c in P1.cells}
         for k in (50, 100, 200, 400, 800):
             found = grid_patterns(k)
-            missed = sorted(P1.cell(key).volume for key in exact_keys - found)
+            missed = sorted(P1.cell(key).volume() for key in exact_keys - found)
             print(f"{k:4d} x {k:<4d} grid: {len(found):3d} patterns (exact: {len(exact_keys)}), "
                   f"not exact keys: {len(found - exact_keys)}, missed cells: {len(missed)}"
                   + (f", the largest missed has area {float(missed[-1]):.1e}" if missed else ""))
@@ -670,7 +670,7 @@ NB02 = [
         P64 = from_torch(net, D, policy="limit_denominator(64)")
         keys64 = {c.key for c in P64.cells}
         common = exact_keys & keys64
-        dv = max(abs(P64.cell(k).volume - P1.cell(k).volume) for k in common)
+        dv = max(abs(P64.cell(k).volume() - P1.cell(k).volume()) for k in common)
         print(f"exact policy: {P1.n_cells} cells | limit_denominator(64): {P64.n_cells} cells, provenance policy {P64.provenance['policy']!r}")
         print(f"keys only in one of them: {len(exact_keys ^ keys64)}; largest area change of a common cell: {float(dv):.2e}")
         """
@@ -769,9 +769,9 @@ NB03 = [
 
         d = defects[0]
         print("\\nvertex", [tuple(map(str, v)) for v in d.piece.vertices], "cells", d.cells)
-        for a in d.angle_sum.angles:
+        for a in d.angle_sum().angles:
             print(f"   cos θ = {str(a.cos)[:60]}...  θ ≈ {float(a.degrees(8).mid):8.4f}°")
-        print("product of rotations:", d.rotation(), "| winding", d.angle_sum.winding(), "→ Σθ = 2π exactly")
+        print("product of rotations:", d.rotation(), "| winding", d.angle_sum().winding(), "→ Σθ = 2π exactly")
         """
     ),
     md(
@@ -1021,7 +1021,7 @@ NB04 = [
         print(type(c0.polytope).__name__, repr(c0.volume), c0.facet_volumes[:2], list(c0.angles.items())[:1])
 
         P = read_model("model.json").build()  # the partition, computed again from the model
-        same = all(a.polytope == c.polytope and a.volume == c.volume for a, c in zip(fx.cells, P.cells))
+        same = all(a.polytope == c.polytope and a.volume == c.volume() for a, c in zip(fx.cells, P.cells))
         print("loaded cells equal the recomputed ones:", same, "| cells with data:", [c.index for c in fx.cells if c.n_data])
         """
     ),

@@ -55,6 +55,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
+from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
 from ..numbers.rational import as_rational
@@ -117,9 +118,13 @@ class AngleDefect:
     angles: tuple[CellAngle, ...]
 
     @cached_property
-    def angle_sum(self) -> AngleSum:
-        """The exact sum ``Σ θ_C(R)``."""
+    def _angle_sum(self) -> AngleSum:
         return AngleSum([a.angle for a in self.angles])
+
+    @now_method
+    def angle_sum(self) -> AngleSum:
+        """The exact sum ``Σ θ_C(R)`` (a method: it computes; cached)."""
+        return self._angle_sum
 
     @property
     def cells(self) -> tuple[int, ...]:
@@ -134,17 +139,17 @@ class AngleDefect:
         UndecidedError
             The exact rotation product exceeded its cap.
         """
-        s = self.angle_sum
+        s = self._angle_sum
         return s.is_multiple_of_2pi() and s.winding() == 1
 
     def rotation(self) -> tuple[SurdSum, SurdSum]:
         """``(cos κ, sin κ)`` exactly."""
-        c, s = self.angle_sum.rotation()
+        c, s = self._angle_sum.rotation()
         return c, -s
 
     def pi_multiple(self) -> Fraction | None:
         """``κ/π`` when it is a known rational (always for a zero defect), else None."""
-        r = self.angle_sum.pi_multiple()
+        r = self._angle_sum.pi_multiple()
         return None if r is None else 2 - r
 
     def radians(self, digits: int = 30) -> Enclosure:
@@ -153,7 +158,7 @@ class AngleDefect:
 
         from ..numbers.ball import enclose_ball, working_precision
 
-        s = self.angle_sum
+        s = self._angle_sum
 
         def f(prec: int) -> Any:
             with working_precision(prec):
@@ -370,7 +375,7 @@ def _pieces_by_arrangement(
     regions = [c.polytope for c in arr.cells] if arr is not None else []
     by_conf: dict[frozenset[int], None] = {}
     for Rg in regions:
-        p = Rg.relative_interior_point
+        p = Rg.relative_interior_point()
         conf = frozenset(ci for ci, Q in Qt.items() if Q.contains(p))
         if conf & ridge_ids:
             by_conf.setdefault(conf, None)
@@ -381,7 +386,7 @@ def _pieces_by_arrangement(
             inter = Qt[ci] if inter is None else inter.intersect(Qt[ci])
         assert inter is not None
         verts = [_point_from_t(R, piv, free, v, n) for v in inter.vertices]
-        mid = _point_from_t(R, piv, free, inter.relative_interior_point, n)
+        mid = _point_from_t(R, piv, free, inter.relative_interior_point(), n)
         out.append((conf, Polytope.from_vrep(verts), mid))
     return out
 
@@ -441,7 +446,7 @@ def _vertex_measure(K: Any, weights: Any) -> dict[int, Fraction]:
     elif isinstance(weights, str):
         if weights == "volume":
             cells = K.partition.cells
-            w = {i: cells[i].volume for i in range(n0)}
+            w = {i: cells[i].volume() for i in range(n0)}
         elif weights == "data":
             w = _data_mass(K)
         else:

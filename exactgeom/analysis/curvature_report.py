@@ -49,7 +49,7 @@ class CurvatureReport:
                 {
                     "cell": i,
                     "key": c.key,
-                    "volume": c.volume,
+                    "volume": c.volume(),
                     "data_mass": None if mass is None else mass[i],
                     "kappa": self.kappa[i],
                     "kappa_weighted": self.kappa_weighted[i],
@@ -61,7 +61,7 @@ class CurvatureReport:
 
     def edge_rows(self) -> list[dict[str, Any]]:
         """One row per edge of the complex."""
-        faces = {(f.i, f.j): f.volume for f in self.complex.partition.adjacency()}
+        faces = {(f.i, f.j): f.volume() for f in self.complex.partition.adjacency()}
         rows = []
         for e, r in sorted(self.ollivier.items()):
             fo = None if self.forman is None else self.forman.get(e)

@@ -49,6 +49,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
+from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.rational import as_rational_matrix, as_rational_vector
 from ..numbers.surd import Surd
@@ -171,9 +172,13 @@ class Chart:
         return tuple(_dot(r, x) + ci for r, ci in zip(self.J, self.c))
 
     @cached_property
-    def rank(self) -> int:
-        """Rank of ``J`` (``n`` iff the chart is injective)."""
+    def _rank(self) -> int:
         return la.rank(self.J, len(self.J[0]) if self.J else 0) if self.J else 0
+
+    @now_method
+    def rank(self) -> int:
+        """Rank of ``J`` (``n`` iff the chart is injective; a method: it computes, cached)."""
+        return self._rank
 
     def pullback(self, omega: Sequence[Any]) -> Vec:
         """``Φ^*ω = Jᵀω`` for a covector ``ω`` on the layer's space."""
@@ -395,7 +400,7 @@ class CellTrajectory:
             row: dict[str, Any] = {
                 "layer": g.layer,
                 "width": g.chart.width,
-                "rank": g.chart.rank,
+                "rank": g.chart.rank(),
                 "image_dim": g.image.dim,
                 "volume": g.volume,
                 "volume_ratio": g.volume_factor,
@@ -467,7 +472,7 @@ def follow_cell(net: ReLUNetwork, pattern: Any, domain: Any, *, cell: Polytope |
         fac = volume_factor(ch.J)
         ffac = tuple(volume_factor(ch.J, U) for U in facet_bases)
         fvols = tuple(f * fv for f, fv in zip(ffac, facet_vols))
-        injective = ch.rank == n
+        injective = ch.rank() == n
         angles = None
         if injective:
             angles = {

@@ -190,7 +190,7 @@ def small_cell_penalty(
     P = dc.partition
     vD = P.domain.volume()
     t0q = as_rational(t0, name="t0")
-    return sum((phi_value(phi, P.cells[i].volume / vD, t0q) for i in dc.cells), Fraction(0))
+    return sum((phi_value(phi, P.cells[i].volume() / vD, t0q) for i in dc.cells), Fraction(0))
 
 
 def _sliver_pairs(P: Polytope, D: Polytope, threshold: Fraction, include_domain: bool) -> list[tuple[int, int, Fraction]]:
@@ -253,7 +253,7 @@ def boundary_area(cells: Any, data: Any = None, *, policy: Any = None) -> Any:
     dc = _as_data_cells(cells, data, policy)
     tot = SurdSum([])
     for f in _data_faces(dc):
-        tot = tot + f.volume
+        tot = tot + f.volume()
     return simplest(tot)
 
 

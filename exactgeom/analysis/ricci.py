@@ -409,14 +409,14 @@ def graph_from_complex(
             raise InvalidInputError("edge_weight='data' needs data: pass data=points or build the complex with data")
         w = masses
     elif base == "volume":
-        w = tuple(c.volume for c in P.cells)
+        w = tuple(c.volume() for c in P.cells)
     elif base == "uniform":
         w = tuple(Fraction(1) for _ in range(n))
     else:
         raise InvalidInputError(f"unknown edge_weight {edge_weight!r}; use 'data', 'volume', 'face' or 'uniform'")
     faces = {}
     for sf in P.adjacency():
-        faces[(sf.i, sf.j)] = sf.volume
+        faces[(sf.i, sf.j)] = sf.volume()
     factors = None
     if edge_weight == "face":
         factors = {e: faces.get(e, Surd(0)) for e in edges}
@@ -428,7 +428,7 @@ def graph_from_complex(
         ew = {e: Fraction(1) for e in edges}
     else:
         raise InvalidInputError(f"unknown face_weight {face_weight!r}; use 'squared', 'volume' or 'uniform'")
-    positions = tuple(c.centroid for c in P.cells)
+    positions = tuple(c.centroid() for c in P.cells)
     return WalkGraph(n, edges, tuple(w), factors, ew, positions)
 
 

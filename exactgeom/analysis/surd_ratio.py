@@ -199,7 +199,7 @@ def simplest(x: Any) -> Any:
     if isinstance(x, Surd):
         x = SurdSum(x)
     if isinstance(x, SurdSum):
-        return x.to_fraction() if x.is_rational() else x
+        return x.to_fraction() if x.is_rational else x
     if isinstance(x, int):
         return Fraction(x)
     return x

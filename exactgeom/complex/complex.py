@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any, cast
 
 from ..errors import DegenerateError, InvalidInputError
+from ..numbers._compat import deprecated_method
 from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
@@ -254,11 +255,15 @@ class RiemannianComplex:
         p = self._check_p(p)
         return tuple(self._data.simplices[p]) if p < len(self._data.simplices) else ()
 
+    @deprecated_method("RiemannianComplex.n_simplices(p) is deprecated: use len(K.simplices(p)) or K.f_vector()[p]")
     def n_simplices(self, p: int) -> int:
+        """Deprecated: write ``len(K.simplices(p))`` (or ``K.f_vector()[p]`` up to the top
+        dimension).  Counts are ``n_*`` properties; a count that takes an argument is not one."""
         return len(self.simplices(p))
 
     def f_vector(self) -> tuple[int, ...]:
-        """``(f_0, f_1, …)``: numbers of simplices by dimension."""
+        """``(f_0, f_1, …)``: numbers of simplices by dimension (a method, like
+        :meth:`Polytope.f_vector`: one name, one spelling)."""
         return tuple(len(s) for s in self._data.simplices)
 
     def intersection(self, simplex: Sequence[int]) -> Polytope:
@@ -321,7 +326,7 @@ class RiemannianComplex:
                     self._data, p, cast("tuple[Fraction, ...]", self.data_mass()), self._points, self._cells_of_points, self._weights, self._data_rule
                 )
             else:
-                vols = [c.volume for c in self._partition.cells]
+                vols = [c.volume() for c in self._partition.cells]
                 self._cache[key] = _m.mixed_measure(self._data, p, cast("tuple[Fraction, ...]", self.data_mass()), vols)
             if self._lowdim == "zero" and self._convention == "nerve" and p >= 1:
                 self._cache[key] = _m.zero_lowdim(self._data, p, self.ambient_dim, self._cache[key])
@@ -481,7 +486,7 @@ class RiemannianComplex:
             raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
         Bp = self.boundary(p).to_scipy_float()
         Bp1 = self.boundary(p + 1).to_scipy_float()
-        n_p = self.n_simplices(p)
+        n_p = len(self.simplices(p))
         out = sp.csr_matrix((n_p, n_p))
         up, down = Bp1.nnz > 0, p >= 1 and Bp.nnz > 0
         if form == "cochain":
@@ -508,7 +513,7 @@ class RiemannianComplex:
         centroid)."""
         if kind not in POSITIONS:
             raise InvalidInputError(f"unknown positions {kind!r}; use one of {POSITIONS}")
-        cents = [c.centroid for c in self._partition.cells]
+        cents = [c.centroid() for c in self._partition.cells]
         if kind == "centroid":
             return tuple(cents)
         if self._points is None:
@@ -536,7 +541,7 @@ class RiemannianComplex:
             raise InvalidInputError(f"y has length {len(yv)} but the complex has {m} cells; give one target per cell")
         if weights is None:
             mass = self.data_mass()
-            W = mass if mass is not None else tuple(c.volume for c in self._partition.cells)
+            W = mass if mass is not None else tuple(c.volume() for c in self._partition.cells)
         else:
             W = as_rational_vector(weights, policy, name="weights")
             if len(W) != m:
@@ -610,7 +615,7 @@ class RiemannianComplex:
             raise InvalidInputError(f"y must have length {m}")
         if weights is None:
             mass = self.data_mass()
-            W = np.array([to_float(v) for v in (mass if mass is not None else [c.volume for c in self._partition.cells])])
+            W = np.array([to_float(v) for v in (mass if mass is not None else [c.volume() for c in self._partition.cells])])
         else:
             W = np.asarray(weights, dtype=float)
         B1 = self.boundary(1).to_scipy_float()

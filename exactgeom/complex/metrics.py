@@ -54,7 +54,7 @@ def area_vectors(partition: Partition, S: SimplexData) -> tuple[Vec, ...]:
     edges = S.simplices[1] if len(S.simplices) > 1 else []
     for e in edges:
         f = faces.get(e)
-        out.append(tuple(f.area_vector) if f is not None else zero)
+        out.append(tuple(f.area_vector()) if f is not None else zero)
     return tuple(out)
 
 
@@ -68,7 +68,7 @@ def angle_metric(partition: Partition, S: SimplexData) -> ExactMatrix:
         at.setdefault(j, []).append(k)
     e: dict[tuple[int, int], Fraction] = {}
     for i, ks in at.items():
-        v2 = 2 * partition.cells[i].volume
+        v2 = 2 * partition.cells[i].volume()
         for a in ks:
             for b in ks:
                 g = _dot(A[a], A[b])
@@ -96,7 +96,7 @@ def angle_metric_factor(partition: Partition, S: SimplexData) -> ExactMatrix:
 def two_point_flux_weights(partition: Partition, S: SimplexData) -> tuple[Fraction, ...]:
     """The rational two-point-flux weights ``μ_1/d`` of the edges."""
     A = area_vectors(partition, S)
-    cent = [c.centroid for c in partition.cells]
+    cent = [c.centroid() for c in partition.cells]
     out = []
     edges = S.simplices[1] if len(S.simplices) > 1 else []
     for (i, j), a in zip(edges, A):

@@ -256,6 +256,66 @@ class ExactMatrix:
         return all(self._e.get((j, i), 0) == v for (i, j), v in self._e.items())
 
     # ------------------------------------------------------------ conversions
+    def tolist(self) -> list[list[Value]]:
+        """Dense nested list of the EXACT entries (ints, Fractions, Surds, SurdSums; absent
+        entries are the zero of the matrix's domain), like ``numpy.ndarray.tolist``.
+
+        >>> ExactMatrix.from_rows([[1, -1], [0, 2]]).tolist()
+        [[1, -1], [0, 2]]
+        >>> ExactMatrix.from_rows([[1, Fraction(1, 2)], [0, Surd(1, 2)]]).tolist()
+        [[1, Fraction(1, 2)], [Fraction(0, 1), Surd('1*sqrt(2)')]]
+        >>> ExactMatrix.from_dict((0, 3), {}).tolist()      # 0×3
+        []
+        """
+        return [list(r) for r in self.dense()]
+
+    def to_sympy(self) -> Any:
+        """The matrix as an EXACT ``sympy.Matrix`` (surd entries become ``q*sqrt(d)``).
+
+        >>> ExactMatrix.from_rows([[2, Surd(1, 8)], [Fraction(1, 3), 0]]).to_sympy()
+        Matrix([
+        [  2, 2*sqrt(2)],
+        [1/3,         0]])
+        """
+        import sympy
+
+        from ..numbers.interop import to_sympy
+
+        m, n = self._shape
+        return sympy.Matrix(m, n, lambda i, j: to_sympy(self._e.get((i, j), 0)))
+
+    def to_numpy(self) -> Any:
+        """FLOAT view: a dense ``numpy.ndarray`` of float64 approximations of the entries
+        (each within a few ulps).  ``numpy.asarray(M)`` gives the same array;
+        ``numpy.asarray(M, dtype=object)`` gives the exact entries instead.
+
+        >>> ExactMatrix.from_rows([[1, Fraction(1, 4)], [0, Surd(1, 4)]]).to_numpy()
+        array([[1.  , 0.25],
+               [0.  , 2.  ]])
+        """
+        import numpy as np
+
+        m, n = self._shape
+        out = np.zeros((m, n), dtype=float)
+        for (i, j), v in self._e.items():
+            out[i, j] = to_float(v)
+        return out
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        """numpy protocol: float64 (the :meth:`to_numpy` float view) by default; with
+        ``dtype=object`` a 2-d object array of the exact entries.  Never a 0-d array."""
+        import numpy as np
+
+        if dtype is not None and np.dtype(dtype) == np.dtype(object):
+            m, n = self._shape
+            out = np.empty((m, n), dtype=object)
+            out[...] = 0
+            for (i, j), v in self._e.items():
+                out[i, j] = v
+            return out
+        a = self.to_numpy()
+        return a if dtype is None else a.astype(dtype)
+
     def to_fmpq_mat(self) -> fmpq_mat:
         """Dense python-flint rational matrix (rational domains only)."""
         self._require_rational("to_fmpq_mat")

@@ -43,6 +43,7 @@ from ..errors import UndecidedError
 from ..linalg.certified import MAX_BITS, ball, charpoly_eigenvalues, general_eigenvalues
 from ..linalg.rational import fmpq_to_fraction
 from ..linalg.symmetric import cluster_enclosures, symmetric_eigenvalue_clusters
+from ..numbers._compat import deprecated_alias
 from ..numbers.ball import Enclosure
 from ..numbers.sign import Sign
 from .sparse import ExactMatrix
@@ -89,10 +90,7 @@ class Spectrum:
     method: str
     clusters: tuple[tuple[Enclosure, int], ...] = ()
 
-    @property
-    def kernel_dimension(self) -> int | None:
-        """Alias of :attr:`kernel_dim` (exact, or None when undecided)."""
-        return self.kernel_dim
+    kernel_dimension = deprecated_alias("kernel_dim", "kernel_dimension")
 
     def __repr__(self) -> str:
         return (

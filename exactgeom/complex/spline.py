@@ -44,6 +44,7 @@ from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..linalg import rational as la
 from ..linalg.certified import ball, refine_solve
 from ..linalg.certified import solve as certified_solve
+from ..numbers._compat import deprecated_alias
 from ..numbers.ball import Enclosure
 from ..numbers.rational import PolicyLike
 from .field import FieldTooLargeError
@@ -244,10 +245,13 @@ class SplineFit:
         hi = sum((b * self.enclosures[v].hi for v, b in zip(verts, bary)), Fraction(0))
         return Enclosure(lo, hi, self.enclosures[0].digits if self.enclosures else None)
 
-    def float_values(self) -> list[float]:
+    def values_float(self) -> list[float]:
         """FLOAT view of the values (midpoints of the certified enclosures on the
-        certified route)."""
+        certified route); the float counterpart of :attr:`values`, spelled
+        ``<name>_float`` like ``spectrum_float``."""
         return [float(v) for v in self.values]
+
+    float_values = deprecated_alias("values_float", "float_values")
 
 
 def _is_batch(X: Any) -> bool:

@@ -168,7 +168,7 @@ def _cells_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
 def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     out = []
     for f in partition.adjacency():
-        vol: Surd = f.volume
+        vol: Surd = f.volume()
         out.append(
             {
                 "cells": [f.i, f.j],
@@ -177,7 +177,7 @@ def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
                 "vertices": matrix_str(f.face.vertices),
                 "volume": surd_str(vol),
                 "squared_volume": rational_str(vol.squared()),
-                "area_vector": vector_str(f.area_vector),
+                "area_vector": vector_str(f.area_vector()),
             }
         )
     return out

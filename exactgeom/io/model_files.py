@@ -42,7 +42,7 @@ always need a policy.  torch is imported only when a ``.pt`` file is read.
 ...                    "domain": [[0, 1], [0, 1]]})
 >>> spec.family, spec.to_json()["offsets"]
 ('arrangement', ['1/2'])
->>> [c.volume for c in spec.build().cells]
+>>> [c.volume() for c in spec.build().cells]
 [Fraction(1, 2), Fraction(1, 2)]
 """
 

@@ -156,7 +156,7 @@ def summarise(
     lines = []
     for c in partition.cells:
         lab = partition.label(c) if partition.model is not None else None
-        lines.append(CellLine(c.index, c.key, c.volume, c.volume / dv, None if counts is None else counts.get(c.key, 0), lab))
+        lines.append(CellLine(c.index, c.key, c.volume(), c.volume() / dv, None if counts is None else counts.get(c.key, 0), lab))
     smallest = tuple(sorted(lines, key=lambda l: (l.volume, l.index))[:n_smallest])
     angles: list[AngleLine] = []
     for c in partition.cells:

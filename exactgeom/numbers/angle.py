@@ -33,6 +33,7 @@ from typing import Any, cast
 from flint import arb, fmpq
 
 from ..errors import InvalidInputError
+from ._compat import now_property
 from .ball import Enclosure, enclose_ball
 from .ordering import ExactOrdering
 from .rational import as_rational
@@ -136,7 +137,7 @@ class Angle(ExactOrdering):
     def right(cls) -> Angle:
         """π/2.
 
-        >>> Angle.right().is_right()
+        >>> Angle.right().is_right
         True
         """
         return cls._make(Surd._make(Fraction(0), 1))
@@ -202,10 +203,11 @@ class Angle(ExactOrdering):
         """
         return self._cos.sign()
 
+    @now_property
     def is_right(self) -> bool:
-        """Whether ``θ = π/2``.
+        """Whether ``θ = π/2``; a property.
 
-        >>> Angle(0).is_right(), Angle(Fraction(1, 2)).is_right()
+        >>> Angle(0).is_right, Angle(Fraction(1, 2)).is_right
         (True, False)
         """
         return not self._cos
@@ -269,6 +271,18 @@ class Angle(ExactOrdering):
         True
         """
         return self.radians(digits)
+
+    def _sympy_(self) -> Any:
+        """The exact SymPy expression (``sympy.sympify(x)`` uses it), see
+        :func:`exactgeom.numbers.interop.to_sympy`.
+
+        >>> import sympy
+        >>> sympy.sympify(Angle(Fraction(-1, 3)))
+        acos(-1/3)
+        """
+        from .interop import to_sympy
+
+        return to_sympy(self)
 
     def __float__(self) -> float:
         """θ in radians as a float (an exit from the exact world)."""

@@ -298,6 +298,26 @@ class Enclosure:
     def __contains__(self, x: Any) -> bool:
         return self.contains(x)
 
+    def __float__(self) -> float:
+        """The midpoint as a float (a FLOAT view: the enclosure itself is the certified answer).
+
+        >>> float(Enclosure(Fraction(1), Fraction(2)))
+        1.5
+        """
+        return float((self.lo + self.hi) / 2)
+
+    def to_mpmath(self, prec: int = 113) -> Any:
+        """The enclosure as an ``mpmath.iv.mpf`` interval, endpoints rounded outward to
+        ``prec`` bits (so it still contains the value).
+
+        >>> I = Enclosure(Fraction(1, 3), Fraction(1, 2)).to_mpmath()
+        >>> print(float(I.a) <= 1 / 3, float(I.b) >= 1 / 2)
+        True True
+        """
+        from .interop import enclosure_to_mpmath
+
+        return enclosure_to_mpmath(self.lo, self.hi, prec)
+
     @property
     def width(self) -> Fraction:
         """``hi - lo`` (exact).

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any, cast
 from flint import arb, fmpq
 
 from ..errors import DegenerateError, InexactInputError, InvalidInputError
+from ._compat import now_property
 from .ball import Enclosure, enclose_ball, working_precision
 from .ordering import ExactOrdering
 from .radicals import FACTOR_BOUND, TRIAL_BOUND, decompose, direction, mul_radicands, squarefree_decompose
@@ -318,10 +319,11 @@ class Surd(ExactOrdering):
         c = self._coeff
         return Sign((c > 0) - (c < 0))
 
+    @now_property
     def is_rational(self) -> bool:
-        """Whether the value is rational (radicand 1).
+        """Whether the value is rational (radicand 1); a property.
 
-        >>> Surd(2, 4).is_rational(), Surd(1, 2).is_rational()
+        >>> Surd(2, 4).is_rational, Surd(1, 2).is_rational
         (True, False)
         """
         return self._radicand == 1
@@ -367,6 +369,18 @@ class Surd(ExactOrdering):
         [0, 0]
         """
         return enclose_ball(self.ball, digits)
+
+    def _sympy_(self) -> Any:
+        """The exact SymPy expression (``sympy.sympify(x)`` uses it), see
+        :func:`exactgeom.numbers.interop.to_sympy`.
+
+        >>> import sympy
+        >>> sympy.sympify(Surd(3, 8))
+        6*sqrt(2)
+        """
+        from .interop import to_sympy
+
+        return to_sympy(self)
 
     def __float__(self) -> float:
         if self._radicand == 1:

@@ -31,6 +31,7 @@ from typing import Any, TypeAlias, cast
 from flint import arb
 
 from ..errors import DegenerateError, InvalidInputError
+from ._compat import now_property
 from .ball import Enclosure, certified_sign, enclose_ball, working_precision
 from .ordering import ExactOrdering
 from .radicals import direction
@@ -163,10 +164,11 @@ class SurdSum(ExactOrdering):
             return self._terms[0]
         return self
 
+    @now_property
     def is_rational(self) -> bool:
-        """Whether the value is rational.
+        """Whether the value is rational; a property.
 
-        >>> SurdSum([1, Surd(1, 2)]).is_rational(), SurdSum([3]).is_rational()
+        >>> SurdSum([1, Surd(1, 2)]).is_rational, SurdSum([3]).is_rational
         (False, True)
         """
         t = self._terms
@@ -185,7 +187,7 @@ class SurdSum(ExactOrdering):
         >>> (Surd(1, 2) * Surd(1, 2) + 1).to_fraction()
         Fraction(3, 1)
         """
-        if not self.is_rational():
+        if not self.is_rational:
             raise DegenerateError(
                 f"{self} is irrational and has no exact Fraction value; use .enclose() "
                 "or float()"
@@ -244,6 +246,18 @@ class SurdSum(ExactOrdering):
         [3.1462643, 3.1462644]
         """
         return enclose_ball(self.ball, digits)
+
+    def _sympy_(self) -> Any:
+        """The exact SymPy expression (``sympy.sympify(x)`` uses it), see
+        :func:`exactgeom.numbers.interop.to_sympy`.
+
+        >>> import sympy
+        >>> sympy.sympify(SurdSum([1, Surd(-1, 2)]))
+        1 - sqrt(2)
+        """
+        from .interop import to_sympy
+
+        return to_sympy(self)
 
     def __float__(self) -> float:
         if not self._terms:

@@ -100,7 +100,7 @@ def argmax_linear(
     Examples
     --------
     >>> P = argmax_linear([[1, 0], [-1, 0], [0, 1]], [0, 0, 0], [(-1, 1), (-1, 1)])
-    >>> [(cl.key, cl.volume) for cl in P.cells]
+    >>> [(cl.key, cl.volume()) for cl in P.cells]
     [(0, Fraction(3, 2)), (1, Fraction(3, 2)), (2, Fraction(1, 1))]
     >>> argmax_linear([[1, 0], [1, 0]], [0, 0], [(0, 1), (0, 1)]).n_cells   # a repeated class never wins
     1

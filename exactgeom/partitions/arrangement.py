@@ -56,7 +56,7 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
     Examples
     --------
     >>> P = arrangement([[1, 1]], [0], [(-1, 1), (-1, 1)])
-    >>> [(c.key, c.volume) for c in P.cells]
+    >>> [(c.key, c.volume()) for c in P.cells]
     [((-1,), Fraction(2, 1)), ((1,), Fraction(2, 1))]
     >>> arrangement([[0, 0]], [1], [(0, 1), (0, 1)]).n_cells   # a zero normal splits nothing
     1

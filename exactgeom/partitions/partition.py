@@ -8,7 +8,7 @@ function giving the model's key at an interior point.
 
 >>> from exactgeom import arrangement
 >>> P = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])   # two crossing lines
->>> P.n_cells, [c.volume for c in P.cells]
+>>> P.n_cells, [c.volume() for c in P.cells]
 (4, [Fraction(1, 1), Fraction(1, 1), Fraction(1, 1), Fraction(1, 1)])
 >>> len(P.adjacency()), P.check().ok
 (4, True)
@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DegenerateError, InvalidInputError
+from ..numbers._compat import now_method
 from ..numbers.rational import as_rational_vector
 from ..numbers.surd import Surd
 from ..polytope.faces import bits
@@ -98,17 +99,18 @@ class Cell:
     key: Hashable
     polytope: Polytope
 
-    @property
+    @now_method
     def volume(self) -> Fraction:
-        """Exact n-volume."""
+        """Exact n-volume of the cell (a method: it computes; see docs/api.md)."""
         return self.polytope.volume()
 
-    @property
+    @now_method
     def centroid(self) -> Vec:
+        """Exact centroid of the cell (a method: it computes)."""
         return self.polytope.centroid()
 
     def __repr__(self) -> str:
-        return f"Cell({self.index}, key={self.key!r}, {self.polytope.n_vertices} vertices, volume={self.volume})"
+        return f"Cell({self.index}, key={self.key!r}, {self.polytope.n_vertices} vertices, volume={self.volume()})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,23 +129,31 @@ class SharedFace:
     face: Polytope
 
     @cached_property
-    def volume(self) -> Surd:
-        """Exact (n−1)-volume, a surd."""
+    def _volume(self) -> Surd:
         return self.face.relative_volume()
 
     @cached_property
-    def area_vector(self) -> Vec:
-        """Volume times unit normal, pointing from cell i to cell j (rational)."""
+    def _area_vector(self) -> Vec:
         nn = sum(a * a for a in self.normal)
-        r = (self.volume / Surd(1, nn)).to_fraction()
+        r = (self._volume / Surd(1, nn)).to_fraction()
         return tuple(r * a for a in self.normal)
+
+    @now_method
+    def volume(self) -> Surd:
+        """Exact (n−1)-volume, a surd (a method: it computes; cached)."""
+        return self._volume
+
+    @now_method
+    def area_vector(self) -> Vec:
+        """Volume times unit normal, pointing from cell i to cell j (rational; cached)."""
+        return self._area_vector
 
     @property
     def cells(self) -> tuple[int, int]:
         return (self.i, self.j)
 
     def __repr__(self) -> str:
-        return f"SharedFace({self.i}, {self.j}, volume={self.volume})"
+        return f"SharedFace({self.i}, {self.j}, volume={self._volume})"
 
 
 @dataclass(frozen=True)
@@ -267,7 +277,8 @@ class Partition:
         return self._model.key(as_rational_vector(x, name="x", length=self.ambient_dim))
 
     def volumes(self) -> tuple[Fraction, ...]:
-        return tuple(c.volume for c in self._cells)
+        """Exact n-volumes of the cells, in cell order (a method: it computes)."""
+        return tuple(c.polytope.volume() for c in self._cells)
 
     # ------------------------------------------------------------------ queries
     def locate(self, x: Any) -> tuple[Cell, ...]:
@@ -425,7 +436,7 @@ class Partition:
             if outside and any(i in outside for i in ids):
                 left = True
                 problems.append(f"cell {c.index} (key {c.key!r}) leaves the domain")
-        total = sum((c.volume for c in good), Fraction(0))
+        total = sum((c.volume() for c in good), Fraction(0))
         bar.update(len(self._cells))
         dv = D.volume()
         if total != dv:

@@ -426,7 +426,7 @@ def relu_network(
     Examples
     --------
     >>> P = relu_network([[[1], [1]], [[1, -1]]], [[0, 0], [0]], [(-1, 1)])  # duplicate units
-    >>> [(c.key, c.volume) for c in P.cells]
+    >>> [(c.key, c.volume()) for c in P.cells]
     [(((0, 0),), Fraction(1, 1)), (((1, 1),), Fraction(1, 1))]
     >>> relu_network([[[0], [0]], [[1, 1]]], [[0, -1], [0]], [(0, 1)]).n_cells   # dead units
     1
@@ -469,7 +469,7 @@ def relu_network(
                 f"data point {bad} = ({', '.join(map(str, pts[bad]))}) lies outside the domain; "
                 "enlarge the domain or drop the point"
             )
-        pats, boundary = net._int.batch_cell_patterns(pts, D.relative_interior_point)
+        pats, boundary = net._int.batch_cell_patterns(pts, D.relative_interior_point())
         cells = _data_cells(eng, sorted(set(pats)), progress, executor)
         prov["n_data"] = len(pts)
         prov["data"] = pts  # so a fixture of this partition stores its model and data (rebuildable)

@@ -174,7 +174,7 @@ def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None) -
     ...      "left": {"leaf": "a", "class": 1},
     ...      "right": {"weights": [1, 1], "threshold": 1, "left": {"leaf": "b"}, "right": {"leaf": "c"}}}
     >>> P = decision_tree(t, [(-1, 1), (-1, 1)])
-    >>> [(cl.key, cl.volume, P.label(cl)) for cl in P.cells]
+    >>> [(cl.key, cl.volume(), P.label(cl)) for cl in P.cells]
     [('a', Fraction(2, 1), 1), ('b', Fraction(3, 2), 'b'), ('c', Fraction(1, 2), 'c')]
     >>> decision_tree({"feature": 0, "threshold": 5, "left": {"leaf": 0}, "right": {"leaf": 1}},
     ...               [(0, 1)]).n_cells   # the right leaf misses the domain

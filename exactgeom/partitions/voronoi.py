@@ -82,7 +82,7 @@ def voronoi(sites: Any, domain: Any, *, policy: PolicyLike | None = None) -> Par
     Examples
     --------
     >>> P = voronoi([[0, 0], [2, 0], [0, 2]], [(-1, 3), (-1, 3)])
-    >>> [(c.key, c.volume) for c in P.cells]
+    >>> [(c.key, c.volume()) for c in P.cells]
     [(0, Fraction(4, 1)), (1, Fraction(6, 1)), (2, Fraction(6, 1))]
     >>> voronoi([[0, 0], [0, 0]], [(-1, 1), (-1, 1)]).n_cells   # a duplicate site gets no cell
     1

@@ -360,7 +360,7 @@ def _rationaliser(D: SurdSum) -> tuple[SurdSum, Fraction] | None:
     K = SurdSum([1])
     z = D
     for _ in range(4 * MAX_RADICANDS + 4):
-        if z.is_rational():
+        if z.is_rational:
             return K, z.to_fraction()
         rads = [t.radicand for t in z.terms if t.radicand != 1]
         p = _split_radicand(rads[0], rads)
@@ -371,7 +371,7 @@ def _rationaliser(D: SurdSum) -> tuple[SurdSum, Fraction] | None:
             else:
                 u.append(t)
         zbar = SurdSum(u) - SurdSum(v) * Surd(1, p)
-        if zbar.is_rational() and zbar.to_fraction() == 0:
+        if zbar.is_rational and zbar.to_fraction() == 0:
             return None
         K = K * zbar
         z = z * zbar
@@ -380,7 +380,7 @@ def _rationaliser(D: SurdSum) -> tuple[SurdSum, Fraction] | None:
 
 def _closed(x: SurdSum) -> Exact:
     s = x.simplify()
-    if isinstance(s, Surd) and s.is_rational():
+    if isinstance(s, Surd) and s.is_rational:
         return s.to_fraction()
     return s
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
+from ..numbers._compat import now_method
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..numbers.surd import Surd
@@ -199,7 +200,7 @@ def facet_adjacency(P: Polytope) -> tuple[tuple[int, ...], ...]:
 class FaceLattice:
     """All non-empty faces of a bounded polytope, by dimension.
 
-    ``faces(k)`` lists the k-faces; ``f_vector`` is ``(f_0, ..., f_{d-1})``; the polytope
+    ``faces(k)`` lists the k-faces; ``f_vector()`` is ``(f_0, ..., f_{d-1})``; the polytope
     itself (dimension d) is ``faces(d)``. Faces are :class:`Face` values.
     """
 
@@ -233,9 +234,10 @@ class FaceLattice:
             return ()
         return tuple(self._levels[k])
 
-    @property
+    @now_method
     def f_vector(self) -> tuple[int, ...]:
-        """``(f_0, ..., f_{d-1})``: the number of faces of each proper dimension."""
+        """``(f_0, ..., f_{d-1})``: the number of faces of each proper dimension (a method,
+        like :meth:`Polytope.f_vector`: one name, one spelling)."""
         return tuple(len(self._levels[k]) for k in range(max(self.dim, 0)))
 
     def __len__(self) -> int:
@@ -246,7 +248,7 @@ class FaceLattice:
             yield from self.faces(k)
 
     def __repr__(self) -> str:
-        return f"FaceLattice(dim={self.dim}, f_vector={self.f_vector})"
+        return f"FaceLattice(dim={self.dim}, f_vector={self.f_vector()})"
 
 
 @dataclass(frozen=True, eq=False)

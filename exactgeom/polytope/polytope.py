@@ -38,6 +38,7 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import DegenerateError, InvalidInputError
+from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
 from ..numbers.sign import Sign
@@ -335,10 +336,14 @@ class Polytope:
                 return False
         return True
 
-    @cached_property
+    @now_method
     def relative_interior_point(self) -> Vec:
         """A rational point in the relative interior (the mean of the vertices, plus the
-        mean of the rays for unbounded polyhedra)."""
+        mean of the rays for unbounded polyhedra; a method: it computes, cached)."""
+        return self._relative_interior_point
+
+    @cached_property
+    def _relative_interior_point(self) -> Vec:
         if self.is_empty:
             raise DegenerateError("the empty polytope has no interior point")
         k = len(self._points)
@@ -421,14 +426,14 @@ class Polytope:
         """All non-empty faces, by dimension (bounded polytopes only).
 
         >>> L = Polytope.box([(0, 1)] * 3).face_lattice()
-        >>> L.f_vector, len(L.faces(1))
+        >>> L.f_vector(), len(L.faces(1))
         ((8, 12, 6), 12)
         """
         return self._lattice
 
     def f_vector(self) -> tuple[int, ...]:
         """``(f_0, …, f_{d−1})`` — numbers of vertices, edges, …, facets."""
-        return self._lattice.f_vector
+        return self._lattice.f_vector()
 
     def face(self, vertex_ids: int | Iterable[int]) -> Face:
         """The face with the given vertex set (a bitmask or an iterable of vertex ids).

@@ -228,6 +228,6 @@ def rational_polytopes(
     P = Polytope.from_hrep(A, b)
     if lower and P.dim == dim:
         a = draw(rational_vectors(dim))
-        c = sum((x * y for x, y in zip(a, P.relative_interior_point)), Fraction(0))
+        c = sum((x * y for x, y in zip(a, P.relative_interior_point())), Fraction(0))
         return Polytope.from_hrep(A, b, eq=([a], [c]))
     return P

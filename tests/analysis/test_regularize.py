@@ -45,7 +45,7 @@ def test_exact_penalties_against_direct_formulas(P, raw):
     cells = sorted({c.index for x in data for c in [P.cells[dc.cell_of[data.index(x)]]]})
     assert list(dc.cells) == cells
     # small cells with φ(t) = 1/t: Σ vol D / vol C
-    assert small_cell_penalty(dc) == sum((vD / P.cells[i].volume for i in cells), F(0))
+    assert small_cell_penalty(dc) == sum((vD / P.cells[i].volume() for i in cells), F(0))
     # boundary area: shared faces between data cells, measured from their vertices (2-D: lengths)
     tot = SurdSum([])
     for f in P.adjacency():

@@ -240,7 +240,7 @@ def test_complex_strips_and_data():
     # three vertical strips of widths 1, 1/2, 1/2: a path; volume weights
     S = arrangement([[1, 0], [1, 0]], [0, F(1, 2)], [(-1, 1), (0, 1)])
     Kx = complex_of(S)
-    vols = [c.volume for c in S.cells]
+    vols = [c.volume() for c in S.cells]
     assert vols == [1, F(1, 2), F(1, 2)]
     # m_0 = 1/2 δ0 + 1/2 δ1; m_1 = 1/2 δ1 + (1/2)(1/(1+1/2)) δ0 + (1/2)(1/2/(3/2)) δ2
     #     = 1/2 δ1 + 1/3 δ0 + 1/6 δ2.  Supply 1/6 at 0 → demand 1/6 at 2 (distance 2): W1 = 1/3.

@@ -47,7 +47,7 @@ def grid3(k=3):
 
 
 def _index(c):  # grid index of a cell of grid3(): -1, 0, 1 per axis
-    return tuple((x > 1) - (x < -1) for x in c.centroid)
+    return tuple((x > 1) - (x < -1) for x in c.centroid())
 
 
 # ---------------------------------------------------------------- shapes known by construction
@@ -97,7 +97,7 @@ def test_solid_torus_in_3d():
     W = [[int(i == a) for i in range(3)] for a in range(3) for _ in cuts]
     P = arrangement(W, [x for _ in range(3) for x in cuts], [(-5, 5)] * 3)
     def idx(c):  # -2..2 per axis
-        return tuple(sum(x > t for t in cuts) - 2 for x in c.centroid)
+        return tuple(sum(x > t for t in cuts) - 2 for x in c.centroid())
 
     def inner(c):
         return idx(c)[2] == 0 and max(abs(idx(c)[0]), abs(idx(c)[1])) == 1

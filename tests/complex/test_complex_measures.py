@@ -24,7 +24,7 @@ def test_volume_measure_is_the_exact_volume_of_the_intersections(P, conv):
     faces = {(f.i, f.j): f for f in P.adjacency()}
     for e, mu in zip(K.simplices(1), K.measure(1)):
         if e in faces:
-            assert mu == faces[e].volume
+            assert mu == faces[e].volume()
         else:  # nerve: cells touching in a point
             assert K.intersection_dim(e) == 0 and mu == 1
     for p in range(2, K.dim + 1):
@@ -49,7 +49,7 @@ def _box_nearest_face_expected(P, breaks, points):
     n = P.ambient_dim
     idx = {}
     for c in P.cells:
-        g = tuple(next(k for k in range(len(b) - 1) if b[k] <= cj <= b[k + 1]) for b, cj in zip(breaks, c.centroid))
+        g = tuple(next(k for k in range(len(b) - 1) if b[k] <= cj <= b[k + 1]) for b, cj in zip(breaks, c.centroid()))
         idx[g] = c.index
     mass: dict[tuple[int, int], Fraction] = {}
     for x in points:

@@ -227,4 +227,4 @@ def test_float_route_agrees_with_spline_float_and_exact_values():
     fl = K.spline([0.0, 3.0, 1.0, 4.0], 2.0, method="float")
     assert list(fl.values) == list(K.spline_float([0.0, 3.0, 1.0, 4.0], 2.0))
     assert all(abs(a - float(b)) < 1e-12 for a, b in zip(fl.values, ex.values))
-    assert fl.float_values() == list(fl.values) and ex.float_values() == [float(v) for v in ex.values]
+    assert fl.values_float() == list(fl.values) and ex.values_float() == [float(v) for v in ex.values]

@@ -198,7 +198,7 @@ def test_torch_sequential_and_state_dict(tmp_path):
     assert P.check().ok and spec.policy == "exact"
     # the exact affine map of a cell agrees with torch at an interior point
     for c in P.cells[:3]:
-        x = c.centroid
+        x = c.centroid()
         J, b = P.output_affine(c)
         exact = sum(J[0][k] * x[k] for k in range(2)) + b[0]
         with torch.no_grad():

@@ -17,7 +17,7 @@ def test_summary_numbers_against_brute_force():
     P = spec.build()
     s = summarise(P, spec, n_smallest=4, n_angles=5)
     assert s.n_cells == P.n_cells and s.n_faces == len(P.adjacency()) and s.volume_ok and s.check_ok
-    vols = sorted((c.volume, c.index) for c in P.cells)
+    vols = sorted((c.volume(), c.index) for c in P.cells)
     assert [c.index for c in s.smallest] == [i for _, i in vols[:4]]
     angles = sorted(a for c in P.cells for a in c.polytope.dihedral_angles().values())
     assert [a.angle for a in s.sharpest] == angles[:5]

@@ -90,7 +90,7 @@ def test_sin_cos_identity(a: Angle) -> None:
     assert a.sin.squared() + a.squared_cos() == 1
     assert a.sin.sign() >= 0
     assert a.sign_of_cos() == a.cos.sign()
-    assert a.is_right() == (a.cos == 0)
+    assert a.is_right == (a.cos == 0)
 
 
 @given(angles, angles)
@@ -153,7 +153,7 @@ def test_str_parse_round_trip(a: Angle) -> None:
 
 
 def test_constants() -> None:
-    assert Angle.right() == Angle(0) and Angle.right().is_right()
+    assert Angle.right() == Angle(0) and Angle.right().is_right
     assert Angle.zero() == Angle(1) and Angle.zero().exact_pi_multiple() == 0
     assert Angle.straight() == Angle(-1) and Angle.straight().exact_pi_multiple() == 1
     assert Angle.zero() < Angle.right() < Angle.straight()

@@ -210,7 +210,7 @@ def test_surdsum_canonical(s: SurdSum) -> None:
         for b in rads[i + 1 :]:
             assert math.isqrt(a * b) ** 2 != a * b
     assert (len(s.terms) == 0) == (sympy.expand(sym(s)) == 0)
-    assert s.is_rational() == (len(s.terms) == 0 or rads == [1])
+    assert s.is_rational == (len(s.terms) == 0 or rads == [1])
     simp = s.simplify()
     assert simp == s
     assert isinstance(simp, Surd) == (len(s.terms) <= 1)
@@ -280,7 +280,7 @@ def test_merging_non_squarefree_radicands() -> None:
     s = twelve + three
     assert isinstance(s, Surd) and s == Surd(3, 3) and s.radicand == 3
     assert twelve - Surd(2, 3) == 0
-    assert twelve * three == 6 and (twelve * three).is_rational()
+    assert twelve * three == 6 and (twelve * three).is_rational
     assert twelve * Surd._make(Fraction(1), 27) == 18
     assert SurdSum([twelve, three, 1]).terms == (Surd(1), Surd(3, 3))
     assert twelve / three == 2
@@ -308,7 +308,7 @@ def test_surd_str_round_trip(x: Surd) -> None:
     assert Surd.parse(s) == x
     assert str(Surd.parse(s)) == s
     assert eval(repr(x), {"Surd": Surd}) == x
-    if x.is_rational():
+    if x.is_rational:
         assert s == str(x.coeff)
     else:
         assert s == f"{x.coeff}*sqrt({x.radicand})"
@@ -449,7 +449,7 @@ def test_surdsum_division_and_simplify() -> None:
     assert isinstance((s - s).simplify(), Surd) and (s - s).simplify() == 0
     assert (s - 1).simplify() == Surd(1, 2)
     assert s.squared() == SurdSum([3, Surd(2, 2)])
-    assert SurdSum([Surd(1, 3)]).squared().is_rational()
+    assert SurdSum([Surd(1, 3)]).squared().is_rational
     assert abs(-s) == s and abs(s - 3) == 3 - s
 
 

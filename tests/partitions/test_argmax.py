@@ -23,7 +23,7 @@ def _score(W, c, j, x):
 
 def test_three_classes_hand_computed():
     P = argmax_linear([[1, 0], [-1, 0], [0, 1]], [0, 0, 0], SQ)
-    assert [(c.key, c.volume) for c in P.cells] == [(0, F(3, 2)), (1, F(3, 2)), (2, F(1))]
+    assert [(c.key, c.volume()) for c in P.cells] == [(0, F(3, 2)), (1, F(3, 2)), (2, F(1))]
     assert [P.label(c) for c in P.cells] == [0, 1, 2]
     assert P.output_affine(0) == (((1, 0), (-1, 0), (0, 1)), (0, 0, 0))
     assert len(P.adjacency()) == 3
@@ -49,7 +49,7 @@ def test_ties_and_repeats():
 def test_labels_and_polytope_domain():
     T = Polytope.from_vrep([[0, 0], [2, 0], [0, 2]])
     P = argmax_linear([[1, 0], [0, 1]], [0, 0], T, labels=["x", "y"])
-    assert [(c.key, P.label(c), c.volume) for c in P.cells] == [(0, "x", 1), (1, "y", 1)]
+    assert [(c.key, P.label(c), c.volume()) for c in P.cells] == [(0, "x", 1), (1, "y", 1)]
     assert P.provenance["family"] == "argmax_linear" and P.family == "argmax_linear"
 
 
@@ -67,7 +67,7 @@ def test_hypothesis_argmax(args):
     for cell in P.cells:
         # the cell's class has the strictly largest score at interior points, beating lower
         # indices strictly (tie rule) and higher indices weakly
-        x = cell.centroid
+        x = cell.centroid()
         j = cell.key
         for k in range(len(W)):
             if k < j:

@@ -117,7 +117,7 @@ def test_degenerate_keys():
     assert [c.key for c in arrangement([[0, 0]], [-1], SQ).cells] == [(1,)]
     assert [c.key for c in arrangement([], [], SQ).cells] == [()]
     P = arrangement([[1, 0], [1, 0]], [0, 0], SQ)
-    assert [c.volume for c in P.cells] == [2, 2]
+    assert [c.volume() for c in P.cells] == [2, 2]
 
 
 # ---------------------------------------------------------------- properties

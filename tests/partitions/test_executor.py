@@ -37,7 +37,7 @@ def test_serial_geometry_matches_polytopes():
     for c, cg in zip(P.cells, g):
         assert isinstance(cg, CellGeometry)
         assert (cg.index, cg.key, cg.volume, cg.centroid, cg.vertices) == (
-            c.index, c.key, c.volume, c.centroid, c.polytope.vertices)
+            c.index, c.key, c.volume(), c.centroid(), c.polytope.vertices)
     assert sum(cg.volume for cg in g) == P.domain.volume()
 
 

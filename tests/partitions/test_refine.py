@@ -25,8 +25,8 @@ def _check_member_volumes(R: Partition, members) -> None:
     for m, P in enumerate(members):
         acc = defaultdict(Fraction)
         for c in R.cells:
-            acc[c.key[m]] += c.volume
-        assert dict(acc) == {c.key: c.volume for c in P.cells}
+            acc[c.key[m]] += c.volume()
+        assert dict(acc) == {c.key: c.volume() for c in P.cells}
 
 
 def test_hand_computed():

@@ -69,7 +69,7 @@ def test_data_mode_is_the_data_cells_of_full_mode(net, data):
     part = relu_network(net, None, D, mode="data", data=pts)
     assert part.provenance["mode"] == "data" and part.provenance["n_data"] == len(pts)
     keys = {c.key for c in part.cells}
-    c0 = Polytope.box(D).relative_interior_point
+    c0 = Polytope.box(D).relative_interior_point()
     for x in pts:
         k = net.cell_pattern(x, toward=c0)
         assert k in keys
@@ -125,7 +125,7 @@ def test_one_layer_net_is_the_arrangement_of_its_units():
     assert sorted(c.polytope.vertices for c in P.cells) == sorted(c.polytope.vertices for c in A.cells)
     # keys correspond: active <-> +1
     for c in P.cells:
-        x = c.centroid
+        x = c.centroid()
         assert tuple(1 if k > 0 else 0 for k in A.key_at(x)) == c.key[0]
 
 
@@ -195,7 +195,7 @@ def test_model_protocol_and_maps():
         assert net.label(c.key) is None  # the pattern alone does not fix the class
         assert P.label(c) == net.cell_label(c.key, c.polytope)
         J, cc = P.output_affine(c)
-        x = c.centroid
+        x = c.centroid()
         assert tuple(sum((a * v for a, v in zip(r, x)), F(0)) + ci for r, ci in zip(J, cc)) == net.forward(x)
         A, b = net.cell_hrep(c.key, box(2))
         Q = Polytope.from_hrep(A, b)
@@ -212,7 +212,7 @@ def test_one_layer_nets_are_arrangements(net):
     A = arrangement(W, [-v for v in b], box(n))
     assert sorted(c.polytope.vertices for c in P.cells) == sorted(c.polytope.vertices for c in A.cells)
     for c in P.cells:
-        signs = A.key_at(c.centroid)
+        signs = A.key_at(c.centroid())
         assert c.key[0] == tuple(1 if s > 0 else 0 for s in signs)
 
 

@@ -65,7 +65,7 @@ def test_hyperplanes_through_corners_and_parallel():
     P = cells_of(net)
     assert P.n_cells == 3
     assert sorted(c.key[0] for c in P.cells) == [(0, 0, 0), (0, 1, 0), (0, 1, 1)]
-    assert sorted(c.volume for c in P.cells) == [F(1, 2), F(3, 2), F(2)]
+    assert sorted(c.volume() for c in P.cells) == [F(1, 2), F(3, 2), F(2)]
 
 
 def test_second_layer_copies_first_layer_hyperplane():
@@ -88,7 +88,7 @@ def test_bent_hyperplane_through_domain_vertex_and_boundary_data():
     # data exactly on boundaries (cell boundaries, the domain boundary, domain corners)
     pts = [[0, 0], [1, 1], [0, 1], [-1, -1], [F(1, 2), F(1, 2)], [1, 0], [0, F(-1, 3)]]
     Pd = relu_network(net, None, SQ, mode="data", data=pts)
-    c0 = Polytope.box(SQ).relative_interior_point
+    c0 = Polytope.box(SQ).relative_interior_point()
     for x in pts:
         k = net.cell_pattern(x, c0)
         assert Pd.cell(k).polytope.contains(x)

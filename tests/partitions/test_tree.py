@@ -67,7 +67,7 @@ def test_hand_computed_oblique():
         "right": {"weights": [1, 1], "threshold": 1, "left": {"leaf": "b", "value": 5}, "right": {"leaf": "c"}},
     }
     P = decision_tree(t, SQ)
-    assert [(c.key, c.volume, P.label(c)) for c in P.cells] == [("a", 2, 1), ("b", F(3, 2), "b"), ("c", F(1, 2), "c")]
+    assert [(c.key, c.volume(), P.label(c)) for c in P.cells] == [("a", 2, 1), ("b", F(3, 2), "b"), ("c", F(1, 2), "c")]
     assert P.output_affine(1) == (((0, 0),), (5,))
     assert P.output_affine(0) is None
     # on the split x_0 = 0 the point goes left
@@ -184,4 +184,4 @@ def test_invalid_domain_and_policy():
     with pytest.raises(DegenerateError):
         decision_tree(t, [(0, 0), (0, 1)], policy="exact")
     P = decision_tree(t, [(0, 1), (0, 1)], policy="exact")
-    assert P.provenance["policy"] == "exact" and [c.volume for c in P.cells] == [F(1, 2), F(1, 2)]
+    assert P.provenance["policy"] == "exact" and [c.volume() for c in P.cells] == [F(1, 2), F(1, 2)]

@@ -73,7 +73,7 @@ CASES = [
     ("lasserre of a half-plane", lambda: lasserre_volume(HALF_PLANE), DegenerateError, "bounded"),
     # ---- empty / lower-dimensional where an interior is needed
     ("centroid of the empty set", lambda: EMPTY.centroid(), DegenerateError, "no centroid"),
-    ("interior point of the empty set", lambda: EMPTY.relative_interior_point, DegenerateError, "no interior point"),
+    ("interior point of the empty set", lambda: EMPTY.relative_interior_point(), DegenerateError, "no interior point"),
     ("Chebyshev ball of the empty set", lambda: EMPTY.chebyshev_ball(norm="max"), DegenerateError, "no inscribed ball"),
     ("Chebyshev ball of a segment", lambda: chebyshev_ball(SEGMENT), DegenerateError, "full-dimensional"),
     ("lawrence of a segment", lambda: lawrence_volume(SEGMENT), DegenerateError, "full-dimensional"),

@@ -40,7 +40,7 @@ def test_unit_cube(d):
     # every facet meets all facets except itself and its opposite: 2d(d-1)/... pairs
     assert len(angles) == (2 * d * (2 * d - 2)) // 2
     assert all(a.exact_pi_multiple() == Fraction(1, 2) for a in angles.values())
-    assert all(a.is_right() for a in angles.values())
+    assert all(a.is_right for a in angles.values())
 
 
 @pytest.mark.parametrize("sides", [(Fraction(1, 3),), (2, Fraction(5, 7)), (Fraction(1, 2), 3, Fraction(7, 5)), (1, 2, 3, Fraction(1, 10))])

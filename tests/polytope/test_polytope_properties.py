@@ -78,7 +78,7 @@ def test_every_vertex_is_tight_exactly_on_its_facets(P):
             assert _dot(e.normal, x) == e.offset
         assert P.contains(x) and not (P.dim > 0 and P.contains(x, strict=True))
     # the relative-interior point is strictly inside every facet
-    c = P.relative_interior_point
+    c = P.relative_interior_point()
     assert P.contains(c, strict=True) or P.dim == 0
 
 
@@ -124,7 +124,7 @@ def test_right_dihedral_angles_exactly_when_normals_are_orthogonal(P):
         a, b = P.facets[i].normal, P.facets[j].normal
         ab = _dot(a, b)
         assert (ang.exact_pi_multiple() == Fraction(1, 2)) == (ab == 0)
-        assert ang.is_right() == (ab == 0)
+        assert ang.is_right == (ab == 0)
         # cos θ = -<a,b>/(|a||b|): check its exact square and sign
         assert ang.squared_cos() == ab * ab / (_dot(a, a) * _dot(b, b))
         assert int(ang.cos.sign()) == -((ab > 0) - (ab < 0))
@@ -299,7 +299,7 @@ def test_unbounded_polyhedra_are_values_and_refuse_bounded_only_operations(P):
     E = [h.normal for h in P.equalities]
     Q = Polytope.from_hrep(P.A, P.b, eq=(E, [h.offset for h in P.equalities]) if E else None, ambient_dim=P.ambient_dim)
     assert Q == P
-    assert P.contains(P.relative_interior_point)
+    assert P.contains(P.relative_interior_point())
     B = P.intersect(Polytope.box([(-20, 20)] * P.ambient_dim))
     assert B.is_bounded and B.volume() >= 0
     if not P.is_bounded:
@@ -309,5 +309,5 @@ def test_unbounded_polyhedra_are_values_and_refuse_bounded_only_operations(P):
             P.face_lattice()
         # a ray direction stays inside: x + t·r in P for the relative-interior point
         for r in P.rays:
-            x = [c + 7 * ri for c, ri in zip(P.relative_interior_point, r)]
+            x = [c + 7 * ri for c, ri in zip(P.relative_interior_point(), r)]
             assert P.contains(x)
