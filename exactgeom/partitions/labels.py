@@ -96,7 +96,7 @@ def affine_label(J: Any, c: Any, polytope: Polytope) -> Hashable:
         if pos and neg:
             return MIXED
         return 1 if pos else 0
-    j = point_class(_values(Jm, cv, polytope.relative_interior_point))
+    j = point_class(_values(Jm, cv, polytope.relative_interior_point()))
     for l in range(len(Jm)):
         if l == j:
             continue
