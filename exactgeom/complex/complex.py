@@ -648,6 +648,35 @@ class RiemannianComplex:
             monotone=monotone, solver=solver,
         )
 
+    def to_networkx(self) -> Any:
+        """The 1-skeleton as a ``networkx.Graph`` with exact attributes.
+
+        Nodes are the cells (vertex ``i`` is cell ``i``) with ``key``, ``label`` (the
+        partition's :meth:`~exactgeom.Partition.label`) and ``measure`` (``μ_0``, exact);
+        edges are the 1-simplices with ``measure`` (``μ_1``: a Fraction or a Surd) and
+        ``intersection_dim`` (``dim I_σ``: ``n − 1`` across a shared face, less where the
+        nerve joins cells meeting in a lower-dimensional contact).  Graph attributes:
+        ``convention``, ``measure_name``, ``metric_name``, ``lowdim_measure``.  Needs
+        networkx (``pip install 'exactgeom[interop]'``).
+
+        >>> from exactgeom import arrangement
+        >>> P = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])
+        >>> G = RiemannianComplex.from_partition(P, convention="nerve").to_networkx()
+        >>> G.number_of_edges(), G.edges[0, 3]["intersection_dim"], G.edges[0, 1]["measure"]
+        (6, 0, Fraction(1, 1))
+        """
+        from ..numbers.interop import optional_import
+
+        nx = optional_import("networkx", "RiemannianComplex.to_networkx()")
+        G = nx.Graph(convention=self._convention, measure_name=self._measure, metric_name=self._metric,
+                     lowdim_measure=self._lowdim)
+        P = self._partition
+        for (i,), mu in zip(self.simplices(0), self.measure(0)):
+            G.add_node(i, key=P.cells[i].key, label=P.label(i), measure=mu)
+        for e, mu in zip(self.simplices(1), self.measure(1)):
+            G.add_edge(e[0], e[1], measure=mu, intersection_dim=self.intersection_dim(e))
+        return G
+
     def __repr__(self) -> str:
         return (
             f"RiemannianComplex({self._convention}, measure={self._measure}, metric={self._metric}, "

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 
-__all__ = ["to_sympy", "enclosure_to_mpmath"]
+__all__ = ["to_sympy", "enclosure_to_mpmath", "optional_import"]
 
 
 def _rational(q: Fraction | int) -> Any:
@@ -93,3 +93,28 @@ def enclosure_to_mpmath(lo: Fraction, hi: Fraction, prec: int = 113) -> Any:
     a = from_rational(lo.numerator, lo.denominator, prec, "f")
     b = from_rational(hi.numerator, hi.denominator, prec, "c")
     return mpmath.iv.make_mpf((a, b))
+
+
+def optional_import(module: str, feature: str) -> Any:
+    """Import an optional dependency (networkx, pandas) for ``feature``, or say how to
+    install it.
+
+    Raises
+    ------
+    InvalidInputError
+        When ``module`` is not installed (the message names the ``interop`` extra).
+
+    >>> optional_import("no_such_module_xyz", "Partition.to_pandas()")
+    Traceback (most recent call last):
+    ...
+    exactgeom.errors.InvalidInputError: Partition.to_pandas() needs no_such_module_xyz, which is not installed: ...
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise InvalidInputError(
+            f"{feature} needs {module}, which is not installed: pip install {module} "
+            "(or pip install 'exactgeom[interop]')"
+        ) from None

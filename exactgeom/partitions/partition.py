@@ -280,6 +280,43 @@ class Partition:
         """Exact n-volumes of the cells, in cell order (a method: it computes)."""
         return tuple(c.polytope.volume() for c in self._cells)
 
+    # ------------------------------------------------------------------ interop
+    def table(self) -> list[dict[str, Any]]:
+        """One row (a dict) of per-cell numbers per cell: exact ``volume``, ``share``,
+        ``centroid`` and their ``*_float`` views, ``key``, ``label``, counts; see
+        :func:`exactgeom.partitions.tables.partition_table`.  No pandas needed.
+
+        >>> from exactgeom import arrangement
+        >>> P = arrangement([[1, 1]], [1], [(0, 1), (0, 1)])
+        >>> [(r["volume"], r["volume_float"]) for r in P.table()]
+        [(Fraction(1, 2), 0.5), (Fraction(1, 2), 0.5)]
+        """
+        from .tables import partition_table
+
+        return partition_table(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`table` as a ``pandas.DataFrame`` indexed by cell index (exact columns
+        keep exact values; pandas is optional: a clear error says how to install it)."""
+        from .tables import partition_to_pandas
+
+        return partition_to_pandas(self)
+
+    def to_networkx(self) -> Any:
+        """The cell adjacency graph as a ``networkx.Graph`` with exact attributes: nodes are
+        cell indices (``key``, ``label``, ``volume``, ``polytope``), edges the shared
+        (n−1)-faces (``volume`` a Surd, ``normal``, ``offset``, ``face``); see
+        :func:`exactgeom.partitions.tables.partition_to_networkx`.
+
+        >>> from exactgeom import arrangement
+        >>> G = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)]).to_networkx()
+        >>> G.number_of_nodes(), sorted(G.edges), G.edges[0, 1]["volume"]
+        (4, [(0, 1), (0, 2), (1, 3), (2, 3)], Surd('1'))
+        """
+        from .tables import partition_to_networkx
+
+        return partition_to_networkx(self)
+
     # ------------------------------------------------------------------ queries
     def locate(self, x: Any) -> tuple[Cell, ...]:
         """Every cell containing ``x`` (exact; a boundary point is in several cells,
