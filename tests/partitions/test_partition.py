@@ -163,7 +163,7 @@ def test_facet_balance_needs_disjoint_pieces():
     def facet(ci, normal):
         return ci, next(i for i, h in enumerate(polys[ci].facets) if h.normal == normal)
 
-    assert sum(c.volume for c in P.cells) == Dx.volume()
+    assert sum(c.volume() for c in P.cells) == Dx.volume()
     assert not _pieces_balance(polys, (0, 1), [facet(0, (0, 1)), facet(1, (0, 1))], [facet(2, (0, -1)), facet(3, (0, -1))])
     # the honest split of the same line balances
     good = [box((-1, 1), (0, 1)), box((1, 3), (0, 1)), box((-1, 2), (1, 2)), box((2, 3), (1, 2))]
@@ -179,7 +179,7 @@ def _reference_ok(P):
     from exactgeom.partitions.partition import _overlapping_pairs
 
     polys = [c.polytope for c in P.cells]
-    return not _overlapping_pairs(polys) and sum(c.volume for c in P.cells) == P.domain.volume()
+    return not _overlapping_pairs(polys) and sum(c.volume() for c in P.cells) == P.domain.volume()
 
 
 @given(st.integers(1, 3).flatmap(lambda n: st.tuples(trees(n, max_depth=3), site_sets(n, max_sites=3), boxes(n))),
