@@ -395,7 +395,7 @@ def plot_complex(
     edges = K.simplices(1)
     if n == 1:
         ax = fig.axes[0]
-        pos1 = {c.index: (float(c.centroid[0]), 0.5) for c in P.cells}
+        pos1 = {c.index: (float(c.centroid()[0]), 0.5) for c in P.cells}
         panels_1d = [(ax, pos1, set(edges))]
     else:
         panels_1d = []
@@ -404,7 +404,7 @@ def plot_complex(
                 pos = {c: (sum(x for x, _ in poly) / len(poly), sum(y for _, y in poly) / len(poly)) for c, poly in polys}
                 shown = {e for e in edges if e[0] in pos and e[1] in pos and not _slice(K.intersection(e), fixed).is_empty}
             else:
-                cents = {c.index: c.centroid for c in P.cells}
+                cents = {c.index: c.centroid() for c in P.cells}
                 pos = {c: (float(cents[c][i]), float(cents[c][j])) for c, _ in polys}
                 shown = {e for e in edges if e[0] in pos and e[1] in pos}
             panels_1d.append((ax, pos, shown))

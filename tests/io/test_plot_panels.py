@@ -114,7 +114,7 @@ def test_plot_complex_draws_the_skeleton_facet_and_nerve():
             # the diagonal contacts join opposite quadrants' centroids (±1/2, ±1/2)
             assert segs == [((-0.5, -0.5), (0.5, 0.5)), ((-0.5, 0.5), (0.5, -0.5))]
         nodes = sorted(map(tuple, got["complex-nodes"].get_offsets().tolist()))
-        assert nodes == sorted((float(c.centroid[0]), float(c.centroid[1])) for c in P.cells)
+        assert nodes == sorted((float(c.centroid()[0]), float(c.centroid()[1])) for c in P.cells)
 
 
 def test_plot_complex_in_3d_slices_only_edges_meeting_the_slice():

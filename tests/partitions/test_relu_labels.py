@@ -46,7 +46,7 @@ def _check_labels(net, P):
     for c in P.cells:
         lab = P.label(c)
         C = c.polytope
-        centre = C.relative_interior_point
+        centre = C.relative_interior_point()
         inner = [_interior(C, rng) for _ in range(12)] + [centre]
         classes = {_cls(net.forward(x)) for x in inner}
         if lab != MIXED:
