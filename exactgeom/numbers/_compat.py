@@ -103,7 +103,7 @@ def _retype(value: Any, cls: type) -> Any:
     """A copy of ``value`` as an instance of ``cls`` (its type, or a subclass adding nothing)."""
     if isinstance(value, (int, tuple, float, str)) or type(value).__module__ == "fractions":
         return cls(value)
-    out = object.__new__(cls)
+    out: Any = object.__new__(cls)
     for k in (k for c in type(value).__mro__ for k in getattr(c, "__slots__", ())):
         if k != "__dict__" and hasattr(value, k):
             object.__setattr__(out, k, getattr(value, k))

@@ -433,7 +433,7 @@ class Polytope:
 
     def f_vector(self) -> tuple[int, ...]:
         """``(f_0, …, f_{d−1})`` — numbers of vertices, edges, …, facets."""
-        return self._lattice.f_vector()
+        return tuple(int(f) for f in self._lattice.f_vector())
 
     def face(self, vertex_ids: int | Iterable[int]) -> Face:
         """The face with the given vertex set (a bitmask or an iterable of vertex ids).
