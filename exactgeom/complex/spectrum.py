@@ -116,7 +116,8 @@ def positive_definite(M: ExactMatrix) -> bool:
 def _sign(v: Any) -> Sign:
     if isinstance(v, (int, Fraction)):
         return Sign((v > 0) - (v < 0))
-    return v.sign()
+    s: Sign = v.sign()
+    return s
 
 
 def _charpoly(M: ExactMatrix) -> tuple[Fraction, ...]:

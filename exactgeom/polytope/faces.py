@@ -27,6 +27,8 @@ from ..linalg import rational as la
 from ..numbers._compat import now_method
 
 if TYPE_CHECKING:  # pragma: no cover
+    from fractions import Fraction
+
     from ..numbers.surd import Surd
     from .polytope import Polytope
 
@@ -95,7 +97,7 @@ def children(P: Polytope, mask: int) -> list[int]:
     >>> sorted(children(Polytope.box([(0, 1)] * 2), 0b0011))   # an edge has two vertices
     [1, 2]
     """
-    memo = P.__dict__.setdefault("_children_memo", {})
+    memo: dict[int, list[int]] = P.__dict__.setdefault("_children_memo", {})
     got = memo.get(mask)
     if got is None:
         if mask == P._all_vertices_mask:
@@ -273,7 +275,7 @@ class Face:
         return tuple(bits(self.mask))
 
     @property
-    def vertices(self) -> tuple[tuple, ...]:
+    def vertices(self) -> tuple[tuple[Fraction, ...], ...]:
         vs = self.polytope.vertices
         return tuple(vs[i] for i in bits(self.mask))
 
