@@ -37,7 +37,7 @@ from .laplacian import FORMS, hodge_laplacian, symmetric_form, weighted_graph_la
 from .metrics import METRICS, angle_metric, angle_metric_factor, two_point_flux_weights
 from .simplices import MAX_SIMPLICES, SimplexData, facet_simplices, nerve_simplices
 from .sparse import ExactMatrix, to_float
-from .spectrum import Spectrum, float_spectrum, positive_definite, spectrum
+from .spectrum import Spectrum, positive_definite, spectrum, symmetric_float_spectrum
 from .spline import ConstrainedFit, Interpolator, SplineFit, constrained_spline_float, solve_spline, spline_float
 
 __all__ = ["RiemannianComplex", "CONVENTIONS"]
@@ -388,7 +388,14 @@ class RiemannianComplex:
             raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
         key = ("L", p, form)
         if key not in self._cache:
-            self._cache[key] = hodge_laplacian(*self._factors(p), form=form)
+            M = self.inner_product(p)
+            if M.is_diagonal() and all(v != 0 for v in M.diagonal_values()):
+                from .laplacian import inverse
+
+                # Δ_p = M_p⁻¹ (M_p Δ_p): one row scaling of the cached symmetric form
+                self._cache[key] = inverse(M, "M_p") @ self.symmetric_laplacian(p, form)
+            else:
+                self._cache[key] = hodge_laplacian(*self._factors(p), form=form)
         return cast("ExactMatrix", self._cache[key])
 
     def symmetric_laplacian(self, p: int, form: str = "cochain") -> ExactMatrix:
@@ -403,9 +410,15 @@ class RiemannianComplex:
 
     def _edge_operator(self, flux: str) -> ExactMatrix:
         if flux == "two_point":
-            return ExactMatrix.diagonal(list(self.two_point_flux_weights()))
+            if "T2" not in self._cache:
+                self._cache["T2"] = ExactMatrix.diagonal(list(self.two_point_flux_weights()))
+            return cast("ExactMatrix", self._cache["T2"])
         if flux == "angle":
-            return angle_metric(self._partition, self._data)
+            if self._metric == "angle":
+                return self.inner_product(1)
+            if "Tangle" not in self._cache:
+                self._cache["Tangle"] = angle_metric(self._partition, self._data)
+            return cast("ExactMatrix", self._cache["Tangle"])
         if flux == "metric":
             return self.inner_product(1)
         raise InvalidInputError(f"unknown flux {flux!r}; use one of {FLUXES + ('metric',)}")
@@ -461,51 +474,118 @@ class RiemannianComplex:
         return spectrum(op, sym, self.inner_product(0), psd_by_construction=True, digits=digits, charpoly=charpoly)
 
     # ------------------------------------------------------------------ float views
-    def _float_M(self, p: int, inverse: bool = False) -> Any:
+    def _float_M(self, p: int, inverse: bool = False, power: float = 1.0) -> Any:
+        """FLOAT ``M_p^power`` (``M_p^{-power}`` with ``inverse``) as a sparse matrix,
+        cached; non-diagonal metrics through a dense symmetric eigendecomposition."""
         import numpy as np
         import scipy.sparse as sp
 
+        key = ("Mf", p, inverse, power)
+        if key in self._cache:
+            return self._cache[key]
         M = self.inner_product(p)
         if M.is_diagonal():
             d = np.array([to_float(v) for v in M.diagonal_values()])
-            if inverse:
-                if np.any(d == 0):
-                    raise DegenerateError(f"M_{p} has zero entries; its inverse is needed here")
-                d = 1 / d
-            return sp.diags(d).tocsr()
-        A = M.to_scipy_float().toarray()
-        return sp.csr_matrix(np.linalg.inv(A)) if inverse else sp.csr_matrix(A)
+            if inverse and np.any(d == 0):
+                raise DegenerateError(f"M_{p} has zero entries; its inverse is needed here")
+            if power != 1.0:
+                d = np.sqrt(d) if power == 0.5 else d**power
+            out = sp.diags(1 / d if inverse else d).tocsr()
+        else:
+            A = M.to_scipy_float().toarray()
+            if power == 1.0:
+                out = sp.csr_matrix(np.linalg.inv(A) if inverse else A)
+            else:
+                w, Q = np.linalg.eigh((A + A.T) / 2)
+                if inverse and np.any(w <= 0):
+                    raise DegenerateError(f"M_{p} is singular (rank {int(np.sum(w > 0))} < {len(w)} in floats); "
+                                          "its inverse square root is needed here")
+                w = np.clip(w, 0, None) ** power
+                out = sp.csr_matrix((Q * (1 / w if inverse else w)) @ Q.T)
+        self._cache[key] = out
+        return out
 
-    def hodge_laplacian_float(self, p: int, form: str = "cochain") -> Any:
+    def _float_B(self, p: int) -> Any:
+        key = ("Bf", p)
+        if key not in self._cache:
+            self._cache[key] = self.boundary(p).to_scipy_float()
+        return self._cache[key]
+
+    def hodge_laplacian_float(self, p: int, form: str = "cochain", *, symmetric: bool = False) -> Any:
         """FLOAT view of ``Δ_p`` / ``L_p``: a ``scipy.sparse.csr_matrix`` assembled from
-        float factors (no exact assembly; for large complexes)."""
+        float factors (no exact assembly; for large complexes).
+
+        ``symmetric=True`` returns the similar matrix ``M_p^{1/2} Δ_p M_p^{−1/2}`` (or
+        ``M_p^{1/2} L_p M_p^{−1/2}``) — same eigenvalues, symmetric positive
+        semidefinite — assembled as ``XᵀX + YᵀY`` from the factors
+        ``X = M_{p+1}^{1/2} B_{p+1}ᵀ M_p^{−1/2}``, ``Y = M_{p−1}^{−1/2} B_p M_p^{1/2}``
+        (chain form: the exponents of ``M_{p±1}`` and ``M_p`` swapped) and then
+        averaged with its transpose, so it is exactly symmetric in floats: feed it to
+        ``numpy.linalg.eigvalsh`` or ``scipy.sparse.linalg.eigsh``. The default
+        (cochain form) is **not** symmetric for non-uniform measures.
+
+        >>> from exactgeom import arrangement
+        >>> K = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 2)]))
+        >>> S = K.hodge_laplacian_float(0, symmetric=True)
+        >>> bool((S != S.T).nnz == 0), [round(float(x), 12) for x in __import__("numpy").linalg.eigvalsh(S.toarray())]
+        (True, [0.0, 2.0])
+        """
         import scipy.sparse as sp
 
         p = self._check_p(p)
         if form not in FORMS:
             raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
-        Bp = self.boundary(p).to_scipy_float()
-        Bp1 = self.boundary(p + 1).to_scipy_float()
+        if not isinstance(symmetric, bool):
+            raise InvalidInputError(f"symmetric must be True or False, got {symmetric!r}")
+        key = ("Lf", p, form, symmetric)
+        if key in self._cache:
+            return self._cache[key]
+        Bp, Bp1 = self._float_B(p), self._float_B(p + 1)
         n_p = len(self.simplices(p))
         out = sp.csr_matrix((n_p, n_p))
         up, down = Bp1.nnz > 0, p >= 1 and Bp.nnz > 0
-        if form == "cochain":
+        M = self._float_M
+        if symmetric:
+            c = 1 if form == "cochain" else -1  # exponent signs: cochain M_{p+1}^{1/2}, M_p^{-1/2}
             if up:
-                out = out + self._float_M(p, True) @ Bp1 @ self._float_M(p + 1) @ Bp1.T
+                X = M(p + 1, c < 0, 0.5) @ Bp1.T @ M(p, c > 0, 0.5)
+                out = out + X.T @ X
             if down:
-                out = out + Bp.T @ self._float_M(p - 1, True) @ Bp @ self._float_M(p)
+                Y = M(p - 1, c > 0, 0.5) @ Bp @ M(p, c < 0, 0.5)
+                out = out + Y.T @ Y
+            out = (out + out.T) * 0.5
+        elif form == "cochain":
+            if up:
+                out = out + M(p, True) @ Bp1 @ M(p + 1) @ Bp1.T
+            if down:
+                out = out + Bp.T @ M(p - 1, True) @ Bp @ M(p)
         else:
             if up:
-                out = out + Bp1 @ self._float_M(p + 1, True) @ Bp1.T @ self._float_M(p)
+                out = out + Bp1 @ M(p + 1, True) @ Bp1.T @ M(p)
             if down:
-                out = out + self._float_M(p, True) @ Bp.T @ self._float_M(p - 1) @ Bp
-        return out.tocsr()
+                out = out + M(p, True) @ Bp.T @ M(p - 1) @ Bp
+        out = out.tocsr()
+        self._cache[key] = out
+        return out
 
-    def spectrum_float(self, p: int, k: int | None = None) -> Any:
-        """FLOAT view: eigenvalues of ``Δ_p`` (the ``k`` smallest if given), ascending."""
-        L = self.hodge_laplacian_float(p)
-        M = self._float_M(p)
-        return float_spectrum(M @ L, M, k)
+    def spectrum_float(self, p: int, k: int | None = None, *, progress: bool | None = None) -> Any:
+        """FLOAT view: eigenvalues of ``Δ_p`` (the ``k`` smallest if given), ascending.
+
+        Computed on the symmetric form (``hodge_laplacian_float(p, symmetric=True)``):
+        all eigenvalues by a dense symmetric solver, or — with ``k`` on a large complex
+        — the ``k`` smallest by scipy's sparse ``eigsh`` in shift-invert mode just below
+        zero (dense fallback when ARPACK does not converge).
+        """
+        if k is not None and (not isinstance(k, int) or isinstance(k, bool) or k < 1):
+            raise InvalidInputError(f"k must be a positive int or None, got {k!r}")
+        from ..partitions._progress import progress_bar
+
+        with progress_bar(2, f"spectrum Δ_{p} (float)", progress, unit="step") as bar:
+            S = self.hodge_laplacian_float(p, symmetric=True)
+            bar.update(1)
+            w = symmetric_float_spectrum(S, k)
+            bar.update(1)
+        return w
 
     # ------------------------------------------------------------------ splines
     def positions(self, kind: str = "centroid") -> tuple[tuple[Fraction, ...], ...]:

@@ -348,7 +348,16 @@ class ExactMatrix:
         return M
 
     def to_scipy_float(self) -> Any:
-        """FLOAT view: a ``scipy.sparse.csr_matrix`` of float64 approximations."""
+        """FLOAT view: a ``scipy.sparse.csr_matrix`` of float64 approximations.
+
+        Warning: a Hodge Laplacian in cochain form, ``Δ_p = M_p⁻¹ B_{p+1} M_{p+1} B_{p+1}ᵀ + …``,
+        is **not symmetric** when the measures are not uniform, so ``numpy.linalg.eigvalsh`` (or
+        ``eigsh``) on this view returns wrong eigenvalues. For its spectrum use
+        ``RiemannianComplex.hodge_laplacian_float(p, symmetric=True)`` (the similar matrix
+        ``M_p^{1/2} Δ_p M_p^{−1/2}``, exactly symmetric) or ``spectrum_float(p, k)``; the exact
+        ``symmetric_laplacian`` (``M_p Δ_p``) is symmetric too, but its eigenvalues are those of
+        the pencil ``(M_p Δ_p, M_p)``.
+        """
         import numpy as np
         import scipy.sparse as sp
 

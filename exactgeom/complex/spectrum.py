@@ -48,7 +48,7 @@ from ..numbers.ball import Enclosure
 from ..numbers.sign import Sign
 from .sparse import ExactMatrix
 
-__all__ = ["Spectrum", "spectrum", "float_spectrum", "positive_definite", "CHARPOLY_MAX", "GENERAL_MAX"]
+__all__ = ["Spectrum", "spectrum", "float_spectrum", "symmetric_float_spectrum", "positive_definite", "CHARPOLY_MAX", "GENERAL_MAX"]
 
 
 @dataclass(frozen=True)
@@ -341,4 +341,41 @@ def float_spectrum(sym: Any, M: Any, k: int | None = None) -> Any:
     from scipy.sparse.linalg import eigsh
 
     w = eigsh(sp.csr_matrix(sym), k=k, M=sp.csr_matrix(M), sigma=-1e-8, which="LM", return_eigenvectors=False)
+    return np.sort(w)
+
+
+#: Below this size :func:`symmetric_float_spectrum` always uses the dense solver.
+SPARSE_MIN = 500
+
+
+def symmetric_float_spectrum(S: Any, k: int | None = None) -> Any:
+    """FLOAT view: eigenvalues, ascending, of a symmetric positive semidefinite matrix
+    ``S`` (scipy sparse or dense): all of them (dense ``eigvalsh``), or the ``k``
+    smallest — by ``scipy.sparse.linalg.eigsh`` in shift-invert mode around a small
+    negative shift (``S − σI`` is then positive definite, so its sparse factorisation
+    exists even with a kernel) when ``S`` has more than :data:`SPARSE_MIN` rows; dense
+    when ARPACK fails to converge.
+
+    >>> import numpy as np
+    >>> symmetric_float_spectrum(np.diag([3.0, 0.0, 1.0]), k=2).tolist()
+    [0.0, 1.0]
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = S.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    if k is None or n <= SPARSE_MIN or k >= n - 1:
+        A = S.toarray() if sp.issparse(S) else np.asarray(S, dtype=float)
+        w = np.linalg.eigvalsh(A)
+        return w if k is None else w[:k]
+    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigsh
+
+    A = sp.csc_matrix(S)
+    scale = float(abs(A).max()) or 1.0
+    try:
+        w = eigsh(A, k=k, sigma=-1e-7 * scale, which="LM", return_eigenvectors=False)
+    except (ArpackNoConvergence, ArpackError, RuntimeError):  # pragma: no cover - ARPACK rarely fails here
+        return np.linalg.eigvalsh(A.toarray())[:k]
     return np.sort(w)

@@ -103,6 +103,9 @@ INVALID = [
         K.spline([1, 2], 1, method="float"), K.boundary(1), K.inner_product(1), K.positions(), K.simplices(1), lower=0),
      InvalidInputError),
     ("float spline of the wrong y length", lambda: K.spline_float([1.0], 1.0), InvalidInputError),
+    ("float spectrum with k = 0", lambda: K.spectrum_float(0, k=0), InvalidInputError),
+    ("float spectrum with a float k", lambda: K.spectrum_float(0, k=1.5), InvalidInputError),
+    ("symmetric flag not a bool", lambda: K.hodge_laplacian_float(0, symmetric="yes"), InvalidInputError),
     # decision topology
     ("topology of a non-partition", lambda: decision_topology("P"), InvalidInputError),
     ("topology without labels or outputs", lambda: decision_topology(NO_MODEL), UnsupportedModelError),
