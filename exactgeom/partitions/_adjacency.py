@@ -7,8 +7,12 @@ pairwise disjoint interiors (the cells of a partition), found faster:
 1. facets are grouped by their hyperplane (primitive normal, canonical orientation);
    only cells on opposite sides of one hyperplane can share a face on it;
 2. two facets on opposite sides with the same vertex set are the shared face (the
-   face-to-face case: arrangements, argmax, Voronoi); for cells with pairwise disjoint
-   interiors no third cell can share a piece of either facet, so both leave the pool;
+   face-to-face case: arrangements, argmax, Voronoi, ReLU networks in general position);
+   for cells with pairwise disjoint interiors no third cell can share a piece of either
+   facet, so both leave the pool. Vertices are compared as integer keys (numerators and
+   denominators), and the face is handed to :class:`~exactgeom.Polytope` with its
+   vertices already sorted and its incidences restricted from the cell's
+   (:func:`facet_polytope`, no conversion);
 3. among the remaining facets (T-junctions: trees, refinements), a pair is skipped
    when the bounding boxes of the two facets overlap in at most a point along a
    coordinate that varies on the hyperplane (an (n−1)-dimensional common part would
@@ -25,38 +29,87 @@ pairwise disjoint interiors (the cells of a partition), found faster:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
 from .partition import SharedFace
 
-__all__ = ["find_adjacency_fast"]
+__all__ = ["find_adjacency_fast", "facet_polytope", "plane_key"]
+
+PlaneKey = tuple[tuple[int, ...], int, int]
 
 
-def _facet_cell(P: Polytope, C: VCell, i: int) -> VCell:
-    """Facet ``i`` of ``P`` as a (lower-dimensional) cell with the rows of ``C``."""
+def plane_key(normal: Sequence[int], offset: Fraction) -> tuple[PlaneKey, int]:
+    """``((w, p, q), s)``: the hyperplane ``normal·x = offset`` with its primitive normal
+    oriented so that the first nonzero entry is positive (``w = s·normal``, offset
+    ``p/q``), integers only, and the orientation ``s = ±1`` of the given normal."""
+    s = 1 if next(x for x in normal if x != 0) > 0 else -1
+    off = offset if s == 1 else -offset
+    return (tuple(normal) if s == 1 else tuple(-x for x in normal), off.numerator, off.denominator), s
+
+
+def facet_polytope(P: Polytope, i: int) -> Polytope:
+    """Facet ``i`` of a full-dimensional bounded polytope as an (n−1)-dimensional
+    :class:`Polytope` (rows: ``P``'s facets; vertices: the facet's, already sorted;
+    incidences restricted from ``P``'s). The same value as a cddlib conversion of the
+    facet, without one.
+
+    >>> F = facet_polytope(Polytope.box([(0, 1), (0, 1)]), 0)
+    >>> F.dim, F.vertices, F.equalities[0].normal
+    (1, ((Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1))), (1, 0))
+    """
+    masks = P._facet_masks  # per facet, the bitmask of its vertices (Polytope's own data)
+    fm = masks[i]
+    fv = [v for v in range(P.n_vertices) if fm >> v & 1]
+    inc = []
+    for mk in masks:
+        mk &= fm
+        m = 0
+        if mk:
+            for t, v in enumerate(fv):
+                if mk >> v & 1:
+                    m |= 1 << t
+        inc.append(m)
+    V = P.vertices
+    facets = P.facets
+    return Polytope._from_trusted_vrep(
+        P.ambient_dim, [h.normal for h in facets], [h.offset for h in facets], tuple(V[v] for v in fv), inc, presorted=True
+    )
+
+
+def _facet_cell(C: VCell, i: int) -> VCell:
+    """Facet ``i`` of cell ``C`` as a (lower-dimensional) cell with the rows of ``C``."""
     keep = [k for k in range(len(C.H)) if C.masks[k] >> i & 1]
     return VCell(C.n, C.A, C.b, [C.H[k] for k in keep], [C.masks[k] for k in keep])
 
 
-def find_adjacency_fast(polys: Sequence[Polytope]) -> list[SharedFace]:
+def find_adjacency_fast(
+    polys: Sequence[Polytope], faces: Mapping[tuple[int, int], Polytope] | None = None
+) -> list[SharedFace]:
     """All pairs ``i < j`` of full-dimensional polytopes with pairwise disjoint
     interiors (the cells of a partition) meeting in an (n−1)-face, sorted, with the
-    shared face (normal oriented from ``i`` to ``j``)."""
+    shared face (normal oriented from ``i`` to ``j``).
+
+    ``faces``, if given, maps ``(cell, facet)`` to :func:`facet_polytope` of it, built
+    beforehand (e.g. in worker processes); missing entries are built here.
+    """
     if not polys:
         return []
     n = polys[0].ambient_dim
-    cells = [VCell.from_polytope(P) for P in polys]  # rows in facet order
-    by_plane: dict[tuple, list[tuple[int, int, int]]] = {}
+    faces = faces or {}
+    vid: dict[tuple[int, ...], int] = {}
+    ids: list[list[int]] = []
+    by_plane: dict[PlaneKey, list[tuple[int, int, int]]] = {}
     for ci, P in enumerate(polys):
+        ids.append([vid.setdefault(tuple(x for f in v for x in (f.numerator, f.denominator)), len(vid)) for v in P.vertices])
         for fi, h in enumerate(P.facets):
-            s = 1 if next(x for x in h.normal if x != 0) > 0 else -1
-            key = (tuple(s * x for x in h.normal), s * h.offset)
+            key, s = plane_key(h.normal, h.offset)
             by_plane.setdefault(key, []).append((ci, fi, s))
     out: list[SharedFace] = []
     fbox: dict[tuple[int, int], tuple[tuple[Fraction, ...], tuple[Fraction, ...]]] = {}
+    cells: dict[int, VCell] = {}
 
     def box(ci: int, fi: int) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
         got = fbox.get((ci, fi))
@@ -67,9 +120,15 @@ def find_adjacency_fast(polys: Sequence[Polytope]) -> list[SharedFace]:
             fbox[(ci, fi)] = got
         return got
 
-    def vset(ci: int, fi: int) -> tuple:
-        P = polys[ci]
-        return tuple(P.vertices[v] for v in P.facet_vertices(fi))
+    def vset(ci: int, fi: int) -> tuple[int, ...]:
+        own = ids[ci]
+        return tuple(own[v] for v in polys[ci].facet_vertices(fi))
+
+    def cell(ci: int) -> VCell:
+        C = cells.get(ci)
+        if C is None:
+            C = cells[ci] = VCell.from_polytope(polys[ci])  # rows in facet order
+        return C
 
     def add(a: int, b: int, normal: tuple[int, ...], offset: Fraction, face: Polytope) -> None:
         if a < b:
@@ -77,11 +136,12 @@ def find_adjacency_fast(polys: Sequence[Polytope]) -> list[SharedFace]:
         else:
             out.append(SharedFace(b, a, tuple(-x for x in normal), -offset, face))
 
-    for (normal, offset), members in by_plane.items():
+    for (normal, p, q), members in by_plane.items():
         pos = [(c, f) for c, f, s in members if s == 1]
         neg = [(c, f) for c, f, s in members if s == -1]
         if not pos or not neg:
             continue
+        offset = Fraction(p, q)
         # face-to-face matches: identical vertex sets
         neg_by_vset: dict[tuple, tuple[int, int]] = {}
         for b, fb in neg:
@@ -94,7 +154,8 @@ def find_adjacency_fast(polys: Sequence[Polytope]) -> list[SharedFace]:
                 rest_pos.append((a, fa))
                 continue
             matched_neg.add(hit)
-            add(a, hit[0], normal, offset, to_polytope(_facet_cell(polys[a], cells[a], fa)))
+            face = faces.get((a, fa))
+            add(a, hit[0], normal, offset, face if face is not None else facet_polytope(polys[a], fa))
         pos = rest_pos
         neg = [bf for bf in neg if bf not in matched_neg]
         if not pos or not neg:
@@ -108,9 +169,10 @@ def find_adjacency_fast(polys: Sequence[Polytope]) -> list[SharedFace]:
                 if any(hi_a[k] <= lo_b[k] or hi_b[k] <= lo_a[k] for k in varying):
                     continue
                 if Fa is None:
-                    Fa = _facet_cell(polys[a], cells[a], fa)
+                    Fa = _facet_cell(cell(a), fa)
                 G: VCell | None = Fa
-                for k, (row, rhs) in enumerate(zip(cells[b].A, cells[b].b)):
+                Cb = cell(b)
+                for k, (row, rhs) in enumerate(zip(Cb.A, Cb.b)):
                     if k == fb:
                         continue
                     G = G.clip_int(row, rhs)

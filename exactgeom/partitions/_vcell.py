@@ -367,20 +367,28 @@ def cut(C: VCell, rows: Sequence[Row]) -> VCell | None:
     return Q.canonical()
 
 
+def _lex_order(H: Sequence[IVec]) -> list[int]:
+    """Indices of the homogeneous points ``H`` in lexicographic order of ``p/q``, exactly:
+    sorted by ``floor(2^64·p_j/q)`` when equal floors mean equal coordinates (integers
+    only), else by the exact interleaved key."""
+    fl = [tuple((x << 64) // h[0] for x in h[1:]) for h in H]
+    for j in range(len(H[0]) - 1 if H else 0):
+        seen: dict[int, IVec] = {}
+        for h, f in zip(H, fl):
+            o = seen.setdefault(f[j], h)
+            if o is not h and o[j + 1] * h[0] != h[j + 1] * o[0]:
+                key = [tuple(k for x, fx in zip(h[1:], f) for k in (fx, Fraction(x, h[0]))) for h, f in zip(H, fl)]
+                return sorted(range(len(H)), key=key.__getitem__)
+    return sorted(range(len(H)), key=fl.__getitem__)
+
+
 def to_polytope(C: VCell) -> Polytope:
     """The exact :class:`Polytope` of a cell, built from its vertices and incidences
     (no cddlib conversion; the canonical form equals ``Polytope.from_hrep(A, b)``)."""
-    items = []
-    for idx, h in enumerate(C.H):
-        q = h[0]
-        fr = tuple(Fraction(v, q) for v in h[1:])
-        # exact lexicographic key: (floor(x·2^64), x) per coordinate — integers decide
-        # almost every comparison, the Fraction only breaks ties of the floor
-        key = tuple(k for v, f in zip(h[1:], fr) for k in ((v << 64) // q, f))
-        items.append((key, idx, fr))
-    items.sort(key=lambda t: t[0])
-    pos = [0] * len(items)
-    for t, (_, idx, _) in enumerate(items):
+    H = C.H
+    order = _lex_order(H)
+    pos = [0] * len(order)
+    for t, idx in enumerate(order):
         pos[idx] = t
     inc = [0] * len(C.A)
     for idx, mv in enumerate(C.masks):
@@ -389,5 +397,10 @@ def to_polytope(C: VCell) -> Polytope:
             low = mv & -mv
             inc[low.bit_length() - 1] |= bit
             mv ^= low
+    pts = []
+    for idx in order:
+        h = H[idx]
+        q = h[0]
+        pts.append(tuple([Fraction(x, q) for x in h[1:]]))
     b = [Fraction(x) for x in C.b]
-    return Polytope._from_trusted_vrep(C.n, C.A, b, tuple(fr for _, _, fr in items), inc, presorted=True)
+    return Polytope._from_trusted_vrep(C.n, C.A, b, tuple(pts), inc, presorted=True)

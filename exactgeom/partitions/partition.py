@@ -183,6 +183,10 @@ class Partition:
     provenance : mapping
         How it was made (parameters, float policy, mode, ...), recorded in fixtures;
         JSON-friendly values (rationals as Fractions are fine).
+    facet_faces : mapping, optional
+        ``(cell index, facet index) -> face polytope`` built beforehand by the builder
+        (the facet as an (n−1)-polytope, see ``_adjacency.facet_polytope``); used by
+        :meth:`adjacency` instead of building those faces again.
     """
 
     def __init__(
@@ -193,8 +197,12 @@ class Partition:
         family: str,
         model: ExactModel | None = None,
         provenance: Mapping[str, Any] | None = None,
+        facet_faces: Mapping[tuple[int, int], Polytope] | None = None,
     ) -> None:
         self._domain = domain
+        # optional: shared-face polytopes a builder already made (e.g. in worker
+        # processes), (cell index, facet index) -> face; used once by adjacency()
+        self._facet_faces = facet_faces
         self._cells = tuple(Cell(i, k, p) for i, (k, p) in enumerate(cells))
         self._family = family
         self._provenance = dict(provenance or {})
@@ -338,7 +346,8 @@ class Partition:
     def _adjacency(self) -> tuple[SharedFace, ...]:
         from ._adjacency import find_adjacency_fast  # imports SharedFace from here
 
-        return tuple(find_adjacency_fast([c.polytope for c in self._cells]))
+        faces = self.__dict__.pop("_facet_faces", None)
+        return tuple(find_adjacency_fast([c.polytope for c in self._cells], faces))
 
     def with_provenance(self, *, family: str | None = None, model: ExactModel | None = None, **extra: Any) -> Partition:
         """A copy with more provenance entries (and optionally another family name or

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from functools import cached_property
@@ -33,7 +32,7 @@ from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_r
 from ..polytope.polytope import Polytope
 from ._vcell import int_row
 from .partition import Partition, as_domain
-from .relu_enum import Engine, run_cells
+from .relu_enum import Engine, enumerate_full, progress_bar, run_cells
 from .relu_int import IntNet, Pattern
 
 __all__ = ["ReLUNetwork", "relu_network", "load_example"]
@@ -399,9 +398,9 @@ def relu_network(
     domain
         A box as a list of ``(lo, hi)`` pairs, or a full-dimensional bounded Polytope.
     mode
-        ``"full"``: every cell in the domain, by exact breadth-first traversal across
-        facets from the cell of the domain's centre. ``"data"``: only the cells that
-        contain a data point.
+        ``"full"``: every cell in the domain, by exact recursive splitting of the
+        domain by the units of each layer (each affine on the region above it).
+        ``"data"``: only the cells that contain a data point.
     data
         Rational points inside the domain (required for ``mode="data"``). A point on a
         cell boundary is assigned to one full-dimensional cell containing it:
@@ -410,12 +409,14 @@ def relu_network(
     policy
         Float policy for float weights, biases and data (recorded in the provenance).
     progress
-        Show a tqdm bar (cells, queue, rate): ``True``, ``False``, or ``None`` (default)
-        for "only when stderr is a terminal and the run takes more than a second".
+        Show a tqdm bar (full mode: layer-1 regions done of their total, cells found):
+        ``True``, ``False``, or ``None`` (default) for "only when stderr is a terminal and the run takes more than a second".
     executor
         Optional :class:`concurrent.futures.Executor` for the per-cell geometry
-        (process pool, ``distributed.Client(...).get_executor()``). Results are
-        identical cell for cell to the serial run.
+        (process pool, ``distributed.Client(...).get_executor()``). In full mode each
+        task expands the subtree of whole layer-1 regions (plain data in and out, no
+        shared state) and also builds the shared faces of its cells for
+        :meth:`Partition.adjacency`. Results are identical cell for cell to the serial run.
 
     Returns
     -------
@@ -454,8 +455,9 @@ def relu_network(
     if mode == "full":
         if data is not None:
             raise InvalidInputError("data is only used with mode='data'; drop it or set mode='data'")
-        cells = _full(eng, progress, executor)
+        cells, faces = enumerate_full(eng, progress, executor)
     else:
+        faces = None
         if data is None:
             raise InvalidInputError("mode='data' needs data: a list of points inside the domain")
         pts = as_rational_matrix(data, policy, name="data")
@@ -474,54 +476,7 @@ def relu_network(
         prov["n_data"] = len(pts)
         prov["data"] = pts  # so a fixture of this partition stores its model and data (rebuildable)
         prov["n_data_zero_preactivation"] = len(boundary)
-    return Partition(D, cells, family="relu", model=net, provenance=prov)
-
-
-def _full(eng: Engine, progress: bool | None, executor: Any) -> list[tuple[Pattern, Polytope]]:
-    """Breadth-first traversal, level by level (deterministic whatever the executor)."""
-    bar = _make_bar(progress)
-    start = eng.start_pattern()
-    seen = {start}
-    frontier = [start]
-    found: dict[Pattern, Polytope] = {}
-    t0 = time.perf_counter()
-    step = 256 if executor is None else 4096
-    gen = None
-    try:
-        while frontier:
-            nxt: list[Pattern] = []
-            for i in range(0, len(frontier), step):
-                batch = frontier[i : i + step]
-                gen = run_cells(eng, batch, True, executor)
-                for s, (P, nbrs) in zip(batch, gen):
-                    if P is None:  # pragma: no cover - guarded by the facet-crossing theorem
-                        raise AssertionError(f"internal error: reached pattern {s} has no full-dimensional cell")
-                    found[s] = P
-                    for t in nbrs:
-                        if t not in seen:
-                            seen.add(t)
-                            nxt.append(t)
-                gen = None
-                if bar is not None:
-                    bar.update(len(batch))
-                    bar.set_postfix(queue=len(frontier) - i - len(batch) + len(nxt), refresh=False)
-            frontier = sorted(nxt)  # siblings together: better cache reuse in workers
-    except KeyboardInterrupt:
-        if gen is not None:
-            gen.close()  # cancels the executor's pending tasks
-        if bar is not None:
-            bar.close()
-            bar = None
-        print(
-            f"\nrelu_network interrupted after {len(found)} cells in {time.perf_counter() - t0:.1f} s; "
-            "no partition was returned",
-            file=sys.stderr,
-        )
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    return sorted(found.items())
+    return Partition(D, cells, family="relu", model=net, provenance=prov, facet_faces=faces)
 
 
 def _data_cells(eng: Engine, keys: list[Pattern], progress: bool | None, executor: Any) -> list[tuple[Pattern, Polytope]]:
@@ -550,16 +505,7 @@ def _data_cells(eng: Engine, keys: list[Pattern], progress: bool | None, executo
 
 
 def _make_bar(progress: bool | None) -> Any:
-    if progress is False:
-        return None
-    tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-    if progress is None and not tty:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        return None
-    return tqdm(desc="relu cells", unit="cell", delay=0 if progress else 1.0, file=sys.stderr, leave=progress is True)
+    return progress_bar(progress, None, "cell")
 
 
 # ---------------------------------------------------------------------- built-in example

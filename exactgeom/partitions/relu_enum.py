@@ -25,16 +25,19 @@ Everything is exact: integer arithmetic (Python ints, flint ``fmpz_mat``) throug
 from __future__ import annotations
 
 import hashlib
+import sys
+import time
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from math import gcd
+from operator import mul
 from typing import Any
 
 from ..polytope.polytope import Polytope
 from ._vcell import Row, VCell, cut, int_row, to_polytope
 from .relu_int import IntNet, IntRow, Pattern, canonical_halfspace_plane, canonical_plane
 
-__all__ = ["Engine", "run_cells", "engine_token", "polytope_of", "cell_job"]
+__all__ = ["Engine", "run_cells", "engine_token", "polytope_of", "cell_job", "Subtree", "root_subtrees", "expand_subtree", "subtree_job", "enumerate_full"]
 
 _MISSING = object()
 
@@ -338,3 +341,244 @@ def run_cells(
     chunks = [tuple(patterns[i : i + chunk]) for i in range(0, len(patterns), chunk)]
     for res in executor.map(cell_job, [(token, spec, c, want_neighbours) for c in chunks]):
         yield from res
+
+
+# ---------------------------------------------------------------------- full enumeration by splitting
+#
+# All cells below a prefix region R_k are the cells of the arrangement of the layer-(k+1)
+# units restricted to R_k (each is affine there), refined recursively: every split of a
+# cell by one unit adds exactly one cell, so a region whose subtree has c cells costs
+# c − 1 double-description steps on ever smaller cells. The values of every pending unit
+# at every vertex are carried through the splits (new vertices combine them the same
+# way as their coordinates: integer arithmetic, no evaluation per test). A subtree is
+# plain data (ints and tuples), so workers expand subtrees independently.
+
+#: ``(prefix, cell, Jc, sig, tags)``: a prefix region, the map ``h_k = Jc·(1, x) / sig`` on
+#: it (rows ``(c, g_1..g_n)``), and the sort tags of the cell's rows beyond the domain's
+Subtree = tuple[Pattern, VCell, tuple[IntRow, ...], int, tuple[tuple[int, int, int], ...]]
+
+
+def _unit_rows(net: IntNet, k: int, Jc: Sequence[IntRow], sig: int) -> list[IntRow]:
+    """Rows ``(beta, g)`` of the layer-(k+1) pre-activations ``z = (beta + g·x) · (positive)``."""
+    cols = [c for c in zip(*Jc)]
+    out = []
+    for wr, bb in zip(net.W[k], net.b[k]):
+        row = [sum(map(mul, wr, c)) for c in cols]
+        row[0] += bb * sig
+        out.append(tuple(row))
+    return out
+
+
+def root_subtrees(engine: Engine) -> Subtree:
+    """The subtree of the whole domain (prefix ``()``)."""
+    n = engine.n
+    rows = [int_row(a, c) for a, c in zip(engine.dom_A, engine.dom_b)]
+    C = VCell.from_points_rows(n, engine.dom_V, rows)
+    Jc = tuple(tuple(int(j == i + 1) for j in range(n + 1)) for i in range(n))
+    return ((), C, Jc, 1, ())
+
+
+def expand_subtree(net: IntNet, item: Subtree, depth: int | None = None) -> list[Subtree]:
+    """Split the region of ``item`` by the units of the following layers, down to
+    prefixes of length ``depth`` (default: full patterns). Returns the sub-regions in a
+    deterministic order; full-pattern results are canonical cells whose rows are
+    ordered as the incremental engine orders them (domain rows, then per layer the
+    cutting units by decreasing number of parent vertices they exclude, then unit index),
+    so that the polytopes are identical to :meth:`Engine.cell`'s."""
+    H = net.n_hidden
+    depth = H if depth is None else depth
+    prefix, C0, Jc, sig, tags0 = item
+    k = len(prefix)
+    if k >= depth:
+        return [item]
+    R = _unit_rows(net, k, Jc, sig)
+    H0 = C0.H
+    # classify the units on the region: constant sign (never split below) or cutting
+    leaves: list[tuple[tuple[int, ...], VCell, tuple]] = [((), C0, tags0)]
+    for u, r in enumerate(R):
+        g = r[1:]
+        vals0 = [sum(map(mul, r, h)) for h in H0] if any(g) else [r[0]] * len(H0)
+        npos = sum(1 for z in vals0 if z > 0)
+        nneg = sum(1 for z in vals0 if z < 0)
+        if not (npos and nneg):
+            bit = 1 if npos else 0
+            leaves = [(s + (bit,), C, tg) for s, C, tg in leaves]
+            continue
+        d = gcd(*r)
+        a = tuple(x // d for x in g)
+        bb = -(r[0] // d)  # inactive side: g·x <= -beta
+        t_lo = (k, -npos, u)
+        t_hi = (k, -nneg, u)
+        nxt = []
+        for s, C, tg in leaves:
+            vals = vals0 if C is C0 else [sum(map(mul, r, h)) for h in C.H]
+            mx = max(vals)
+            if min(vals) < 0 < mx:
+                lo, hi = C.split_int(a, bb, vals)
+                nxt.append((s + (0,), lo, tg + (t_lo,)))
+                nxt.append((s + (1,), hi, tg + (t_hi,)))
+            else:
+                nxt.append((s + (1 if mx > 0 else 0,), C, tg))
+        leaves = nxt
+    out: list[Subtree] = []
+    L = net.L[k]
+    for s, C, tg in leaves:
+        p2 = prefix + (s,)
+        if k + 1 == H:
+            out.append((p2, _ordered_cell(C, tg), (), 0, ()))
+            continue
+        J2 = [r if su else (0,) * len(r) for r, su in zip(R, s)]
+        sig2 = sig * L
+        gg = gcd(sig2, *(x for r in J2 for x in r))
+        if gg > 1:
+            J2 = [tuple(x // gg for x in r) for r in J2]
+            sig2 //= gg
+        sub = (p2, C, tuple(J2), sig2, tg)
+        out.extend(expand_subtree(net, sub, depth) if k + 1 < depth else [sub])
+    return out
+
+
+def _ordered_cell(C: VCell, tags: Sequence[tuple[int, int, int]]) -> VCell:
+    """The cell with its rows in the incremental engine's order, facets only."""
+    m0 = len(C.A) - len(tags)
+    order = list(range(m0)) + sorted(range(m0, len(C.A)), key=lambda r: tags[r - m0])
+    if order != list(range(len(C.A))):
+        where = [0] * len(order)
+        for t, r in enumerate(order):
+            where[r] = t
+        masks = []
+        for mv in C.masks:
+            nm = 0
+            while mv:
+                low = mv & -mv
+                nm |= 1 << where[low.bit_length() - 1]
+                mv ^= low
+            masks.append(nm)
+        C = VCell(C.n, [C.A[r] for r in order], [C.b[r] for r in order], C.H, masks)
+    out = C.canonical()
+    if out is None:  # pragma: no cover - a split side is full-dimensional by construction
+        raise AssertionError("internal error: a split produced a lower-dimensional cell")
+    return out
+
+
+def cell_polytope(C: VCell) -> Polytope:
+    """The :class:`Polytope` of a finished cell (one per cell; the hook progress and
+    interruption tests count)."""
+    return to_polytope(C)
+
+
+def subtree_job(
+    args: tuple[IntNet, Sequence[Subtree], frozenset | None],
+) -> list[tuple[Pattern, Polytope, dict[int, Polytope]]]:
+    """Worker entry point: expand subtrees into their cells (plain data in, cells out).
+
+    With ``dom_planes`` (the domain's facet hyperplanes as :func:`._adjacency.plane_key`
+    keys) it also builds the shared-face polytope of every facet the cell lies below
+    (orientation ``+1``) that is not on the domain boundary, for the adjacency."""
+    from ._adjacency import facet_polytope, plane_key
+
+    net, items, dom_planes = args
+    out = []
+    for item in items:
+        for pattern, C, _, _, _ in expand_subtree(net, item):
+            P = cell_polytope(C)
+            faces: dict[int, Polytope] = {}
+            if dom_planes is not None:
+                for fi, h in enumerate(P.facets):
+                    key, sgn = plane_key(h.normal, h.offset)
+                    if sgn == 1 and key not in dom_planes:
+                        faces[fi] = facet_polytope(P, fi)
+            out.append((pattern, P, faces))
+    return out
+
+
+def enumerate_full(
+    engine: Engine, progress: bool | None = None, executor: Any = None
+) -> tuple[list[tuple[Pattern, Polytope]], dict[tuple[int, int], Polytope] | None]:
+    """Every cell of the network in the domain, sorted by pattern, by recursive exact
+    splitting (:func:`expand_subtree`); and, with an ``executor``, the shared-face
+    polytopes built in the workers (``(cell index, facet index) -> face``, for
+    :class:`~.partition.Partition`'s adjacency).
+
+    The domain is first split into its layer-1 regions here (for nets with two or more
+    hidden layers); each region's subtree is then expanded independently — serially, or
+    as plain-data tasks on the executor (no state is shared or rebuilt between tasks),
+    so the result is identical whatever runs it. A tqdm bar counts the regions against
+    their total; ``KeyboardInterrupt`` cancels the pending tasks and re-raises."""
+    from ._adjacency import plane_key
+
+    net = engine.net
+    root = root_subtrees(engine)
+    items = expand_subtree(net, root, 1) if net.n_hidden >= 2 else [root]
+    dom_planes = None
+    if executor is not None:
+        dom_planes = frozenset(plane_key(h.normal, h.offset)[0] for h in _domain_halfspaces(engine))
+    bar = progress_bar(progress, len(items))
+    t0 = time.perf_counter()
+    found: list[tuple[Pattern, Polytope, dict[int, Polytope]]] = []
+    gen = None
+    try:
+        if executor is None:
+            for it in items:
+                found.extend(subtree_job((net, (it,), None)))
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(cells=len(found), refresh=False)
+        else:
+            per = max(1, min(16, len(items) // 64))
+            tasks = [(net, tuple(items[i : i + per]), dom_planes) for i in range(0, len(items), per)]
+            gen = executor.map(subtree_job, tasks)
+            for task, res in zip(tasks, gen):
+                found.extend(res)
+                if bar is not None:
+                    bar.update(len(task[1]))
+                    bar.set_postfix(cells=len(found), refresh=False)
+            gen = None
+    except KeyboardInterrupt:
+        if gen is not None:
+            gen.close()  # cancels the executor's pending tasks
+        if bar is not None:
+            bar.close()
+            bar = None
+        print(
+            f"\nrelu_network interrupted after {len(found)} cells in {time.perf_counter() - t0:.1f} s; "
+            "no partition was returned",
+            file=sys.stderr,
+        )
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    found.sort(key=lambda t: t[0])
+    cells = [(p, P) for p, P, _ in found]
+    if executor is None:
+        return cells, None
+    faces = {(ci, fi): F for ci, (_, _, fs) in enumerate(found) for fi, F in fs.items()}
+    return cells, faces
+
+
+def _domain_halfspaces(engine: Engine) -> list[Any]:
+    from ..polytope.hrep import Halfspace
+
+    out = []
+    for a, c in zip(engine.dom_A, engine.dom_b):
+        g = gcd(*a)
+        out.append(Halfspace(tuple(x // g for x in a), Fraction(c) / g))
+    return out
+
+
+def progress_bar(progress: bool | None, total: int | None, unit: str = "region") -> Any:
+    """The tqdm bar of ``relu_network`` on standard error (None when off): ``progress``
+    True/False, or None for "only on a terminal and after a second"."""
+    if progress is False:
+        return None
+    tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    if progress is None and not tty:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    return tqdm(
+        total=total, desc="relu cells", unit=unit, delay=0 if progress else 1.0, file=sys.stderr, leave=progress is True
+    )

@@ -226,6 +226,17 @@ def _project_normal(eqs: Sequence[Hyperplane], n: int, a: Vec, b: Fraction, p0: 
     """Project ``a`` onto the direction space of the affine hull ``{E x = f}`` and adjust
     ``b`` so the inequality is unchanged on the affine hull."""
     # orthogonal projection onto span(E)^⊥: a - Eᵀ (E Eᵀ)^{-1} E a
+    if len(eqs) == 1:
+        # one equation e·x = f (the common case: facets of full-dimensional cells):
+        # a - (e·a / e·e) e, returned times the positive integer e·e (the caller keeps
+        # only the primitive direction and the offset scaled alike, so the result is
+        # the same) — no Fraction on integer rows
+        e, f = eqs[0].normal, eqs[0].offset
+        ee = sum(x * x for x in e)
+        ea = sum(x * y for x, y in zip(e, a) if x)
+        if ea == 0:
+            return a, b if type(b) is Fraction else Fraction(b)
+        return tuple(ee * x - ea * y for x, y in zip(a, e)), ee * b - ea * f
     E = [tuple(Fraction(x) for x in h.normal) for h in eqs]
     G = [[dot(e1, e2) for e2 in E] for e1 in E]
     coef = la.solve(G, [dot(e, a) for e in E])
