@@ -113,6 +113,9 @@ class RiemannianComplex:
             │     │                  │ ╱ ╲ │      meet only at the crossing point
             0 ─── 2                  0 ─── 2
 
+        Picture with the edge weights and Δ_0 spectra: ``docs/definitions/facet_vs_nerve.png``
+        (made by ``docs/make_facet_vs_nerve.py``).
+
         Parameters
         ----------
         partition : Partition

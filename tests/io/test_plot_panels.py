@@ -129,3 +129,17 @@ def test_plot_complex_in_3d_slices_only_edges_meeting_the_slice():
     # slices through the centre (0, 0, 0): x0 = 0 and x2 = 0 show 2 cells and their shared face
     # (1 edge); x1 = 0 shows all 4 cells and the 4 shared faces
     assert edges == [1, 4, 1]
+
+
+def test_facet_vs_nerve_picture_script(tmp_path, monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "make_facet_vs_nerve.py"
+    spec = importlib.util.spec_from_file_location("make_facet_vs_nerve", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setattr(mod, "OUT", tmp_path / "fvn.png")
+    out = mod.main()
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (path.parent / "definitions" / "facet_vs_nerve.png").exists()  # the committed picture
