@@ -1355,7 +1355,7 @@ NB06 = [
             dc = assign_data(P, X.tolist(), policy="exact")
             pen = geometric_penalties(dc, phi="hinge", t0=Fraction(1, 100), threshold=Fraction(3, 4))
             vD = P.domain.volume()
-            data_vols = sorted(P.cells[i].volume for i in dc.cells)
+            data_vols = sorted(P.cells[i].volume() for i in dc.cells)
             angles = [a for i in dc.cells for a in P.cells[i].polytope.dihedral_angles().values()]
             sharpest = min(angles)  # exact comparison of Angles (by their cosines)
             cos15 = Surd(1, 6) / 4 + Surd(1, 2) / 4  # cos 15° = (√6 + √2)/4, exact
