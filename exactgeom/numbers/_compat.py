@@ -27,6 +27,7 @@ import dis
 import functools
 import sys
 import warnings
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -38,8 +39,7 @@ REMOVAL = "0.3"
 _LOAD_METHOD = dis.opmap.get("LOAD_METHOD")
 
 
-@functools.lru_cache(maxsize=1024)
-def _calls(code: Any) -> dict[int, str]:
+def _scan(code: Any) -> dict[int, str]:
     """For each attribute load of ``code``: ``"call"`` (a method load), ``"temp"`` (stored
     into one of pytest's ``@py_assert`` temporaries, whose use is not known) or absent."""
     out: dict[int, str] = {}
@@ -53,6 +53,21 @@ def _calls(code: Any) -> dict[int, str]:
         elif ins.opname == "LOAD_ATTR":
             prev = ins.offset
     return out
+
+
+_tables: dict[int, tuple[Any, dict[int, str]]] = {}
+
+
+def _calls(code: Any) -> dict[int, str]:
+    """:func:`_scan` of ``code``, cached by identity (hashing a code object is slow); an
+    entry dies with its code object."""
+    hit = _tables.get(id(code))
+    if hit is not None and hit[0]() is code:
+        return hit[1]
+    key = id(code)
+    table = _scan(code)
+    _tables[key] = (weakref.ref(code, lambda _r: _tables.pop(key, None)), table)
+    return table
 
 
 def _called(depth: int = 2) -> str | None:

@@ -171,6 +171,9 @@ class SurdSum(ExactOrdering):
         >>> SurdSum([1, Surd(1, 2)]).is_rational, SurdSum([3]).is_rational
         (False, True)
         """
+        return self._rational()
+
+    def _rational(self) -> bool:
         t = self._terms
         return not t or (len(t) == 1 and t[0]._radicand == 1)
 
@@ -187,7 +190,7 @@ class SurdSum(ExactOrdering):
         >>> (Surd(1, 2) * Surd(1, 2) + 1).to_fraction()
         Fraction(3, 1)
         """
-        if not self.is_rational:
+        if not self._rational():
             raise DegenerateError(
                 f"{self} is irrational and has no exact Fraction value; use .enclose() "
                 "or float()"
