@@ -47,7 +47,7 @@ from ..errors import InvalidInputError
 from ..numbers.rational import as_rational_matrix, as_rational_vector
 from ..polytope.polytope import Polytope
 
-__all__ = ["MIXED", "affine_label", "point_class"]
+__all__ = ["MIXED", "LABEL_METHODS", "affine_label", "point_class"]
 
 #: The label of a cell crossed by the decision boundary.
 MIXED = "mixed"
@@ -72,7 +72,10 @@ def point_class(f: Sequence[Any]) -> int:
     return next(k for k, x in enumerate(v) if x == best)
 
 
-def affine_label(J: Any, c: Any, polytope: Polytope) -> Hashable:
+LABEL_METHODS = ("auto", "vertices", "lp")
+
+
+def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") -> Hashable:
     """The label of a cell on which the output is ``J x + c`` (module docstring):
     a class (``0``/``1`` for a scalar output, the argmax index otherwise) or ``"mixed"``.
 
@@ -82,13 +85,33 @@ def affine_label(J: Any, c: Any, polytope: Polytope) -> Hashable:
         The exact affine output on the cell (``n_out × n`` and ``n_out``).
     polytope : Polytope
         The cell: bounded and full-dimensional.
+    method : {"auto", "vertices", "lp"}
+        How the extreme values of the affine functions over the cell are found:
+        ``"vertices"`` evaluates them at every vertex; ``"lp"`` solves exact LPs on the
+        cell's H-representation (cddlib, rational), two per scalar output and one per
+        other class for a vector output — no vertex enumeration, for high-dimensional
+        cells known by their facets. ``"auto"`` (default) uses the LP when the polytope
+        says its vertices are computed only on demand (``engine == "lp"``), else the
+        vertices. Both give the same label (the extremes of an affine function over a
+        polytope are attained at vertices).
+
+    >>> from exactgeom import Polytope
+    >>> C = Polytope.box([(0, 1), (0, 1)])
+    >>> [affine_label([[1, 1]], ["-1"], C, method=m) for m in ("vertices", "lp")]
+    ['mixed', 'mixed']
     """
+    if method not in LABEL_METHODS:
+        raise InvalidInputError(f"unknown label method {method!r}; use one of {LABEL_METHODS}")
     Jm = as_rational_matrix(J, name="J")
     cv = as_rational_vector(c, name="c", length=len(Jm))
     if not Jm:
         raise InvalidInputError("the affine output has no rows")
     if polytope.is_empty or not polytope.is_bounded:
         raise InvalidInputError("a cell label needs a non-empty bounded cell")
+    if method == "auto":
+        method = "lp" if getattr(polytope, "engine", "vertices") == "lp" else "vertices"
+    if method == "lp":
+        return _label_by_lp(Jm, cv, polytope)
     vals = [_values(Jm, cv, v) for v in polytope.vertices]
     if len(Jm) == 1:
         pos = any(f[0] > 0 for f in vals)
@@ -101,5 +124,33 @@ def affine_label(J: Any, c: Any, polytope: Polytope) -> Hashable:
         if l == j:
             continue
         if any(f[j] < f[l] for f in vals):
+            return MIXED
+    return j
+
+
+def _extreme(a: Sequence[Fraction], d: Fraction, P: Polytope, maximize: bool) -> Fraction:
+    """``max``/``min`` of ``a·x + d`` over the bounded non-empty polytope ``P`` (exact LP)."""
+    from ..polytope.backends.cdd import lp_solve
+
+    A, b, E, f = P._hrep_rows()
+    res = lp_solve(list(a), A, b, E, f, maximize=maximize)
+    if res.status != "optimal" or res.value is None:  # pragma: no cover - P is bounded and non-empty
+        raise InvalidInputError(f"the LP over the cell ended '{res.status}'; a cell label needs a bounded non-empty cell")
+    return res.value + d
+
+
+def _label_by_lp(Jm: Sequence[Sequence[Fraction]], cv: Sequence[Fraction], P: Polytope) -> Hashable:
+    if len(Jm) == 1:
+        pos = _extreme(Jm[0], cv[0], P, True) > 0
+        neg = _extreme(Jm[0], cv[0], P, False) < 0
+        if pos and neg:
+            return MIXED
+        return 1 if pos else 0
+    j = point_class(_values(Jm, cv, P.relative_interior_point()))
+    for l in range(len(Jm)):
+        if l == j:
+            continue
+        g = [x - y for x, y in zip(Jm[j], Jm[l])]
+        if _extreme(g, cv[j] - cv[l], P, False) < 0:
             return MIXED
     return j

@@ -45,6 +45,8 @@ def _check_labels(net, P):
     rng = random.Random(3)
     for c in P.cells:
         lab = P.label(c)
+        J, cc = net.output_affine(c.key)  # the LP route (no vertices) gives the same label
+        assert affine_label(J, cc, c.polytope, method="lp") == lab
         C = c.polytope
         centre = C.relative_interior_point()
         inner = [_interior(C, rng) for _ in range(12)] + [centre]
@@ -117,6 +119,12 @@ def test_affine_label_direct_and_invalid():
         affine_label([[1, 1]], [0, 0], C)
     with pytest.raises(InvalidInputError):
         point_class([])
+    with pytest.raises(InvalidInputError):
+        affine_label([[1, 1]], [0], C, method="simplex")
+    for m in ("vertices", "lp"):
+        assert affine_label([[1, 1]], [-2], C, method=m) == 0
+        assert affine_label([[1, 0], [0, 1]], [0, 0], C, method=m) == MIXED
+        assert affine_label([[0, 0], [0, 0]], [0, 0], C, method=m) == 0
 
 
 def test_labels_reach_plot_summary_and_fixture():
