@@ -111,24 +111,31 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
     if method == "auto":
         method = "lp" if getattr(polytope, "engine", "vertices") == "lp" else "vertices"
     if method == "lp":
-        return _label_by_lp(Jm, cv, polytope)
-    vals = [_values(Jm, cv, v) for v in polytope.vertices]
-    if len(Jm) == 1:
-        pos = any(f[0] > 0 for f in vals)
-        neg = any(f[0] < 0 for f in vals)
+
+        def extreme(a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:
+            return _extreme_lp(a, d, polytope, maximize)
+
+    else:
+        V = polytope.vertices
+
+        def extreme(a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:
+            vals = [sum((ai * vi for ai, vi in zip(a, v) if ai), Fraction(0)) + d for v in V]
+            return max(vals) if maximize else min(vals)
+
+    if len(Jm) == 1:  # scalar: mixed iff the output takes both strict signs on the cell
+        pos = extreme(Jm[0], cv[0], True) > 0
+        neg = extreme(Jm[0], cv[0], False) < 0
         if pos and neg:
             return MIXED
         return 1 if pos else 0
     j = point_class(_values(Jm, cv, polytope.relative_interior_point()))
-    for l in range(len(Jm)):
-        if l == j:
-            continue
-        if any(f[j] < f[l] for f in vals):
+    for l in range(len(Jm)):  # vector: j is the label iff f_j − f_l ≥ 0 on the cell for every l
+        if l != j and extreme([x - y for x, y in zip(Jm[j], Jm[l])], cv[j] - cv[l], False) < 0:
             return MIXED
     return j
 
 
-def _extreme(a: Sequence[Fraction], d: Fraction, P: Polytope, maximize: bool) -> Fraction:
+def _extreme_lp(a: Sequence[Fraction], d: Fraction, P: Polytope, maximize: bool) -> Fraction:
     """``max``/``min`` of ``a·x + d`` over the bounded non-empty polytope ``P`` (exact LP)."""
     from ..polytope.backends.cdd import lp_solve
 
@@ -137,20 +144,3 @@ def _extreme(a: Sequence[Fraction], d: Fraction, P: Polytope, maximize: bool) ->
     if res.status != "optimal" or res.value is None:  # pragma: no cover - P is bounded and non-empty
         raise InvalidInputError(f"the LP over the cell ended '{res.status}'; a cell label needs a bounded non-empty cell")
     return res.value + d
-
-
-def _label_by_lp(Jm: Sequence[Sequence[Fraction]], cv: Sequence[Fraction], P: Polytope) -> Hashable:
-    if len(Jm) == 1:
-        pos = _extreme(Jm[0], cv[0], P, True) > 0
-        neg = _extreme(Jm[0], cv[0], P, False) < 0
-        if pos and neg:
-            return MIXED
-        return 1 if pos else 0
-    j = point_class(_values(Jm, cv, P.relative_interior_point()))
-    for l in range(len(Jm)):
-        if l == j:
-            continue
-        g = [x - y for x, y in zip(Jm[j], Jm[l])]
-        if _extreme(g, cv[j] - cv[l], P, False) < 0:
-            return MIXED
-    return j
