@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
-from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_vector
+from ..numbers.rational import FloatPolicy, PolicyLike, as_rational, as_rational_vector
 from ..partitions.argmax import argmax_linear
 from ..partitions.partition import Partition
 from ..partitions.refine import refine
@@ -116,17 +116,24 @@ def tree_to_dict(model: Any, policy: PolicyLike, classes: Any = None) -> dict[st
             return {"leaf": i, "class": _plain(classes[int(np.argmax(v))]), "value": probs}
         return {"leaf": i, "value": as_rational_vector(v, pol, name=f"value of node {i}")}
 
-    def node(i: int) -> dict[str, Any]:
+    # walked without recursion: scikit-learn trees may be thousands of levels deep
+    top: dict[str, Any] = {}
+    stack: list[tuple[int, dict[str, Any], str]] = [(0, top, "root")]
+    while stack:
+        i, parent, side = stack.pop()
         if left[i] == -1:
-            return leaf(i)
-        return {
+            parent[side] = leaf(i)
+            continue
+        out = {
             "feature": int(feat[i]),
-            "threshold": pol.convert(float(thr[i])),
-            "left": node(int(left[i])),
-            "right": node(int(right[i])),
+            "threshold": as_rational(thr[i], pol, name=f"threshold of node {i}"),
+            "left": None,
+            "right": None,
         }
-
-    return node(0)
+        parent[side] = out
+        stack.append((int(right[i]), out, "right"))
+        stack.append((int(left[i]), out, "left"))
+    return top["root"]
 
 
 def _tree(model: Any, domain: Any, pol: FloatPolicy, classes: Any = None) -> Partition:
@@ -145,9 +152,12 @@ def _linear(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
     _require_fitted(model, ("coef_", "intercept_", "classes_"))
     n = _domain_dim(domain, pol)
     _check_dim(model, n)
-    coef = np.atleast_2d(np.asarray(model.coef_, dtype=float))
+    coef = model.coef_
+    if hasattr(coef, "toarray"):  # sparse coef_ (after .sparsify()): its dense values, exactly
+        coef = coef.toarray()
+    coef = np.atleast_2d(np.asarray(coef))
     k = coef.shape[0]
-    inter = np.broadcast_to(np.asarray(model.intercept_, dtype=float), (k,))
+    inter = np.broadcast_to(np.asarray(model.intercept_), (k,))
     classes = [_plain(c) for c in model.classes_]
     if coef.shape[1] != n:
         raise InvalidInputError(f"{type(model).__name__}.coef_ has {coef.shape[1]} columns but the domain lives in R^{n}")
@@ -155,10 +165,10 @@ def _linear(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
         if len(classes) != 2:
             raise UnsupportedModelError(f"{type(model).__name__} has one coefficient row but {len(classes)} classes")
         W = [[Fraction(0)] * n, as_rational_vector(coef[0], pol, name="coef_[0]")]
-        c = [Fraction(0), pol.convert(float(inter[0]))]
+        c = [Fraction(0), as_rational(inter[0], pol, name="intercept_[0]")]
     else:
         W = [as_rational_vector(r, pol, name=f"coef_[{j}]") for j, r in enumerate(coef)]
-        c = [pol.convert(float(x)) for x in inter]
+        c = [as_rational(x, pol, name=f"intercept_[{j}]") for j, x in enumerate(inter)]
     P = argmax_linear(W, c, domain, labels=classes, policy=pol)
     return _with(P, model, pol)
 

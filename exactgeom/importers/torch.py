@@ -33,6 +33,16 @@ from . import _restamp
 
 __all__ = ["from_torch", "sequential_to_layers"]
 
+
+def tensor_to_numpy(t: Any, name: str = "tensor") -> Any:
+    """A tensor's values as a numpy array without loss: integer tensors stay integer
+    (``int64`` exactly, never through float), floating ones become float64 (exact for
+    every torch float type); complex tensors are refused, never truncated."""
+    t = t.detach().cpu()
+    if t.dtype.is_complex:
+        raise InvalidInputError(f"{name} is a complex tensor ({t.dtype}); exactgeom never drops an imaginary part")
+    return (t.double() if t.dtype.is_floating_point else t).numpy()
+
 Vec = tuple[Fraction, ...]
 Mat = tuple[Vec, ...]
 
@@ -77,9 +87,9 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
     for name, layer in layers:
         if isinstance(layer, nn.Linear):
             with torch.no_grad():
-                W = as_rational_matrix(layer.weight.detach().cpu().double().numpy(), pol, name=f"{name}.weight")
+                W = as_rational_matrix(tensor_to_numpy(layer.weight, f"{name}.weight"), pol, name=f"{name}.weight")
                 if layer.bias is not None:
-                    b = as_rational_vector(layer.bias.detach().cpu().double().numpy(), pol, name=f"{name}.bias")
+                    b = as_rational_vector(tensor_to_numpy(layer.bias, f"{name}.bias"), pol, name=f"{name}.bias")
                 else:
                     b = tuple(Fraction(0) for _ in W)
             width_in = layer.in_features
@@ -174,6 +184,6 @@ def from_torch(
     from ..partitions.relu import relu_network
 
     if data is not None and hasattr(data, "detach"):
-        data = data.detach().cpu().double().numpy()
+        data = tensor_to_numpy(data, "data")
     P = relu_network(weights, biases, domain, mode=mode, data=data, policy=pol, progress=progress, executor=executor)
     return _restamp(P, source="torch.nn.Sequential", policy=str(pol))

@@ -33,13 +33,23 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Hashable, Sequence
+import sys
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
+from ..numbers.rational import (
+    MAX_DIGITS,
+    ScopedSetting,
+    as_rational,
+    decimal_to_int,
+    format_rational,
+    unlimited_int_str_digits,
+)
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 
@@ -62,8 +72,14 @@ __all__ = [
     "key_to_json",
     "key_from_json",
     "canonical_json",
+    "loads_json",
     "RATIONAL_PATTERN",
+    "MAX_JSON_DEPTH",
 ]
+
+#: Deepest nesting of a JSON document exactgeom reads or writes (a decision tree of depth
+#: 1,200 needs about 1,200 levels); deeper documents are refused with a clear message.
+MAX_JSON_DEPTH = 5000
 
 #: Regular expression of a canonical rational string (lowest terms checked separately).
 RATIONAL_PATTERN = r"-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?"
@@ -79,7 +95,7 @@ def rational_str(q: Fraction | int) -> str:
     """
     if isinstance(q, bool) or not isinstance(q, (int, Fraction)):
         raise InvalidInputError(f"expected an exact rational, got {type(q).__name__} {q!r}")
-    return str(Fraction(q))
+    return format_rational(Fraction(q))
 
 
 def parse_rational(s: Any, *, where: str = "value") -> Fraction:
@@ -96,13 +112,15 @@ def parse_rational(s: Any, *, where: str = "value") -> Fraction:
         raise InvalidInputError(
             f"{where} {s!r} is not a canonical rational string; write 'p/q' in lowest terms or 'p'"
         )
-    q = Fraction(s)
-    if str(q) != s:
+    num_s, _, den_s = s.partition("/")
+    num = decimal_to_int(num_s, name=where)
+    den = decimal_to_int(den_s, name=where) if den_s else 1
+    if (den == 1 and den_s) or math.gcd(num, den) != 1:
         raise InvalidInputError(
-            f"{where} {s!r} is not a canonical rational string; write 'p/q' in lowest terms "
-            f"('{q}')"
+            f"{where} {s[:60]!r} is not a canonical rational string; write 'p/q' in lowest terms "
+            f"('{rational_str(Fraction(num, den))[:60]}')"
         )
-    return q
+    return Fraction(num, den)
 
 
 def vector_str(v: Sequence[Fraction | int]) -> list[str]:
@@ -136,7 +154,8 @@ def surd_str(x: Surd | Fraction | int) -> str:
     ('2*sqrt(2)', '1/2')
     """
     if isinstance(x, Surd):
-        return str(x)
+        with unlimited_int_str_digits():
+            return str(x)
     return rational_str(x)
 
 
@@ -148,17 +167,19 @@ def parse_surd(s: Any, *, where: str = "surd") -> Surd:
     """
     if not isinstance(s, str):
         raise InvalidInputError(f"{where} {s!r} is not a surd string")
-    x = Surd.parse(s)
-    if str(x) != s:
+    _bounded(s, where)
+    with unlimited_int_str_digits():
+        x = Surd.parse(s)
+        ok = str(x) == s
+    if not ok:
         raise InvalidInputError(f"{where} {s!r} is not a canonical surd string ('{x}')")
     return x
 
 
 def surdsum_str(x: SurdSum | Surd | Fraction | int) -> str:
     """Canonical string of a sum of surds (``str(SurdSum)``)."""
-    if isinstance(x, SurdSum):
-        return str(x)
-    return str(SurdSum(x))
+    with unlimited_int_str_digits():
+        return str(x) if isinstance(x, SurdSum) else str(SurdSum(x))
 
 
 def parse_surdsum(s: Any, *, where: str = "surd sum") -> SurdSum:
@@ -169,8 +190,11 @@ def parse_surdsum(s: Any, *, where: str = "surd sum") -> SurdSum:
     """
     if not isinstance(s, str):
         raise InvalidInputError(f"{where} {s!r} is not a surd-sum string")
-    x = SurdSum.parse(s)
-    if str(x) != s:
+    _bounded(s, where)
+    with unlimited_int_str_digits():
+        x = SurdSum.parse(s)
+        ok = str(x) == s
+    if not ok:
         raise InvalidInputError(f"{where} {s!r} is not a canonical surd-sum string ('{x}')")
     return x
 
@@ -181,17 +205,29 @@ def angle_str(a: Angle) -> str:
     >>> angle_str(Angle(0))
     'arccos(0)'
     """
-    return str(a)
+    with unlimited_int_str_digits():
+        return str(a)
 
 
 def parse_angle(s: Any, *, where: str = "angle") -> Angle:
     """Read ``"arccos(<canonical surd>)"``."""
     if not isinstance(s, str):
         raise InvalidInputError(f"{where} {s!r} is not an angle string")
-    a = Angle.parse(s)
-    if str(a) != s:
+    _bounded(s, where)
+    with unlimited_int_str_digits():
+        a = Angle.parse(s)
+        ok = str(a) == s
+    if not ok:
         raise InvalidInputError(f"{where} {s!r} is not a canonical angle string ('{a}')")
     return a
+
+
+def _bounded(s: str, where: str) -> None:
+    """Refuse number strings longer than the parsers' digit bound before parsing them."""
+    if len(s) > 2 * MAX_DIGITS + 100:
+        raise InvalidInputError(
+            f"{where} is a string of {len(s)} characters, more than exactgeom reads (MAX_DIGITS = {MAX_DIGITS})"
+        )
 
 
 def _is_finite_decimal(x: Fraction) -> bool:
@@ -207,7 +243,7 @@ def _plain(n: int, e: int) -> str:
     if n == 0:
         return "0"
     sign = "-" if n < 0 else ""
-    digits = str(abs(n))
+    digits = format_rational(Fraction(abs(n)))
     if e >= 0:
         return sign + digits + "0" * e
     k = -e
@@ -256,7 +292,7 @@ def parse_enclosure(v: Any, *, where: str = "enclosure") -> Enclosure:
     """Read ``["lo", "hi"]`` into an :class:`~exactgeom.numbers.Enclosure`."""
     if not (isinstance(v, list) and len(v) == 2 and all(isinstance(s, str) and _DEC.fullmatch(s) for s in v)):
         raise InvalidInputError(f"{where} {v!r} is not a pair of plain decimal strings ['lo', 'hi']")
-    lo, hi = Fraction(v[0]), Fraction(v[1])
+    lo, hi = as_rational(v[0], name=where), as_rational(v[1], name=where)
     if lo > hi:
         raise InvalidInputError(f"{where} {v!r} has lo > hi")
     return Enclosure(lo, hi)
@@ -297,19 +333,72 @@ def key_from_json(obj: Any) -> Hashable:
 def canonical_json(obj: Any) -> str:
     """The canonical text of a JSON document: sorted keys, one-space indent, ASCII only,
     a trailing newline. Floats are refused (every number of a fixture is a string or an
-    integer count)."""
+    integer count). Integers of any size are written exactly; documents nested deeper than
+    :data:`MAX_JSON_DEPTH` are refused."""
     _refuse_floats(obj)
-    return json.dumps(obj, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+    with _json_limits():
+        try:
+            return json.dumps(obj, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+        except RecursionError:
+            raise InvalidInputError(f"the document is nested deeper than {MAX_JSON_DEPTH} levels") from None
 
 
-def _refuse_floats(obj: Any, path: str = "$") -> None:
-    if isinstance(obj, float):
-        raise InvalidInputError(f"float {obj!r} at {path} in a canonical document; write it as a string")
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            if not isinstance(k, str):
-                raise InvalidInputError(f"non-string key {k!r} at {path}")
-            _refuse_floats(v, f"{path}.{k}")
-    elif isinstance(obj, (list, tuple)):
-        for i, v in enumerate(obj):
-            _refuse_floats(v, f"{path}[{i}]")
+def loads_json(text: str | bytes, where: str = "JSON text") -> Any:
+    """Read a JSON document: integers of any size exactly (up to
+    :data:`~exactgeom.numbers.rational.MAX_DIGITS` digits; Python's own reader stops at
+    4,300), nesting up to :data:`MAX_JSON_DEPTH` levels; every failure is an
+    :class:`~exactgeom.errors.InvalidInputError` naming ``where``.
+
+    >>> loads_json('{"n": ' + "9" * 5000 + "}")["n"] == 10**5000 - 1
+    True
+    >>> loads_json("[1,", "model.json")
+    Traceback (most recent call last):
+    ...
+    exactgeom.errors.InvalidInputError: model.json is not valid JSON: Expecting value (line 1, column 4)
+    """
+    with _json_limits():
+        try:
+            return json.loads(text, parse_int=lambda t: decimal_to_int(t, name=f"an integer in {where}"))
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(
+                f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+            ) from None
+        except RecursionError:
+            raise InvalidInputError(
+                f"{where} is nested deeper than {MAX_JSON_DEPTH} levels, more than exactgeom reads"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(f"{where} is not UTF-8 text: {exc}") from None
+
+
+_RECURSION = ScopedSetting(sys.getrecursionlimit, sys.setrecursionlimit, max)
+
+
+@contextmanager
+def _json_limits() -> Iterator[None]:
+    """Allow :data:`MAX_JSON_DEPTH` levels of nesting (the json module recurses once per
+    level) and integers of any size while a JSON document is read or written."""
+    depth = 0
+    f = sys._getframe()
+    while f is not None:
+        depth += 1
+        f = f.f_back  # type: ignore[assignment]
+    with _RECURSION.changed(depth + MAX_JSON_DEPTH + 50), unlimited_int_str_digits():
+        yield
+
+
+def _refuse_floats(obj: Any) -> None:
+    stack: list[tuple[Any, str, int]] = [(obj, "$", 0)]
+    while stack:
+        x, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InvalidInputError(f"the document is nested deeper than {MAX_JSON_DEPTH} levels (at {path[:80]}...)")
+        if isinstance(x, float):
+            raise InvalidInputError(f"float {x!r} at {path} in a canonical document; write it as a string")
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if not isinstance(k, str):
+                    raise InvalidInputError(f"non-string key {k!r} at {path}")
+                stack.append((v, f"{path}.{k}", depth + 1))
+        elif isinstance(x, (list, tuple)):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(x))

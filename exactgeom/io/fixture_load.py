@@ -39,6 +39,7 @@ from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from .canonical import (
     key_from_json,
+    loads_json,
     parse_angle,
     parse_enclosure,
     parse_matrix,
@@ -105,12 +106,7 @@ def read_document(path: str | Path) -> dict[str, Any]:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInputError(f"cannot read fixture {str(p)!r}: {exc}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"fixture {str(p)!r} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
+    doc = loads_json(text, f"fixture {str(p)!r}")
     if not isinstance(doc, dict):
         raise InvalidInputError(f"fixture {str(p)!r} is not a JSON object")
     return doc

@@ -49,7 +49,6 @@ always need a policy.  torch is imported only when a ``.pt`` file is read.
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -60,7 +59,7 @@ from ..errors import ExactGeomError, InexactInputError, InvalidInputError, Unsup
 from ..numbers.rational import FloatPolicy, as_rational, as_rational_matrix, as_rational_vector
 from ..partitions.partition import Partition, as_domain
 from ..polytope.polytope import Polytope
-from .canonical import key_to_json, matrix_str, rational_str, vector_str
+from .canonical import key_to_json, loads_json, matrix_str, rational_str, vector_str
 
 __all__ = ["FAMILIES", "PARTITION_FAMILIES", "ModelSpec", "read_model", "domain_to_json", "example_spec"]
 
@@ -207,7 +206,7 @@ class ModelSpec:
         elif self.family == "voronoi":
             out["sites"] = matrix_str(p["sites"])
         elif self.family == "tree":
-            out["tree"] = _tree_json(p["tree"])
+            out["tree"] = _walk_tree(p["tree"], lambda nd, w: _tree_json(nd), "tree")
         elif self.family == "refine":
             out["members"] = [m.to_json(with_domain=False) for m in self.members]
             if p.get("rule", "tuple") != "tuple":
@@ -321,10 +320,7 @@ def read_model(source: Any, *, policy: Any = None, domain: Any = None) -> ModelS
 
 
 def _loads(text: str, where: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    return loads_json(text, where)
 
 
 def _from_mapping(obj: Any, policy: Any, *, top: bool, domain_override: Any = None) -> ModelSpec:
@@ -506,7 +502,7 @@ def _params(fam: str, obj: Mapping[str, Any], pol: Any, n: int | None) -> tuple[
         S = as_rational_matrix(obj["sites"], pol, name="sites", ncols=n, allow_empty=False)
         return {"sites": S}, ()
     if fam == "tree":
-        return {"tree": _tree(obj["tree"], pol, n, "tree")}, ()
+        return {"tree": _walk_tree(obj["tree"], lambda nd, w: _tree(nd, pol, n, w), "tree")}, ()
     members = obj["members"]
     if not isinstance(members, list) or not members:
         raise InvalidInputError('"members" must be a non-empty list of models')
@@ -560,9 +556,7 @@ def _tree(node: Any, pol: Any, n: int | None, where: str) -> dict[str, Any]:
         out["feature"] = f
     else:
         out["weights"] = as_rational_vector(node["weights"], pol, name=f"{where}.weights", length=n)
-    out["left"] = _tree(node["left"], pol, n, where + ".left")
-    out["right"] = _tree(node["right"], pol, n, where + ".right")
-    return out
+    return out  # "left" and "right" are filled by _walk_tree
 
 
 def _tree_json(node: Mapping[str, Any]) -> dict[str, Any]:
@@ -576,9 +570,24 @@ def _tree_json(node: Mapping[str, Any]) -> dict[str, Any]:
         out["feature"] = node["feature"]
     else:
         out["weights"] = vector_str(node["weights"])
-    out["left"] = _tree_json(node["left"])
-    out["right"] = _tree_json(node["right"])
-    return out
+    return out  # "left" and "right" are filled by _walk_tree
+
+
+def _walk_tree(root: Any, convert: Any, where: str) -> dict[str, Any]:
+    """Apply ``convert(node, where)`` to every node of a nested tree without recursion
+    (trees thousands of levels deep are fine); a split's result (it has a
+    ``"threshold"``) gets ``"left"`` and ``"right"`` from its children's results."""
+    top: dict[str, Any] = {}
+    stack: list[tuple[Any, str, dict[str, Any], str]] = [(root, where, top, "root")]
+    while stack:
+        node, w, parent, side = stack.pop()
+        out = convert(node, w)
+        parent[side] = out
+        if "threshold" in out:
+            out["left"] = out["right"] = None
+            stack.append((node["right"], w + ".right", out, "right"))
+            stack.append((node["left"], w + ".left", out, "left"))
+    return top["root"]
 
 
 # ---------------------------------------------------------------------------- built-in example

@@ -106,8 +106,10 @@ def _inexact(what: str) -> Exception:
 def _linear_layers(obj: Any, where: str) -> tuple[list[Any], list[Any]]:
     import torch
 
+    from ..importers.torch import tensor_to_numpy
+
     def arr(t: Any) -> Any:
-        return t.detach().cpu().double().numpy()  # float32 -> float64 is exact
+        return tensor_to_numpy(t, where)  # integers exact; float32 -> float64 is exact
 
     if isinstance(obj, Mapping):  # a state_dict
         idx = sorted({k.rsplit(".", 1)[0] for k in obj if k.endswith(".weight")}, key=_layer_order)

@@ -30,11 +30,16 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable, Sequence
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
+
+from flint import fmpz
 
 from ..errors import InexactInputError, InvalidInputError
 
@@ -45,7 +50,19 @@ __all__ = [
     "as_rational_vector",
     "as_rational_matrix",
     "format_rational",
+    "as_dimension",
+    "int_to_decimal",
+    "decimal_to_int",
+    "unlimited_int_str_digits",
+    "MAX_DIGITS",
+    "ScopedSetting",
 ]
+
+#: Largest number of decimal digits a number given as text may expand to: the digits of an
+#: integer, of a numerator or a denominator, or of a decimal mantissa plus the size of its
+#: exponent (``"1e999999999"`` is refused at once instead of being expanded). Exact values
+#: computed by exactgeom have no such limit; only parsing is bounded.
+MAX_DIGITS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -101,9 +118,24 @@ class FloatPolicy:
             "(or ('limit_denominator', N))"
         )
 
-    def convert(self, x: float) -> Fraction:
-        """Convert one finite float by this policy."""
-        f = Fraction(x)
+    def convert(self, x: Any) -> Fraction:
+        """Convert one finite binary float (``float``, a numpy floating scalar including
+        ``np.longdouble``, or anything with ``as_integer_ratio``) by this policy.
+
+        >>> FloatPolicy("exact").convert(0.25)
+        Fraction(1, 4)
+        >>> FloatPolicy("exact").convert(float("inf"))
+        Traceback (most recent call last):
+        ...
+        exactgeom.errors.InvalidInputError: value is inf; only finite numbers can be converted
+        """
+        if isinstance(x, bool) or not hasattr(x, "as_integer_ratio"):
+            raise InvalidInputError(f"FloatPolicy.convert needs a binary float, got {type(x).__name__} {x!r}")
+        try:
+            n, d = x.as_integer_ratio()
+        except (OverflowError, ValueError):  # inf / nan
+            raise InvalidInputError(f"value is {x}; only finite numbers can be converted") from None
+        f = Fraction(int(n), int(d))
         if self.kind == "limit_denominator":
             assert self.max_denominator is not None
             f = f.limit_denominator(self.max_denominator)
@@ -112,17 +144,203 @@ class FloatPolicy:
 
 PolicyLike = FloatPolicy | str | tuple[Any, ...]
 
-_RATIONAL_STR = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+)?\s*")
+_RATIONAL_STR = re.compile(
+    r"\s*(?P<sign>[+-]?)(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]*))?(?:[eE](?P<exp>[+-]?[0-9]+))?"
+    r"(?:\s*/\s*(?P<dsign>[+-]?)(?P<den>[0-9]+))?\s*"
+)
+
+class ScopedSetting:
+    """A process-wide interpreter setting (``get``/``set`` functions) changed while any
+    ``with setting.changed(value)`` block runs, in any thread, and restored to its
+    original value when the last such block ends; ``merge(current, value)`` gives the
+    setting to use while blocks overlap.
+
+    >>> s = ScopedSetting(sys.getrecursionlimit, sys.setrecursionlimit, max)
+    >>> before = sys.getrecursionlimit()
+    >>> with s.changed(before + 10):
+    ...     sys.getrecursionlimit() - before
+    10
+    >>> sys.getrecursionlimit() == before
+    True
+    """
+
+    def __init__(self, get: Any, set_: Any, merge: Any) -> None:
+        self._get, self._set, self._merge = get, set_, merge
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: Any = None
+
+    @contextmanager
+    def changed(self, value: Any) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._saved = self._get()
+            self._set(self._merge(self._get(), value))
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    self._set(self._saved)
+
+
+def _no_limit(current: int, value: int) -> int:
+    return 0  # 0 means "no limit" for sys.set_int_max_str_digits
+
+
+_INT_DIGITS = (
+    ScopedSetting(sys.get_int_max_str_digits, sys.set_int_max_str_digits, _no_limit)
+    if hasattr(sys, "set_int_max_str_digits")
+    else None  # Python < 3.11 has no limit
+)
+
+
+@contextmanager
+def unlimited_int_str_digits() -> Iterator[None]:
+    """Lift Python's limit on int↔str conversions (``sys.set_int_max_str_digits``) for
+    the duration of a ``with`` block, and restore it afterwards.
+
+    For third-party code that converts exact numbers through decimal strings (pycddlib
+    does, both ways; :func:`json.dumps` does for integers). Re-entrant and thread-safe:
+    the limit is restored when the last block running in any thread ends.
+
+    >>> with unlimited_int_str_digits():
+    ...     len(str(10**5000))
+    5001
+    """
+    if _INT_DIGITS is None:  # pragma: no cover
+        yield
+        return
+    with _INT_DIGITS.changed(0):
+        yield
+
+
+def int_to_decimal(n: int) -> str:
+    """The decimal digits of an integer of any size (``str(n)`` stops at 4,300 digits).
+
+    >>> len(int_to_decimal(-(10**5000)))
+    5002
+    """
+    if -(10**18) < n < 10**18:
+        return str(int(n))
+    return str(fmpz(int(n)))
+
+
+def decimal_to_int(s: str, *, name: str = "value") -> int:
+    """The integer written by the decimal digits ``s`` (optional sign, at most
+    :data:`MAX_DIGITS` digits); ``int(s)`` stops at 4,300 digits.
+
+    >>> decimal_to_int("-" + "9" * 5000) == -(10**5000 - 1)
+    True
+    """
+    t = s.strip()
+    body = t[1:] if t[:1] in "+-" else t
+    if not body.isascii() or not body.isdigit():
+        raise InvalidInputError(f"{name} {_short(s)} is not an integer")
+    if len(body) > MAX_DIGITS:
+        raise InvalidInputError(
+            f"{name} has {len(body)} digits, more than exactgeom reads (MAX_DIGITS = {MAX_DIGITS})"
+        )
+    if len(body) <= 18:
+        return int(t)
+    v = int(fmpz(body))
+    return -v if t[0] == "-" else v
+
+
+def _short(s: str) -> str:
+    return repr(s) if len(s) <= 60 else repr(s[:30] + "..." + s[-10:]) + f" ({len(s)} characters)"
+
+
+def _too_big(name: str, s: str, size: int) -> InvalidInputError:
+    return InvalidInputError(
+        f"{name} {_short(s)} expands to about {size} digits, more than exactgeom reads "
+        f"(MAX_DIGITS = {MAX_DIGITS}); check the exponent or give the value as 'p/q'"
+    )
+
+
+def _parse_rational_str(x: str, name: str) -> Fraction:
+    """A decimal, exponent or ``p/q`` string as an exact Fraction, bounding the size of
+    the result before expanding it and never going through ``int(str)``."""
+    m = _RATIONAL_STR.fullmatch(x)
+    if not m or not (m["int"] or m["frac"]):
+        raise InvalidInputError(
+            f"{name} {_short(x)} is not a rational number string; write e.g. '-3/7', '0.25' or '1e-3'"
+        )
+    ip, fp = m["int"], m["frac"] or ""
+    exp_s = m["exp"]
+    if exp_s is not None and len(exp_s.lstrip("+-").lstrip("0")) > 12:
+        raise _too_big(name, x, 10**12)
+    e = (int(exp_s) if exp_s is not None else 0) - len(fp)
+    mant = (ip + fp).lstrip("0")
+    den_s = m["den"]
+    size = len(mant) + abs(e) + (len(den_s) if den_s else 0)
+    if size > MAX_DIGITS:
+        raise _too_big(name, x, size)
+    num = decimal_to_int(mant, name=name) if mant else 0
+    if m["sign"] == "-":
+        num = -num
+    den = 1
+    if den_s is not None:
+        den = decimal_to_int(den_s, name=name)
+        if den == 0:
+            raise InvalidInputError(f"{name} {_short(x)} is not a valid rational: its denominator is 0")
+        if m["dsign"] == "-":
+            den = -den
+    if e >= 0:
+        return Fraction(num * 10**e, den)
+    return Fraction(num, den * 10**-e)
+
+
+def _decimal_to_fraction(x: Decimal, name: str) -> Fraction:
+    if not x.is_finite():
+        raise InvalidInputError(f"{name} is {x}; only finite numbers can be converted")
+    _sign, digits, exp = x.as_tuple()
+    assert isinstance(exp, int)
+    size = len(digits) + abs(exp)
+    if size > MAX_DIGITS:
+        raise _too_big(name, f"Decimal('{x}')", size)
+    return Fraction(x)
 
 
 def _is_float_like(x: Any) -> bool:
     if isinstance(x, float):
         return True
-    # numpy / torch floating scalars without importing them
+    # numpy floating scalars without importing numpy
     mod = type(x).__module__
     if mod.startswith("numpy") and hasattr(x, "dtype"):
-        return getattr(x.dtype, "kind", "") in "fc"
-    return mod.startswith("torch")
+        return getattr(x.dtype, "kind", "") == "f"
+    return False
+
+
+def _refuse_kind(x: Any, name: str) -> None:
+    """Refuse booleans and complex numbers (Python, numpy, torch) with a clear message."""
+    if isinstance(x, bool) or (type(x).__module__.startswith("numpy") and getattr(getattr(x, "dtype", None), "kind", "") == "b"):
+        raise InvalidInputError(
+            f"{name} is the boolean {x!r}, not a number; pass 0 or 1 if a number is meant"
+        )
+    if isinstance(x, complex) or getattr(getattr(x, "dtype", None), "kind", "") == "c":
+        raise InvalidInputError(
+            f"{name} is the complex number {x!r}; exactgeom works over the rationals and never "
+            "drops an imaginary part: pass the real part explicitly (x.real) if that is meant"
+        )
+
+
+def _from_torch_scalar(x: Any, policy: PolicyLike | None, name: str) -> Fraction:
+    """A one-element torch tensor: integers exactly, floats by the policy."""
+    dt = x.dtype
+    if x.numel() != 1:
+        raise InvalidInputError(f"{name} is a tensor of shape {tuple(x.shape)}, not a single number")
+    if dt.is_complex:
+        raise InvalidInputError(
+            f"{name} is a complex tensor ({dt}); exactgeom never drops an imaginary part: pass x.real"
+        )
+    if str(dt) == "torch.bool":
+        raise InvalidInputError(f"{name} is a boolean tensor, not a number")
+    if not dt.is_floating_point:
+        return Fraction(int(x.item()))  # integer tensors are exact
+    return as_rational(float(x.item()), policy, name=name)  # every torch float is a double exactly
 
 
 def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value") -> Fraction:
@@ -158,34 +376,27 @@ def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value"
     """
     if isinstance(x, Fraction):
         return x
-    if isinstance(x, bool):
-        return Fraction(int(x))
+    _refuse_kind(x, name)
     if isinstance(x, int):
         return Fraction(x)
     if isinstance(x, str):
-        if not _RATIONAL_STR.fullmatch(x):
-            raise InvalidInputError(
-                f"{name} {x!r} is not a rational number string; write e.g. '-3/7', '0.25' or '1e-3'"
-            )
-        try:
-            return Fraction(x.replace(" ", ""))
-        except (ValueError, ZeroDivisionError) as exc:
-            raise InvalidInputError(f"{name} {x!r} is not a valid rational: {exc}") from None
+        return _parse_rational_str(x, name)
     if isinstance(x, Decimal):
-        if not x.is_finite():
-            raise InvalidInputError(f"{name} is {x}; only finite numbers can be converted")
-        return Fraction(x)
+        return _decimal_to_fraction(x, name)
+    if type(x).__module__.startswith("torch") and hasattr(x, "dtype") and hasattr(x, "numel"):
+        return _from_torch_scalar(x, policy, name)
     if _is_float_like(x):
-        xf = float(x)  # float-policy boundary: converted below only by an explicit policy
-        if math.isnan(xf) or math.isinf(xf):
-            raise InvalidInputError(f"{name} is {xf}; only finite numbers can be converted")
+        # float-policy boundary: converted only by an explicit policy; np.longdouble keeps
+        # its exact value (as_integer_ratio), never rounded to a double first
+        if not math.isfinite(float(x)):
+            raise InvalidInputError(f"{name} is {float(x)}; only finite numbers can be converted")
         if policy is None:
             raise InexactInputError(
-                f"got the float {xf!r} where an exact rational is required; pass exact values "
+                f"got the float {x!r} where an exact rational is required; pass exact values "
                 "(int, Fraction, 'p/q' strings) or choose a float policy, e.g. policy='exact' "
                 "(exact binary value) or policy='limit_denominator(1000)'"
             )
-        return FloatPolicy.parse(policy).convert(xf)
+        return FloatPolicy.parse(policy).convert(x)
     num = getattr(x, "numerator", None)
     den = getattr(x, "denominator", None)
     if num is not None and den is not None and not callable(num):
@@ -230,8 +441,20 @@ def _rows_of(x: Any) -> Any:
     """Turn numpy / torch arrays into nested lists without touching their values' types."""
     tolist = getattr(x, "tolist", None)
     if tolist is not None and hasattr(x, "shape"):
-        kind = getattr(getattr(x, "dtype", None), "kind", "O")
-        if kind in "fc":
+        dt = getattr(x, "dtype", None)
+        kind = getattr(dt, "kind", None)
+        if kind is None and dt is not None and type(x).__module__.startswith("torch"):
+            # torch tensors: integers are exact as Python ints; floats are doubles exactly
+            if dt.is_complex:
+                raise InvalidInputError(f"a complex tensor ({dt}) cannot be converted; pass its real part")
+            kind = "f" if dt.is_floating_point else ("b" if str(dt) == "torch.bool" else "i")
+            if kind == "f":
+                return x.detach().cpu().double().tolist()
+            if kind == "b":
+                return [[*r] for r in x] if len(x.shape) == 2 else list(x)
+            return x.detach().cpu().tolist()
+        kind = kind or "O"
+        if kind in "fcb":
             return [[*r] for r in x] if len(x.shape) == 2 else list(x)  # keep numpy float scalars
         return tolist()
     return x
@@ -306,9 +529,32 @@ def as_rational_matrix(
 
 
 def format_rational(q: Fraction) -> str:
-    """Canonical string of a rational: ``"p/q"`` in lowest terms, or ``"p"`` when q = 1.
+    """Canonical string of a rational: ``"p/q"`` in lowest terms, or ``"p"`` when q = 1
+    (any size: never limited by Python's 4,300-digit int-to-str limit).
 
     >>> format_rational(Fraction(-6, 4)), format_rational(Fraction(3))
     ('-3/2', '3')
     """
-    return str(q)
+    q = Fraction(q)
+    if q.denominator == 1:
+        return int_to_decimal(q.numerator)
+    return f"{int_to_decimal(q.numerator)}/{int_to_decimal(q.denominator)}"
+
+
+def as_dimension(n: Any, *, name: str = "dimension", minimum: int = 1) -> int:
+    """Check a dimension or count: an integer (not a bool, not a float) ``>= minimum``.
+
+    >>> as_dimension(3)
+    3
+    >>> as_dimension(True)
+    Traceback (most recent call last):
+    ...
+    exactgeom.errors.InvalidInputError: dimension must be a positive int, got the boolean True
+    """
+    want = "a positive int" if minimum == 1 else f"an int >= {minimum}"
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        what = f"the boolean {n!r}" if isinstance(n, bool) else f"{type(n).__name__} {n!r}"
+        raise InvalidInputError(f"{name} must be {want}, got {what}")
+    if n < minimum:
+        raise InvalidInputError(f"{name} must be {want}, got {int(n)}")
+    return int(n)

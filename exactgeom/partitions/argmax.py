@@ -119,6 +119,13 @@ def argmax_linear(
         labels = tuple(labels)
         if len(labels) != len(Wm):
             raise InvalidInputError(f"{len(labels)} labels for {len(Wm)} classes")
+        for j, lab in enumerate(labels):
+            try:
+                hash(lab)
+            except TypeError:
+                raise InvalidInputError(
+                    f"label {j} ({lab!r}) is not hashable; use ints, strings or tuples as labels"
+                ) from None
     cells = argmax_cells(Wm, cv, D)
     return Partition(
         D,

@@ -199,11 +199,29 @@ class Partition:
         provenance: Mapping[str, Any] | None = None,
         facet_faces: Mapping[tuple[int, int], Polytope] | None = None,
     ) -> None:
+        if not isinstance(domain, Polytope):
+            raise InvalidInputError(f"the domain of a Partition must be a Polytope, got {type(domain).__name__}")
+        checked = []
+        for i, item in enumerate(cells):
+            try:
+                k, p = item
+            except (TypeError, ValueError):
+                raise InvalidInputError(f"cell {i} must be a pair (key, Polytope), got {item!r:.80}") from None
+            if not isinstance(p, Polytope):
+                raise InvalidInputError(
+                    f"cell {i} (key {k!r}) is a {type(p).__name__}, not a Polytope; build it with "
+                    "Polytope.from_hrep / from_vrep"
+                )
+            try:
+                hash(k)
+            except TypeError:
+                raise InvalidInputError(f"cell {i} has the unhashable key {k!r}; keys must be hashable") from None
+            checked.append((k, p))
         self._domain = domain
         # optional: shared-face polytopes a builder already made (e.g. in worker
         # processes), (cell index, facet index) -> face; used once by adjacency()
         self._facet_faces = facet_faces
-        self._cells = tuple(Cell(i, k, p) for i, (k, p) in enumerate(cells))
+        self._cells = tuple(Cell(i, k, p) for i, (k, p) in enumerate(checked))
         self._family = family
         self._provenance = dict(provenance or {})
         self._model = model

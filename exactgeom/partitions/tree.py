@@ -71,7 +71,10 @@ def parse_tree(tree: Any, n: int, policy: PolicyLike | None = None) -> Split | L
     seen_nodes: set[int] = set()
     seen_ids: set[Any] = set()
 
-    def conv(node: Any, path: str) -> Split | Leaf:
+    def conv(node: Any, path: str) -> Split | Leaf | tuple[Vec, Fraction, int | None, Any, Any]:
+        """Check one node: a :class:`Leaf`, or a split's ``(w, t, feature, left, right)``
+        with its children still unconverted (the tree is walked without recursion, so
+        trees thousands of levels deep are fine)."""
         if not isinstance(node, Mapping):
             raise InvalidInputError(f"tree node at {path} must be a mapping, got {type(node).__name__}")
         if id(node) in seen_nodes:
@@ -133,9 +136,32 @@ def parse_tree(tree: Any, n: int, policy: PolicyLike | None = None) -> Split | L
             w = tuple(Fraction(int(j == f)) for j in range(n))
         else:
             w = as_rational_vector(node["weights"], policy, name=f"weights at {path}", length=n)
-        return Split(w, t, conv(node["left"], path + ".left"), conv(node["right"], path + ".right"), feature)
+        return (w, t, feature, node["left"], node["right"])
 
-    return conv(tree, "root")
+    # pre-order walk (errors come in the order a recursive walk gives), then build the
+    # Split nodes bottom-up: children always come after their parent in `done`
+    done: list[Any] = []
+    kids: list[tuple[int, int] | None] = []
+    stack: list[tuple[Any, str, int, int]] = [(tree, "root", -1, 0)]
+    while stack:
+        node, path, parent, side = stack.pop()
+        r = conv(node, path)
+        k = len(done)
+        done.append(r)
+        kids.append(None if isinstance(r, Leaf) else (-1, -1))
+        if parent >= 0:
+            lr = kids[parent]
+            assert lr is not None
+            kids[parent] = (k, lr[1]) if side == 0 else (lr[0], k)
+        if not isinstance(r, Leaf):
+            stack.append((r[4], path + ".right", k, 1))
+            stack.append((r[3], path + ".left", k, 0))
+    for k in range(len(done) - 1, -1, -1):
+        lr = kids[k]
+        if lr is not None:
+            w, t, feature, _, _ = done[k]
+            done[k] = Split(w, t, done[lr[0]], done[lr[1]], feature)
+    return done[0]
 
 
 def _leaves(node: Split | Leaf) -> list[Leaf]:

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
-from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
+from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_matrix, as_rational_vector
 from .backends import cdd as cddb
 from .faces import bits, maximal_sets
 
@@ -95,9 +95,7 @@ def hrep_input(
             raise InvalidInputError(f"f has length {len(fv)} but E has {len(Em)} rows")
     widths = {len(r) for r in Am} | {len(r) for r in Em}
     if ambient_dim is not None:
-        if not isinstance(ambient_dim, int) or ambient_dim < 1:
-            raise InvalidInputError(f"ambient_dim must be a positive int, got {ambient_dim!r}")
-        widths.add(ambient_dim)
+        widths.add(as_dimension(ambient_dim, name="ambient_dim"))
     if len(widths) > 1:
         raise InvalidInputError(f"dimension mismatch: rows of A/E and ambient_dim give widths {sorted(widths)}")
     if not widths:

@@ -40,7 +40,7 @@ from typing import Any
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers._compat import now_method
 from ..numbers.angle import Angle
-from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
+from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_vector
 from ..numbers.sign import Sign
 from ..numbers.surd import Surd
 from . import faces, measures
@@ -188,6 +188,7 @@ class Polytope:
     @classmethod
     def empty(cls, n: int) -> Polytope:
         """The empty polytope in R^n."""
+        n = as_dimension(n, name="n")
         e = tuple(Fraction(int(j == 0)) for j in range(n))
         return cls._from_h(n, [e, tuple(-x for x in e)], [Fraction(-1), Fraction(0)])
 

@@ -31,7 +31,6 @@ fractions_ = st.fractions()
     [
         (3, Fraction(3)),
         (-7, Fraction(-7)),
-        (True, Fraction(1)),
         (Fraction(-3, 7), Fraction(-3, 7)),
         ("-3/7", Fraction(-3, 7)),
         (" 2 / 6 ", Fraction(1, 3)),

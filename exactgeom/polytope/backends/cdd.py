@@ -8,9 +8,10 @@ translated here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import wraps
 from itertools import chain
 from operator import attrgetter, truediv
 
@@ -18,6 +19,7 @@ import cdd
 import cdd.gmp as _g
 
 from ...errors import BackendError
+from ...numbers.rational import unlimited_int_str_digits
 
 __all__ = ["VRep", "h_to_v", "v_to_h", "LPResult", "lp_solve"]
 
@@ -40,6 +42,19 @@ class VRep:
     rays: tuple[Vec, ...]
     lines: tuple[Vec, ...]
     incidence: tuple[int, ...]
+
+
+def _big_numbers(fn: Callable) -> Callable:
+    """pycddlib converts numbers between Python and GMP through decimal strings, both
+    ways, so numbers beyond Python's 4,300-digit int/str limit raise ``ValueError`` (seen
+    on exact Ollivier-Ricci LPs): lift the limit while the wrapped call runs."""
+
+    @wraps(fn)
+    def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with unlimited_int_str_digits():
+            return fn(*args, **kwargs)
+
+    return call
 
 
 def _matrix(rows: list[list[Fraction]], lin: set[int], rep: cdd.RepType) -> _g.Matrix:
@@ -72,6 +87,7 @@ def _sort_points(pts: list[tuple[int, Vec]]) -> None:
         pts.sort(key=lambda kv: kv[1])
 
 
+@_big_numbers
 def h_to_v(
     A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction], n: int
 ) -> VRep:
@@ -131,6 +147,7 @@ def h_to_v(
     return VRep(points, tuple(v for _, v in rays), tuple(v for _, v in lines), tuple(incidence))
 
 
+@_big_numbers
 def v_to_h(
     points: Sequence[Vec], rays: Sequence[Vec], n: int
 ) -> tuple[list[tuple[Vec, Fraction]], list[tuple[Vec, Fraction]]]:
@@ -164,6 +181,7 @@ class LPResult:
     dual: dict[int, Fraction]
 
 
+@_big_numbers
 def lp_solve(
     c: Sequence[Fraction],
     A: Sequence[Vec],
