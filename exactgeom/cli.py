@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Recompute each fixture from its stored model and list every difference; "
                        "exit status 1 when any fixture differs.")
     p.add_argument("fixtures", nargs="+", metavar="FIXTURE", help="fixture file(s)")
-    p.add_argument("--limit", type=int, default=50, help="show at most this many differences per file (default 50)")
+    p.add_argument("--limit", type=_positive_int, default=50, help="show at most this many differences per file (default 50)")
     _common(p, top=False)
 
     p = sub.add_parser("curvature", help="curvature of a partition (angle defects, vertex and Ricci curvature)",
@@ -160,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-cdd", help="write every cell as cddlib .ine/.ext files",
                        description="Write domain.ine/.ext, cell_<i>.ine/.ext and index.json into a folder.")
     _model_args(p)
-    p.add_argument("-o", "--output-dir", metavar="DIR", required=True, help="folder to write into")
+    p.add_argument("-o", "--output-dir", metavar="DIR", required=True,
+                   help="folder to write into (replaces an earlier export there as a whole)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder that is not an earlier export")
     _common(p, top=False)
     return top
 
@@ -294,32 +297,45 @@ def _outdir(path: str | None) -> Path:
 
 
 def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
-    from .io.fixtures import write_fixture
+    """Summary, then picture, then the JSON result section by section: each output is
+    written (atomically) as soon as it is finished, so a failing or interrupted later
+    stage never loses an earlier one; failures are named and give exit status 1."""
+    from .io.fixtures import fixture_dict, write_document
     from .io.report import approx, exact_short, key_label, summarise, summary_text
 
     spec = _spec(args, out)
+    sections = _sections_option(getattr(args, "sections", None))
     d = _outdir(getattr(args, "output_dir", None))
     P, t_build = _build(spec, args, out)
     t0 = time.perf_counter()
     s = summarise(P, spec)
     summary_path = d / SUMMARY_NAME
     _write_text(summary_path, summary_text(s))
+    paths = [summary_path]
+    failed: list[tuple[str, Exception]] = []
+    if not getattr(args, "no_plot", False):
+        from .plot import plot_partition, save_figure
+
+        try:
+            fig = plot_partition(P, color="volume", data=spec.data, labels=spec.labels,
+                                 title=f"{s.title}: {P.n_cells} cells (colour: volume)")
+            paths.append(save_figure(fig, d / PICTURE_NAME))
+        except ExactGeomError as exc:
+            failed.append(("picture", exc))
     result_path = d / RESULT_NAME
     copts = None
     if P.n_cells > ANALYSE_SPECTRUM_LIMIT and not getattr(args, "spectrum", False):
         copts = {"laplacians": []}
         out.note(f"{P.n_cells} cells: the JSON result leaves out the Laplacian and its spectrum (certified "
                  "spectra of large operators are slow); add --spectrum to compute it")
-    write_fixture(spec, result_path, name=spec.name or (Path(args.model).stem if args.model else None),
-                  digits=getattr(args, "digits", 20), partition=P, sections=getattr(args, "sections", None),
-                  complex_options=copts)
-    paths = [summary_path, result_path]
-    if not getattr(args, "no_plot", False):
-        from .plot import plot_partition, save_figure
-
-        fig = plot_partition(P, color="volume", data=spec.data, labels=spec.labels,
-                             title=f"{s.title}: {P.n_cells} cells (colour: volume)")
-        paths.append(save_figure(fig, d / PICTURE_NAME))
+    sec_failures: list[tuple[str, Any]] = []
+    doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
+                       digits=getattr(args, "digits", 20), partition=P, sections=sections,
+                       complex_options=copts, section_done=lambda doc: write_document(doc, result_path),
+                       failures=sec_failures)
+    write_document(doc, result_path)
+    paths.insert(1, result_path)
+    failed += [(f"result section {name!r}", exc) for name, exc in sec_failures]
     t_rest = time.perf_counter() - t0
     out(f"{PROG}: {s.title} - {s.model_line}")
     out(f"  domain {s.domain_line}; {'every cell' if s.mode == 'full' else 'cells containing data'}"
@@ -338,7 +354,25 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
             f"(exact cosine: {_bare(exact_short(a.angle.cos, 40))})")
     out(f"  time: {t_build:.2f} s enumeration, {t_rest:.2f} s geometry and output")
     _wrote(out, *paths)
-    return 0 if s.check_ok else 1
+    for what, exc in failed:
+        print(f"{PROG}: error: {what} failed: {exc} (the other outputs were written)", file=sys.stderr)
+    return 0 if s.check_ok and not failed else 1
+
+
+def _sections_option(text: str | None) -> Any:
+    """``--sections``: None (all available) or a non-empty list of known sections."""
+    if text is None:
+        return None
+    names = [x.strip() for x in text.split(",") if x.strip()]
+    if not names:
+        raise UsageError(f"--sections {text!r} selects no section; give e.g. cells,faces")
+    from .io.fixtures import _normalise_sections
+
+    try:
+        _normalise_sections(names)
+    except InvalidInputError as exc:
+        raise UsageError(f"--sections: {exc}") from None
+    return names
 
 
 def _bare(t: str) -> str:
@@ -347,20 +381,22 @@ def _bare(t: str) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    from .io.atomic import write_atomic
+
+    write_atomic(path, text)
 
 
 def _complex_options(args: argparse.Namespace) -> dict[str, Any]:
     opts: dict[str, Any] = {"convention": args.convention, "measure": args.measure, "metric": args.metric, "form": args.form}
     lap = getattr(args, "laplacians", None)
-    if lap:
+    if lap is not None:
         try:
-            opts["laplacians"] = [int(x) for x in lap.split(",") if x.strip()]
+            degrees = [int(x) for x in lap.split(",") if x.strip()]
         except ValueError:
             raise UsageError(f"--laplacians {lap!r}: give degrees like 0,1") from None
+        if not degrees or min(degrees) < 0:
+            raise UsageError(f"--laplacians {lap!r} selects no degree p >= 0; give degrees like 0,1")
+        opts["laplacians"] = degrees
     return opts
 
 
@@ -368,10 +404,12 @@ def cmd_fixture(args: argparse.Namespace, out: _Out) -> int:
     from .io.fixtures import write_fixture
 
     spec = _spec(args, out)
+    sections = _sections_option(args.sections)
+    copts = _complex_options(args)
     P, _ = _build(spec, args, out)
     path = Path(args.output)
-    doc = write_fixture(spec, path, sections=args.sections, digits=args.digits, name=args.name,
-                        complex_options=_complex_options(args), partition=P)
+    doc = write_fixture(spec, path, sections=sections, digits=args.digits, name=args.name,
+                        complex_options=copts, partition=P)
     out(f"{PROG}: fixture of {P.n_cells} cells, sections {', '.join(doc['sections'])}")
     _wrote(out, path)
     return 0
@@ -473,7 +511,7 @@ def cmd_export_cdd(args: argparse.Namespace, out: _Out) -> int:
 
     spec = _spec(args, out)
     P, _ = _build(spec, args, out)
-    paths = export_partition(P, args.output_dir)
+    paths = export_partition(P, args.output_dir, force=args.force)
     out(f"{PROG}: wrote {len(paths)} files ({P.n_cells} cells as .ine/.ext, domain, index.json) to {args.output_dir}")
     return 0
 
@@ -508,8 +546,118 @@ def _join_negative_values(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 success, 1 failure, 2 usage)."""
-    argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
+    """Run the command line; returns the exit status (0 success, 1 failure, 2 usage,
+    130 interrupted).
+
+    Run from the shell (``argv`` is None) on a POSIX system, the command runs in a
+    forked child process watched by this one, so that Ctrl-C stops it within a second
+    even while the child is inside a long cddlib or flint call that does not look at
+    signals: the child gets the interrupt first and stops at the next Python step; if it
+    has not stopped after :data:`INTERRUPT_GRACE` seconds it is killed. Every file is
+    written atomically, so either way only complete files remain.
+    """
+    if argv is None and _supervise_ok():
+        return _supervised(sys.argv[1:])
+    return _run(sys.argv[1:] if argv is None else argv)
+
+
+#: seconds an interrupted command gets to stop by itself before it is killed
+INTERRUPT_GRACE = 0.8
+
+
+def _supervise_ok() -> bool:
+    return hasattr(os, "fork") and sys.platform.startswith("linux") and os.environ.get("EXACTGEOM_NO_FORK") != "1"
+
+
+class _Stop(Exception):
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+
+def _supervised(argv: list[str]) -> int:
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child runs the command
+        code = 1
+        try:
+            _die_with_parent(parent)
+            _interrupt_once(signal)
+            code = _run(argv)
+        except SystemExit as exc:  # --help, --version
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:  # --debug: show the traceback, as Python would
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(code)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _Stop(signum)
+
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except _Stop as st:
+            for sig in old:
+                signal.signal(sig, signal.SIG_IGN)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, st.signum)  # the child may have it already (Ctrl-C reaches the group)
+            deadline = time.monotonic() + INTERRUPT_GRACE
+            while True:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    break
+                if time.monotonic() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    print(f"{PROG}: interrupted", file=sys.stderr)
+                    break
+                time.sleep(0.02)
+            return 130 if st.signum == signal.SIGINT else 128 + st.signum
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+    code = os.waitstatus_to_exitcode(status)
+    return 128 - code if code < 0 else code
+
+
+def _interrupt_once(signal: Any) -> None:
+    """In the child: the first SIGINT raises KeyboardInterrupt, later ones are ignored
+    (the terminal and the watching parent may both deliver one)."""
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the child is killed when its parent dies (e.g. by SIGKILL), so no orphan
+    keeps writing."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(137)
+
+
+def _run(argv: Sequence[str]) -> int:
+    argv = _join_negative_values(list(argv))
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)

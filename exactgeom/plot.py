@@ -593,10 +593,15 @@ def _draw_1d(fig: Any, ax: Any, P: Partition, colours: _Colours, data: Any, labe
 
 def save_figure(fig: Any, path: str | Path, *, dpi: int = 130) -> Path:
     """Save a figure (PNG, SVG or PDF by the file's suffix) and return the path."""
+    import io
+
+    from .io.atomic import write_atomic
+
     p = Path(path)
-    try:
-        fig.savefig(p, dpi=dpi, bbox_inches="tight")
+    buf = io.BytesIO()
+    try:  # rendered in memory, then written atomically: never a partial picture
+        fig.savefig(buf, format=p.suffix.lstrip(".").lower() or "png", dpi=dpi, bbox_inches="tight")
     except (OSError, ValueError) as exc:
         raise InvalidInputError(f"cannot write the picture {str(p)!r}: {exc}") from None
-    return p
+    return write_atomic(p, buf.getvalue())
 

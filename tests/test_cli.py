@@ -161,7 +161,7 @@ BAD_INPUT = [
         {"family": "arrangement", "normals": [[1, 0]], "offsets": [0], "domain": SQ})), "--p", "3"], 1, "dimension"),
     ("torch layer", lambda t: ["analyse", _torch_tanh(t), "--policy", "exact", "--domain", "0:1,0:1"], 1, "Tanh"),
     ("short csv row", lambda t: ["analyse", "--data", _write(t, "d.csv", "x,y,label\n0,1/2,1\n1\n")], 1,
-     "row 3 has 1 columns"),
+     "line 3 has 1 columns"),
     ("domain of the wrong dimension", lambda t: ["analyse", "--domain=-1:1,-1:1,-1:1"], 1, "model takes 2 inputs"),
     ("zero digits", lambda t: ["analyse", "--digits", "0"], 2, "positive integer"),
 ]

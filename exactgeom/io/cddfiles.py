@@ -37,6 +37,9 @@ True
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -47,7 +50,8 @@ from ..errors import InvalidInputError
 from ..numbers.rational import as_rational
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
-from .canonical import canonical_json, key_to_json
+from .atomic import _UMASK, write_atomic
+from .canonical import canonical_json, key_to_json, loads_json
 
 __all__ = [
     "CddMatrix",
@@ -268,12 +272,7 @@ def ext_to_polytope(source: str | Path) -> Polytope:
 
 
 def _write(text: str, path: str | Path) -> Path:
-    p = Path(path)
-    try:
-        p.write_text(text, encoding="ascii")
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write {str(p)!r}: {exc.strerror or exc}") from None
-    return p
+    return write_atomic(path, text, encoding="ascii")
 
 
 def write_ine(P: Polytope, path: str | Path, *, name: str | None = None) -> Path:
@@ -286,9 +285,45 @@ def write_ext(P: Polytope, path: str | Path, *, name: str | None = None) -> Path
     return _write(polytope_to_ext(P, name=name), path)
 
 
-def export_partition(partition: Partition, directory: str | Path) -> list[Path]:
+#: ``index.json`` of an export says ``"format": EXPORT_FORMAT`` and lists its files
+EXPORT_FORMAT = "exactgeom-cdd-export"
+INDEX_NAME = "index.json"
+
+
+def _earlier_export(d: Path) -> list[str] | None:
+    """The files of an earlier export that ``d`` holds and nothing else (``None`` when
+    ``d`` holds anything that is not listed in its ``index.json``)."""
+    try:
+        idx = loads_json((d / INDEX_NAME).read_text(encoding="utf-8"), "index.json")
+    except (OSError, InvalidInputError, UnicodeDecodeError):
+        return None
+    if not isinstance(idx, dict):
+        return None
+    if idx.get("format") == EXPORT_FORMAT and isinstance(idx.get("files"), list):
+        files = [str(f) for f in idx["files"]]
+    elif isinstance(idx.get("cells"), list) and isinstance(idx.get("domain"), dict):  # before "files"
+        try:
+            files = [str(v) for v in idx["domain"].values()]
+            files += [str(c[k]) for c in idx["cells"] for k in ("ine", "ext")]
+        except (TypeError, KeyError):
+            return None
+    else:
+        return None
+    listed = set(files) | {INDEX_NAME}
+    present = {q.name for q in d.iterdir()}
+    return sorted(present) if present <= listed else None
+
+
+def export_partition(partition: Partition, directory: str | Path, *, force: bool = False) -> list[Path]:
     """Write ``domain.ine/.ext`` and ``cell_<i>.ine/.ext`` for every cell (i zero-padded,
     0-based) plus ``index.json`` mapping each cell index to its key and files.
+
+    The export replaces the folder as a whole: it is written into a temporary folder
+    beside ``directory`` and moved into place, so an earlier export in ``directory`` is
+    replaced entirely (no old cell files stay beside new ones) and an interrupted export
+    leaves the earlier one intact. A non-empty folder that is not an earlier export
+    (its ``index.json`` lists every file in it) is refused unless ``force=True``; then
+    the new files are written into it and files of other origin are left alone.
 
     >>> import tempfile
     >>> from exactgeom import arrangement
@@ -297,10 +332,51 @@ def export_partition(partition: Partition, directory: str | Path) -> list[Path]:
     ['cell_0.ext', 'cell_0.ine', 'cell_1.ext', 'cell_1.ine', 'domain.ext', 'domain.ine', 'index.json']
     """
     d = Path(directory)
+    if d.exists() and not d.is_dir():
+        raise InvalidInputError(f"cannot create directory {str(d)!r}: a file of that name exists")
+    state = "missing"
+    if d.is_dir():
+        try:
+            empty = not any(d.iterdir())
+        except OSError as exc:
+            raise InvalidInputError(f"cannot read directory {str(d)!r}: {exc.strerror or exc}") from None
+        state = "empty" if empty else ("ours" if _earlier_export(d) is not None else "foreign")
+    if state == "foreign" and not force:
+        raise InvalidInputError(
+            f"folder {str(d)!r} is not empty and holds no earlier export of exactgeom (an index.json "
+            "listing every file in it); choose a new or empty folder, or pass force=True (--force) "
+            "to write into it anyway"
+        )
+    parent = d.absolute().parent
     try:
-        d.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{d.name}.{os.getpid()}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise InvalidInputError(f"cannot create directory {str(d)!r}: {exc.strerror or exc}") from None
+    try:
+        names = _export_into(partition, tmp)
+        os.chmod(tmp, 0o777 & ~_UMASK)
+        if state == "foreign":  # --force: our files only, the index last
+            for name in sorted(names, key=lambda x: x == INDEX_NAME):
+                os.replace(tmp / name, d / name)
+        else:
+            old = None
+            if state == "ours":
+                old = parent / f".{d.name}.{os.getpid()}.old"
+                os.rename(d, old)
+            elif state == "empty":
+                os.rmdir(d)
+            os.rename(tmp, d)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write the export into {str(d)!r}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [d / n for n in names]
+
+
+def _export_into(partition: Partition, d: Path) -> list[str]:
     width = len(str(max(partition.n_cells - 1, 0)))
     paths = [
         write_ine(partition.domain, d / "domain.ine", name="domain"),
@@ -313,7 +389,7 @@ def export_partition(partition: Partition, directory: str | Path) -> list[Path]:
         paths.append(write_ine(c.polytope, d / f"{stem}.ine", name=label))
         paths.append(write_ext(c.polytope, d / f"{stem}.ext", name=label))
         index.append({"index": c.index, "key": key_to_json(c.key), "ine": f"{stem}.ine", "ext": f"{stem}.ext"})
-    doc = {"family": partition.family, "n_cells": partition.n_cells, "cells": index,
-           "domain": {"ine": "domain.ine", "ext": "domain.ext"}}
-    paths.append(_write(canonical_json(doc), d / "index.json"))
-    return paths
+    doc = {"format": EXPORT_FORMAT, "family": partition.family, "n_cells": partition.n_cells, "cells": index,
+           "domain": {"ine": "domain.ine", "ext": "domain.ext"}, "files": [p.name for p in paths]}
+    paths.append(_write(canonical_json(doc), d / INDEX_NAME))
+    return [p.name for p in paths]

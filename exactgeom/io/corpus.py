@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExactGeomError, InvalidInputError
+from .atomic import write_atomic
 from .canonical import canonical_json
 from .fixtures import fixture_dict
 from .model_files import ModelSpec, read_model
@@ -179,7 +180,7 @@ def write_corpus(directory: str | Path | None = None, names: Sequence[str] | Non
     out = []
     for name in names or corpus_names():
         p = d / f"{name}.json"
-        p.write_text(corpus_text(name), encoding="ascii")
+        write_atomic(p, corpus_text(name), encoding="ascii")
         out.append(p)
     return out
 

@@ -197,9 +197,13 @@ def complex_section(
             ips.append(dict(matrix_json(M), p=p, rank=K.inner_product_rank(p)))
     out["inner_products"] = ips
     laps = []
+    missing = [p for p in options["laplacians"] if p >= top]
+    if missing:
+        raise InvalidInputError(
+            f"laplacians: degree {missing[0]} does not exist; this complex has simplices of degrees "
+            f"0..{top - 1}"
+        )
     for p in options["laplacians"]:
-        if p >= top:
-            continue
         L = K.hodge_laplacian(p, options["form"])
         entry = dict(matrix_json(L), p=p, form=options["form"], rational=bool(L.is_rational))
         try:

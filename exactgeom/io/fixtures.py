@@ -27,10 +27,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInputError
+from ..errors import ExactGeomError, InvalidInputError
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
+from .atomic import write_atomic
 from .canonical import (
     angle_str,
     canonical_json,
@@ -325,6 +326,8 @@ def fixture_dict(
     policy: Any = None,
     progress: Any = None,
     partition: Partition | None = None,
+    section_done: Callable[[dict[str, Any]], None] | None = None,
+    failures: list[tuple[str, ExactGeomError]] | None = None,
 ) -> dict[str, Any]:
     """The fixture document (a JSON-ready dict) of a model or partition.
 
@@ -347,6 +350,14 @@ def fixture_dict(
         Float policy for reading a model with float parameters.
     partition
         An already built partition of ``source`` (skips building it again).
+    section_done
+        Called after each computed section with a complete document holding the
+        sections finished so far (``"sections"`` lists exactly those): the CLI writes it,
+        so an interrupted or failing later section does not lose the finished ones.
+    failures
+        When a list is given, a section that raises an exactgeom error is left out of
+        the document and ``(section, error)`` appended to it; otherwise the error
+        propagates.
 
     Examples
     --------
@@ -389,10 +400,24 @@ def fixture_dict(
         doc["name"] = name
     if description is not None:
         doc["description"] = description
-    for s in secs:
-        if s in SECTION_BUILDERS:
-            doc[s] = SECTION_BUILDERS[s](partition, ctx)
     doc["provenance"] = _provenance(partition, spec)
+    finished: list[str] = []
+    for s in secs:
+        if s not in SECTION_BUILDERS:
+            continue  # "angles" is part of "cells"
+        part = [s, "angles"] if s == "cells" and "angles" in secs else [s]
+        try:
+            doc[s] = SECTION_BUILDERS[s](partition, ctx)
+        except ExactGeomError as exc:
+            if failures is None:
+                raise
+            failures.append((s, exc))
+            continue
+        finished += part
+        doc["sections"] = [x for x in secs if x in finished]
+        if section_done is not None:
+            section_done(doc)
+    doc["sections"] = [x for x in secs if x in finished]
     return doc
 
 
@@ -458,9 +483,4 @@ def write_fixture(
 
 def write_document(doc: Mapping[str, Any], path: str | Path) -> None:
     """Write a JSON document in canonical form (sorted keys, indent 1, ASCII, newline)."""
-    text = canonical_json(doc)
-    p = Path(path)
-    try:
-        p.write_text(text, encoding="ascii")
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write {str(p)!r}: {exc.strerror or exc}") from None
+    write_atomic(path, canonical_json(doc), encoding="ascii")

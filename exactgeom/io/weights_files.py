@@ -178,28 +178,31 @@ def read_data(path: Any, *, policy: Any = None, n: int | None = None) -> tuple[t
     if p.suffix.lower() == ".csv":
         import csv
 
-        rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
-        if not rows:
+        numbered = [(ln, r) for ln, r in enumerate(csv.reader(text.splitlines()), 1) if r and any(c.strip() for c in r)]
+        if not numbered:
             raise InvalidInputError(f"data file {str(p)!r} is empty")
         header = None
-        try:
-            as_rational(rows[0][0].strip())
-        except InvalidInputError:
-            header = [c.strip().lower() for c in rows[0]]
-            rows = rows[1:]
+        # a header only when no entry of the first row reads as a number (nan and inf count
+        # as numbers here: a data row of floats is never taken for a header)
+        if not any(_looks_numeric(c) for c in numbered[0][1]):
+            header = [c.strip().lower() for c in numbered[0][1]]
+            numbered = numbered[1:]
         lab_col = header.index("label") if header and "label" in header else None
         pts, labs = [], []
-        width = len(header) if header else (len(rows[0]) if rows else 0)
-        for i, r in enumerate(rows):
+        width = len(header) if header else (len(numbered[0][1]) if numbered else 0)
+        for ln, r in numbered:
             vals = [c.strip() for c in r]
             if len(vals) != width:
                 raise InvalidInputError(
-                    f"data file {str(p)!r}: row {i + 1 + (header is not None)} has {len(vals)} columns, "
+                    f"data file {str(p)!r}: line {ln} has {len(vals)} columns, "
                     f"expected {width}; every row needs the same columns"
                 )
             if lab_col is not None:
                 labs.append(vals.pop(lab_col))
-            pts.append([_csv_number(v, policy) for v in vals])
+            try:
+                pts.append([_csv_number(v, policy) for v in vals])
+            except InvalidInputError as exc:
+                raise type(exc)(f"data file {str(p)!r}, line {ln}: {exc}") from None
         labels = labs if lab_col is not None else None
         data: Any = pts
     else:
@@ -214,12 +217,27 @@ def read_data(path: Any, *, policy: Any = None, n: int | None = None) -> tuple[t
     return pts2, (None if labels is None else _labels(labels, len(pts2)))
 
 
+def _looks_numeric(v: str) -> bool:
+    t = v.strip()
+    try:
+        as_rational(t)
+        return True
+    except InvalidInputError:
+        pass
+    try:
+        float(t)
+        return True
+    except ValueError:
+        return False
+
+
 def _csv_number(v: str, policy: Any) -> Any:
     try:
         return as_rational(v)
     except InvalidInputError:
         pass
     try:
-        return float(v)  # a float only with a policy (as_rational decides)
+        x = float(v)  # a float only with a policy (as_rational decides)
     except ValueError:
-        raise InvalidInputError(f"{v!r} in a data file is not a number") from None
+        raise InvalidInputError(f"{v!r} is not a number") from None
+    return as_rational(x, policy, name=repr(v))

@@ -276,6 +276,7 @@ def _api_table(tmp):
         ("bad source", lambda: fixture_dict(42), "a model is a file path"),
         ("unwritable fixture", lambda: write_fixture(P, tmp / "no" / "dir" / "f.json"), "cannot write"),
         ("export into a file", lambda: export_partition(P, tmp / "afile"), "cannot create directory"),
+        ("export into a foreign folder", lambda: export_partition(P, tmp), "not empty"),
     ]
 
 
