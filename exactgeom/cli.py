@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 import time
@@ -198,17 +197,21 @@ def _parse_domain(text: str | None) -> Any:
         return None
     t = text.strip()
     if t.startswith("[") or t.startswith("{"):
+        from .io.canonical import loads_json
+
         try:
-            return json.loads(t)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"--domain is not valid JSON: {exc.msg}") from None
+            return loads_json(t, "--domain")
+        except InvalidInputError as exc:
+            raise UsageError(str(exc)) from None
     p = Path(t)
     if p.suffix.lower() == ".json":
         if not p.exists():
             raise InvalidInputError(f"domain file {t!r} does not exist")
+        from .io.canonical import loads_json
+
         try:
-            return json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            return loads_json(p.read_text(encoding="utf-8"), f"domain file {t!r}")
+        except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInputError(f"cannot read the domain file {t!r}: {exc}") from None
     pairs = []
     for part in t.split(","):

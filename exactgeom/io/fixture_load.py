@@ -34,6 +34,7 @@ from typing import Any
 from ..errors import ExactGeomError, InvalidInputError
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
+from ..numbers.rational import unlimited_int_str_digits
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
@@ -313,7 +314,8 @@ class Difference:
 
 
 def _short(x: Any, limit: int = 120) -> str:
-    s = json.dumps(x, sort_keys=True) if not isinstance(x, _Missing) else "(missing)"
+    with unlimited_int_str_digits():
+        s = json.dumps(x, sort_keys=True) if not isinstance(x, _Missing) else "(missing)"
     return s if len(s) <= limit else s[: limit - 3] + "..."
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import ExactGeomError
 from ..numbers.angle import Angle
+from ..numbers.rational import int_to_decimal, unlimited_int_str_digits
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition
 from .canonical import decimal_str, key_to_json
@@ -240,7 +241,7 @@ def _thinnest(P: Partition, smallest: Sequence[CellLine], limit: int, n: int) ->
             B = c.polytope.chebyshev_ball()
         except (ExactGeomError, ImportError):
             continue
-        exact = "" if B.radius is None else str(B.radius)
+        exact = "" if B.radius is None else exact_short(B.radius, 10**9)
         got.append((B.radius_enclosure.mid, c.index, exact, B.radius_enclosure))
     got.sort(key=lambda t: (t[0], t[1]))
     out = []
@@ -263,13 +264,14 @@ def exact_short(x: Any, width: int = 26) -> str:
     >>> exact_short(Fraction(1, 3)), exact_short(Fraction(10**40 + 1, 3 * 10**41))
     ('1/3', '(41/42-digit fraction)')
     """
-    t = str(x)
+    with unlimited_int_str_digits():  # exact values of any size (str stops at 4,300 digits)
+        t = str(x)
     if len(t) <= width:
         return t
     if isinstance(x, Fraction):
-        return f"({len(str(abs(x.numerator)))}/{len(str(x.denominator))}-digit fraction)"
+        return f"({len(int_to_decimal(abs(x.numerator)))}/{len(int_to_decimal(x.denominator))}-digit fraction)"
     if isinstance(x, Surd):
-        return f"(q*sqrt(d), d with {len(str(x.radicand))} digits)"
+        return f"(q*sqrt(d), d with {len(int_to_decimal(x.radicand))} digits)"
     terms = getattr(x, "terms", None)
     if terms is not None:
         return f"(sum of {len(terms)} surds)"
