@@ -133,7 +133,8 @@ def tree_to_dict(model: Any, policy: PolicyLike, classes: Any = None) -> dict[st
         parent[side] = out
         stack.append((int(right[i]), out, "right"))
         stack.append((int(left[i]), out, "left"))
-    return top["root"]
+    root: dict[str, Any] = top["root"]
+    return root
 
 
 def _tree(model: Any, domain: Any, pol: FloatPolicy, classes: Any = None) -> Partition:
