@@ -2,7 +2,8 @@ r"""Differential forms pulled back through the layers of a ReLU network, cell by
 
 On the cell of an activation pattern ``s`` every layer map is affine.  With hidden
 layers ``l = 1..H`` (``z_l = W_l h_{l−1} + b_l``, ``h_l = ReLU(z_l)``, ``h_0 = x``) and
-``D_l = diag(s_l)``:
+``D_l = diag(s_l)`` (for leaky units with negative slope ``α_l``, ``D_l`` has ``α_l``
+instead of 0 on the inactive units):
 
 * **charts** ``Φ_l(x) = J_l x + c_l`` (``x ↦ h_l``): ``J_0 = I``, ``c_0 = 0``,
   ``J_l = D_l W_l J_{l−1}``, ``c_l = D_l (W_l c_{l−1} + b_l)``; ``Φ_{H+1}`` is the
@@ -210,9 +211,9 @@ class CellForms:
             if l < H:
                 s = self.pattern[l]
                 forms.append(tuple(UnitForm(l + 1, k, G[k], beta[k], bool(s[k])) for k in range(len(G))))
-                zero = tuple(Fraction(0) for _ in range(n))
-                J = tuple(g if sk else zero for g, sk in zip(G, s))
-                c = tuple(bk if sk else Fraction(0) for bk, sk in zip(beta, s))
+                a = net.negative_slopes[l]  # leaky units: slope a instead of 0 when inactive
+                J = tuple(g if sk else tuple(a * v for v in g) for g, sk in zip(G, s))
+                c = tuple(bk if sk else a * bk for bk, sk in zip(beta, s))
             else:
                 J, c = G, beta
             charts.append(Chart(l + 1, J, c))
@@ -242,8 +243,11 @@ class CellForms:
         Wl, bl = self.net.weights[l - 1], self.net.biases[l - 1]
         if l - 1 < len(self.pattern):
             s = self.pattern[l - 1]
-            zero = tuple(Fraction(0) for _ in Wl[0])
-            return tuple(r if sk else zero for r, sk in zip(Wl, s)), tuple(b if sk else Fraction(0) for b, sk in zip(bl, s))
+            a = self.net.negative_slopes[l - 1]
+            return (
+                tuple(r if sk else tuple(a * v for v in r) for r, sk in zip(Wl, s)),
+                tuple(b if sk else a * b for b, sk in zip(bl, s)),
+            )
         return Wl, bl
 
     def volume_factor(self, l: int, U: Sequence[Sequence[Any]] | None = None) -> Surd:

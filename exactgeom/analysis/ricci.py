@@ -392,10 +392,15 @@ def graph_from_complex(
     data: Any = None,
     policy: Any = None,
     face_weight: str = "squared",
+    method: str | None = None,
+    distance: str | None = None,
 ) -> WalkGraph:
     """The :class:`WalkGraph` of a complex's 1-skeleton with the chosen weights.
 
-    See :func:`ricci_curvature` for the options.
+    See :func:`ricci_curvature` for the options. Given ``method`` (and ``distance``)
+    only what that curvature needs is computed: Ollivier with data weights and hop
+    distances needs no face volume and no centroid (so no vertices: high-dimensional
+    data partitions); ``None`` computes everything.
     """
     P = _partition_of(K)
     n = len(list(K.simplices(0)))
@@ -414,9 +419,13 @@ def graph_from_complex(
         w = tuple(Fraction(1) for _ in range(n))
     else:
         raise InvalidInputError(f"unknown edge_weight {edge_weight!r}; use 'data', 'volume', 'face' or 'uniform'")
+    need_faces = method != "ollivier" or edge_weight == "face"
+    if method == "forman" and face_weight == "uniform" and edge_weight != "face":
+        need_faces = False
     faces = {}
-    for sf in P.adjacency():
-        faces[(sf.i, sf.j)] = sf.volume()
+    if need_faces:
+        for sf in P.adjacency():
+            faces[(sf.i, sf.j)] = sf.volume()
     factors = None
     if edge_weight == "face":
         factors = {e: faces.get(e, Surd(0)) for e in edges}
@@ -428,8 +437,8 @@ def graph_from_complex(
         ew = {e: Fraction(1) for e in edges}
     else:
         raise InvalidInputError(f"unknown face_weight {face_weight!r}; use 'squared', 'volume' or 'uniform'")
-    positions = tuple(c.centroid() for c in P.cells)
-    return WalkGraph(n, edges, tuple(w), factors, ew, positions)
+    positions = tuple(c.centroid() for c in P.cells) if distance in (None, "centroid") and method != "forman" else None
+    return WalkGraph(n, edges, tuple(w), factors, ew if need_faces or face_weight == "uniform" else None, positions)
 
 
 def ricci_curvature(
@@ -478,7 +487,9 @@ def ricci_curvature(
     UndecidedError
         A surd variant could not be certified (see the module docstring).
     """
-    G = graph_from_complex(K, edge_weight=edge_weight, data=data, policy=policy, face_weight=face_weight)
+    G = graph_from_complex(
+        K, edge_weight=edge_weight, data=data, policy=policy, face_weight=face_weight, method=method, distance=distance
+    )
     if method == "ollivier":
         return ollivier_ricci_graph(G, alpha=alpha, distance=distance, exact=exact)
     if method == "forman":

@@ -596,9 +596,8 @@ class RiemannianComplex:
         centroid)."""
         if kind not in POSITIONS:
             raise InvalidInputError(f"unknown positions {kind!r}; use one of {POSITIONS}")
-        cents = [c.centroid() for c in self._partition.cells]
         if kind == "centroid":
-            return tuple(cents)
+            return tuple(c.centroid() for c in self._partition.cells)
         if self._points is None:
             raise InvalidInputError("positions='data_mean' needs data points")
         acc: dict[int, list[Any]] = {}
@@ -609,7 +608,8 @@ class RiemannianComplex:
             a = acc.setdefault(c, [Fraction(0), [Fraction(0)] * self.ambient_dim])
             a[0] += w
             a[1] = [s + w * xj for s, xj in zip(a[1], x)]
-        return tuple(tuple(v / acc[i][0] for v in acc[i][1]) if i in acc else cents[i] for i in range(self.n_cells))
+        cells = self._partition.cells  # centroids (vertex-based) only for cells without data
+        return tuple(tuple(v / acc[i][0] for v in acc[i][1]) if i in acc else cells[i].centroid() for i in range(self.n_cells))
 
     def _interpolator(self, kind: str) -> Interpolator:
         key = ("interp", kind)

@@ -109,8 +109,12 @@ def volume_measure(S: SimplexData, p: int) -> tuple[Any, ...]:
 def locate_points(partition: Partition, points: Sequence[Vec]) -> tuple[int, ...]:
     """For each point, the lowest index of a cell containing it (exact).
 
-    Raises :class:`InvalidInputError` for a point outside the domain.
+    Raises :class:`InvalidInputError` for a point outside the domain. A ReLU data
+    partition (:class:`~exactgeom.partitions.relu_data.DataPartition`) locates points by
+    the rule its cells were built with (``data_cell_indices``: no vertices needed).
     """
+    if hasattr(partition, "data_cell_indices"):
+        return partition.data_cell_indices(points)
     cells = partition.cells
     out = []
     model = partition.model
@@ -170,6 +174,11 @@ class _CellFaces:
         if got is None:
             got = []
             facets = self.P.facets
+            if k == self.P.dim - 1:  # the facets: no face lattice (no vertices) needed
+                for t, h in enumerate(facets):
+                    got.append(([tuple(Fraction(a) for a in h.normal)], [h.offset], (t,)))
+                self._by_k[k] = got
+                return got
             for G in self.P.face_lattice().faces(k):
                 ids = G.facet_ids
                 aug = [tuple(Fraction(a) for a in facets[t].normal) + (facets[t].offset,) for t in ids]
@@ -179,6 +188,14 @@ class _CellFaces:
                 got.append((E, f, tuple(ids)))
             self._by_k[k] = got
         return got
+
+
+def _in_hull(I: Any, E: Sequence[Vec], f: Sequence[Fraction]) -> bool:
+    """Exact: ``I ⊆ {x : E x = f}`` (each equation a combination of ``I``'s affine hull
+    equations, read from its H-data: no vertices needed)."""
+    eqs = [tuple(Fraction(a) for a in h.normal) + (h.offset,) for h in I.equalities]
+    base = la.rank(eqs, I.ambient_dim + 1) if eqs else 0
+    return all(la.rank(eqs + [tuple(e) + (fi,)], I.ambient_dim + 1) == base for e, fi in zip(E, f))
 
 
 def _in_cell(P: Any, y: Vec) -> bool:
@@ -233,10 +250,7 @@ def data_measure(
                 got = []
                 for t in cand:
                     I = S.intersection[simp[t]]
-                    on_hull = all(
-                        sum((a * b for a, b in zip(e, v)), Fraction(0)) == fi for e, fi in zip(E, f) for v in I.vertices
-                    )
-                    if on_hull and I.contains(y):
+                    if I.contains(y) and _in_hull(I, E, f):
                         got.append(t)
                 for t in got:
                     mu[t] += share / len(got)

@@ -42,21 +42,40 @@ Simplex = tuple[int, ...]
 
 
 class Piece:
-    """A bounded polytope with cached data for fast intersection tests."""
+    """A bounded polytope with cached data for fast intersection tests. The vertex data
+    (``verts``, bounding box ``lo``/``hi``) is computed on first use, so the facet
+    convention on H-first cells (high-dimensional data cells) never asks for vertices."""
 
-    __slots__ = ("hi", "lo", "poly", "rows", "verts")
+    __slots__ = ("_box", "poly", "rows")
 
     def __init__(self, poly: Polytope) -> None:
         self.poly = poly
-        V = poly.vertices
-        n = poly.ambient_dim
-        if V:
-            self.lo = tuple(min(v[j] for v in V) for j in range(n))
-            self.hi = tuple(max(v[j] for v in V) for j in range(n))
-        else:
-            self.lo = self.hi = ()
-        self.verts = frozenset(V)
         self.rows = poly._hrep_rows()
+        self._box: tuple | None = None
+
+    def _vertex_data(self) -> tuple:
+        if self._box is None:
+            V = self.poly.vertices
+            n = self.poly.ambient_dim
+            if V:
+                lo = tuple(min(v[j] for v in V) for j in range(n))
+                hi = tuple(max(v[j] for v in V) for j in range(n))
+            else:
+                lo = hi = ()
+            self._box = (lo, hi, frozenset(V))
+        return self._box
+
+    @property
+    def lo(self) -> tuple:
+        return self._vertex_data()[0]
+
+    @property
+    def hi(self) -> tuple:
+        return self._vertex_data()[1]
+
+    @property
+    def verts(self) -> frozenset:
+        return self._vertex_data()[2]
 
 
 def _contains(rows: tuple[list, list, list, list], x: Sequence[Fraction]) -> bool:

@@ -24,6 +24,14 @@ Supported models and what they become:
   probability vector (constant on each cell).
 * ``RandomForestRegressor`` / ``ExtraTreesRegressor`` → refinement; ``output_affine``
   is the exact mean of the trees' leaf values; no label.
+* ``MLPClassifier`` / ``MLPRegressor`` with ``activation="relu"`` →
+  :func:`~exactgeom.partitions.relu.relu_network` on ``coefs_`` (transposed) and
+  ``intercepts_``: key = activation pattern, ``output_affine`` the exact pre-activation
+  of the output layer (the logits; ``predict`` is their argmax, or ``logit > 0`` for a
+  binary classifier, since softmax and the logistic function are increasing), no
+  label per cell (a cell can hold several classes). ``mode="data"`` with ``data=...``
+  builds only the cells holding data (any input dimension). Other activations
+  (``tanh``, ``logistic``, ``identity``) are refused.
 
 Every float (thresholds, coefficients, centres, leaf values) is converted by the
 explicit ``policy`` (required: ``"exact"`` or ``"limit_denominator(N)"``), recorded in
@@ -236,7 +244,38 @@ def _forest(model: Any, domain: Any, pol: FloatPolicy, vote: str) -> Partition:
     return P
 
 
-def from_sklearn(model: Any, domain: Any, *, policy: PolicyLike | None = None, vote: str = "soft") -> Partition:
+def _mlp(model: Any, domain: Any, pol: FloatPolicy, relu_options: dict[str, Any]) -> Partition:
+    _require_fitted(model, ("coefs_", "intercepts_"))
+    act = getattr(model, "activation", None)
+    if act != "relu":
+        raise UnsupportedModelError(
+            f"{type(model).__name__} has activation={act!r}; only activation='relu' networks are piecewise linear "
+            "(refit with activation='relu')"
+        )
+    from ..partitions.relu import ReLUNetwork, relu_network
+
+    n = _domain_dim(domain, pol)
+    _check_dim(model, n)
+    weights = [np.asarray(W, dtype=float).T for W in model.coefs_]
+    biases = [np.asarray(b, dtype=float) for b in model.intercepts_]
+    net = ReLUNetwork(weights, biases, policy=pol)
+    opts = dict(relu_options)
+    mode = opts.pop("mode", "full")
+    data = opts.pop("data", None)
+    P = relu_network(net, None, domain, mode=mode, data=data, policy=pol, **opts)
+    P = _with(P, model, pol)
+    if hasattr(model, "classes_"):
+        P._provenance["classes"] = [_plain(c) for c in model.classes_]
+        P._provenance["output"] = "logits: predict = classes[argmax] (binary: classes[logit > 0])"
+    return P
+
+
+_RELU_OPTIONS = ("mode", "data", "progress", "executor", "engine")
+
+
+def from_sklearn(
+    model: Any, domain: Any, *, policy: PolicyLike | None = None, vote: str = "soft", **relu_options: Any
+) -> Partition:
     """The exact partition of ``domain`` induced by a fitted scikit-learn model.
 
     Parameters
@@ -248,6 +287,11 @@ def from_sklearn(model: Any, domain: Any, *, policy: PolicyLike | None = None, v
         Required: how the model's float parameters become rationals.
     vote : "soft" | "majority"
         Label rule of random-forest classifiers (ignored otherwise).
+    **relu_options
+        For ``MLPClassifier`` / ``MLPRegressor`` only: ``mode``, ``data``,
+        ``progress``, ``executor``, ``engine`` of
+        :func:`~exactgeom.partitions.relu.relu_network` (e.g. ``mode="data",
+        data=X``).
 
     Raises
     ------
@@ -264,10 +308,21 @@ def from_sklearn(model: Any, domain: Any, *, policy: PolicyLike | None = None, v
     >>> [P.label(c) for c in P.cells], P.provenance["policy"]
     ([0, 1], 'limit_denominator(100)')
     """
-    from sklearn import cluster, ensemble, tree
+    from sklearn import cluster, ensemble, neural_network, tree
     from sklearn.base import is_classifier, is_regressor
 
     pol = _require_policy(policy, model)
+    unknown = sorted(set(relu_options) - set(_RELU_OPTIONS))
+    if unknown:
+        raise InvalidInputError(f"unknown option(s) {', '.join(unknown)}; from_sklearn takes policy, vote and, "
+                                f"for MLPs, {', '.join(_RELU_OPTIONS)}")
+    if isinstance(model, (neural_network.MLPClassifier, neural_network.MLPRegressor)):
+        return _mlp(model, domain, pol, relu_options)
+    if relu_options:
+        raise InvalidInputError(
+            f"{', '.join(sorted(relu_options))} only apply to MLPClassifier / MLPRegressor (ReLU networks); "
+            f"{type(model).__name__} always gives its full partition"
+        )
     if isinstance(model, (tree.DecisionTreeClassifier, tree.DecisionTreeRegressor)):
         return _tree(model, domain, pol)
     if isinstance(model, (cluster.KMeans, cluster.MiniBatchKMeans)):
@@ -299,5 +354,6 @@ def from_sklearn(model: Any, domain: Any, *, policy: PolicyLike | None = None, v
         kind = "not an estimator"
     raise UnsupportedModelError(
         f"{type(model).__name__} ({kind}) is not supported by from_sklearn; supported: decision trees, "
-        "random forests / extra trees, KMeans, and linear classifiers (LogisticRegression, LinearSVC, ...)"
+        "random forests / extra trees, KMeans, linear classifiers (LogisticRegression, LinearSVC, ...) and "
+        "ReLU MLPs (MLPClassifier / MLPRegressor with activation='relu')"
     )

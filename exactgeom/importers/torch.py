@@ -1,13 +1,17 @@
 """Exact partitions of PyTorch ReLU networks (optional extra ``exactgeom[torch]``).
 
 ``from_torch(module, domain, policy=...)`` accepts an ``nn.Sequential`` (nested
-``nn.Sequential`` containers are flattened) of ``nn.Linear`` and ``nn.ReLU`` layers
-only; any other layer raises :class:`~exactgeom.errors.UnsupportedModelError` naming
-it. The layers are read as the network ``h_l = ReLU(W_l h_{l−1} + b_l)`` with an affine
+``nn.Sequential`` containers are flattened) of ``nn.Linear``, ``nn.ReLU`` and
+``nn.LeakyReLU`` layers only; any other layer raises
+:class:`~exactgeom.errors.UnsupportedModelError` naming it. A ``LeakyReLU``'s
+``negative_slope`` (a float) is converted by the same ``policy`` into a rational slope,
+so the network stays piecewise linear and exact (``ReLUNetwork(negative_slopes=...)``).
+The layers are read as the network ``h_l = ReLU(W_l h_{l−1} + b_l)`` with an affine
 output layer, and :func:`exactgeom.partitions.relu.relu_network` builds the partition:
 
 * consecutive ``Linear`` layers with no ``ReLU`` between them are composed exactly
-  into one affine layer; repeated ``ReLU`` layers act as one;
+  into one affine layer; repeated ``ReLU`` layers act as one (two activations in a
+  row of which one is leaky are refused: compose them into one yourself);
 * a ``ReLU`` with no ``Linear`` before it (at the input) acts on the identity map;
 * a ``ReLU`` after the last ``Linear`` makes that layer a hidden layer and an identity
   output layer is appended, so the output units' activation pattern becomes part of
@@ -31,7 +35,7 @@ from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_r
 from ..partitions.partition import Partition
 from . import _restamp
 
-__all__ = ["from_torch", "sequential_to_layers"]
+__all__ = ["from_torch", "sequential_to_layers", "sequential_to_network"]
 
 
 def tensor_to_numpy(t: Any, name: str = "tensor") -> Any:
@@ -70,7 +74,26 @@ def _matvec(A: Mat, x: Vec) -> Vec:
 def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], list[Vec]]:
     """Exact ``(weights, biases)`` of an ``nn.Sequential`` of ``Linear``/``ReLU`` layers,
     in the convention of :func:`~exactgeom.partitions.relu.relu_network` (every layer but
-    the last is followed by a ReLU; ``weights[l]`` has shape out × in)."""
+    the last is followed by a ReLU; ``weights[l]`` has shape out × in). A network with
+    ``LeakyReLU`` layers needs :func:`sequential_to_network` (it has slopes too)."""
+    weights, biases, slopes = sequential_to_network(module, policy)
+    if any(slopes):
+        raise UnsupportedModelError(
+            "the network has LeakyReLU layers; use sequential_to_network (weights, biases and negative slopes)"
+        )
+    return weights, biases
+
+
+def sequential_to_network(module: Any, policy: PolicyLike) -> tuple[list[Mat], list[Vec], list[Fraction]]:
+    """Exact ``(weights, biases, negative_slopes)`` of an ``nn.Sequential`` of
+    ``Linear``/``ReLU``/``LeakyReLU`` layers: one slope per hidden layer (0 for ``ReLU``,
+    the policy-converted ``negative_slope`` for ``LeakyReLU``).
+
+    >>> import torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.LeakyReLU(0.25), torch.nn.Linear(2, 1))
+    >>> sequential_to_network(net, "exact")[2]
+    [Fraction(1, 4)]
+    """
     pol = FloatPolicy.parse(policy)
     if not isinstance(module, nn.Sequential):
         raise UnsupportedModelError(
@@ -81,6 +104,7 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
         raise InvalidInputError("the nn.Sequential is empty")
     weights: list[Mat] = []
     biases: list[Vec] = []
+    slopes: list[Fraction] = []
     pending: tuple[Mat, Vec] | None = None  # affine map since the last ReLU
     n_in: int | None = None
     relu_last = False
@@ -105,10 +129,18 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
             if n_in is None:
                 n_in = width_in
             relu_last = False
-        elif isinstance(layer, nn.ReLU):
+        elif isinstance(layer, (nn.ReLU, nn.LeakyReLU)):
+            slope = Fraction(0)
+            if isinstance(layer, nn.LeakyReLU):
+                slope = pol.convert(float(layer.negative_slope))
             if pending is None:
-                if relu_last:  # ReLU after ReLU: idempotent
+                if relu_last and not slope and not slopes[-1]:  # ReLU after ReLU: idempotent
                     continue
+                if relu_last:
+                    raise UnsupportedModelError(
+                        f"layer {name}: two activations in a row, one of them leaky, are not one (leaky) ReLU; "
+                        "put a Linear layer between them or merge them"
+                    )
                 # otherwise no Linear came yet (every Linear sets `pending`)
                 raise UnsupportedModelError(
                     f"layer {name}: a ReLU before the first Linear layer needs the input width; "
@@ -116,13 +148,14 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
                 )
             weights.append(pending[0])
             biases.append(pending[1])
+            slopes.append(slope)
             n_in = len(pending[0])
             pending = None
             relu_last = True
         else:
             raise UnsupportedModelError(
-                f"layer {name!r} is {type(layer).__name__}; from_torch supports only nn.Linear and nn.ReLU "
-                "(a piecewise-linear network); remove or replace that layer"
+                f"layer {name!r} is {type(layer).__name__}; from_torch supports only nn.Linear, nn.ReLU and "
+                "nn.LeakyReLU (a piecewise-linear network); remove or replace that layer"
             )
     if pending is None:
         if not weights:
@@ -134,7 +167,7 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
     else:
         weights.append(pending[0])
         biases.append(pending[1])
-    return weights, biases
+    return weights, biases, slopes
 
 
 def from_torch(
@@ -146,17 +179,18 @@ def from_torch(
     data: Any = None,
     progress: Any = None,
     executor: Any = None,
+    engine: str = "auto",
 ) -> Partition:
     """The exact partition of ``domain`` induced by a PyTorch ReLU network.
 
     Parameters
     ----------
     module : torch.nn.Sequential
-        ``Linear`` and ``ReLU`` layers only (see the module docstring).
+        ``Linear``, ``ReLU`` and ``LeakyReLU`` layers only (see the module docstring).
     domain : list of (lo, hi) pairs or a full-dimensional Polytope
     policy : "exact" | "limit_denominator(N)" | FloatPolicy
         Required: how the float weights (and float ``data``) become rationals.
-    mode, data, progress, executor
+    mode, data, progress, executor, engine
         Passed to :func:`exactgeom.partitions.relu.relu_network`.
 
     Examples
@@ -175,15 +209,18 @@ def from_torch(
             "from_torch(net, domain, policy='exact') or policy='limit_denominator(1000000)'"
         )
     pol = FloatPolicy.parse(policy)
-    weights, biases = sequential_to_layers(module, pol)
+    weights, biases, slopes = sequential_to_network(module, pol)
     from ..partitions.partition import as_domain
 
     n = as_domain(domain, policy=pol).ambient_dim
     if len(weights[0][0]) != n:
         raise InvalidInputError(f"the network has {len(weights[0][0])} inputs but the domain lives in R^{n}")
-    from ..partitions.relu import relu_network
+    from ..partitions.relu import ReLUNetwork, relu_network
 
     if data is not None and hasattr(data, "detach"):
         data = tensor_to_numpy(data, "data")
-    P = relu_network(weights, biases, domain, mode=mode, data=data, policy=pol, progress=progress, executor=executor)
+    net = ReLUNetwork(weights, biases, negative_slopes=slopes)
+    P = relu_network(
+        net, None, domain, mode=mode, data=data, policy=pol, progress=progress, executor=executor, engine=engine
+    )
     return _restamp(P, source="torch.nn.Sequential", policy=str(pol))

@@ -32,6 +32,7 @@ from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_r
 from ..polytope.polytope import Polytope
 from ._vcell import int_row
 from .partition import Partition, as_domain
+from .relu_data import DataPartition, choose_engine, domain_centre, hfirst_cells, hfirst_full, make_bar
 from .relu_enum import Engine, enumerate_full, progress_bar, run_cells
 from .relu_int import IntNet, Pattern
 
@@ -58,6 +59,11 @@ class ReLUNetwork:
     policy : float policy, optional
         How floats become rationals (``"exact"`` or ``"limit_denominator(N)"``);
         ``None`` refuses floats.
+    negative_slopes : sequence of rationals, optional
+        One slope ``α_l`` per hidden layer for leaky ReLU units
+        (``h = z`` if ``z > 0`` else ``α_l z``; a rational, so still piecewise linear
+        and exact). Default: all 0 (plain ReLU). Activation patterns keep their meaning
+        (active iff ``z > 0``); only the affine maps on a cell change.
 
     Examples
     --------
@@ -66,13 +72,18 @@ class ReLUNetwork:
     ((Fraction(3, 2),), ((1, 0),), ((0, 0),))
     >>> ReLUNetwork([[[1, 2]], [[1], [1]]], [[0], [0, 0]]).layer_sizes   # 2 → 1 → 2
     (2, 1, 2)
+    >>> leaky = ReLUNetwork([[[1]], [[1]]], [[0], [0]], negative_slopes=["1/10"])
+    >>> leaky.forward([-2]), leaky.negative_slopes
+    ((Fraction(-1, 5),), (Fraction(1, 10),))
     >>> ReLUNetwork([[[1, 2]], [[1, 1]]], [[0], [0]])
     Traceback (most recent call last):
     ...
     exactgeom.errors.InvalidInputError: weights[1] has 2 columns, expected 1 (the width of layer 0's output); ...
     """
 
-    def __init__(self, weights: Any, biases: Any, policy: PolicyLike | None = None) -> None:
+    def __init__(
+        self, weights: Any, biases: Any, policy: PolicyLike | None = None, *, negative_slopes: Any = None
+    ) -> None:
         if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__"):
             raise InvalidInputError("weights must be a list of matrices, one per layer (the last is the output)")
         if len(weights) == 0:
@@ -107,6 +118,18 @@ class ReLUNetwork:
             prev = len(M)
         self._W = tuple(Ws)
         self._b = tuple(bs)
+        H = len(Ws) - 1
+        if negative_slopes is None:
+            self._slopes: Vec = tuple(Fraction(0) for _ in range(H))
+        else:
+            if isinstance(negative_slopes, (str, bytes)) or not hasattr(negative_slopes, "__len__"):
+                raise InvalidInputError("negative_slopes must be a list with one rational per hidden layer")
+            if len(negative_slopes) != H:
+                raise InvalidInputError(
+                    f"negative_slopes has {len(negative_slopes)} entries but the network has {H} hidden layers; "
+                    "give one slope per hidden layer (0 for plain ReLU)"
+                )
+            self._slopes = as_rational_vector(negative_slopes, policy, name="negative_slopes")
         self._policy = None if policy is None else str(FloatPolicy.parse(policy))
 
     # ------------------------------------------------------------------ data
@@ -117,6 +140,16 @@ class ReLUNetwork:
     @property
     def biases(self) -> tuple[Vec, ...]:
         return self._b
+
+    @property
+    def negative_slopes(self) -> Vec:
+        """The negative slope of each hidden layer (0: plain ReLU, else leaky ReLU)."""
+        return self._slopes
+
+    @property
+    def is_leaky(self) -> bool:
+        """Whether some hidden layer has a non-zero negative slope."""
+        return any(self._slopes)
 
     @property
     def policy(self) -> str | None:
@@ -142,24 +175,27 @@ class ReLUNetwork:
 
     @cached_property
     def _int(self) -> IntNet:
-        return IntNet.from_rational(self._W, self._b)
+        return IntNet.from_rational(self._W, self._b, self._slopes)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ReLUNetwork):
             return NotImplemented
-        return self._W == other._W and self._b == other._b
+        return self._W == other._W and self._b == other._b and self._slopes == other._slopes
 
     def __hash__(self) -> int:
-        return hash((self._W, self._b))
+        return hash((self._W, self._b) + ((self._slopes,) if self.is_leaky else ()))
 
     def __repr__(self) -> str:
-        return f"ReLUNetwork({'-'.join(map(str, self.layer_sizes))})"
+        leaky = f", negative_slopes={[str(a) for a in self._slopes]}" if self.is_leaky else ""
+        return f"ReLUNetwork({'-'.join(map(str, self.layer_sizes))}{leaky})"
 
     def __getstate__(self) -> dict:
-        return {"_W": self._W, "_b": self._b, "_policy": self._policy}
+        return {"_W": self._W, "_b": self._b, "_policy": self._policy, "_slopes": self._slopes}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        if "_slopes" not in state:  # pickled before leaky units existed
+            self._slopes = tuple(Fraction(0) for _ in range(len(self._W) - 1))
 
     # ------------------------------------------------------------------ evaluation
     def _point(self, x: Any) -> Vec:
@@ -170,7 +206,11 @@ class ReLUNetwork:
         h = self._point(x)
         for l, (Wl, bl) in enumerate(zip(self._W, self._b)):
             z = tuple(_dot(r, h) + c for r, c in zip(Wl, bl))
-            h = z if l == len(self._W) - 1 else tuple(v if v > 0 else Fraction(0) for v in z)
+            if l == len(self._W) - 1:
+                h = z
+            else:
+                a = self._slopes[l]
+                h = tuple(v if v > 0 else a * v for v in z)
         return h
 
     def pattern(self, x: Any) -> Pattern:
@@ -254,8 +294,9 @@ class ReLUNetwork:
 
     def affine_maps(self, pattern: Any) -> tuple[tuple[Matrix, Vec], ...]:
         """The exact affine maps ``Φ_l(x) = J_l x + c_l`` on the cell of ``pattern``:
-        one per hidden layer (``J_l = D_l W_l J_{l−1}``, ``J_0 = I``), then the output
-        map last (no ReLU).
+        one per hidden layer (``J_l = D_l W_l J_{l−1}``, ``J_0 = I``; with leaky units
+        ``D_l`` has the layer's negative slope instead of 0 on inactive units), then the
+        output map last (no ReLU).
 
         >>> net = ReLUNetwork([[[2], [-1]], [[1, 1]]], [[1, 0], [0]])
         >>> [J for J, c in net.affine_maps(((1, 0),))]
@@ -271,9 +312,14 @@ class ReLUNetwork:
             G = tuple(tuple(_dot(r, col) for col in cols) for r in Wl)
             beta = tuple(_dot(r, c) + bb for r, bb in zip(Wl, bl))
             if l < len(p):
-                zero = tuple(Fraction(0) for _ in range(n))
-                J = tuple(g if su else zero for g, su in zip(G, p[l]))
-                c = tuple(bb if su else Fraction(0) for bb, su in zip(beta, p[l]))
+                a = self._slopes[l]
+                if a:
+                    J = tuple(g if su else tuple(a * v for v in g) for g, su in zip(G, p[l]))
+                    c = tuple(bb if su else a * bb for bb, su in zip(beta, p[l]))
+                else:
+                    zero = tuple(Fraction(0) for _ in range(n))
+                    J = tuple(g if su else zero for g, su in zip(G, p[l]))
+                    c = tuple(bb if su else Fraction(0) for bb, su in zip(beta, p[l]))
             else:
                 J, c = G, beta
             out.append((J, c))
@@ -296,36 +342,31 @@ class ReLUNetwork:
         scale = I.L[H]
         for l in range(H - 1, -1, -1):
             Wl, bl, Ll = I.W[l], I.b[l], I.L[l]
-            act = [k for k, on in enumerate(p[l]) if on]
+            sp, sq = I._slope(l)  # leaky: inactive units weigh sp/sq (kept integral: active ones weigh sq)
+            mult = [sq if on else sp for on in p[l]]
+            act = [k for k, m in enumerate(mult) if m]
             ncols = len(Wl[0])
             for r in range(len(rows)):
                 g = rows[r]
-                c[r] = c[r] * Ll + sum(g[k] * bl[k] for k in act)
+                c[r] = c[r] * Ll * sq + sum(g[k] * bl[k] * mult[k] for k in act)
                 acc = [0] * ncols
                 for k in act:
-                    gk = g[k]
+                    gk = g[k] * mult[k]
                     if gk:
                         acc = [a + gk * w for a, w in zip(acc, Wl[k])]
                 rows[r] = acc
-            scale *= Ll
+            scale *= Ll * sq
         return tuple(tuple(Fraction(x, scale) for x in r) for r in rows), tuple(Fraction(x, scale) for x in c)
 
     def preactivation_maps(self, pattern: Any) -> tuple[tuple[Matrix, Vec], ...]:
         """For each hidden layer l the affine pre-activation ``z_l = G_l x + β_l`` on the
         cell (``G_l = W_l J_{l−1}``: row k is the pulled-back covector of ``dz_{l,k}``)."""
         p = self._check_pattern(pattern)
-        maps = self.affine_maps(p)
-        n = self.n_in
-        J: Matrix = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
-        c: Vec = tuple(Fraction(0) for _ in range(n))
         out = []
-        for l in range(len(p)):
-            Wl, bl = self._W[l], self._b[l]
-            cols = list(zip(*J))
-            G = tuple(tuple(_dot(r, col) for col in cols) for r in Wl)
-            beta = tuple(_dot(r, c) + bb for r, bb in zip(Wl, bl))
-            out.append((G, beta))
-            J, c = maps[l]
+        for G, beta, scale in self._int.preactivation_rows(p):  # integers, divided once at the end
+            out.append(
+                (tuple(tuple(Fraction(v, scale) for v in g) for g in G), tuple(Fraction(v, scale) for v in beta))
+            )
         return tuple(out)
 
     def cell_hrep(self, pattern: Any, domain: Any = None) -> tuple[Matrix, Vec]:
@@ -387,6 +428,7 @@ def relu_network(
     policy: PolicyLike | None = None,
     progress: bool | None = None,
     executor: Any = None,
+    engine: str = "auto",
 ) -> Partition:
     """Partition of ``domain`` into the activation cells of a ReLU network.
 
@@ -405,7 +447,7 @@ def relu_network(
         Rational points inside the domain (required for ``mode="data"``). A point on a
         cell boundary is assigned to one full-dimensional cell containing it:
         ``net.cell_pattern(x, toward=c)`` with ``c`` the domain's centre (the mean of
-        its vertices).
+        its vertices) for a box, the domain's ``relative_interior_point`` otherwise.
     policy
         Float policy for float weights, biases and data (recorded in the provenance).
     progress
@@ -416,13 +458,25 @@ def relu_network(
         (process pool, ``distributed.Client(...).get_executor()``). In full mode each
         task expands the subtree of whole layer-1 regions (plain data in and out, no
         shared state) and also builds the shared faces of its cells for
-        :meth:`Partition.adjacency`. Results are identical cell for cell to the serial run.
+        :meth:`Partition.adjacency`. Results are identical cell for cell to the serial run (vertex engine only).
+    engine
+        How cells are built: ``"vertices"`` (incremental exact double description from
+        the domain's vertices: fast in low dimension, but a box in R^n has 2^n
+        vertices), ``"lp"`` (H-first: each cell is a :class:`Polytope` built from its
+        pattern's half-spaces by exact LPs, no vertex enumeration; works in any input
+        dimension) or ``"auto"`` (default: ``"vertices"`` up to
+        :data:`~exactgeom.partitions.relu_data.VERTEX_ENGINE_MAX_DIM` inputs, else
+        ``"lp"``). Both give identical cells. Networks with leaky units always take
+        ``"lp"``.
 
     Returns
     -------
     Partition
         family ``"relu"``, cells sorted by key (the activation pattern: a tuple of 0/1
-        tuples, one per hidden layer), ``model`` the :class:`ReLUNetwork`.
+        tuples, one per hidden layer), ``model`` the :class:`ReLUNetwork`. With
+        ``mode="data"`` a :class:`~exactgeom.partitions.relu_data.DataPartition`, whose
+        :meth:`~exactgeom.partitions.relu_data.DataPartition.adjacency` is the data
+        graph (data cells sharing an (n−1)-face, found without vertices).
 
     Examples
     --------
@@ -445,17 +499,24 @@ def relu_network(
         raise InvalidInputError(f"progress must be True, False or None (auto), got {progress!r}")
     if executor is not None and not callable(getattr(executor, "map", None)):
         raise InvalidInputError("executor must be a concurrent.futures.Executor (an object with .map)")
-    eng = Engine(net._int, [h.normal for h in D.facets], [h.offset for h in D.facets], D.vertices)
+    how = choose_engine(engine, n, net.is_leaky)
+    # the vertex engine starts from the domain's vertices: only built when used
+    eng = Engine(net._int, [h.normal for h in D.facets], [h.offset for h in D.facets], D.vertices) if how == "vertices" else None
     prov: dict[str, Any] = {
         "family": "relu",
         "mode": mode,
         "layer_sizes": list(net.layer_sizes),
         "policy": net.policy if net.policy is not None else (str(FloatPolicy.parse(policy)) if policy else None),
     }
+    if net.is_leaky:
+        prov["negative_slopes"] = list(net.negative_slopes)
     if mode == "full":
         if data is not None:
             raise InvalidInputError("data is only used with mode='data'; drop it or set mode='data'")
-        cells, faces = enumerate_full(eng, progress, executor)
+        if eng is not None:
+            cells, faces = enumerate_full(eng, progress, executor)
+        else:
+            cells, faces = hfirst_full(net, D, "lp" if engine == "lp" else "auto", progress), None
     else:
         faces = None
         if data is None:
@@ -471,16 +532,21 @@ def relu_network(
                 f"data point {bad} = ({', '.join(map(str, pts[bad]))}) lies outside the domain; "
                 "enlarge the domain or drop the point"
             )
-        pats, boundary = net._int.batch_cell_patterns(pts, D.relative_interior_point())
-        cells = _data_cells(eng, sorted(set(pats)), progress, executor)
+        pats, boundary = net._int.batch_cell_patterns(pts, domain_centre(D))
+        keys = sorted(set(pats))
+        if eng is not None:
+            cells = _data_cells(eng, keys, progress, executor)
+        else:
+            cells = hfirst_cells(net, D, keys, "lp" if engine == "lp" else "auto", progress)
         prov["n_data"] = len(pts)
         prov["data"] = pts  # so a fixture of this partition stores its model and data (rebuildable)
         prov["n_data_zero_preactivation"] = len(boundary)
+        return DataPartition(D, cells, family="relu", model=net, provenance=prov)
     return Partition(D, cells, family="relu", model=net, provenance=prov, facet_faces=faces)
 
 
 def _data_cells(eng: Engine, keys: list[Pattern], progress: bool | None, executor: Any) -> list[tuple[Pattern, Polytope]]:
-    bar = _make_bar(progress)
+    bar = make_bar(progress, len(keys), "relu data cells")
     cells: list[tuple[Pattern, Polytope]] = []
     gen = run_cells(eng, keys, False, executor)
     try:

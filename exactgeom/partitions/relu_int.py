@@ -82,10 +82,16 @@ class IntNet:
     W: tuple[tuple[IntRow, ...], ...]
     b: tuple[IntRow, ...]
     L: tuple[int, ...]
+    #: per hidden layer the negative slope ``p/q`` of its units as ``(p, q)`` (``q > 0``);
+    #: empty for plain ReLU (slope 0 everywhere). An inactive unit outputs ``(p/q)·z``.
+    slopes: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_rational(
-        cls, weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]]
+        cls,
+        weights: Sequence[Sequence[Sequence[Fraction]]],
+        biases: Sequence[Sequence[Fraction]],
+        slopes: Sequence[Fraction] = (),
     ) -> IntNet:
         Ws, bs, Ls = [], [], []
         sizes = [len(weights[0][0])]
@@ -96,7 +102,31 @@ class IntNet:
             bs.append(tuple(v.numerator * (den // v.denominator) for v in bl))
             Ls.append(den)
             sizes.append(len(Wl))
-        return cls(tuple(sizes), tuple(Ws), tuple(bs), tuple(Ls))
+        sl = tuple((Fraction(a).numerator, Fraction(a).denominator) for a in slopes) if any(slopes) else ()
+        return cls(tuple(sizes), tuple(Ws), tuple(bs), tuple(Ls), sl)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_flint_mats"}  # caches stay behind
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def _mats(self) -> list[tuple[Any, Any]]:
+        """The hidden layers as flint ``(W, b)`` integer matrices (cached on the object)."""
+        got = self.__dict__.get("_flint_mats")
+        if got is None:
+            from flint import fmpz_mat
+
+            got = [
+                (fmpz_mat(len(W), len(W[0]), [v for r in W for v in r]), fmpz_mat(len(b), 1, list(b)))
+                for W, b in zip(self.W[: self.n_hidden], self.b[: self.n_hidden])
+            ]
+            object.__setattr__(self, "_flint_mats", got)
+        return got
+
+    def _slope(self, l: int) -> tuple[int, int]:
+        """``(p, q)`` of hidden layer ``l`` (``(0, 1)`` for plain ReLU)."""
+        return self.slopes[l] if self.slopes else (0, 1)
 
     @property
     def n_in(self) -> int:
@@ -106,6 +136,38 @@ class IntNet:
     def n_hidden(self) -> int:
         """Number of hidden (ReLU) layers H."""
         return len(self.W) - 1
+
+    def preactivation_rows(self, pattern: Pattern) -> list[tuple[list[IntRow], list[int], int]]:
+        """For each hidden layer of the cell of ``pattern``: the integer rows ``g`` and
+        offsets ``β`` with the pre-activation ``z = (g·x + β) / scale`` on the cell (flint
+        products, no Fractions; ``scale > 0``)."""
+        from flint import fmpz_mat
+
+        n = self.n_in
+        Jc = fmpz_mat(n, n + 1, [int(i == j) for i in range(n) for j in range(n + 1)])  # [J | c], true = / sig
+        sig = 1
+        out = []
+        for l in range(self.n_hidden):
+            Wl = self.W[l]
+            GB = fmpz_mat(len(Wl), len(Wl[0]), [v for r in Wl for v in r]) * Jc
+            vals = [int(v) for v in GB.entries()]
+            nu = len(Wl)
+            G = [tuple(vals[u * (n + 1) : u * (n + 1) + n]) for u in range(nu)]
+            beta = [vals[u * (n + 1) + n] + bb * sig for u, bb in enumerate(self.b[l])]
+            scale = sig * self.L[l]
+            out.append((G, beta, scale))
+            sp, sq = self._slope(l)
+            flat: list[int] = []
+            for u, on in enumerate(pattern[l]):
+                m = sq if on else sp
+                if m:
+                    flat.extend(v * m for v in G[u])
+                    flat.append(beta[u] * m)
+                else:
+                    flat.extend([0] * (n + 1))
+            Jc = fmpz_mat(nu, n + 1, flat)
+            sig = scale * sq
+        return out
 
     # ------------------------------------------------------------------ single points
     def preactivations(self, x: Sequence[Fraction]) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
@@ -119,6 +181,12 @@ class IntNet:
             q *= self.L[l]
             zs.append(z)
             scales.append(q)
+            if l < len(self.W) - 1:
+                sp, sq = self._slope(l)
+                if sp:  # leaky: h = z (active) or (p/q) z, kept integral over the scale q·sq
+                    q *= sq
+                    h = tuple(v * sq if v > 0 else v * sp for v in z)
+                    continue
             h = tuple(v if v > 0 else 0 for v in z)
         return tuple(zs), tuple(scales)
 
@@ -127,25 +195,34 @@ class IntNet:
         zs, _ = self.preactivations(x)
         return tuple(tuple(1 if v > 0 else 0 for v in z) for z in zs[:-1])
 
-    def lex_pattern(self, x: Sequence[Fraction], dirs: Sequence[Sequence[int]]) -> Pattern:
+    def lex_pattern(self, x: Sequence[Fraction], dirs: Sequence[Sequence[int]], *, ties: bool = False) -> Any:
         """Pattern at ``x + ε d_1 + ε² d_2 + …`` (ε → 0+), ``dirs`` integer vectors.
 
         Layer by layer: a unit is active iff the vector (pre-activation at x, its
         derivatives along d_1, d_2, … within the piece the perturbed point lies in) is
         lexicographically positive. When ``dirs`` spans R^n the result is the pattern of
-        a full-dimensional cell containing ``x``.
+        a full-dimensional cell containing ``x``. With ``ties=True`` returns
+        ``(pattern, tied)``: ``tied`` says whether some unit had a zero pre-activation
+        and zero derivatives along every direction given (then a unit set inactive here
+        might be active along further directions).
         """
-        h, q = scale_point(x)
-        n = len(h)
+        from flint import fmpz_mat
+
+        h0, q = scale_point(x)
+        n = len(h0)
         m = len(dirs)
+        hv = fmpz_mat(n, 1, list(h0))
         # M[j][k]: derivative of coordinate j along direction k (positive scale dropped)
-        M = [[int(dirs[k][j]) for k in range(m)] for j in range(n)]
+        M = fmpz_mat(n, m, [int(dirs[k][j]) for j in range(n) for k in range(m)])
         out = []
+        tied = False
         H = self.n_hidden
+        mats = self._mats()
         for l in range(H):
-            Wl, bl = self.W[l], self.b[l]
-            z = [sum(w * v for w, v in zip(row, h)) + q * bb for row, bb in zip(Wl, bl)]
-            Md = [[sum(w * M[j][k] for j, w in enumerate(row) if w) for k in range(m)] for row in Wl]
+            Wm, bm = mats[l]
+            z = [int(v) for v in (Wm * hv + bm * q).entries()]
+            Md = [int(v) for v in (Wm * M).entries()]
+            nu = len(z)
             s = []
             for u, zu in enumerate(z):
                 if zu > 0:
@@ -153,13 +230,19 @@ class IntNet:
                 elif zu < 0:
                     s.append(0)
                 else:
-                    first = next((v for v in Md[u] if v != 0), 0)
+                    first = next((v for v in Md[u * m : (u + 1) * m] if v != 0), 0)
+                    if first == 0:
+                        tied = True
                     s.append(1 if first > 0 else 0)
             q *= self.L[l]
-            h = [zu if su else 0 for zu, su in zip(z, s)]
-            M = [Md[u] if s[u] else [0] * m for u in range(len(s))]
+            sp, sq = self._slope(l)
+            if sp:  # leaky units: scale active rows by sq, inactive by sp (positive factor sq dropped)
+                q *= sq
+            mult = [(sq if su else sp) if sp else su for su in s]
+            hv = fmpz_mat(nu, 1, [zu * f for zu, f in zip(z, mult)])
+            M = fmpz_mat(nu, m, [v * mult[u] for u in range(nu) for v in Md[u * m : (u + 1) * m]])
             out.append(tuple(s))
-        return tuple(out)
+        return (tuple(out), tied) if ties else tuple(out)
 
     def cell_pattern(self, x: Sequence[Fraction], toward: Sequence[Fraction] | None = None) -> Pattern:
         """The pattern at ``x + ε (t − x) + ε² e_1 + … + ε^{n+1} e_n`` (``t = toward``;
@@ -208,6 +291,9 @@ class IntNet:
             bcol = fmpz_mat(len(self.b[l]), 1, list(self.b[l]))
             Z = Wl * Hmat + bcol * qrow
             qrow = qrow * self.L[l]
+            sp, sq = self._slope(l)
+            if sp:
+                qrow = qrow * sq
             vals = Z.entries()
             nu = len(self.W[l])
             signs = []
@@ -218,7 +304,10 @@ class IntNet:
                 signs.append(su)
                 if 0 in r:
                     zero_cols.update(k for k, v in enumerate(r) if v == 0)
-                flat.extend([v if p else 0 for v, p in zip(r, su)])
+                if sp:
+                    flat.extend([v * sq if p else v * sp for v, p in zip(r, su)])
+                else:
+                    flat.extend([v if p else 0 for v, p in zip(r, su)])
             layer_signs.append([tuple(map(int, t)) for t in zip(*signs)])
             Hmat = fmpz_mat(nu, N, flat)
         H = self.n_hidden

@@ -1,0 +1,188 @@
+"""Benchmark: exact data cells and the data graph of trained MLPs in high input dimension.
+
+For scikit-learn's digits (64 inputs, all 1797 images, pixels/16: exact), breast cancer
+(30 inputs) and wine (13 inputs) — both min-max scaled to [0, 1], then rounded onto a
+1/64 grid — an ``MLPClassifier((32, 32))`` is trained with a fixed seed, its weights are
+converted with ``limit_denominator(1000)``, and on the domain ``[0, 1]^n`` we time
+
+* the data cells (H-first, :func:`exactgeom.relu_network` ``mode="data"``) and the data
+  graph (:meth:`DataPartition.adjacency`, facet-crossing rule);
+* the complex with ``measure="data"`` on the data graph, the certified spectrum of its
+  ``Δ_0`` and the exact Ollivier–Ricci curvature of every edge (data weights, hops);
+* peak memory (tracemalloc, Python allocations; plus the process's max RSS);
+
+and run the same points through relucent 1.0.0 if it is importable (``Complex.add_point``
++ ``shis``, with its bounding box when it has one), reporting its outcome or exception.
+
+Run:  ``python bench/relu_data_highdim.py [--sets digits,breast_cancer,wine] [--points N]
+[--out docs/benchmarks/relu_data_highdim.md]``. The machine is shared; times are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+import warnings
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+SEED = 0
+
+
+def load(name: str) -> tuple[np.ndarray, list[list[Fraction]], np.ndarray]:
+    """``(float X for training, exact points, labels)``."""
+    from sklearn import datasets
+
+    if name == "digits":
+        d = datasets.load_digits()
+        exact = [[Fraction(int(v), 16) for v in row] for row in d.data]
+    else:
+        d = datasets.load_breast_cancer() if name == "breast_cancer" else datasets.load_wine()
+        X = d.data.astype(float)
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        Xs = (X - lo) / np.where(hi > lo, hi - lo, 1.0)
+        exact = [[Fraction(round(v * 64), 64) for v in row] for row in Xs]
+    Xf = np.array([[float(v) for v in row] for row in exact])
+    return Xf, exact, d.target
+
+
+def train(X: np.ndarray, y: np.ndarray):
+    from sklearn.neural_network import MLPClassifier
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return MLPClassifier((32, 32), random_state=SEED, max_iter=300).fit(X, y)
+
+
+def run_exactgeom(name: str, n_points: int | None) -> dict:
+    from exactgeom import RiemannianComplex
+    from exactgeom.analysis.ricci import ricci_curvature
+    from exactgeom.importers import from_sklearn
+
+    Xf, exact, y = load(name)
+    if n_points is not None:
+        Xf, exact, y = Xf[:n_points], exact[:n_points], y[:n_points]
+    clf = train(Xf, y)
+    n = len(exact[0])
+    out: dict = {"set": name, "n_in": n, "points": len(exact), "train_accuracy": float(clf.score(Xf, y))}
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    P = from_sklearn(clf, [(0, 1)] * n, policy="limit_denominator(1000)", mode="data", data=exact)
+    t1 = time.perf_counter()
+    G = P.adjacency()
+    t2 = time.perf_counter()
+    facets = [c.polytope.n_facets for c in P.cells]
+    out.update(
+        cells=P.n_cells,
+        facets_min=min(facets),
+        facets_median=float(np.median(facets)),
+        facets_max=max(facets),
+        edges=len(G),
+        t_cells=t1 - t0,
+        t_graph=t2 - t1,
+        t_cells_graph=t2 - t0,
+        engine=sorted({getattr(c.polytope, "engine", "vertices") for c in P.cells}),
+    )
+    t3 = time.perf_counter()
+    K = RiemannianComplex.from_partition(P, measure="data", data=exact, data_rule="mean")
+    spec = K.spectrum(0, digits=6)
+    t4 = time.perf_counter()
+    ric = ricci_curvature(K, data=None)
+    t5 = time.perf_counter()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    vals = sorted(ric.values())
+    out.update(
+        t_complex_spectrum=t4 - t3,
+        t_ricci=t5 - t4,
+        betti=list(K.betti()),
+        spectrum_kernel=spec.kernel_dim,
+        spectrum_max=str(spec.eigenvalues[-1]) if spec.eigenvalues else None,
+        ricci_min=str(vals[0]) if vals else None,
+        ricci_max=str(vals[-1]) if vals else None,
+        peak_traced_mib=peak / 2**20,
+        max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+    return out
+
+
+def run_relucent(name: str, n_points: int | None, timeout: float = 600.0) -> dict:
+    try:
+        import relucent  # noqa: F401
+        import torch
+    except Exception as exc:
+        return {"set": name, "relucent": f"not importable: {type(exc).__name__}: {exc}"}
+    Xf, exact, y = load(name)
+    if n_points is not None:
+        Xf, exact, y = Xf[:n_points], exact[:n_points], y[:n_points]
+    clf = train(Xf, y)
+    out: dict = {"set": name}
+    try:
+        from relucent import Complex, convert
+
+        layers = []
+        for k, (W, b) in enumerate(zip(clf.coefs_, clf.intercepts_)):
+            lin = torch.nn.Linear(W.shape[0], W.shape[1]).double()
+            with torch.no_grad():
+                lin.weight.copy_(torch.tensor(W.T))
+                lin.bias.copy_(torch.tensor(b))
+            layers.append(lin)
+            if k < len(clf.coefs_) - 1:
+                layers.append(torch.nn.ReLU())
+        net = convert(torch.nn.Sequential(*layers))
+        cplx = Complex(net)
+        t0 = time.perf_counter()
+        for x in Xf:
+            cplx.add_point(torch.tensor(x[None, :], dtype=torch.float64))
+        out["relucent_cells"] = len(cplx)
+        t1 = time.perf_counter()
+        out["relucent_add_point_s"] = t1 - t0
+        try:
+            for p in list(cplx):
+                p.shis  # noqa: B018 - the supporting hyperplanes (float LPs)
+            out["relucent_shis"] = "ok"
+        except Exception as exc:
+            out["relucent_shis"] = f"{type(exc).__name__}: {str(exc)[:160]}"
+        out["relucent_shis_s"] = time.perf_counter() - t1
+    except Exception as exc:
+        out["relucent"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default="wine,breast_cancer,digits")
+    ap.add_argument("--points", type=int, default=None, help="first N points of each set (default: all)")
+    ap.add_argument("--no-relucent", action="store_true")
+    ap.add_argument("--json", default=None, help="write the raw results here")
+    args = ap.parse_args()
+    results = []
+    for name in args.sets.split(","):
+        r = run_exactgeom(name, args.points)
+        print(json.dumps(r), flush=True)
+        if not args.no_relucent:
+            rr = run_relucent(name, args.points)
+            print(json.dumps(rr), flush=True)
+            r.update({k: v for k, v in rr.items() if k != "set"})
+        results.append(r)
+    meta = {
+        "python": sys.version.split()[0],
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "loadavg": os.getloadavg(),
+    }
+    if args.json:
+        Path(args.json).write_text(json.dumps({"meta": meta, "results": results}, indent=1, default=str))
+    print(json.dumps(meta))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,441 @@
+"""Data cells of a ReLU network in any input dimension, and the data graph (internal).
+
+**Cells.** The cell of an activation pattern ``s`` is ``{x ∈ D : z_{l,k}(x) ≥ 0 if
+s_{l,k} = 1, ≤ 0 otherwise}`` (:meth:`ReLUNetwork.cell_hrep`). In low input dimension
+the incremental vertex engine (:mod:`.relu_enum`) builds it from the domain's vertices;
+a box in R^n has 2^n of them, so above :data:`VERTEX_ENGINE_MAX_DIM` inputs the cell is
+built H-first instead: a :class:`~exactgeom.Polytope` from the pattern's half-spaces,
+whose irredundant facets, dimension and interior point come from exact linear
+programming, with no vertex enumeration (``engine="lp"`` forces this path in any
+dimension, ``engine="vertices"`` the vertex engine). Both give the same cells.
+
+**Facet-crossing rule.** Across a facet ``F`` of a cell ``C`` that is not on the domain's
+boundary there is exactly one cell, and it shares all of ``F`` (the cells of a ReLU
+network meet facet to facet: the units that change sign across ``F`` vanish on ``F``,
+so every later unit differs across ``F`` by an affine function vanishing on ``F``). Its
+pattern is the pattern at ``w + εν`` for a point ``w`` in the relative interior of ``F``
+(the facet's *witness*: on ``F`` and strictly inside every other facet of ``C``), ``ν``
+the outward normal and ``ε > 0`` infinitesimal: the pre-activations at ``w`` decide
+every unit that is not zero there, the sign of the derivative along ``ν`` (propagated
+layer by layer through the new pattern) decides the others, and a unit still tied
+(zero with zero derivative along ``ν``: a unit dead beyond ``F``, or several units on
+``F``'s hyperplane) is decided by the further directions ``e_1, …, e_n`` of
+:meth:`ReLUNetwork.cell_pattern`. Integer arithmetic only; no tolerance.
+
+**Data graph.** The data cells are its vertices; two data cells are joined when one
+lies across a facet of the other. Each edge is found from both sides, and the two
+findings are checked to agree (the witness of each side lies in the other cell). The
+shared face is the exact H-polytope ``C_i ∩ {normal·x = offset}``, built on first use;
+its (n−1)-volume needs its vertices and is computed only when asked for.
+
+>>> from exactgeom.partitions.relu import relu_network
+>>> net = [[[1, 0], [0, 1]], [[1, 1]]]
+>>> P = relu_network(net, [[0, 0], [0]], [(-1, 1), (-1, 1)], mode="data",
+...                  data=[["1/2", "1/2"], ["-1/2", "1/2"], ["-1/2", "-1/2"]], engine="lp")
+>>> [(f.i, f.j, f.normal) for f in P.adjacency()]
+[(0, 1, (0, 1)), (1, 2, (1, 0))]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+from ..errors import InvalidInputError
+from ..numbers.rational import PolicyLike, as_rational_matrix
+from ..polytope.polytope import Polytope
+from .partition import Partition, SharedFace
+from .relu_int import Pattern
+
+__all__ = [
+    "ENGINES",
+    "VERTEX_ENGINE_MAX_DIM",
+    "DataPartition",
+    "DataSharedFace",
+    "FacetCrossing",
+    "choose_engine",
+    "hfirst_cell",
+    "hfirst_cells",
+    "hfirst_full",
+    "cross_facet",
+    "make_bar",
+    "domain_centre",
+]
+
+ENGINES = ("auto", "vertices", "lp")
+
+#: ``engine="auto"`` takes the vertex engine up to this input dimension (a box has
+#: 2^n vertices; measured on random 32-32 networks and data in [0, 1]^n, the vertex
+#: engine is faster up to here, the H-first path beyond — see
+#: ``docs/benchmarks/relu_data_highdim.md``).
+VERTEX_ENGINE_MAX_DIM = 6
+
+
+def choose_engine(engine: str, n: int, leaky: bool) -> str:
+    """``"vertices"`` or ``"lp"`` for ``engine`` in :data:`ENGINES`. Networks with leaky
+    units always take the H-first path (the vertex engine knows only slope 0)."""
+    if engine not in ENGINES:
+        raise InvalidInputError(f"unknown engine {engine!r}; use one of {', '.join(map(repr, ENGINES))}")
+    if leaky:
+        return "lp"
+    if engine == "auto":
+        return "vertices" if n <= VERTEX_ENGINE_MAX_DIM else "lp"
+    return engine
+
+
+def make_bar(progress: bool | None, total: int | None, desc: str, unit: str = "cell") -> Any:
+    """A tqdm bar on stderr with a ``total`` (see :mod:`._progress`: ``progress=None``
+    shows it only on a terminal and after a second)."""
+    from ._progress import progress_bar
+
+    return progress_bar(total, desc, progress, unit)
+
+
+# ---------------------------------------------------------------------- cells
+
+
+def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: str = "auto") -> Polytope:
+    """The closed cell of ``pattern`` in ``domain`` built from its H-representation
+    (``polytope_engine`` is :meth:`Polytope.from_hrep`'s ``engine``)."""
+    A, b = net.cell_hrep(pattern, domain)
+    box = box_bounds(domain)
+    if box is not None:  # drop the rows the box implies (exact; the polytope is unchanged)
+        lo, hi = box
+        keep = [
+            k
+            for k, (a, c) in enumerate(zip(A, b))
+            if sum((v * (hi[j] if v > 0 else lo[j]) for j, v in enumerate(a) if v), Fraction(0)) > c
+            or k >= len(A) - 2 * len(lo)
+        ]
+        A, b = [A[k] for k in keep], [b[k] for k in keep]
+    return _from_hrep(A, b, None, net.n_in, polytope_engine)
+
+
+def _from_hrep(A: Any, b: Any, eq: Any, n: int, engine: str) -> Polytope:
+    try:
+        return Polytope.from_hrep(A, b, eq, ambient_dim=n, engine=engine)
+    except TypeError:  # TEMPORARY until the H-first Polytope lands (no engine option)
+        return Polytope.from_hrep(A, b, eq, ambient_dim=n)
+
+
+def hfirst_cells(
+    net: Any, domain: Polytope, keys: Sequence[Pattern], polytope_engine: str, progress: bool | None
+) -> list[tuple[Pattern, Polytope]]:
+    """The data cells of ``keys`` built H-first, with a progress bar (total = number of
+    keys). Ctrl-C stops after the cell being built."""
+    bar = make_bar(progress, len(keys), "relu data cells")
+    cells: list[tuple[Pattern, Polytope]] = []
+    try:
+        for k in keys:
+            P = hfirst_cell(net, k, domain, polytope_engine)
+            if P.dim != net.n_in:  # pragma: no cover - cell patterns are realised by construction
+                raise AssertionError(f"internal error: data pattern {k} has no full-dimensional cell")
+            cells.append((k, P))
+            if bar is not None:
+                bar.update(1)
+    except KeyboardInterrupt:
+        print(
+            f"\nrelu_network interrupted after {len(cells)} of {len(keys)} data cells; no partition was returned",
+            file=sys.stderr,
+        )
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    return cells
+
+
+def _witness(P: Polytope, i: int) -> tuple[Fraction, ...]:
+    """A rational point in the relative interior of facet ``i``: the mean of its
+    vertices when they are known, else the polytope's exact witness LP."""
+    if getattr(P, "engine", "vertices") == "vertices":
+        V = [P.vertices[v] for v in P.facet_vertices(i)]
+        return tuple(sum((v[j] for v in V), Fraction(0)) / len(V) for j in range(P.ambient_dim))
+    return tuple(P.facet_witness(i))
+
+
+def box_bounds(domain: Polytope) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+    """``(lo, hi)`` when the domain is a box (read off its facets), else ``None``."""
+    n = domain.ambient_dim
+    lo: dict[int, Fraction] = {}
+    hi: dict[int, Fraction] = {}
+    for h in domain.facets:
+        nz = [k for k, v in enumerate(h.normal) if v]
+        if len(nz) != 1 or abs(h.normal[nz[0]]) != 1:
+            return None
+        k = nz[0]
+        if h.normal[k] > 0:
+            hi[k] = h.offset
+        else:
+            lo[k] = -h.offset
+    if len(lo) != n or len(hi) != n:
+        return None
+    return tuple(lo[k] for k in range(n)), tuple(hi[k] for k in range(n))
+
+
+def domain_centre(domain: Polytope) -> tuple[Fraction, ...]:
+    """The point data on the domain's boundary is pushed towards
+    (:meth:`ReLUNetwork.cell_pattern`'s ``toward``): the centre of a box (the mean of its
+    vertices, found without them), else the domain's relative interior point."""
+    box = box_bounds(domain)
+    if box is None:
+        return tuple(domain.relative_interior_point())
+    return tuple((a + c) / 2 for a, c in zip(*box))
+
+
+def _domain_planes(domain: Polytope) -> set[tuple[tuple[int, ...], Fraction]]:
+    return {(tuple(h.normal), h.offset) for h in domain.facets}
+
+
+def cross_facet(net: Any, P: Polytope, i: int, witness: Sequence[Fraction] | None = None) -> Pattern:
+    """The pattern of the cell across facet ``i`` of the cell ``P`` (facet-crossing
+    rule, see the module docstring): the pattern at ``w + εν + ε² e_1 + …``.
+
+    >>> from exactgeom.partitions.relu import ReLUNetwork
+    >>> net = ReLUNetwork([[[1], [1]], [[1, 1]]], [[0, 0], [0]])      # two units on x = 0
+    >>> C = net.cell(((0, 0),), [(-1, 1)])
+    >>> [h.normal for h in C.facets], cross_facet(net, C, 0)      # across x = 0 both switch on
+    ([(1,), (-1,)], ((1, 1),))
+    """
+    w = tuple(witness) if witness is not None else _witness(P, i)
+    nu = tuple(int(v) for v in P.facets[i].normal)
+    pat, tied = net._int.lex_pattern(w, [nu], ties=True)
+    if tied:
+        n = P.ambient_dim
+        pat = net._int.lex_pattern(w, [nu] + [tuple(int(a == j) for j in range(n)) for a in range(n)])
+    return pat
+
+
+@dataclass(frozen=True)
+class FacetCrossing:
+    """Facet ``facet`` of cell ``cell``: the neighbour's pattern across it (``None`` on
+    the domain's boundary), the index of that neighbour in the data partition (``None``
+    when it holds no data) and the exact witness point used."""
+
+    cell: int
+    facet: int
+    pattern: Pattern | None
+    neighbour: int | None
+    witness: tuple[Fraction, ...]
+
+
+def hfirst_full(net: Any, domain: Polytope, polytope_engine: str, progress: bool | None) -> list[tuple[Pattern, Polytope]]:
+    """Every cell of ``domain``, by breadth-first traversal across facets with the
+    facet-crossing rule on H-first cells (leaky networks, or ``engine="lp"``)."""
+    planes = _domain_planes(domain)
+    start = net.cell_pattern(domain.relative_interior_point())
+    seen = {start}
+    queue = [start]
+    found: dict[Pattern, Polytope] = {}
+    bar = make_bar(progress, None, "relu cells")
+    t0 = time.perf_counter()
+    try:
+        while queue:
+            s = queue.pop()
+            P = hfirst_cell(net, s, domain, polytope_engine)
+            if P.dim != net.n_in:  # pragma: no cover - guarded by the facet-crossing theorem
+                raise AssertionError(f"internal error: reached pattern {s} has no full-dimensional cell")
+            found[s] = P
+            for i, h in enumerate(P.facets):
+                if (tuple(h.normal), h.offset) in planes:
+                    continue
+                t = cross_facet(net, P, i)
+                if t not in seen:
+                    seen.add(t)
+                    queue.append(t)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(queue=len(queue), refresh=False)
+    except KeyboardInterrupt:
+        say_interrupted(len(found), t0)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    return sorted(found.items())
+
+
+def say_interrupted(n_cells: int, t0: float) -> None:
+    """The message printed when a traversal is stopped by Ctrl-C."""
+    print(
+        f"\nrelu_network interrupted after {n_cells} cells in {time.perf_counter() - t0:.1f} s; "
+        "no partition was returned",
+        file=sys.stderr,
+    )
+
+
+# ---------------------------------------------------------------------- the data graph
+
+
+class DataSharedFace(SharedFace):
+    """A :class:`SharedFace` of the data graph whose face polytope is built on first use
+    (``C_i ∩ {normal·x = offset}``, an exact H-polytope); its :attr:`volume` needs the
+    face's vertices (in high dimension it may exceed the vertex limit and say so)."""
+
+    def __init__(self, i: int, j: int, normal: tuple[int, ...], offset: Fraction, cell: Polytope) -> None:
+        for k, v in (("i", i), ("j", j), ("normal", normal), ("offset", offset), ("_cell", cell)):
+            object.__setattr__(self, k, v)
+
+    @cached_property
+    def face(self) -> Polytope:  # type: ignore[override]
+        P = self._cell
+        A = [tuple(Fraction(v) for v in h.normal) for h in P.facets]
+        b = [h.offset for h in P.facets]
+        eq = ([tuple(Fraction(v) for v in self.normal)], [self.offset])
+        return _from_hrep(A, b, eq, P.ambient_dim, getattr(P, "engine", "auto"))
+
+    def __repr__(self) -> str:
+        return f"DataSharedFace({self.i}, {self.j}, normal={self.normal}, offset={self.offset})"
+
+
+class DataPartition(Partition):
+    """The data-containing cells of a ReLU network (``relu_network(..., mode="data")``).
+
+    The cells do not cover the domain; :meth:`adjacency` is the **data graph** (data
+    cells sharing an (n−1)-face, found by the facet-crossing rule without vertices),
+    :meth:`facet_crossings` the neighbour pattern across every facet, and
+    :meth:`data_cell_indices` locates points by the rule the cells were built with.
+    """
+
+    @property
+    def is_data_partition(self) -> bool:
+        """True: only the cells holding data are present (they do not cover the domain)."""
+        return True
+
+    def adjacency(self, *, progress: bool | None = None) -> tuple[SharedFace, ...]:
+        """The data graph: pairs of data cells sharing an (n−1)-face, with that face
+        (normal oriented from ``i`` to ``j``; face polytope and volume on demand).
+        Cached; ``progress`` shows a tqdm bar over the cells the first time."""
+        if "_adjacency" not in self.__dict__:
+            self.__dict__["_adjacency"] = self._data_graph(progress)
+        return self.__dict__["_adjacency"]
+
+    @cached_property
+    def _adjacency(self) -> tuple[SharedFace, ...]:  # type: ignore[override]
+        return self._data_graph(None)
+
+    def facet_crossings(self, i: int) -> tuple[FacetCrossing, ...]:
+        """For each facet of cell ``i``: the pattern across it and its data-cell index."""
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < self.n_cells:
+            raise InvalidInputError(f"cell index {i!r} out of range 0..{self.n_cells - 1}")
+        cache = self.__dict__.setdefault("_crossings", {})
+        got = cache.get(i)
+        if got is None:
+            got = tuple(self._crossings_of(i))
+            cache[i] = got
+        return got
+
+    def _crossings_of(self, i: int) -> Iterator[FacetCrossing]:
+        net = self.model
+        P = self.cells[i].polytope
+        planes = self.__dict__.get("_planes")
+        if planes is None:
+            planes = self.__dict__["_planes"] = _domain_planes(self.domain)
+        index = {c.key: c.index for c in self.cells}
+        for f, h in enumerate(P.facets):
+            w = _witness(P, f)
+            if (tuple(h.normal), h.offset) in planes:
+                yield FacetCrossing(i, f, None, None, w)
+                continue
+            t = cross_facet(net, P, f, w)
+            yield FacetCrossing(i, f, t, index.get(t), w)
+
+    def _data_graph(self, progress: bool | None) -> tuple[SharedFace, ...]:
+        bar = make_bar(progress, self.n_cells, "data graph")
+        found: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        try:
+            for c in self.cells:
+                for fc in self.facet_crossings(c.index):
+                    if fc.neighbour is not None:
+                        a, b = sorted((c.index, fc.neighbour))
+                        found.setdefault((a, b), []).append((c.index, fc.facet))
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+        out: list[SharedFace] = []
+        for (a, b), sides in sorted(found.items()):
+            if a == b or len(sides) != 2 or {s for s, _ in sides} != {a, b}:  # pragma: no cover - theorem
+                raise AssertionError(f"internal error: facet crossing between data cells {a} and {b} is one-sided: {sides}")
+            (ca, fa), (cb, fb) = sorted(sides)
+            Pa, Pb = self.cells[ca].polytope, self.cells[cb].polytope
+            ha, hb = Pa.facets[fa], Pb.facets[fb]
+            wa = self.facet_crossings(ca)[fa].witness
+            wb = self.facet_crossings(cb)[fb].witness
+            if ha.normal != tuple(-v for v in hb.normal) or ha.offset != -hb.offset or not (
+                Pb.contains(wa) and Pa.contains(wb)
+            ):  # pragma: no cover - theorem
+                raise AssertionError(f"internal error: data cells {a} and {b} do not meet facet to facet")
+            out.append(DataSharedFace(a, b, tuple(ha.normal), ha.offset, Pa))
+        return tuple(out)
+
+    def data_cell_indices(self, points: Any, *, policy: PolicyLike | None = None) -> tuple[int, ...]:
+        """The data cell of each point, by the rule the cells were built with
+        (:meth:`ReLUNetwork.cell_pattern` towards the domain's interior point).
+
+        Raises
+        ------
+        InvalidInputError
+            A point of the wrong dimension, outside the domain, or in no data cell.
+        """
+        from ._vcell import int_row
+
+        net = self.model
+        n = self.ambient_dim
+        pts = as_rational_matrix(points, policy, name="points")
+        if any(len(x) != n for x in pts):
+            raise InvalidInputError(f"points must have {n} coordinates (the partition lives in R^{n})")
+        bad = net._int.outside(pts, [int_row(h.normal, h.offset) for h in self.domain.facets])
+        if bad is not None:
+            raise InvalidInputError(
+                f"point {bad} = ({', '.join(map(str, pts[bad]))}) lies outside the domain; give points inside it"
+            )
+        pats, _ = net._int.batch_cell_patterns(pts, domain_centre(self.domain))
+        index = {c.key: c.index for c in self.cells}
+        out = []
+        for k, s in enumerate(pats):
+            j = index.get(s)
+            if j is None:
+                raise InvalidInputError(
+                    f"point {k} lies in the cell of pattern {s}, which is not a data cell of this partition; "
+                    "rebuild the partition with this point in its data"
+                )
+            out.append(j)
+        return tuple(out)
+
+    def _run_check(self, bar: Any) -> Any:
+        """:meth:`Partition.check` where every cell's vertices are at hand (vertex
+        engine; its volume sum is then the data cells' total, below the domain's).
+        Otherwise (H-first cells) the checks that need no vertices: every cell
+        full-dimensional with its interior point inside the domain, keys distinct and
+        each the model's key at the cell's interior point; ``volume_sum`` and
+        ``domain_volume`` are ``None``."""
+        from .partition import CheckReport
+
+        cheap = all(getattr(c.polytope, "engine", "vertices") == "vertices" for c in self.cells)
+        if cheap and getattr(self.domain, "engine", "vertices") == "vertices":
+            return super()._run_check(bar)
+        problems: list[str] = []
+        n = self.ambient_dim
+        keys = [c.key for c in self.cells]
+        if len(set(keys)) != len(keys):
+            problems.append("duplicate cell keys")
+        for c in self.cells:
+            P = c.polytope
+            if P.dim != n:
+                problems.append(f"cell {c.index} (key {c.key!r}) is not full-dimensional")
+                continue
+            x = P.relative_interior_point()
+            if not self.domain.contains(x, strict=True):
+                problems.append(f"cell {c.index} (key {c.key!r}) leaves the domain")
+            if self.model is not None and self.model.key(x) != c.key:
+                problems.append(f"cell {c.index}: model key at its interior point differs from its key {c.key!r}")
+            if bar is not None:
+                bar.update(3)
+        return CheckReport(not problems, tuple(problems), None, None)  # type: ignore[arg-type]
