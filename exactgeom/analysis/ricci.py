@@ -68,6 +68,7 @@ from ..errors import InvalidInputError, UndecidedError
 from ..numbers.rational import as_rational
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
+from ..partitions._progress import progress_bar
 from .surd_ratio import SurdRatio, as_surd_sum, simplest
 from .transport import _is_rational, _rat, _split, _w1_certified, wasserstein1
 
@@ -222,6 +223,7 @@ def ollivier_ricci_graph(
     distance: str = "hops",
     exact: bool = True,
     edges: Sequence[Edge] | None = None,
+    progress: bool | None = None,
 ) -> dict[Edge, Any]:
     """Ollivier–Ricci curvature of the edges of a :class:`WalkGraph`.
 
@@ -235,6 +237,9 @@ def ollivier_ricci_graph(
         Exact values (Fraction / SurdSum / SurdRatio) or floats.
     edges
         Only these edges (default: all).
+    progress : bool, optional
+        tqdm bar over the edges (``None``: only on a terminal, after a second; Ctrl-C
+        closes it).
 
     Returns
     -------
@@ -256,37 +261,45 @@ def ollivier_ricci_graph(
     todo = G.edges if edges is None else tuple((min(i, j), max(i, j)) for i, j in edges)
     out: dict[Edge, Any] = {}
     walks: dict[int, tuple[Any, dict[int, Any]]] = {}
-    for i, j in todo:
-        if j not in G.adj[i]:
-            raise InvalidInputError(f"({i}, {j}) is not an edge of the graph")
-        for v in (i, j):
-            if v not in walks:
-                walks[v] = lazy_walk(G, v, a)
-        Si, pi = walks[i]
-        Sj, pj = walks[j]
-        dij = dist(i, j)
-        if not exact:
-            fSi, fSj = float(Si), float(Sj)
-            mu = {k: float(v) / fSi for k, v in pi.items()}
-            nu = {k: float(v) / fSj for k, v in pj.items()}
-            w = wasserstein1(mu, nu, dist, exact=False)
-            out[(i, j)] = 1.0 - w / float(dij)
-            continue
-        if isinstance(Si, Fraction) and isinstance(Sj, Fraction):
-            mu = {k: v / Si for k, v in pi.items()}
-            nu = {k: v / Sj for k, v in pj.items()}
-            w = wasserstein1(mu, nu, dist, exact=True)
-            out[(i, j)] = simplest(1 - SurdRatio(w, 1) / dij)
-            continue
-        # surd masses: scale the LP by S_i·S_j > 0
-        Si_s, Sj_s = as_surd_sum(Si), as_surd_sum(Sj)
-        mu = {k: as_surd_sum(v) * Sj_s for k, v in pi.items()}
-        nu = {k: as_surd_sum(v) * Si_s for k, v in pj.items()}
-        s, d = _split(mu, nu, exact_sign=True)
-        wscaled = _w1_certified(s, d, dist)
-        den = Si_s * Sj_s * as_surd_sum(dij)
-        out[(i, j)] = simplest(SurdRatio(den - wscaled, den))
+    with progress_bar(len(todo), "Ollivier-Ricci", progress, unit="edge") as bar:
+        for i, j in todo:
+            _ollivier_edge(G, i, j, a, dist, exact, walks, out)
+            bar.update(1)
     return out
+
+
+def _ollivier_edge(G: WalkGraph, i: int, j: int, a: Any, dist: Any, exact: bool,
+                   walks: dict[int, tuple[Any, dict[int, Any]]], out: dict[Edge, Any]) -> None:
+    """One edge of :func:`ollivier_ricci_graph` (``walks``: lazy walks computed so far)."""
+    if j not in G.adj[i]:
+        raise InvalidInputError(f"({i}, {j}) is not an edge of the graph")
+    for v in (i, j):
+        if v not in walks:
+            walks[v] = lazy_walk(G, v, a)
+    Si, pi = walks[i]
+    Sj, pj = walks[j]
+    dij = dist(i, j)
+    if not exact:
+        fSi, fSj = float(Si), float(Sj)
+        mu = {k: float(v) / fSi for k, v in pi.items()}
+        nu = {k: float(v) / fSj for k, v in pj.items()}
+        w = wasserstein1(mu, nu, dist, exact=False)
+        out[(i, j)] = 1.0 - w / float(dij)
+        return
+    if isinstance(Si, Fraction) and isinstance(Sj, Fraction):
+        mu = {k: v / Si for k, v in pi.items()}
+        nu = {k: v / Sj for k, v in pj.items()}
+        w = wasserstein1(mu, nu, dist, exact=True)
+        out[(i, j)] = simplest(1 - SurdRatio(w, 1) / dij)
+        return
+    # surd masses: scale the LP by S_i·S_j > 0
+    Si_s, Sj_s = as_surd_sum(Si), as_surd_sum(Sj)
+    mu = {k: as_surd_sum(v) * Sj_s for k, v in pi.items()}
+    nu = {k: as_surd_sum(v) * Si_s for k, v in pj.items()}
+    s, d = _split(mu, nu, exact_sign=True)
+    wscaled = _w1_certified(s, d, dist)
+    den = Si_s * Sj_s * as_surd_sum(dij)
+    out[(i, j)] = simplest(SurdRatio(den - wscaled, den))
 
 
 # ---------------------------------------------------------------------- Forman
@@ -452,6 +465,7 @@ def ricci_curvature(
     data: Any = None,
     policy: Any = None,
     face_weight: str = "squared",
+    progress: bool | None = None,
 ) -> dict[Edge, Any]:
     """Ricci curvature of every edge of a :class:`~exactgeom.complex.RiemannianComplex`.
 
@@ -491,7 +505,7 @@ def ricci_curvature(
         K, edge_weight=edge_weight, data=data, policy=policy, face_weight=face_weight, method=method, distance=distance
     )
     if method == "ollivier":
-        return ollivier_ricci_graph(G, alpha=alpha, distance=distance, exact=exact)
+        return ollivier_ricci_graph(G, alpha=alpha, distance=distance, exact=exact, progress=progress)
     if method == "forman":
         return forman_ricci_graph(G, exact=exact)
     raise InvalidInputError(f"unknown method {method!r}; use 'ollivier' or 'forman'")

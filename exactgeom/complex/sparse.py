@@ -420,10 +420,19 @@ def to_float(v: Value) -> float:
     if isinstance(v, (int, Fraction)):
         return float(v)
     if isinstance(v, Surd):
-        return float(v.coeff) * math.sqrt(v.radicand)
+        return _surd_float(v.coeff, v.radicand)
     if isinstance(v, SurdSum):
-        return math.fsum(float(t.coeff) * math.sqrt(t.radicand) for t in v.terms)
+        return math.fsum(_surd_float(t.coeff, t.radicand) for t in v.terms)
     return float(v)
+
+
+def _surd_float(q: Fraction, d: int) -> float:
+    """``float(q·√d)`` also when ``d`` is beyond the float range (radicands of oblique faces
+    of deep networks): ``√d = √(d / 4^k)·2^k`` with ``d / 4^k`` scaled into range exactly."""
+    if d.bit_length() < 1000:
+        return float(q) * math.sqrt(d)
+    k = (d.bit_length() - 900) // 2
+    return math.ldexp(float(q) * math.sqrt(d >> (2 * k)), k)
 
 
 def _integer_rows(M: ExactMatrix) -> list[dict[int, int]]:

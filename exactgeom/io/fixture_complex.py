@@ -174,12 +174,13 @@ def _complex(partition: Partition, options: Mapping[str, Any], data: Sequence[An
 
 
 def complex_section(
-    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None
+    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None, *, complex_: Any = None
 ) -> dict[str, Any]:
-    """The ``complex`` section (requires ``exactgeom.complex``)."""
+    """The ``complex`` section (requires ``exactgeom.complex``); ``complex_``: the
+    complex of ``partition`` with these options when already built."""
     if not complex_available():
         raise InvalidInputError("the complex section needs exactgeom.complex, which is not installed")
-    K = _complex(partition, options, data)
+    K = _complex(partition, options, data) if complex_ is None else complex_
     top = len(K.f_vector())
     out: dict[str, Any] = {
         "f_vector": list(K.f_vector()),
@@ -248,7 +249,7 @@ def decode_complex(c: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def curvature_section(
-    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None
+    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None, *, complex_: Any = None
 ) -> dict[str, Any]:
     """The ``curvature`` section (requires ``exactgeom.analysis``): the angle defect at
     every interior ridge piece, the combinatorial vertex curvature with its Gauss–Bonnet
@@ -273,7 +274,7 @@ def curvature_section(
                 "radians": enclosure_json(d.radians(digits), digits),
             }
         )
-    K = _complex(partition, options, data)
+    K = _complex(partition, options, data) if complex_ is None else complex_
     kappa = vertex_curvature(K)
     weight = "data" if data is not None else "volume"
     ric = ricci_curvature(K, method="ollivier", alpha=Fraction(1, 2), edge_weight=weight, distance="hops",

@@ -80,13 +80,19 @@ def validate_document(doc: Any) -> list[str]:
     >>> validate_document({"format": "exactgeom-fixture"})[:1]
     ["$: 'domain' is a required property"]
     """
-    import jsonschema
-
-    v = jsonschema.Draft202012Validator(schema())
+    v = _validator()
     out = []
     for e in sorted(v.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
         out.append(f"{_path(e.absolute_path)}: {e.message}")
     return out
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    """One validator (and its reference registry) for the whole process."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())
 
 
 def _path(parts: Any) -> str:
@@ -270,7 +276,11 @@ def load_fixture(path: str | Path | Mapping[str, Any]) -> Fixture:
         named), or holds a non-canonical number string.
     """
     doc = dict(path) if isinstance(path, Mapping) else read_document(path)
-    errs = validate_document(doc)
+    return _load(doc, validate_document(doc))
+
+
+def _load(doc: dict[str, Any], errs: list[str]) -> Fixture:
+    """:func:`load_fixture` of a document already validated (``errs``: its schema violations)."""
     if errs:
         more = f" (and {len(errs) - 3} more)" if len(errs) > 3 else ""
         raise InvalidInputError("not a valid exactgeom fixture: " + "; ".join(errs[:3]) + more)
@@ -403,7 +413,7 @@ def check_fixture(path: str | Path, *, progress: Any = None) -> FixtureCheck:
     problems = [f"schema: {e}" for e in validate_document(doc)]
     fx: Fixture | None = None
     try:
-        fx = load_fixture(doc) if not problems else None
+        fx = _load(doc, []) if not problems else None  # validated just above: once, not twice
     except ExactGeomError as exc:
         problems.append(f"cannot read the stored values: {exc}")
     options = doc.get("options") if isinstance(doc.get("options"), dict) else {}

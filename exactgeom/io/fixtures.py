@@ -200,13 +200,13 @@ def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
 def _complex_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     from .fixture_complex import complex_section
 
-    return complex_section(partition, ctx.complex_options, ctx.digits, ctx.data)
+    return complex_section(partition, ctx.complex_options, ctx.digits, ctx.data, complex_=ctx.complex(partition))
 
 
 def _curvature_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     from .fixture_complex import curvature_section
 
-    return curvature_section(partition, ctx.complex_options, ctx.digits, ctx.data)
+    return curvature_section(partition, ctx.complex_options, ctx.digits, ctx.data, complex_=ctx.complex(partition))
 
 
 #: section name -> builder(partition, context) -> JSON value
@@ -248,6 +248,15 @@ class _Context:
         self.complex_options = dict(complex_options)
         self.data = data
         self._counts: dict[Hashable, int] | bool | None = False
+        self._complex: Any = None
+
+    def complex(self, partition: Partition) -> Any:
+        """The complex shared by the complex and curvature sections (built once)."""
+        if self._complex is None:
+            from .fixture_complex import _complex
+
+            self._complex = _complex(partition, self.complex_options, self.data)
+        return self._complex
 
     def data_counts(self, partition: Partition) -> dict[Hashable, int] | None:
         if self._counts is False:

@@ -296,3 +296,14 @@ def test_sparse_k_smallest_equals_dense(monkeypatch):
         dense = np.linalg.eigvalsh(K.hodge_laplacian_float(p, symmetric=True).toarray())
         sparse = K.spectrum_float(p, k=5)
         assert np.allclose(sparse, dense[:5], atol=1e-9 * max(1.0, dense.max()))
+
+
+def test_float_view_of_surds_with_huge_radicands():
+    """Radicands beyond the float range (deep networks' oblique faces) still convert."""
+    import math
+
+    from exactgeom.complex.sparse import to_float
+
+    d = 3**2001 + 2  # sqrt(d) ≈ 3^1000.5, far beyond float; times 10^-300 lands in range
+    x = to_float(Surd(F(1, 10**300), d))
+    assert math.isclose(x, math.exp(math.log(3) * 2001 / 2 - 300 * math.log(10)), rel_tol=1e-12)
