@@ -29,25 +29,17 @@ import argparse
 import json
 import os
 import platform
-import random
 import subprocess
 import sys
 import tempfile
 import time
-from fractions import Fraction
-from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_net(sizes: list[int], seed: int = 0) -> tuple[list, list]:
-    rng = random.Random(seed)
-    W, b = [], []
-    for a, c in pairwise(sizes):
-        W.append([[Fraction(rng.gauss(0, a ** -0.5)).limit_denominator(1000) for _ in range(a)] for _ in range(c)])
-        b.append([Fraction(rng.gauss(0, 0.5)).limit_denominator(1000) for _ in range(c)])
-    return W, b
+sys.path.insert(0, str(ROOT / "bench"))
+from relu import make_net  # noqa: E402 - the same nets as bench/relu.py (seed 0)
 
 
 # ---------------------------------------------------------------------- worker (subprocess)
