@@ -467,28 +467,89 @@ def cell_polytope(C: VCell) -> Polytope:
     return to_polytope(C)
 
 
-def subtree_job(
-    args: tuple[IntNet, Sequence[Subtree], frozenset | None],
-) -> list[tuple[Pattern, Polytope, dict[int, Polytope]]]:
+def _fraction_maker() -> Any:
+    """``(p, q) -> Fraction`` for coprime ``p``, ``q > 0`` without a second gcd
+    (CPython's private fast paths where present, else the normalising constructor)."""
+    fast = getattr(Fraction, "_from_coprime_ints", None)
+    if fast is not None:  # Python >= 3.12
+        return fast
+    try:
+        Fraction(1, 2, _normalize=False)  # type: ignore[call-arg]
+    except TypeError:  # pragma: no cover - other implementations
+        return Fraction
+    return lambda p, q: Fraction(p, q, _normalize=False)  # type: ignore[call-arg]
+
+
+_frac = _fraction_maker()
+
+
+def _pack(P: Polytope, fv: Sequence[int] | None = None) -> tuple:
+    """A bounded :class:`Polytope` as plain ints for shipping between processes (about
+    three times cheaper to pickle and unpickle than the object); with ``fv`` the points
+    are indices into another polytope's vertices (a face of that cell)."""
+    st = P.__getstate__()
+    if fv is None:
+        pts: tuple = tuple(x for v in st["_points"] for f in v for x in (f.numerator, f.denominator))
+    else:
+        pts = tuple(fv)
+    hs = tuple((h.normal, h.offset.numerator, h.offset.denominator) for h in st["_facets"])
+    eqs = tuple((h.normal, h.offset.numerator, h.offset.denominator) for h in st["_eqs"])
+    return (st["_n"], st["_dim"], pts, hs, eqs, st["_facet_masks"], st["_facet_rows"])
+
+
+def _unpack(data: tuple, base: tuple | None = None) -> Polytope:
+    """Inverse of :func:`_pack` (``base``: the cell's vertices, for a face)."""
+    from ..polytope.hrep import Halfspace, Hyperplane
+
+    n, dim, pts, hs, eqs, masks, rows = data
+    if base is None:
+        it = iter(pts)
+        fr = [_frac(p, q) for p, q in zip(it, it)]
+        points = tuple(tuple(fr[i : i + n]) for i in range(0, len(fr), n))
+    else:
+        points = tuple(base[i] for i in pts)
+    P = object.__new__(Polytope)
+    P.__setstate__(
+        {
+            "_n": n,
+            "_points": points,
+            "_rays": (),
+            "_lines": (),
+            "_dim": dim,
+            "_eqs": tuple(Hyperplane(w, _frac(p, q)) for w, p, q in eqs),
+            "_facets": tuple(Halfspace(w, _frac(p, q)) for w, p, q in hs),
+            "_facet_masks": masks,
+            "_facet_rows": rows,
+        }
+    )
+    return P
+
+
+def subtree_job(args: tuple[IntNet, Sequence[Subtree], frozenset | None]) -> list[tuple]:
     """Worker entry point: expand subtrees into their cells (plain data in, cells out).
 
-    With ``dom_planes`` (the domain's facet hyperplanes as :func:`._adjacency.plane_key`
-    keys) it also builds the shared-face polytope of every facet the cell lies below
-    (orientation ``+1``) that is not on the domain boundary, for the adjacency."""
+    Without ``dom_planes`` the results are ``(pattern, Polytope, {})``. With
+    ``dom_planes`` (the domain's facet hyperplanes as :func:`._adjacency.plane_key`
+    keys) each cell also gets the shared-face polytope of every facet the cell lies
+    below (orientation ``+1``) that is not on the domain boundary, for the adjacency,
+    and everything is returned packed as plain ints (:func:`_unpack` restores it)."""
     from ._adjacency import facet_polytope, plane_key
 
     net, items, dom_planes = args
-    out = []
+    out: list[tuple] = []
     for item in items:
         for pattern, C, _, _, _ in expand_subtree(net, item):
             P = cell_polytope(C)
-            faces: dict[int, Polytope] = {}
-            if dom_planes is not None:
-                for fi, h in enumerate(P.facets):
-                    key, sgn = plane_key(h.normal, h.offset)
-                    if sgn == 1 and key not in dom_planes:
-                        faces[fi] = facet_polytope(P, fi)
-            out.append((pattern, P, faces))
+            if dom_planes is None:
+                out.append((pattern, P, {}))
+                continue
+            faces = {}
+            for fi, h in enumerate(P.facets):
+                key, sgn = plane_key(h.normal, h.offset)
+                if sgn == 1 and key not in dom_planes:
+                    F = facet_polytope(P, fi)
+                    faces[fi] = _pack(F, P.facet_vertices(fi))
+            out.append((pattern, _pack(P), faces))
     return out
 
 
@@ -529,7 +590,9 @@ def enumerate_full(
             tasks = [(net, tuple(items[i : i + per]), dom_planes) for i in range(0, len(items), per)]
             gen = executor.map(subtree_job, tasks)
             for task, res in zip(tasks, gen):
-                found.extend(res)
+                for pattern, data, fs in res:
+                    P = _unpack(data)
+                    found.append((pattern, P, {fi: _unpack(F, P.vertices) for fi, F in fs.items()}))
                 if bar is not None:
                     bar.update(len(task[1]))
                     bar.set_postfix(cells=len(found), refresh=False)

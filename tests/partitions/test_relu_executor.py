@@ -32,6 +32,9 @@ def _same(P, Q):
         assert a.polytope.facets == b.polytope.facets
         assert a.polytope.facet_input_rows == b.polytope.facet_input_rows
     assert P.provenance == Q.provenance
+    fa = [(f.i, f.j, f.normal, f.offset, f.face.vertices, f.face.facets, f.face.equalities) for f in P.adjacency()]
+    fb = [(f.i, f.j, f.normal, f.offset, f.face.vertices, f.face.facets, f.face.equalities) for f in Q.adjacency()]
+    assert fa == fb  # full mode with an executor: faces built in the workers, same values
 
 
 def test_process_pool_identical_full_and_data():
