@@ -256,9 +256,9 @@ def report(rows: list[dict], args: argparse.Namespace, have_relucent: bool) -> s
         "exactgeom 'CPU s' is the CPU time of the `relu_network` call itself (serial run); relucent's CPU "
         "column is its whole subprocess tree (imports and Gurobi start-up included, about 1-2 s). "
         "Wall seconds and cells/s are for the enumeration call only. "
-        "On this loaded 2-core machine the 2-process pool does not pay off (it spends ~1.5x the serial CPU: "
-        "workers rebuild shared prefix regions and the main process unpickles every cell's exact polytope); "
-        "it exists for bigger machines and Dask clusters, and gives identical results.",
+        "Full mode with an executor: each task expands whole layer-1 regions (plain data, no shared state) and "
+        "also builds the cells' shared faces for adjacency(); the serial/process/Dask comparison of enumeration "
+        "+ adjacency is bench/relu_parallel.py (relu_parallel.md). Results are identical whatever runs them.",
         "",
     ]
     if not have_relucent:

@@ -29,8 +29,10 @@ pairwise disjoint interiors (the cells of a partition), found faster:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
@@ -136,7 +138,10 @@ def find_adjacency_fast(
         else:
             out.append(SharedFace(b, a, tuple(-x for x in normal), -offset, face))
 
+    bar = _bar(len(by_plane))
     for (normal, p, q), members in by_plane.items():
+        if bar is not None:
+            bar.update(1)
         pos = [(c, f) for c, f, s in members if s == 1]
         neg = [(c, f) for c, f, s in members if s == -1]
         if not pos or not neg:
@@ -181,5 +186,16 @@ def find_adjacency_fast(
                 if G is None:
                     continue
                 add(a, b, normal, offset, to_polytope(G))
+    if bar is not None:
+        bar.close()
     out.sort(key=lambda f: (f.i, f.j))
     return out
+
+
+def _bar(total: int) -> Any:
+    """A tqdm bar over the hyperplanes (on a terminal, after a second), or None."""
+    if total < 1000 or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="adjacency", unit="plane", delay=1.0, file=sys.stderr, leave=False)
