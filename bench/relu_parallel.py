@@ -150,7 +150,8 @@ def report(rows: list[tuple[str, dict]], same: dict, args: argparse.Namespace) -
         "**On a shared machine wall times are noisy; the CPU columns are the steadier measure** "
         "(a speed-up needs an idle machine with at least 2 free cores).",
         "",
-        "Reproduce: `.venv/bin/python bench/relu_parallel.py` (writes this file).",
+        f"Reproduce: `.venv/bin/python bench/relu_parallel.py --net {args.net} --seed {args.seed} "
+        f"--repeat {args.repeat}` (writes this file).",
         "",
         "| run | wall s | enumeration s | adjacency s | main CPU s | workers CPU s | speed-up vs best serial wall |",
         "|---|---|---|---|---|---|---|",
@@ -170,7 +171,8 @@ def report(rows: list[tuple[str, dict]], same: dict, args: argparse.Namespace) -
         "(exact vertex/facet data, plain ints); each task expands whole regions into their cells and the "
         "shared-face polytopes of their facets (no shared or rebuilt state), the main process unpickles them "
         "and pairs the faces by integer vertex keys. The main process's share (layer-1 split, unpickling the "
-        "exact polytopes, pairing) bounds the speed-up.",
+        "exact polytopes, pairing) bounds the speed-up. Dask's LocalCluster runs its scheduler in the main "
+        "process and adds its own serialisation, hence its larger CPU columns.",
         "",
     ]
     return "\n".join(lines) + "\n"
