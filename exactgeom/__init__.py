@@ -26,6 +26,7 @@ from .errors import (
     ExactGeomError,
     InexactInputError,
     InvalidInputError,
+    LimitExceededError,
     UndecidedError,
     UnsupportedModelError,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "DegenerateError",
     "UndecidedError",
     "BackendError",
+    "LimitExceededError",
     "UnsupportedModelError",
     # numbers
     "Surd",

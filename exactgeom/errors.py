@@ -9,6 +9,7 @@ and also from the builtin that best describes it, so callers can catch either::
     ├─ DegenerateError(ExactGeomError, ValueError)           undefined on a valid degenerate value
     ├─ UndecidedError(ExactGeomError, ArithmeticError)       certified refinement hit its cap
     ├─ BackendError(ExactGeomError, RuntimeError)            cddlib / flint failure
+    ├─ LimitExceededError(ExactGeomError, RuntimeError)      a documented size limit (e.g. vertices)
     └─ UnsupportedModelError(ExactGeomError, NotImplementedError)  not piecewise linear
 
 Messages name the offending value and say how to fix it.
@@ -23,6 +24,7 @@ __all__ = [
     "DegenerateError",
     "UndecidedError",
     "BackendError",
+    "LimitExceededError",
     "UnsupportedModelError",
 ]
 
@@ -55,6 +57,12 @@ class UndecidedError(ExactGeomError, ArithmeticError):
 
 class BackendError(ExactGeomError, RuntimeError):
     """A backend (cddlib, python-flint, cvxpy) failed; carries the backend's message."""
+
+
+class LimitExceededError(ExactGeomError, RuntimeError):
+    """The computation would exceed a documented size limit (e.g. the estimated number
+    of vertices of a high-dimensional polytope); the message names the estimate, the
+    setting that raises the limit and the alternative that needs no such size."""
 
 
 class UnsupportedModelError(ExactGeomError, NotImplementedError):

@@ -33,8 +33,14 @@ where ``‖·‖_*`` is the dual norm of the ball's norm: a ball ``{x + u : ‖u
 
 ``norm="max"``
     The largest inscribed ∞-norm ball (an axis-parallel cube of half-side ``r``):
-    ``‖a‖_* = ‖a‖_1``, a rational LP solved exactly by cddlib; the optimum is verified
-    (primal feasibility, dual feasibility, equal objectives) with rational arithmetic.
+    ``‖a‖_* = ‖a‖_1``, a rational LP solved by the certified exact LP
+    (:mod:`exactgeom.polytope.lp`: HiGHS proposes, exact arithmetic certifies, cddlib
+    falls back); the optimum is verified again (primal feasibility, dual feasibility,
+    equal objectives) with rational arithmetic.
+
+Both float LPs are posed around the polytope's relative-interior point and scaled by a
+power of two computed from bit lengths (see :func:`_float_lp`), so large polytopes
+(legs of 10^310) and polytopes far from the origin are answered exactly like small ones.
 
 The radius is unique; the centre is *one* optimal centre (a box ``[0,2]×[0,1]`` has a
 segment of them).
@@ -65,7 +71,6 @@ from ..numbers.ball import Enclosure, enclose_ball
 from ..numbers.sign import Sign
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
-from .backends import cdd as cddb
 
 if TYPE_CHECKING:  # pragma: no cover
     from .polytope import Polytope
@@ -181,23 +186,32 @@ def chebyshev_ball(P: Polytope, norm: str = "euclidean") -> ChebyshevBall:
         )
     A = [h.normal for h in P.facets]
     b = [h.offset for h in P.facets]
+    center = P.relative_interior_point()
     if norm == "max":
-        return _max_norm_ball(A, b)
-    return _euclidean_ball(A, b)
+        return _max_norm_ball(A, b, center)
+    return _euclidean_ball(A, b, center)
 
 
 # ---------------------------------------------------------------------- max norm
-def _max_norm_ball(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> ChebyshevBall:
+def _max_norm_ball(
+    A: Sequence[tuple[int, ...]], b: Sequence[Fraction], center: Sequence[Fraction] | None = None
+) -> ChebyshevBall:
+    from .lp import RowSet, solve_rows
+
     n = len(A[0])
     l1 = [Fraction(sum(abs(x) for x in a)) for a in A]
     rows = [tuple(Fraction(x) for x in a) + (w,) for a, w in zip(A, l1)]
     c = [Fraction(0)] * n + [Fraction(1)]
-    res = cddb.lp_solve(c, rows, list(b), maximize=True)
-    if res.status != "optimal" or res.x is None or res.value is None:  # pragma: no cover
-        raise BackendError(f"cddlib returned {res.status!r} for the max-norm Chebyshev LP of a bounded polytope")
+    # the certified exact LP (float proposal translated to an interior point, exact
+    # certificate, cddlib fallback)
+    res = solve_rows(
+        RowSet(rows, list(b), n + 1), c, range(len(rows)), center=None if center is None else list(center) + [0]
+    )
+    if res.status != "optimal" or res.x is None or res.value is None or res.dual is None:  # pragma: no cover
+        raise BackendError(f"the exact LP returned {res.status!r} for the max-norm Chebyshev LP of a bounded polytope")
     x, r = res.x[:n], res.x[n]
     # verify the certificate exactly: primal feasibility, dual feasibility, equal values
-    y = [res.dual.get(i, Fraction(0)) for i in range(len(A))]
+    y = list(res.dual)
     slack = [bi - sum((ri * zi for ri, zi in zip(row, res.x)), Fraction(0)) for row, bi in zip(rows, b)]
     dual_eq = [sum((y[i] * rows[i][j] for i in range(len(A))), Fraction(0)) for j in range(n + 1)]
     ok = (
@@ -206,8 +220,8 @@ def _max_norm_ball(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> Cheby
         and dual_eq == c
         and sum((yi * bi for yi, bi in zip(y, b)), Fraction(0)) == r
     )
-    if not ok:  # pragma: no cover - cddlib's exact LP is trusted, but checked
-        raise BackendError("cddlib's max-norm Chebyshev optimum failed the exact certificate check")
+    if not ok:  # pragma: no cover - the exact LP is certified, and checked again here
+        raise BackendError("the max-norm Chebyshev optimum failed the exact certificate check")
     active = tuple(i for i, s in enumerate(slack) if s == 0)
     return ChebyshevBall(
         center=tuple(x),
@@ -235,16 +249,44 @@ def _unit_row(a: Sequence[int]) -> tuple[list[float], tuple[int, float]]:
     return [x / nrm for x in scaled], (big, nrm)
 
 
-def _float_lp(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> tuple[list[float], float, list[float], list[float]]:
+def _float_lp(
+    A: Sequence[tuple[int, ...]], b: Sequence[Fraction], center: Sequence[Fraction] | None = None
+) -> tuple[list[float], float, list[float], list[float]]:
     """Float optimum of the Euclidean Chebyshev LP: (x, r, slacks, duals), rows scaled to
-    unit normals."""
+    unit normals.
+
+    The LP is posed in the coordinates ``x = center + 2^K y``, ``r = 2^K ρ``: the exact
+    offsets ``b_i − a_i·center`` are computed first and reach float through
+    :func:`~exactgeom.polytope.lp.scaled_float` (no overflow), and ``K`` makes the
+    largest scaled offset of order one. So polytopes far from the origin or of any size
+    (legs of 10^310, a unit triangle at (10^15, 10^15)) give HiGHS well-conditioned data.
+    The returned ``x`` and ``r`` are in the scaled coordinates; slacks (scaled
+    uniformly) and multipliers only serve to rank candidate active sets."""
     import numpy as np
     from scipy.optimize import linprog
 
+    from .lp import scaled_float
+
     n = len(A[0])
     units = [_unit_row(a) for a in A]
+    offs = []
+    for a, bi in zip(A, b):
+        bi = Fraction(bi)
+        if center is not None:
+            bi -= sum((ai * ci for ai, ci in zip(a, center) if ai), Fraction(0))
+        offs.append(bi)
+    # log2 of each offset / max|a_i| (bit lengths only), and the common scale K
+    logs = [
+        o.numerator.bit_length() - o.denominator.bit_length() - big.bit_length()
+        for o, (_, (big, _)) in zip(offs, units)
+        if o
+    ]
+    K = max(logs) + 1 if logs else 0
     M = np.array([u + [1.0] for u, _ in units], dtype=float)
-    rhs = np.array([float(Fraction(bi) / big) / nrm for bi, (_, (big, nrm)) in zip(b, units)], dtype=float)
+    rhs = np.array(
+        [scaled_float(o.numerator, o.denominator * big, -K) / nrm for o, (_, (big, nrm)) in zip(offs, units)],
+        dtype=float,
+    )
     cost = np.zeros(n + 1)
     cost[-1] = -1.0
     res = linprog(cost, A_ub=M, b_ub=rhs, bounds=[(None, None)] * (n + 1), method="highs-ds")
@@ -385,10 +427,12 @@ def _closed(x: SurdSum) -> Exact:
     return s
 
 
-def _euclidean_ball(A: Sequence[tuple[int, ...]], b: Sequence[Fraction]) -> ChebyshevBall:
+def _euclidean_ball(
+    A: Sequence[tuple[int, ...]], b: Sequence[Fraction], center: Sequence[Fraction] | None = None
+) -> ChebyshevBall:
     n = len(A[0])
     norms = [Surd(1, sum(x * x for x in a)) for a in A]
-    _, _, slack, duals = _float_lp(A, b)
+    _, _, slack, duals = _float_lp(A, b, center)
     found = None
     for S in _candidate_sets(slack, duals, A, n):
         got = _certify(S, A, b, norms)

@@ -187,13 +187,7 @@ def canonical_form(
     # Its canonical basis is the reduced echelon form of those rows, which depends
     # only on the hull (no rank computation over all vertices needed).
     m = len(A)
-    eq_rows = [A[k] for k in range(m) if rep.incidence[k] == full] + list(E)
-    eqs: list[Hyperplane] = []
-    if eq_rows:
-        R, _ = la.rref(eq_rows, n)
-        for row in R:
-            w, _ = la.primitive_integer_vector(row)
-            eqs.append(Hyperplane(w, dot(w, p0)))
+    eqs = canonical_equations([A[k] for k in range(m) if rep.incidence[k] == full] + list(E), n, p0)
     # facets: inequality rows whose tight set is proper and inclusion-maximal. A row tight
     # at no point is no facet: every face contains a point of a minimal face (this drops
     # rows like 0·x <= 1, which are tight at every ray and line but at no point).
@@ -218,6 +212,18 @@ def canonical_form(
         _dim=n - len(eqs), _eqs=tuple(eqs), _facets=tuple(facets), _facet_masks=tuple(masks), _facet_rows=tuple(origin)
     )
     return out
+
+
+def canonical_equations(eq_rows: Sequence[Sequence[Fraction]], n: int, p0: Sequence[Fraction]) -> list[Hyperplane]:
+    """The canonical basis of the affine space ``{eq_rows · x = eq_rows · p0}``: the
+    reduced echelon form of the rows, each scaled to a primitive integer row."""
+    eqs: list[Hyperplane] = []
+    if eq_rows:
+        R, _ = la.rref(eq_rows, n)
+        for row in R:
+            w, _ = la.primitive_integer_vector(row)
+            eqs.append(Hyperplane(w, dot(w, p0)))
+    return eqs
 
 
 def _project_normal(eqs: Sequence[Hyperplane], n: int, a: Vec, b: Fraction, p0: Vec) -> tuple[Vec, Fraction]:

@@ -301,11 +301,11 @@ def dihedral_angle(P: Polytope, i: int, j: int) -> Angle:
     P._check_facet(i)
     P._check_facet(j)
     P._require_bounded("dihedral angles")
-    key = (i, j) if i < j else (j, i)
-    if i == j or key not in P._ridges:
+    if i == j or not P.facets_adjacent(i, j):
+        known = "_points" in P.__dict__  # list the neighbours only when they are cheap to read
         raise DegenerateError(
-            f"facets {i} and {j} do not meet in a ridge (a face of dimension {P._dim - 2}); "
-            f"adjacent facets of {i}: {list(P.facet_adjacency()[i])}"
+            f"facets {i} and {j} do not meet in a ridge (a face of dimension {P._dim - 2})"
+            + (f"; adjacent facets of {i}: {list(P.facet_adjacency()[i])}" if known else "; see P.facets_adjacent(i, j)")
         )
     a, c = P._facets[i].normal, P._facets[j].normal
     ac = sum(x * y for x, y in zip(a, c))

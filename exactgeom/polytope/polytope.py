@@ -1,9 +1,19 @@
 """The exact :class:`Polytope` value.
 
 A polytope (more generally a polyhedron) ``{x : A x <= b, E x = f}`` with rational data.
-It is immutable; the V-representation costs one cddlib conversion at construction and
-everything derived from it (face lattice, triangulations, volumes, angles) is computed on
-first use and cached.
+It is immutable. Built from an H-representation it takes one of two engines, chosen by
+size (see :data:`VERTEX_ENGINE_MAX_DIM` and :data:`VERTEX_ENGINE_MAX_BOUND`):
+
+* **vertex engine** (small dimension or few rows): one cddlib H→V conversion at
+  construction gives the canonical facets and the vertices together;
+* **LP engine** (H-first; high dimension with many rows): the canonical H-data
+  (dimension, equations, irredundant facets, an interior point) come from certified
+  exact LPs (:mod:`.hfirst`, :mod:`.lp`), and the vertices are enumerated only when a
+  vertex-based quantity is first asked for — after checking McMullen's bound on their
+  number against :data:`MAX_VERTEX_ESTIMATE`.
+
+Everything derived from the vertices (face lattice, triangulations, volumes, angles) is
+computed on first use and cached. Both engines give the same canonical data.
 
 Canonical form (what the accessors return):
 
@@ -37,20 +47,45 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from ..errors import DegenerateError, InvalidInputError
+from ..errors import DegenerateError, InvalidInputError, LimitExceededError
 from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_vector
 from ..numbers.sign import Sign
 from ..numbers.surd import Surd
-from . import faces, measures
+from . import faces, hfirst, measures
 from .backends import cdd as cddb
 from .faces import Face, FaceLattice, bits
 from .hrep import Halfspace, Hyperplane, box_rows, canonical_form, dot, hrep_input, sorted_vrep, vrep_input
 
-__all__ = ["Polytope", "Halfspace", "Hyperplane"]
+__all__ = [
+    "Polytope",
+    "Halfspace",
+    "Hyperplane",
+    "MAX_VERTEX_ESTIMATE",
+    "VERTEX_ENGINE_MAX_DIM",
+    "VERTEX_ENGINE_MAX_BOUND",
+]
 
 Vec = tuple[Fraction, ...]
+
+#: A polytope built by the LP engine refuses to enumerate its vertices (raising
+#: :class:`~exactgeom.errors.LimitExceededError`) when McMullen's upper bound on their
+#: number exceeds this; raise it here, or per call with
+#: :meth:`Polytope.compute_vertices` (``max_vertices=None`` lifts it).
+MAX_VERTEX_ESTIMATE = 1_000_000
+#: ``from_hrep`` (engine ``"auto"``) uses the vertex engine in dimension at most this …
+VERTEX_ENGINE_MAX_DIM = 6
+#: … or when McMullen's bound on the vertex count of the input is at most this.
+VERTEX_ENGINE_MAX_BOUND = 20_000
+
+ENGINES = ("auto", "vertices", "lp")
+
+
+def _vertex_engine(n: int, m: int, engine: str) -> bool:
+    if engine != "auto":
+        return engine == "vertices"
+    return n <= VERTEX_ENGINE_MAX_DIM or hfirst.vertex_bound(m, n) <= VERTEX_ENGINE_MAX_BOUND
 
 
 class Polytope:
@@ -68,16 +103,15 @@ class Polytope:
     1
     """
 
-    # The canonical data (set by _canonicalise, see hrep.canonical_form; the only state
-    # that is pickled, see _STATE). Everything else in __dict__ is a cache.
+    # The canonical data (set by _canonicalise, see hrep.canonical_form, or by the LP
+    # engine, see hfirst.hfirst_form; the only state that is pickled, see _STATE).
+    # Everything else in __dict__ is a cache. The V-data (_points, _rays, _lines,
+    # _facet_masks) are set at construction by the vertex engine; for the LP engine
+    # they are computed on first access (the cached properties below).
     _n: int
-    _points: tuple[Vec, ...]
-    _rays: tuple[Vec, ...]
-    _lines: tuple[Vec, ...]
     _dim: int
     _eqs: tuple[Hyperplane, ...]
     _facets: tuple[Halfspace, ...]
-    _facet_masks: tuple[int, ...]
     _facet_rows: tuple[int, ...]
 
     # ------------------------------------------------------------------ construction
@@ -90,18 +124,29 @@ class Polytope:
         f: Sequence[Fraction] = (),
         *,
         _trusted: bool = False,
+        _engine: str = "auto",
     ) -> None:
         if not _trusted:
             raise TypeError("use Polytope.from_hrep / from_vrep / box to build a Polytope")
         self._n = n
-        rep = cddb.h_to_v(A, b, E, f, n)
-        self._canonicalise(A, b, E, f, rep)
+        if _vertex_engine(n, len(A), _engine):
+            rep = cddb.h_to_v(A, b, E, f, n)
+            self._canonicalise(A, b, E, f, rep)
+        else:
+            self.__dict__.update(hfirst.hfirst_form(n, A, b, E, f))
 
     @classmethod
     def _from_h(
-        cls, n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec] = (), f: Sequence[Fraction] = ()
+        cls,
+        n: int,
+        A: Sequence[Vec],
+        b: Sequence[Fraction],
+        E: Sequence[Vec] = (),
+        f: Sequence[Fraction] = (),
+        *,
+        engine: str = "auto",
     ) -> Polytope:
-        return cls(n, A, b, E, f, _trusted=True)
+        return cls(n, A, b, E, f, _trusted=True, _engine=engine)
 
     @classmethod
     def _from_trusted_vrep(
@@ -135,6 +180,7 @@ class Polytope:
         *,
         ambient_dim: int | None = None,
         policy: PolicyLike | None = None,
+        engine: str = "auto",
     ) -> Polytope:
         """The polyhedron ``{x : A x <= b, E x = f}`` with ``eq = (E, f)``.
 
@@ -150,6 +196,13 @@ class Polytope:
         policy
             Float-conversion policy (see :class:`exactgeom.FloatPolicy`); ``None`` refuses
             floats.
+        engine
+            ``"auto"`` (default), ``"vertices"`` (one cddlib H→V conversion now: facets
+            and vertices together) or ``"lp"`` (H-first: canonical facets, equations
+            and an interior point from certified exact LPs; vertices only on first
+            use). ``"auto"`` takes the vertex engine in dimension at most
+            :data:`VERTEX_ENGINE_MAX_DIM` or when McMullen's bound on the vertex count
+            is at most :data:`VERTEX_ENGINE_MAX_BOUND`. Both give the same polytope.
 
         Degenerate inputs are values: an infeasible system gives an empty polytope,
         duplicate and redundant rows are removed, implicit equalities are detected.
@@ -161,8 +214,10 @@ class Polytope:
         ...
         exactgeom.errors.InvalidInputError: b has length 2 but A has 1 rows; give one right-hand side per row of A
         """
+        if engine not in ENGINES:
+            raise InvalidInputError(f"unknown engine {engine!r}; use one of {', '.join(map(repr, ENGINES))}")
         n, Am, bv, Em, fv = hrep_input(A, b, eq, ambient_dim, policy)
-        return cls._from_h(n, Am, bv, Em, fv)
+        return cls._from_h(n, Am, bv, Em, fv, engine=engine)
 
     @classmethod
     def from_vrep(cls, points: Any, rays: Any = (), *, policy: PolicyLike | None = None) -> Polytope:
@@ -215,7 +270,92 @@ class Polytope:
 
     @property
     def is_bounded(self) -> bool:
-        return not self._rays and not self._lines
+        d = self.__dict__
+        got = d.get("_bounded")
+        if got is None:
+            if "_points" in d or self._dim < 0:
+                got = not self._rays and not self._lines
+            else:
+                got = hfirst.is_bounded(self)
+            d["_bounded"] = got
+        return got
+
+    # ---- V-data: set by the vertex engine, else computed here on first access
+    @cached_property
+    def _points(self) -> tuple[Vec, ...]:
+        return self._vdata()["_points"]
+
+    @cached_property
+    def _rays(self) -> tuple[Vec, ...]:
+        return self._vdata()["_rays"]
+
+    @cached_property
+    def _lines(self) -> tuple[Vec, ...]:
+        return self._vdata()["_lines"]
+
+    @cached_property
+    def _facet_masks(self) -> tuple[int, ...]:
+        return self._vdata()["_facet_masks"]
+
+    def _vdata(self, max_vertices: int | str | None = "default") -> dict[str, Any]:
+        """Enumerate the generators from the canonical facets (one cddlib conversion of
+        the irredundant rows) and store them; refuse beyond the vertex limit."""
+        d = self.__dict__
+        if "_points" in d and "_facet_masks" in d:
+            return d
+        if self._dim < 0:
+            d.update(_points=(), _rays=(), _lines=(), _facet_masks=())
+            return d
+        limit = MAX_VERTEX_ESTIMATE if max_vertices == "default" else max_vertices
+        est = self.vertex_estimate()
+        if limit is not None and est > limit:  # type: ignore[operator]
+            raise LimitExceededError(
+                f"this polytope (dimension {self._dim} in R^{self._n}, {len(self._facets)} facets) may have up to "
+                f"{est:.3g} vertices (McMullen's upper bound), above the limit {limit}; enumerating them could take "
+                "hours. Use the quantities that need no vertices (facets, equalities, contains, "
+                "relative_interior_point(), facet_witness, facets_adjacent, dihedral_angle, chebyshev_ball) and the "
+                "data measure (measure='data') instead of volumes, or raise the limit with "
+                "P.compute_vertices(max_vertices=...) / exactgeom.polytope.polytope.MAX_VERTEX_ESTIMATE"
+            )
+        A, b, E, f = self._hrep_rows()
+        rep = cddb.h_to_v(A, b, E, f, self._n)
+        d.update(
+            _points=rep.points, _rays=rep.rays, _lines=rep.lines, _facet_masks=tuple(rep.incidence[: len(self._facets)])
+        )
+        return d
+
+    def vertex_estimate(self) -> int:
+        """An upper bound on the number of vertices without enumerating them: the exact
+        count when known, else McMullen's upper bound for ``n_facets`` facets in
+        dimension ``dim`` (one facet more for unbounded polyhedra).
+
+        >>> Polytope.box([(0, 1)] * 3).vertex_estimate()
+        8
+        >>> Polytope.box([(0, 1)] * 40).vertex_estimate() > 2**40   # LP engine: a bound
+        True
+        """
+        if "_points" in self.__dict__:
+            return len(self._points)
+        if self._dim < 0:
+            return 0
+        extra = 0 if self.is_bounded else 1
+        return hfirst.vertex_bound(len(self._facets) + extra, self._dim)
+
+    def compute_vertices(self, max_vertices: int | None = MAX_VERTEX_ESTIMATE) -> tuple[Vec, ...]:
+        """The vertices (as :attr:`vertices`), enumerated now if not yet known, with a
+        vertex limit of your choice (``None``: no limit).
+
+        >>> Polytope.box([(0, 1)] * 2).compute_vertices(max_vertices=10)[:2]
+        ((Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
+        """
+        if max_vertices is not None and (not isinstance(max_vertices, int) or isinstance(max_vertices, bool) or max_vertices < 0):
+            raise InvalidInputError(f"max_vertices must be a non-negative int or None, got {max_vertices!r}")
+        return self._vdata(max_vertices)["_points"]
+
+    @property
+    def engine(self) -> str:
+        """Which engine built the canonical data: ``"vertices"`` or ``"lp"``."""
+        return "lp" if "_interior" in self.__dict__ else "vertices"
 
     @property
     def is_full_dimensional(self) -> bool:
@@ -339,14 +479,19 @@ class Polytope:
 
     @now_method
     def relative_interior_point(self) -> Vec:
-        """A rational point in the relative interior (the mean of the vertices, plus the
-        mean of the rays for unbounded polyhedra; a method: it computes, cached)."""
+        """A rational point in the relative interior: the mean of the vertices (plus the
+        mean of the rays for unbounded polyhedra) for the vertex engine, the exact
+        optimum of the slack LP (a point strictly inside every facet) for the LP engine
+        (a method: it computes, cached)."""
         return self._relative_interior_point
 
     @cached_property
     def _relative_interior_point(self) -> Vec:
         if self.is_empty:
             raise DegenerateError("the empty polytope has no interior point")
+        z = self.__dict__.get("_interior")
+        if z is not None:
+            return z
         k = len(self._points)
         p = [sum((v[j] for v in self._points), Fraction(0)) / k for j in range(self._n)]
         if self._rays:
@@ -448,6 +593,37 @@ class Polytope:
         self._check_facet(i)
         self._require_bounded("faces")
         return Face(self, self._facet_masks[i])
+
+    def facets_adjacent(self, i: int, j: int) -> bool:
+        """Whether facets ``i`` and ``j`` meet in a ridge (a face of dimension ``dim − 2``).
+
+        Decided from the vertex incidences when the vertices are known, else by one
+        exact LP (a point tight at both facets and strictly inside all others).
+
+        >>> C = Polytope.box([(0, 1)] * 3)
+        >>> C.facets_adjacent(0, 2), C.facets_adjacent(0, 1)
+        (True, False)
+        """
+        self._check_facet(i)
+        self._check_facet(j)
+        if i == j:
+            return False
+        if "_points" in self.__dict__ and self.is_bounded:
+            return (min(i, j), max(i, j)) in self._ridges
+        return hfirst.is_ridge(self, i, j)
+
+    def facet_witness(self, i: int) -> Vec:
+        """A rational point on facet ``i`` strictly inside every other facet (hence in
+        the facet's relative interior, and strictly inside every input row that does
+        not define the same half-space): an exact certificate that row
+        ``facet_input_rows[i]`` defines a facet. One exact LP, cached.
+
+        >>> T = Polytope.from_hrep([[-1, 0], [0, -1], [1, 1]], [0, 0, 1])
+        >>> w = T.facet_witness(2); T.side(2, w), T.side(0, w), T.side(1, w)
+        (<Sign.ZERO: 0>, <Sign.POSITIVE: 1>, <Sign.POSITIVE: 1>)
+        """
+        self._check_facet(i)
+        return hfirst.facet_witness(self, i)
 
     def facet_adjacency(self) -> tuple[tuple[int, ...], ...]:
         """For each facet, the facets it meets in a ridge (a (d−2)-face), sorted."""
@@ -561,9 +737,13 @@ class Polytope:
 
     # ------------------------------------------------------------------ dunder
     def _key(self) -> tuple[Any, ...]:
-        if self.is_bounded:
-            return (self._n, self._points)
-        return (self._n, frozenset(self._facets), self._eqs, self._points, frozenset(self._rays), self._lines)
+        # the canonical H-data determine the set: irredundant facets (primitive normals in
+        # the hull's direction space) and the reduced echelon basis of the equations
+        got = self.__dict__.get("_key_memo")
+        if got is None:
+            got = (self._n, self._dim, frozenset(self._facets), self._eqs)
+            self.__dict__["_key_memo"] = got
+        return got
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Polytope):
@@ -576,6 +756,8 @@ class Polytope:
     def __repr__(self) -> str:
         if self.is_empty:
             return f"Polytope(empty in R^{self._n})"
+        if "_points" not in self.__dict__:
+            return f"Polytope(dim {self._dim} in R^{self._n}: {len(self._facets)} facets, vertices not enumerated)"
         kind = "polytope" if self.is_bounded else "polyhedron"
         return (
             f"Polytope({kind} of dim {self._dim} in R^{self._n}: {len(self._points)} vertices, "
@@ -592,5 +774,5 @@ class Polytope:
 
 _STATE = {
     "_n", "_points", "_rays", "_lines", "_dim", "_eqs",
-    "_facets", "_facet_masks", "_facet_rows",
+    "_facets", "_facet_masks", "_facet_rows", "_interior", "_bounded",
 }

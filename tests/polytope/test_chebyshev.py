@@ -140,7 +140,7 @@ def test_a_wrong_float_active_set_is_rejected_not_returned(monkeypatch):
     rows = [h.normal for h in R.facets]
     wrong = [i for i, a in enumerate(rows) if a != (0, 1)]  # claims y <= 1 is inactive
 
-    def fake_lp(A, b):
+    def fake_lp(A, b, center=None):
         slack = [0.0 if i in wrong else 5.0 for i in range(len(A))]
         return [2.0, 2.0], 2.0, slack, [1.0] * len(A)
 
@@ -167,3 +167,39 @@ def test_euclidean_ball_with_huge_integer_normals() -> None:
     assert ball.radius_enclosure.lo <= Fraction(expected) * (1 + Fraction(1, 10**12))
     assert ball.radius_enclosure.hi >= Fraction(expected) * (1 - Fraction(1, 10**12))
     assert abs(float(ball.radius) - expected) < 1e-12
+
+
+# ---------------------------------------------------------------------- large and offset polytopes (issue 10)
+@pytest.mark.parametrize("e", [22, 50, 100, 200, 310])
+def test_huge_triangles_are_answered_exactly(e):
+    """Triangle legs 10^22 … 10^310 (BackendError "unbounded" / OverflowError before the
+    float LP was scaled): the ball is the unit triangle's, scaled exactly."""
+    L = 10**e
+    unit = cheb.chebyshev_ball(Polytope.from_vrep([[0, 0], [1, 0], [0, 1]]))
+    T = Polytope.from_vrep([[0, 0], [L, 0], [0, L]])
+    B = T.chebyshev_ball()
+    assert B.radius == unit.radius * L
+    assert B.center == tuple(c * L for c in unit.center)
+    _check_fits_exactly(T, B)
+    M = T.chebyshev_ball(norm="max")
+    assert M.radius == Fraction(L, 4) and M.center == (Fraction(L, 4), Fraction(L, 4))
+
+
+@pytest.mark.parametrize("o", [10**15, 10**40, -(10**300)])
+def test_offset_triangle_is_answered_exactly(o):
+    """A unit triangle translated to (o, o): the same radius, the centre translated."""
+    unit = cheb.chebyshev_ball(Polytope.from_vrep([[0, 0], [1, 0], [0, 1]]))
+    T = Polytope.from_vrep([[o, o], [o + 1, o], [o, o + 1]])
+    B = T.chebyshev_ball()
+    assert B.radius == unit.radius
+    assert B.center == tuple(c + o for c in unit.center)
+    _check_fits_exactly(T, B)
+    M = T.chebyshev_ball(norm="max")
+    assert M.radius == Fraction(1, 4) and M.center == (o + Fraction(1, 4), o + Fraction(1, 4))
+
+
+def test_tiny_polytope_is_answered_exactly():
+    s = Fraction(1, 10**200)
+    unit = cheb.chebyshev_ball(Polytope.from_vrep([[0, 0], [1, 0], [0, 1]]))
+    T = Polytope.from_vrep([[0, 0], [s, 0], [0, s]])
+    assert T.chebyshev_ball().radius == unit.radius * s

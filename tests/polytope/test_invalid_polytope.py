@@ -14,10 +14,12 @@ from exactgeom import (
     ExactGeomError,
     InexactInputError,
     InvalidInputError,
+    LimitExceededError,
     Polytope,
 )
 from exactgeom.examples import cube
 from exactgeom.polytope.chebyshev import chebyshev_ball
+from exactgeom.polytope.lp import solve_lp
 from exactgeom.polytope.volume import lasserre_volume, lawrence_volume
 
 HALF_PLANE = Polytope.from_hrep([[1, 0]], [0])
@@ -102,6 +104,26 @@ CASES = [
     ("lawrence centroid of a segment", lambda: SEGMENT.centroid(method="lawrence"), DegenerateError, "full-dimensional"),
     ("unknown norm", lambda: TRI.chebyshev_ball(norm="l2"), InvalidInputError, "unknown norm"),
     ("direct constructor", lambda: Polytope(2, [], []), TypeError, "from_hrep"),
+    # ---- H-first construction and LP-decided queries
+    ("unknown engine", lambda: Polytope.from_hrep([[1, 0]], [1], engine="cdd"), InvalidInputError, "unknown engine"),
+    ("facet witness of a missing facet", lambda: TRI.facet_witness(3), InvalidInputError, "out of range"),
+    ("facet witness index not an int", lambda: TRI.facet_witness(1.0), InvalidInputError, "must be an int"),
+    ("facets_adjacent with a missing facet", lambda: TRI.facets_adjacent(0, 5), InvalidInputError, "out of range"),
+    ("facets_adjacent index not an int", lambda: TRI.facets_adjacent("0", 1), InvalidInputError, "must be an int"),
+    ("compute_vertices negative limit", lambda: TRI.compute_vertices(max_vertices=-1), InvalidInputError, "non-negative int"),
+    ("compute_vertices float limit", lambda: TRI.compute_vertices(max_vertices=1e6), InvalidInputError, "non-negative int"),
+    ("volume beyond the vertex limit", lambda: Polytope.box([(0, 1)] * 40).volume(), LimitExceededError, "data measure"),
+    ("vertices beyond a given limit", lambda: Polytope.box([(0, 1)] * 40).compute_vertices(max_vertices=1000), LimitExceededError, "McMullen"),
+    # ---- the certified LP
+    ("LP b length mismatch", lambda: solve_lp([1, 2], [[1, 0]], [1, 2]), InvalidInputError, "one right-hand side per row"),
+    ("LP f length mismatch", lambda: solve_lp([1], [], [], [[1]], [1, 2]), InvalidInputError, "f has length 2"),
+    ("LP row width mismatch", lambda: solve_lp([1, 2], [[1, 0, 0]], [1]), InvalidInputError, "one column per variable"),
+    ("LP equality width mismatch", lambda: solve_lp([1, 2], [], [], [[1]], [1]), InvalidInputError, "rows of E have 1"),
+    ("LP empty objective", lambda: solve_lp([], [[1]], [1]), InvalidInputError, "at least one entry"),
+    ("LP float objective", lambda: solve_lp([0.5], [[1]], [1]), InexactInputError, "policy"),
+    ("LP NaN right-hand side", lambda: solve_lp([1], [[1]], [float("nan")]), InvalidInputError, "nan"),
+    ("LP maximize not a bool", lambda: solve_lp([1], [[1]], [1], maximize="yes"), InvalidInputError, "True or False"),
+    ("LP centre of the wrong length", lambda: solve_lp([1], [[1]], [1], center=[0, 0]), InvalidInputError, "expected 1"),
 ]
 
 
