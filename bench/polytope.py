@@ -311,10 +311,90 @@ def _version(dist: str) -> str:
         return "?"
 
 
+# ---------------------------------------------------------------------- LP and H-first rows
+LP_CONFIGS = [(2, 30), (4, 25), (6, 30), (8, 12), (12, 40), (20, 60)]
+HFIRST_CONFIGS = [(16, 40), (32, 60), (64, 52)]
+
+
+def lp_rows() -> list[dict[str, Any]]:
+    """Certified LP (``exactgeom.polytope.lp.solve_lp``) against cddlib's exact LP
+    (``cdd.gmp`` through the adapter) on the instances above with a random objective,
+    interleaved, minimum of 3; the optima are compared exactly."""
+    from exactgeom.polytope.backends import cdd as cddb
+    from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics, solve_lp
+
+    out = []
+    for d, k in LP_CONFIGS:
+        ours, theirs = [], []
+        reset_lp_statistics()
+        for i in range(N_SEEDS):
+            A, b = instance(d, k, i)
+            rng = random.Random(7 * d + k + i)
+            c = [rng.randint(-5, 5) or 1 for _ in range(d)]
+            t_o = t_c = float("inf")
+            for _ in range(3):
+                t0 = time.perf_counter()
+                r = solve_lp(c, A, b)
+                t_o = min(t_o, time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                q = cddb.lp_solve([Fraction(x) for x in c], [tuple(map(Fraction, a)) for a in A], [Fraction(x) for x in b])
+                t_c = min(t_c, time.perf_counter() - t0)
+            assert r.value == q.value, (d, k, i)
+            ours.append(t_o)
+            theirs.append(t_c)
+        st = lp_statistics()
+        row = {"d": d, "rows": k + 2 * d, "ours": statistics.median(ours), "cdd": statistics.median(theirs),
+               "certified": st["certified"], "fallback": st["fallback"]}
+        print(f"| {d} | {row['rows']} | {_ms(row['ours'])} | {_ms(row['cdd'])} | {row['ours'] / row['cdd']:.2f} | "
+              f"{row['certified']}/{row['certified'] + row['fallback']} |", flush=True)
+        out.append(row)
+    return out
+
+
+def hfirst_rows() -> list[dict[str, Any]]:
+    """H-first construction (``engine="lp"``) of cells of the box [0, 1]^d cut by k random
+    rational hyperplanes near an interior point: time, facets, LPs."""
+    from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
+
+    out = []
+    for d, k in HFIRST_CONFIGS:
+        rng = random.Random(11 * d + k)
+        z = [Fraction(rng.randint(20, 80), 100) for _ in range(d)]
+        A: list[list[Any]] = []
+        b: list[Any] = []
+        for j in range(d):
+            e = [int(t == j) for t in range(d)]
+            A += [e, [-x for x in e]]
+            b += [1, 0]
+        for _ in range(k):
+            a = [Fraction(rng.randint(-20, 20), rng.randint(1, 10)) for _ in range(d)]
+            A.append(a)
+            b.append(sum((x * y for x, y in zip(a, z)), Fraction(0)) + Fraction(rng.randint(1, 40), 7))
+        reset_lp_statistics()
+        t0 = time.perf_counter()
+        P = Polytope.from_hrep(A, b, engine="lp")
+        t = time.perf_counter() - t0
+        st = lp_statistics()
+        row = {"d": d, "rows": len(A), "facets": P.n_facets, "time": t, "lps": st["certified"] + st["fallback"],
+               "fallback": st["fallback"]}
+        print(f"| {d} | {len(A)} | {P.n_facets} | {_ms(t)} | {row['lps']} | {row['fallback']} |", flush=True)
+        out.append(row)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true", help="write docs/benchmarks/polytope.md")
+    ap.add_argument("--lp", action="store_true", help="only the LP and H-first tables")
     args = ap.parse_args()
+    if args.lp:
+        print("| d | rows | certified LP | cddlib LP | ratio | certified |")
+        print("|---|---|---|---|---|---|")
+        lp_rows()
+        print("\n| d | rows | facets | H-first build | LPs | fallbacks |")
+        print("|---|---|---|---|---|---|")
+        hfirst_rows()
+        return
     print(HEADER)
     print(SEP)
     rows = run()

@@ -283,19 +283,23 @@ class Polytope:
     # ---- V-data: set by the vertex engine, else computed here on first access
     @cached_property
     def _points(self) -> tuple[Vec, ...]:
-        return self._vdata()["_points"]
+        got: tuple[Vec, ...] = self._vdata()["_points"]
+        return got
 
     @cached_property
     def _rays(self) -> tuple[Vec, ...]:
-        return self._vdata()["_rays"]
+        got: tuple[Vec, ...] = self._vdata()["_rays"]
+        return got
 
     @cached_property
     def _lines(self) -> tuple[Vec, ...]:
-        return self._vdata()["_lines"]
+        got: tuple[Vec, ...] = self._vdata()["_lines"]
+        return got
 
     @cached_property
     def _facet_masks(self) -> tuple[int, ...]:
-        return self._vdata()["_facet_masks"]
+        got: tuple[int, ...] = self._vdata()["_facet_masks"]
+        return got
 
     def _vdata(self, max_vertices: int | str | None = "default") -> dict[str, Any]:
         """Enumerate the generators from the canonical facets (one cddlib conversion of
@@ -350,7 +354,8 @@ class Polytope:
         """
         if max_vertices is not None and (not isinstance(max_vertices, int) or isinstance(max_vertices, bool) or max_vertices < 0):
             raise InvalidInputError(f"max_vertices must be a non-negative int or None, got {max_vertices!r}")
-        return self._vdata(max_vertices)["_points"]
+        got: tuple[Vec, ...] = self._vdata(max_vertices)["_points"]
+        return got
 
     @property
     def engine(self) -> str:
@@ -489,7 +494,7 @@ class Polytope:
     def _relative_interior_point(self) -> Vec:
         if self.is_empty:
             raise DegenerateError("the empty polytope has no interior point")
-        z = self.__dict__.get("_interior")
+        z: Vec | None = self.__dict__.get("_interior")
         if z is not None:
             return z
         k = len(self._points)
