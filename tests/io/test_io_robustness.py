@@ -85,7 +85,7 @@ def test_1200_level_tree_without_recursion_error(tmp_path) -> None:
     assert loads_json(canonical_json(spec.to_json()))["tree"]["right"]["right"]["threshold"] == f"3/{depth + 1}"
     P = decision_tree(_deep_tree(depth), [(0, 1)])
     assert P.n_cells == depth + 1  # leaf i is the interval (i/(d+1), (i+1)/(d+1)]
-    assert sum(c.volume for c in P.cells) == 1
+    assert sum(c.volume() for c in P.cells) == 1
 
 
 def test_unhashable_argmax_labels_refused() -> None:
