@@ -13,7 +13,9 @@ family                    parameters
 ========================  ===============================================================
 ``"relu"``                ``"weights"``: list of matrices ``W_l`` (rows = units, layer
                           ``z_l = W_l h_{l-1} + b_l``; the last one is the affine output),
-                          ``"biases"``: list of vectors ``b_l``
+                          ``"biases"``: list of vectors ``b_l``; optional
+                          ``"negative_slopes"``: one rational per hidden layer (leaky
+                          units, ``max(a z, z)``; absent or all zero = plain ReLU)
 ``"arrangement"``         ``"normals"`` (m×n), ``"offsets"`` (m): hyperplanes ``w·x = c``
 ``"argmax"``              ``"W"`` (k×n), ``"c"`` (k): classes ``argmax_j w_j·x + c_j``
 ``"voronoi"``             ``"sites"`` (k×n)
@@ -58,6 +60,7 @@ from typing import Any
 from ..errors import ExactGeomError, InexactInputError, InvalidInputError, UnsupportedModelError
 from ..numbers.rational import FloatPolicy, as_rational, as_rational_matrix, as_rational_vector
 from ..partitions.partition import Partition, as_domain
+from ..partitions.relu import ReLUNetwork
 from ..polytope.polytope import Polytope
 from .canonical import key_to_json, loads_json, matrix_str, rational_str, vector_str
 
@@ -72,7 +75,7 @@ _PARAMS = {
     "tree": ("tree",),
     "refine": ("members",),
 }
-_FAMILY_OPTIONAL = {"argmax": ("class_labels",), "refine": ("rule",)}
+_FAMILY_OPTIONAL = {"relu": ("negative_slopes",), "argmax": ("class_labels",), "refine": ("rule",)}
 _OPTIONAL = {"domain", "data", "labels", "mode", "name", "policy", "format", "version"}
 #: Partition.family of each builder -> model-file family
 PARTITION_FAMILIES = {
@@ -176,7 +179,12 @@ class ModelSpec:
                 kwargs["progress"] = progress
             if executor is not None:
                 kwargs["executor"] = executor
-            return fn([list(w) for w in p["weights"]], [list(b) for b in p["biases"]], domain, **kwargs)
+            weights: Any = [list(w) for w in p["weights"]]
+            biases: Any = [list(b) for b in p["biases"]]
+            if p.get("negative_slopes") is not None:  # a leaky net: the builder takes a ReLUNetwork
+                weights = ReLUNetwork(weights, biases, negative_slopes=list(p["negative_slopes"]))
+                biases = None
+            return fn(weights, biases, domain, **kwargs)
         if f == "arrangement":
             return fn(p["normals"], p["offsets"], domain)
         if f == "argmax":
@@ -195,6 +203,8 @@ class ModelSpec:
         if self.family == "relu":
             out["weights"] = [matrix_str(w) for w in p["weights"]]
             out["biases"] = [vector_str(b) for b in p["biases"]]
+            if p.get("negative_slopes") is not None:
+                out["negative_slopes"] = vector_str(p["negative_slopes"])
         elif self.family == "arrangement":
             out["normals"] = matrix_str(p["normals"])
             out["offsets"] = vector_str(p["offsets"])
@@ -481,7 +491,12 @@ def _params(fam: str, obj: Mapping[str, Any], pol: Any, n: int | None) -> tuple[
             if len(v) != len(w):
                 raise InvalidInputError(f"biases[{l}] has {len(v)} entries but weights[{l}] has {len(w)} rows")
             width = len(w)
-        return {"weights": Ws, "biases": bs}, ()
+        params: dict[str, Any] = {"weights": Ws, "biases": bs}
+        if obj.get("negative_slopes") is not None:
+            slopes = as_rational_vector(obj["negative_slopes"], pol, name="negative_slopes", length=len(Ws) - 1)
+            if any(a != 0 for a in slopes):  # all-zero slopes are a plain ReLU net: one spelling
+                params["negative_slopes"] = slopes
+        return params, ()
     if fam == "arrangement":
         N = as_rational_matrix(obj["normals"], pol, name="normals", ncols=n)
         c = as_rational_vector(obj["offsets"], pol, name="offsets", length=len(N))

@@ -62,7 +62,11 @@ def model_object(m: Any) -> dict[str, Any] | None:
     if hasattr(m, "normals") and hasattr(m, "offsets"):
         return {"family": "arrangement", "normals": m.normals, "offsets": m.offsets}
     if hasattr(m, "weights") and hasattr(m, "biases"):
-        return {"family": "relu", "weights": [list(w) for w in m.weights], "biases": [list(b) for b in m.biases]}
+        out_relu: dict[str, Any] = {"family": "relu", "weights": [list(w) for w in m.weights],
+                                    "biases": [list(b) for b in m.biases]}
+        if getattr(m, "is_leaky", False):  # the slopes are part of the model: never drop them
+            out_relu["negative_slopes"] = list(m.negative_slopes)
+        return out_relu
     if hasattr(m, "W") and hasattr(m, "c"):
         out: dict[str, Any] = {"family": "argmax", "W": m.W, "c": m.c}
         if getattr(m, "labels", None) is not None:

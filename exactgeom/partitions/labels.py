@@ -109,7 +109,7 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
     if polytope.is_empty or not polytope.is_bounded:
         raise InvalidInputError("a cell label needs a non-empty bounded cell")
     if method == "auto":
-        method = "lp" if getattr(polytope, "engine", "vertices") == "lp" else "vertices"
+        method = "lp" if polytope.engine == "lp" else "vertices"
     if method == "lp":
 
         def extreme(a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:

@@ -113,14 +113,7 @@ def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: s
             or k >= len(A) - 2 * len(lo)
         ]
         A, b = [A[k] for k in keep], [b[k] for k in keep]
-    return _from_hrep(A, b, None, net.n_in, polytope_engine)
-
-
-def _from_hrep(A: Any, b: Any, eq: Any, n: int, engine: str) -> Polytope:
-    try:
-        return Polytope.from_hrep(A, b, eq, ambient_dim=n, engine=engine)
-    except TypeError:  # TEMPORARY until the H-first Polytope lands (no engine option)
-        return Polytope.from_hrep(A, b, eq, ambient_dim=n)
+    return Polytope.from_hrep(A, b, ambient_dim=net.n_in, engine=polytope_engine)
 
 
 def hfirst_cells(
@@ -153,7 +146,7 @@ def hfirst_cells(
 def _witness(P: Polytope, i: int) -> tuple[Fraction, ...]:
     """A rational point in the relative interior of facet ``i``: the mean of its
     vertices when they are known, else the polytope's exact witness LP."""
-    if getattr(P, "engine", "vertices") == "vertices":
+    if P.engine == "vertices":
         V = [P.vertices[v] for v in P.facet_vertices(i)]
         return tuple(sum((v[j] for v in V), Fraction(0)) / len(V) for j in range(P.ambient_dim))
     return tuple(P.facet_witness(i))
@@ -287,7 +280,7 @@ class DataSharedFace(SharedFace):
         A = [tuple(Fraction(v) for v in h.normal) for h in P.facets]
         b = [h.offset for h in P.facets]
         eq = ([tuple(Fraction(v) for v in self.normal)], [self.offset])
-        return _from_hrep(A, b, eq, P.ambient_dim, getattr(P, "engine", "auto"))
+        return Polytope.from_hrep(A, b, eq, ambient_dim=P.ambient_dim, engine=P.engine)
 
     def __repr__(self) -> str:
         return f"DataSharedFace({self.i}, {self.j}, normal={self.normal}, offset={self.offset})"
@@ -418,8 +411,8 @@ class DataPartition(Partition):
         ``domain_volume`` are ``None``."""
         from .partition import CheckReport
 
-        cheap = all(getattr(c.polytope, "engine", "vertices") == "vertices" for c in self.cells)
-        if cheap and getattr(self.domain, "engine", "vertices") == "vertices":
+        cheap = all(c.polytope.engine == "vertices" for c in self.cells)
+        if cheap and self.domain.engine == "vertices":
             return super()._run_check(bar)
         problems: list[str] = []
         n = self.ambient_dim

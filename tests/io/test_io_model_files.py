@@ -106,6 +106,8 @@ INVALID = [
     ("sites wrong dim", _with("voronoi", sites=[[0, 0, 0]]), InvalidInputError, "columns"),
     ("relu widths", _with("relu", weights=[[["1", "1"]], [["1", "1"]]], biases=[["0"], ["0"]]), InvalidInputError, "columns"),
     ("relu biases", _with("relu", biases=[["0"], ["0"]]), InvalidInputError, "biases"),
+    ("relu slopes length", _with("relu", negative_slopes=["1/2", "1/2"]), InvalidInputError, "negative_slopes"),
+    ("relu slopes float", _with("relu", negative_slopes=[0.1]), InexactInputError, "policy"),
     ("relu NaN", _with("relu", biases=[[float("nan"), "0"], ["0"]], policy="exact"), InvalidInputError, "nan"),
     ("float without policy", _with("arrangement", offsets=[0.25]), InexactInputError, "policy"),
     ("bad policy", _with("arrangement", policy="round"), InvalidInputError, "policy"),
@@ -283,3 +285,33 @@ def test_data_mode_partition_keeps_its_data_and_without_it_has_no_spec(tmp_path)
     assert doc["model"] is None and check_fixture(tmp_path / "f.json").ok
     doc = write_fixture(spec, tmp_path / "g.json", partition=P)  # with the spec: the model is kept
     assert doc["model"]["mode"] == "data" and check_fixture(tmp_path / "g.json").ok
+
+
+def test_leaky_network_keeps_its_slopes_through_model_files_and_fixtures(tmp_path):
+    """A leaky net's slopes are part of the model: the model file, the partition's spec and
+    a fixture keep them, and the rebuilt partition is the leaky one (not the plain ReLU one,
+    whose cells differ), checked against the network's own exact forward pass."""
+    from exactgeom import ReLUNetwork, relu_network
+    from exactgeom.io.fixture_load import check_fixture, load_fixture
+    from exactgeom.io.fixtures import write_fixture
+
+    doc = dict(EXAMPLES["relu"], negative_slopes=["1/4"])
+    spec = read_model(doc)
+    assert spec.to_json()["negative_slopes"] == ["1/4"]
+    assert read_model(json.dumps(spec.to_json())).to_json() == spec.to_json()
+    P = spec.build()
+    net = ReLUNetwork(doc["weights"], doc["biases"], negative_slopes=["1/4"])
+    plain = relu_network(doc["weights"], doc["biases"], doc["domain"])
+    assert P.model == net and P.model != plain.model
+    for c in P.cells:  # the cell's affine map is the leaky network's, at an interior point
+        x = c.polytope.relative_interior_point()
+        J, b = net.output_affine(c.key)
+        assert tuple(sum(a * t for a, t in zip(row, x)) + bb for row, bb in zip(J, b)) == net.forward(x)
+    back = spec_from_partition(P)
+    assert back is not None and back.to_json() == spec.to_json()
+    written = write_fixture(P, tmp_path / "leaky.json")
+    assert written["model"]["negative_slopes"] == ["1/4"]
+    assert check_fixture(tmp_path / "leaky.json").ok
+    assert load_fixture(tmp_path / "leaky.json").model_spec.build().model == net
+    # all-zero slopes are the plain network: one spelling, no field
+    assert "negative_slopes" not in read_model(dict(EXAMPLES["relu"], negative_slopes=["0"])).to_json()
