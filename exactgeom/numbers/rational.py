@@ -388,8 +388,10 @@ def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value"
     if _is_float_like(x):
         # float-policy boundary: converted only by an explicit policy; np.longdouble keeps
         # its exact value (as_integer_ratio), never rounded to a double first
-        if not math.isfinite(float(x)):
-            raise InvalidInputError(f"{name} is {float(x)}; only finite numbers can be converted")
+        # NaN/inf tested on the value itself: float(x) would overflow a finite np.longdouble
+        # beyond the double range (1e4000) to inf and refuse it wrongly
+        if x != x or x == math.inf or x == -math.inf:
+            raise InvalidInputError(f"{name} is {x}; only finite numbers can be converted")
         if policy is None:
             raise InexactInputError(
                 f"got the float {x!r} where an exact rational is required; pass exact values "

@@ -166,3 +166,14 @@ def test_cddlib_values_beyond_4300_digits() -> None:
     r = lp_solve([1, 1], [[1, 0], [-1, 0], [0, 1], [0, -1]], [B, 0, 1, 0])
     assert r.status == "optimal" and r.value == B + 1
     assert Polytope.from_vrep([[0], [B]]).facets  # v_to_h too
+
+
+def test_longdouble_beyond_the_double_range_is_finite_and_exact() -> None:
+    """A finite np.longdouble above the double range is converted exactly, not refused as inf."""
+    if np.finfo(np.longdouble).max <= np.finfo(np.float64).max:
+        pytest.skip("np.longdouble is a double on this platform")
+    x = np.longdouble(2) ** 2000  # finite as a long double, inf as a double
+    assert as_rational(x, "exact") == Fraction(2**2000)
+    for bad in (np.longdouble("nan"), -np.longdouble("inf")):
+        with pytest.raises(InvalidInputError, match="only finite"):
+            as_rational(bad, "exact")
