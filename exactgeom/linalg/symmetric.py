@@ -305,7 +305,6 @@ _MAX_STEPS = 6
 def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
     """A float eigenbasis of the pencil (exact dyadic entries); only a change of basis."""
     import numpy as np
-    import scipy.linalg as sla
 
     n = A.nrows()
 
@@ -314,7 +313,14 @@ def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
         return (a + a.T) / 2
 
     try:
-        _, V = np.linalg.eigh(dense(A)) if G is None else sla.eigh(dense(A), dense(G))
+        if G is None:
+            _, V = np.linalg.eigh(dense(A))
+        else:  # G = L Lᵀ, eigenvectors U of L⁻¹ A L⁻ᵀ, X = L⁻ᵀ U (numpy only: no scipy import)
+            L = np.linalg.cholesky(dense(G))
+            Li = np.linalg.inv(L)
+            C = Li @ dense(A) @ Li.T
+            _, U = np.linalg.eigh((C + C.T) / 2)
+            V = Li.T @ U
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise UndecidedError(
             f"the float eigendecomposition that starts the certified route failed ({exc}); "
