@@ -185,7 +185,7 @@ def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
 
 
 def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
-    rep = partition.check()
+    rep = partition.check(volumes=all(c.polytope.engine == "vertices" for c in partition.cells))
     return {
         "family": partition.family,
         "n_cells": partition.n_cells,

@@ -150,7 +150,7 @@ def summarise(
     ``inradius_limit``: certified inradii are computed for every cell when there are at
     most this many cells, else only for the ``n_smallest`` smallest cells.
     """
-    rep = partition.check()
+    rep = partition.check(volumes=all(c.polytope.engine == "vertices" for c in partition.cells))
     dv = partition.domain.volume()
     data = spec.data if spec is not None else None
     counts = _counts(partition, data)

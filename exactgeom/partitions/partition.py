@@ -20,6 +20,7 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from math import gcd
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DegenerateError, InvalidInputError
@@ -162,8 +163,10 @@ class CheckReport:
 
     ok: bool
     problems: tuple[str, ...]
-    volume_sum: Fraction
-    domain_volume: Fraction
+    volume_sum: Fraction | None
+    """Exact sum of the cell volumes (``None`` unless ``check(volumes=True)``)."""
+    domain_volume: Fraction | None
+    """Exact volume of the domain (``None`` when the domain has no affordable vertices)."""
 
     def __bool__(self) -> bool:
         return self.ok
@@ -383,7 +386,7 @@ class Partition:
             new._family = family
         if model is not None:
             new._model = model
-            new.__dict__.pop("_check_report", None)  # keys are checked against the model
+            new.__dict__.pop("_check_reports", None)  # keys are checked against the model
             new.__dict__.pop("_cell_labels", None)  # labels come from the model
         return new
 
@@ -397,15 +400,16 @@ class Partition:
         return tuple(sorted(out))
 
     # ------------------------------------------------------------------ invariants
-    def check(self, *, raise_on_failure: bool = False, progress: bool | None = None) -> CheckReport:
+    def check(self, *, volumes: bool = False, raise_on_failure: bool = False, progress: bool | None = None) -> CheckReport:
         """Verify the partition's invariants exactly.
 
         * every cell is bounded, full-dimensional and inside the domain (every vertex
           satisfies the domain's inequalities);
         * keys are distinct;
         * the cells tile the domain: interiors are pairwise disjoint and the union is the
-          domain — by the facet-balance argument below, with the cell volumes summing to
-          the domain's volume;
+          domain — by the facet-balance argument below, completed by counting the cells
+          around one point (or, with ``volumes=True``, also by the cell volumes summing
+          to the domain's volume);
         * every key is realised: the model's key at an interior point of the cell (the
           mean of its vertices) equals the cell's key (when the partition carries an exact
           evaluator; a model with a batched ``keys(points)`` method is asked once).
@@ -417,10 +421,13 @@ class Partition:
         ``H`` through ``x`` lying on the ``−ν`` side, minus those on the ``+ν`` side. If
         ``p = q`` almost everywhere on every hyperplane ``H`` that is not a facet
         hyperplane of the domain, ``m`` is constant, ``k`` say, on the interior of the
-        domain minus a set of codimension 2 (which does not disconnect it). The cells lie
-        in the domain, so ``Σ vol(C_i) = ∫ m = k·vol(D)``; the volume sum ``vol(D)``
-        gives ``k = 1``: interiors are pairwise disjoint (two overlapping interiors would
-        give ``m ≥ 2`` on an open set) and the cells cover the domain. Conversely every
+        domain minus a set of codimension 2 (which does not disconnect it). So ``k``
+        is read off at any single point ``x₀`` of the domain's interior that lies on no
+        cell's boundary: ``k = m(x₀)``, one exact pass over the cells' facets. (With
+        ``volumes=True`` the cells' exact volumes give a second, independent reading:
+        the cells lie in the domain, so ``Σ vol(C_i) = ∫ m = k·vol(D)``.) ``k = 1``
+        means interiors are pairwise disjoint (two overlapping interiors would give
+        ``m ≥ 2`` on an open set) and the cells cover the domain. Conversely every
         partition passes (near almost every point of a facet exactly one cell lies on the
         other side, and it has a facet there).
 
@@ -439,24 +446,43 @@ class Partition:
            side's count is 1 almost everywhere on every unpaired facet, which gives
            ``p = q`` almost everywhere.
 
-        When the facet balance fails, the problem is located by the reference pairwise
-        test (a separating facet hyperplane, or an exact intersection of dimension < n)
-        so the report names the overlapping cells.
+        When the facet balance or the count fails, the problem is located by the
+        reference pairwise test (a separating facet hyperplane, or an exact intersection
+        of dimension < n) so the report names the overlapping cells.
 
-        ``progress``: tqdm bar over the cells (``None``: only on a terminal, after a
-        second). The report is computed once and cached (the partition is immutable).
+        Parameters
+        ----------
+        volumes
+            Also compute every cell's exact volume (cached on the cells, reused by the
+            complex and the fixtures) and require their sum to equal the domain's
+            volume; ``report.volume_sum`` is ``None`` otherwise. The tiling proof does
+            not need it; it is an independent second witness and costs more than the
+            rest of the check.
+        raise_on_failure
+            Raise :class:`~exactgeom.errors.DegenerateError` naming the first problems.
+        progress
+            tqdm bar over the cells (``None``: only on a terminal, after a second).
+
+        The report is computed once per ``volumes`` value and cached (the partition is
+        immutable; a report with volumes also answers ``volumes=False``).
 
         >>> from exactgeom import arrangement
-        >>> rep = arrangement([[1, 1]], [0], [(-1, 1), (-1, 1)]).check()
+        >>> P = arrangement([[1, 1]], [0], [(-1, 1), (-1, 1)])
+        >>> P.check().ok, P.check().volume_sum
+        (True, None)
+        >>> rep = P.check(volumes=True)
         >>> rep.ok, rep.volume_sum, rep.domain_volume
         (True, Fraction(4, 1), Fraction(4, 1))
         """
-        if "_check_report" not in self.__dict__:
+        if not isinstance(volumes, bool):
+            raise InvalidInputError(f"volumes must be True or False, got {volumes!r}")
+        cache = self.__dict__.setdefault("_check_reports", {})
+        rep: CheckReport | None = cache.get(volumes) or (cache.get(True) if not volumes else None)
+        if rep is None:
             from ._progress import progress_bar
 
             with progress_bar(3 * self.n_cells, "check", progress, unit="cell") as bar:
-                self.__dict__["_check_report"] = self._run_check(bar)
-        rep: CheckReport = self.__dict__["_check_report"]
+                rep = cache[volumes] = self._run_check(bar, volumes=volumes)
         if raise_on_failure and rep.problems:
             raise DegenerateError("partition check failed: " + "; ".join(rep.problems[:5]))
         return rep
@@ -465,7 +491,7 @@ class Partition:
     def _check_report(self) -> CheckReport:  # kept for callers of the old cached property
         return self.check()
 
-    def _run_check(self, bar: Any) -> CheckReport:
+    def _run_check(self, bar: Any, *, volumes: bool = False) -> CheckReport:
         problems: list[str] = []
         D = self._domain
         n = D.ambient_dim
@@ -500,26 +526,33 @@ class Partition:
             if outside and any(i in outside for i in ids):
                 left = True
                 problems.append(f"cell {c.index} (key {c.key!r}) leaves the domain")
-        total = sum((c.volume() for c in good), Fraction(0))
-        bar.update(len(self._cells))
         dv = D.volume()
-        if total != dv:
-            problems.append(f"cell volumes sum to {total}, domain volume is {dv}")
+        total: Fraction | None = None
+        if volumes:
+            total = sum((c.volume() for c in good), Fraction(0))
+            if total != dv:
+                problems.append(f"cell volumes sum to {total}, domain volume is {dv}")
+        bar.update(len(self._cells))
         polys = [c.polytope for c in good]
-        if len(good) == len(self._cells) and not left:
+        pts = [_small_interior_point(c.polytope) for c in good]
+        complete = len(good) == len(self._cells) and not left
+        if complete:
             unbalanced = _unbalanced_hyperplanes(polys, cell_vids, D)
         else:
             unbalanced = ["(some cells are not bounded full-dimensional polytopes inside the domain)"]
-        if unbalanced:
+        cover = None if unbalanced else _cover_count(polys, pts)
+        if unbalanced or cover != 1:
             pairs = _overlapping_pairs(polys)  # the slow reference test names the culprits
             for a, b in pairs:
                 problems.append(f"cells {good[a].index} and {good[b].index} have overlapping interiors")
-            if not pairs and total == dv and len(good) == len(self._cells) and not left:
-                problems.append(  # pragma: no cover - impossible by the argument in check()'s docstring
-                    f"facets do not balance on {unbalanced[0]}, yet no two cells overlap"
-                )
+            if not pairs and complete:
+                if unbalanced:
+                    # no overlaps: m <= 1 almost everywhere, and m jumps across this
+                    # hyperplane, so m = 0 on an open set next to it
+                    problems.append(f"part of the domain is covered by no cell (a gap next to {unbalanced[0]})")
+                else:  # pragma: no cover - impossible by the argument in check()'s docstring
+                    problems.append(f"the facets balance and no two cells overlap, yet the cells cover a point {cover} times")
         if self._model is not None and good:
-            pts = [_small_interior_point(c.polytope) for c in good]
             batch = getattr(self._model, "keys", None)
             got = list(batch(pts)) if callable(batch) else [self._model.key(x) for x in pts]
             for c, key in zip(good, got):
@@ -551,27 +584,60 @@ def _outside(points: Sequence[Vec], D: Polytope) -> set[int]:
     return out
 
 
+def _cover_count(polys: Sequence[Polytope], pts: Sequence[Vec]) -> int | None:
+    """``m(x₀)``: how many cells contain ``x₀`` in their interior, for the first of the
+    points ``pts`` (each interior to its own cell) that lies on no cell's boundary
+    (exact integer comparisons); ``None`` if every candidate tried lies on one (then
+    cells overlap: the caller's pairwise test names them)."""
+    rows = [[(h.normal, h.offset.numerator, h.offset.denominator) for h in P.facets] for P in polys]
+    for x in pts[:8]:
+        den = 1
+        for t in x:
+            den = den * t.denominator // gcd(den, t.denominator)
+        num = [t.numerator * (den // t.denominator) for t in x]
+        count = 0
+        for R in rows:
+            state = 1  # 1 strictly inside, 0 on the boundary, -1 outside
+            for nrm, on, od in R:
+                lhs, rhs = od * sum(a * v for a, v in zip(nrm, num)), on * den
+                if lhs > rhs:
+                    state = -1
+                    break
+                if lhs == rhs:
+                    state = 0
+            if state == 0:
+                break  # x₀ lies on this cell's boundary: try another point
+            count += state == 1
+        else:
+            return count
+    return None
+
+
 def _small_interior_point(P: Polytope) -> Vec:
     """A point in the interior of a bounded full-dimensional polytope with a small
     denominator: the mean of the vertices rounded down to a multiple of ``2^-k`` for the
     first ``k`` in 4, 8, 16, … that stays strictly inside (checked exactly), else the
-    mean itself. Small numbers make the model's key cheap to evaluate exactly."""
-    Q = P._q_vertices
-    n = P.ambient_dim
-    mean = []
-    for j in range(n):
-        t = Q[0][j]
-        for v in Q[1:]:
-            t += v[j]
-        mean.append(t / len(Q))
+    mean itself. Small numbers make the model's key cheap to evaluate exactly. Integer
+    arithmetic throughout (one common denominator per coordinate)."""
+    V = P.vertices
+    N = len(V)
+    mean: list[tuple[int, int]] = []  # (numerator, denominator) of each coordinate
+    for j in range(P.ambient_dim):
+        L = 1
+        for v in V:
+            d = v[j].denominator
+            if L % d:
+                L = L * d // gcd(L, d)
+        S = sum(v[j].numerator * (L // v[j].denominator) for v in V)
+        mean.append((S, N * L))
     rows = [(h.normal, h.offset.numerator, h.offset.denominator) for h in P.facets]
     k = 4
     while k <= 256:
-        num = [(int(t.p) << k) // int(t.q) for t in mean]
+        num = [(p << k) // q for p, q in mean]
         if all(on << k > od * sum(a * x for a, x in zip(nrm, num)) for nrm, on, od in rows):
             return tuple(Fraction(x, 1 << k) for x in num)
         k *= 2
-    return tuple(Fraction(int(t.p), int(t.q)) for t in mean)
+    return tuple(Fraction(p, q) for p, q in mean)
 
 
 def _plane_key(normal: tuple[int, ...], offset: Fraction) -> tuple[int, tuple[tuple[int, ...], int, int]]:

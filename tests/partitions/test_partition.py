@@ -43,8 +43,9 @@ QUADS = [((0, 0), box((0, 1), (0, 1))), ((0, 1), box((0, 1), (1, 2))), ((1, 0), 
 
 def test_grid_partition():
     P = Partition(D, QUADS, family="hand", model=ConstModel())
-    rep = P.check()
+    rep = P.check(volumes=True)
     assert rep.ok and rep.volume_sum == 4 == rep.domain_volume
+    assert P.check() is rep  # a report with volumes answers the cheaper question too
     assert [c.index for c in P.locate([F(1, 2), F(1, 2)])] == [0]
     assert [c.index for c in P.locate([1, F(1, 2)])] == [0, 2]  # on a shared edge: both cells
     assert [c.index for c in P.locate([1, 1])] == [0, 1, 2, 3]  # the common corner
@@ -75,8 +76,8 @@ def test_t_junction_and_no_model():
 
 BROKEN = [
     ("overlap", [("a", box((0, F(3, 2)), (0, 2))), ("b", box((1, 2), (0, 2)))], "overlapping"),
-    ("gap", [("a", box((0, 1), (0, 2))), ("b", box((F(3, 2), 2), (0, 2)))], "sum to"),
-    ("t-junction gap", [("L", box((0, 1), (0, 2))), ("RB", box((1, 2), (0, 1)))], "sum to"),
+    ("gap", [("a", box((0, 1), (0, 2))), ("b", box((F(3, 2), 2), (0, 2)))], "covered by no cell"),
+    ("t-junction gap", [("L", box((0, 1), (0, 2))), ("RB", box((1, 2), (0, 1)))], "covered by no cell"),
     ("leaves domain", [("a", box((0, 1), (0, 2))), ("b", box((1, 3), (0, 2)))], "leaves the domain"),
     ("duplicate keys", [("a", box((0, 1), (0, 2))), ("a", box((1, 2), (0, 2)))], "duplicate"),
     ("flat cell", [("a", box((0, 2), (0, 2))), ("b", box((1, 1), (0, 2)))], "full-dimensional"),
@@ -85,13 +86,18 @@ BROKEN = [
 ]
 
 
+@pytest.mark.parametrize("volumes", [False, True])
 @pytest.mark.parametrize("what, cells, needle", BROKEN, ids=[b[0] for b in BROKEN])
-def test_check_flags_broken_partitions(what, cells, needle):
+def test_check_flags_broken_partitions(what, cells, needle, volumes):
     P = Partition(D, cells, family="broken")
-    rep = P.check()
+    rep = P.check(volumes=volumes)
     assert not rep.ok
-    if what == "overlap compensating gap":
+    if volumes and what == "overlap compensating gap":
         assert rep.volume_sum == rep.domain_volume  # only the overlap test can catch it
+    if volumes and "gap" in what and what != "overlap compensating gap":
+        assert any("sum to" in p for p in rep.problems), rep.problems  # the second witness agrees
+    if not volumes:
+        assert rep.volume_sum is None
     assert any(needle in p for p in rep.problems), rep.problems
     with pytest.raises(DegenerateError):
         P.check(raise_on_failure=True)
@@ -169,7 +175,7 @@ def test_facet_balance_needs_disjoint_pieces():
     good = [box((-1, 1), (0, 1)), box((1, 3), (0, 1)), box((-1, 2), (1, 2)), box((2, 3), (1, 2))]
     assert _pieces_balance(good, (0, 1), [(0, facet(0, (0, 1))[1]), (1, facet(1, (0, 1))[1])],
                            [(2, facet(2, (0, -1))[1]), (3, facet(3, (0, -1))[1])])
-    rep = P.check()
+    rep = P.check(volumes=True)
     assert not rep.ok and rep.volume_sum == rep.domain_volume
     assert any("cells 0 and 1 have overlapping" in p for p in rep.problems), rep.problems
 
@@ -191,7 +197,7 @@ def test_check_agrees_with_pairwise_reference(args, seed):
     tree, S, b = args
     rng = random.Random(seed)
     for part in (decision_tree(tree, b), refine(decision_tree(tree, b), voronoi(S, b))):
-        assert part.check().ok and _reference_ok(part)
+        assert part.check().ok and part.check(volumes=True).ok and _reference_ok(part)
         cells = [(c.key, c.polytope) for c in part.cells]
         if len(cells) < 2:
             continue
@@ -204,5 +210,5 @@ def test_check_agrees_with_pairwise_reference(args, seed):
         ]
         for cs in variants:
             Q = Partition(part.domain, cs, family="broken")
-            assert not Q.check().ok
+            assert not Q.check().ok and not Q.check(volumes=True).ok
             assert not _reference_ok(Q) or any("leaves" in p for p in Q.check().problems)

@@ -43,7 +43,7 @@ def _affine_ok(net, P):
 def test_full_enumeration_matches_naive_refinement(net):
     n = net.n_in
     P = relu_network(net, None, box(n))
-    rep = P.check()
+    rep = P.check(volumes=True)
     assert rep.ok, rep.problems
     assert rep.volume_sum == F(2) ** n
     oracle = naive_cells(net, box(n))
