@@ -335,7 +335,7 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
                        digits=getattr(args, "digits", 20), partition=P, sections=sections,
                        complex_options=copts, section_done=lambda doc: write_document(doc, result_path),
-                       failures=sec_failures)
+                       failures=sec_failures, progress=_progress(args))
     write_document(doc, result_path)
     paths.insert(1, result_path)
     failed += [(f"result section {name!r}", exc) for name, exc in sec_failures]
@@ -412,7 +412,7 @@ def cmd_fixture(args: argparse.Namespace, out: _Out) -> int:
     P, _ = _build(spec, args, out)
     path = Path(args.output)
     doc = write_fixture(spec, path, sections=sections, digits=args.digits, name=args.name,
-                        complex_options=copts, partition=P)
+                        complex_options=copts, partition=P, progress=_progress(args))
     out(f"{PROG}: fixture of {P.n_cells} cells, sections {', '.join(doc['sections'])}")
     _wrote(out, path)
     return 0

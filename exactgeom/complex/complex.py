@@ -29,6 +29,7 @@ from typing import Any, cast
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers._compat import deprecated_method
 from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
+from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from . import measures as _m
@@ -77,6 +78,7 @@ class RiemannianComplex:
         self._max_dim = max_dim
         self._lowdim = lowdim_measure
         self._cache: dict[Any, Any] = {}
+        self._progress: bool | None = None  # bars of the lazily computed measures (from_partition's option)
 
     # ------------------------------------------------------------------ factory
     @classmethod
@@ -94,6 +96,7 @@ class RiemannianComplex:
         max_simplices: int | None = MAX_SIMPLICES,
         policy: PolicyLike | None = None,
         lowdim_measure: str = "own_dim",
+        progress: bool | None = None,
     ) -> RiemannianComplex:
         """Build the complex of ``partition``.
 
@@ -154,6 +157,11 @@ class RiemannianComplex:
             pick ``"zero"`` for scale-consistent units. Two crossing lines in the unit
             square: Δ_0 spectrum {0, 8, 12, 12} under ``own_dim``, {0, 4, 4, 8} under
             ``zero`` or ``skip`` (see :mod:`exactgeom.complex.measures`).
+        progress : bool, optional
+            Progress bars with totals: over the candidate simplices of each degree ≥ 2
+            (facet convention) while building, and over the simplices of a degree when
+            its volume measure (cell volumes, shared-face volumes, …) is first computed.
+            ``None`` (default): only on a terminal, after a second.
 
         Examples
         --------
@@ -181,6 +189,7 @@ class RiemannianComplex:
             raise InvalidInputError(f"unknown lowdim_measure {lowdim_measure!r}; use one of {_m.LOWDIM_MEASURES}")
         if max_dim is not None and (not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0):
             raise InvalidInputError(f"max_dim must be a non-negative int or None, got {max_dim!r}")
+        check_progress(progress)
         if measure in ("data", "mixed") and data is None:
             raise InvalidInputError(f"measure={measure!r} needs data points: pass data=[...]")
         n = partition.ambient_dim
@@ -200,12 +209,14 @@ class RiemannianComplex:
         elif data_weights is not None:
             raise InvalidInputError("data_weights given without data")
         if convention == "facet":
-            S = facet_simplices(partition, max_dim)
+            S = facet_simplices(partition, max_dim, progress)
         else:
             S = nerve_simplices([c.polytope for c in partition.cells], max_dim, max_simplices=max_simplices)
             if lowdim_measure == "skip":
                 S = _m.skip_lowdim(S, n)
-        return cls(partition, S, convention, measure, metric, points, weights, cells, data_rule, max_dim, lowdim_measure)
+        K = cls(partition, S, convention, measure, metric, points, weights, cells, data_rule, max_dim, lowdim_measure)
+        K._progress = progress
+        return K
 
     # ------------------------------------------------------------------ structure
     @property
@@ -322,7 +333,8 @@ class RiemannianComplex:
             if p >= len(self._data.simplices):
                 self._cache[key] = ()
             elif self._measure == "volume":
-                self._cache[key] = _m.volume_measure(self._data, p)
+                with self._measure_bar(p) as bar:
+                    self._cache[key] = _m.volume_measure(self._data, p, bar)
             elif self._measure == "data":
                 assert self._points is not None and self._cells_of_points is not None and self._weights is not None
                 self._cache[key] = _m.data_measure(
@@ -330,10 +342,17 @@ class RiemannianComplex:
                 )
             else:
                 vols = [c.volume() for c in self._partition.cells]
-                self._cache[key] = _m.mixed_measure(self._data, p, cast("tuple[Fraction, ...]", self.data_mass()), vols)
+                with self._measure_bar(p) as bar:
+                    self._cache[key] = _m.mixed_measure(self._data, p, cast("tuple[Fraction, ...]", self.data_mass()), vols, bar)
             if self._lowdim == "zero" and self._convention == "nerve" and p >= 1:
                 self._cache[key] = _m.zero_lowdim(self._data, p, self.ambient_dim, self._cache[key])
         return cast("tuple[Any, ...]", self._cache[key])
+
+    def _measure_bar(self, p: int) -> Any:
+        """A bar over the p-simplices while their volumes are computed (``progress``
+        of :meth:`from_partition`)."""
+        what = "cell volumes" if p == 0 else f"{p}-simplex volumes"
+        return progress_bar(len(self._data.simplices[p]), f"complex: {what}", self._progress, unit="simplex")
 
     def inner_product(self, p: int) -> ExactMatrix:
         """The Gram matrix ``M_p`` on p-chains (``diag(μ_p)``, or the angle metric for p = 1)."""

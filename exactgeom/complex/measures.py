@@ -99,11 +99,16 @@ DATA_RULES = ("nearest_face", "mean")
 Vec = tuple[Fraction, ...]
 
 
-def volume_measure(S: SimplexData, p: int) -> tuple[Any, ...]:
-    """``vol_k(I_σ)`` for every p-simplex (Fractions where rational, else Surds)."""
-    if p == 0:
-        return tuple(S.intersection[s].volume() for s in S.simplices[0])
-    return tuple(exact_value(S.intersection[s].relative_volume()) for s in S.simplices[p])
+def volume_measure(S: SimplexData, p: int, bar: Any = None) -> tuple[Any, ...]:
+    """``vol_k(I_σ)`` for every p-simplex (Fractions where rational, else Surds);
+    ``bar``: a progress bar advanced once per simplex."""
+    out = []
+    for s in S.simplices[p]:
+        I = S.intersection[s]
+        out.append(I.volume() if p == 0 else exact_value(I.relative_volume()))
+        if bar is not None:
+            bar.update(1)
+    return tuple(out)
 
 
 def locate_points(partition: Partition, points: Sequence[Vec]) -> tuple[int, ...]:
@@ -257,9 +262,11 @@ def data_measure(
     return tuple(mu)
 
 
-def mixed_measure(S: SimplexData, p: int, masses: Sequence[Fraction], cell_volumes: Sequence[Fraction]) -> tuple[Any, ...]:
+def mixed_measure(
+    S: SimplexData, p: int, masses: Sequence[Fraction], cell_volumes: Sequence[Fraction], bar: Any = None
+) -> tuple[Any, ...]:
     """Data density times volume (see the module docstring)."""
-    vols = volume_measure(S, p)
+    vols = volume_measure(S, p, bar)
     out = []
     for s, v in zip(S.simplices[p], vols):
         rho = sum((masses[i] / cell_volumes[i] for i in s), Fraction(0)) / len(s)

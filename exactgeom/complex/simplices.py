@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import DegenerateError, InvalidInputError
+from ..partitions._progress import progress_bar
 from ..partitions.partition import Partition
 from ..polytope.backends.cdd import lp_solve
 from ..polytope.polytope import Polytope
@@ -195,12 +196,14 @@ def _cofaces(
                 yield s, v, t
 
 
-def facet_simplices(partition: Partition, max_dim: int | None = None) -> SimplexData:
+def facet_simplices(partition: Partition, max_dim: int | None = None, progress: bool | None = None) -> SimplexData:
     """The simplices of the ``facet`` convention (see the module docstring).
 
     ``max_dim`` caps the simplex dimension (default: no cap; at most n anyway, since
-    ``dim I_σ = n − p ≥ 0``).
+    ``dim I_σ = n − p ≥ 0``).  ``progress``: a bar per simplex degree ≥ 2 over its
+    candidates (see :func:`~exactgeom.partitions._progress.progress_bar`).
     """
+
     n = partition.ambient_dim
     m = partition.n_cells
     pieces = [Piece(c.polytope) for c in partition.cells]
@@ -224,14 +227,17 @@ def facet_simplices(partition: Partition, max_dim: int | None = None) -> Simplex
     p = 1
     while len(data.simplices) > p and data.simplices[p]:
         new: list[Simplex] = []
-        for s, v, t in _cofaces(data.simplices[p], adj):
-            I = _intersect(n, data.intersection[s], pieces[v])
-            if I.dim == n - (p + 1):
-                if max_dim is not None and p + 1 > max_dim:
-                    data.truncated = True
-                    break
-                new.append(t)
-                data.intersection[t] = I
+        cands = list(_cofaces(data.simplices[p], adj))
+        with progress_bar(len(cands), f"complex: {p + 1}-simplices", progress, unit="candidate") as bar:
+            for s, v, t in cands:
+                bar.update(1)
+                I = _intersect(n, data.intersection[s], pieces[v])
+                if I.dim == n - (p + 1):
+                    if max_dim is not None and p + 1 > max_dim:
+                        data.truncated = True
+                        break
+                    new.append(t)
+                    data.intersection[t] = I
         if not new:
             break
         new.sort()

@@ -161,7 +161,7 @@ def _spectrum_json(S: Any, digits: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- complex
 
 
-def _complex(partition: Partition, options: Mapping[str, Any], data: Sequence[Any] | None) -> Any:
+def _complex(partition: Partition, options: Mapping[str, Any], data: Sequence[Any] | None, progress: Any = None) -> Any:
     from ..complex import RiemannianComplex
 
     return RiemannianComplex.from_partition(
@@ -170,17 +170,20 @@ def _complex(partition: Partition, options: Mapping[str, Any], data: Sequence[An
         measure=options["measure"],
         metric=options["metric"],
         data=None if data is None else list(data),
+        progress=progress,
     )
 
 
 def complex_section(
-    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None, *, complex_: Any = None
+    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None, *, complex_: Any = None,
+    progress: Any = None,
 ) -> dict[str, Any]:
     """The ``complex`` section (requires ``exactgeom.complex``); ``complex_``: the
-    complex of ``partition`` with these options when already built."""
+    complex of ``partition`` with these options when already built; ``progress``: its
+    bars when built here."""
     if not complex_available():
         raise InvalidInputError("the complex section needs exactgeom.complex, which is not installed")
-    K = _complex(partition, options, data) if complex_ is None else complex_
+    K = _complex(partition, options, data, progress) if complex_ is None else complex_
     top = len(K.f_vector())
     out: dict[str, Any] = {
         "f_vector": list(K.f_vector()),
@@ -249,7 +252,8 @@ def decode_complex(c: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def curvature_section(
-    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None, *, complex_: Any = None
+    partition: Partition, options: Mapping[str, Any], digits: int, data: Sequence[Any] | None, *, complex_: Any = None,
+    progress: Any = None,
 ) -> dict[str, Any]:
     """The ``curvature`` section (requires ``exactgeom.analysis``): the angle defect at
     every interior ridge piece, the combinatorial vertex curvature with its Gauss–Bonnet
@@ -274,11 +278,11 @@ def curvature_section(
                 "radians": enclosure_json(d.radians(digits), digits),
             }
         )
-    K = _complex(partition, options, data) if complex_ is None else complex_
+    K = _complex(partition, options, data, progress) if complex_ is None else complex_
     kappa = vertex_curvature(K)
     weight = "data" if data is not None else "volume"
     ric = ricci_curvature(K, method="ollivier", alpha=Fraction(1, 2), edge_weight=weight, distance="hops",
-                          data=None if data is None else list(data))
+                          data=None if data is None else list(data), progress=progress)
     return {
         "angle_defects": defects,
         "vertex_curvature": [exact_str(k) for k in kappa],

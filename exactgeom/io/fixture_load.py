@@ -441,12 +441,24 @@ def check_fixture(path: str | Path, *, progress: Any = None) -> FixtureCheck:
     every difference is listed.  Differences in the package version are notes, not
     failures.
 
+    Parameters
+    ----------
+    path
+        The fixture file.
+    progress : bool, optional
+        Progress bars with totals while recomputing (as in
+        :func:`~exactgeom.io.fixtures.fixture_dict`); ``None`` (default): only on a
+        terminal, after a second.
+
     Raises
     ------
     InvalidInputError
-        The file is missing or is not JSON.
+        The file is missing or is not JSON, or ``progress`` is not True, False or None.
     """
+    from ..partitions._progress import check_progress
     from .fixtures import fixture_dict
+
+    check_progress(progress)
 
     doc = read_document(path)
     where = str(path)

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import ExactGeomError, InvalidInputError
 from ..numbers.surd import Surd
+from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from .atomic import write_atomic
@@ -137,51 +138,62 @@ def _angles_json(P: Polytope, order: Sequence[int], digits: int) -> list[dict[st
 def _cells_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     counts = ctx.data_counts(partition)
     out = []
-    for c in partition.cells:
-        P = c.polytope
-        order = facet_order(P)
-        entry: dict[str, Any] = {
-            "index": c.index,
-            "key": key_to_json(c.key),
-            "hrep": _hrep_json(P, order),
-            "vertices": matrix_str(P.vertices),
-        }
-        if P.is_bounded and not P.is_empty:
-            entry["volume"] = rational_str(P.volume())
-            entry["centroid"] = vector_str(P.centroid())
-            entry["facet_volumes"] = [surd_str(P.facet_volume(i)) for i in order]
-            if "angles" in ctx.sections:
-                entry["angles"] = _angles_json(P, order, ctx.digits)
-        if partition.model is not None:
-            lab = partition.label(c)
-            if lab is not None:
-                entry["label"] = key_to_json(lab)
-            aff = partition.output_affine(c)
-            if aff is not None:
-                J, cc = aff
-                entry["output_affine"] = {"J": matrix_str(J), "c": vector_str(cc)}
-        if counts is not None:
-            entry["n_data"] = counts.get(c.key, 0)
-        out.append(entry)
+    with progress_bar(partition.n_cells, "fixture: cells", ctx.progress, unit="cell") as bar:
+        for c in partition.cells:
+            out.append(_cell_entry(partition, c, ctx, counts))
+            bar.update(1)
     return out
+
+
+def _cell_entry(partition: Partition, c: Any, ctx: _Context, counts: dict[Hashable, int] | None) -> dict[str, Any]:
+    P = c.polytope
+    order = facet_order(P)
+    entry: dict[str, Any] = {
+        "index": c.index,
+        "key": key_to_json(c.key),
+        "hrep": _hrep_json(P, order),
+        "vertices": matrix_str(P.vertices),
+    }
+    if P.is_bounded and not P.is_empty:
+        entry["volume"] = rational_str(P.volume())
+        entry["centroid"] = vector_str(P.centroid())
+        entry["facet_volumes"] = [surd_str(P.facet_volume(i)) for i in order]
+        if "angles" in ctx.sections:
+            entry["angles"] = _angles_json(P, order, ctx.digits)
+    if partition.model is not None:
+        lab = partition.label(c)
+        if lab is not None:
+            entry["label"] = key_to_json(lab)
+        aff = partition.output_affine(c)
+        if aff is not None:
+            J, cc = aff
+            entry["output_affine"] = {"J": matrix_str(J), "c": vector_str(cc)}
+    if counts is not None:
+        entry["n_data"] = counts.get(c.key, 0)
+    return entry
 
 
 def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for f in partition.adjacency():
-        vol: Surd = f.volume()
-        out.append(
-            {
-                "cells": [f.i, f.j],
-                "normal": vector_str(f.normal),
-                "offset": rational_str(f.offset),
-                "vertices": matrix_str(f.face.vertices),
-                "volume": surd_str(vol),
-                "squared_volume": rational_str(vol.squared()),
-                "area_vector": vector_str(f.area_vector()),
-            }
-        )
+    faces = partition.adjacency()
+    with progress_bar(len(faces), "fixture: shared faces", ctx.progress, unit="face") as bar:
+        for f in faces:
+            out.append(_face_entry(f))
+            bar.update(1)
     return out
+
+
+def _face_entry(f: Any) -> dict[str, Any]:
+    vol: Surd = f.volume()
+    return {
+        "cells": [f.i, f.j],
+        "normal": vector_str(f.normal),
+        "offset": rational_str(f.offset),
+        "vertices": matrix_str(f.face.vertices),
+        "volume": surd_str(vol),
+        "squared_volume": rational_str(vol.squared()),
+        "area_vector": vector_str(f.area_vector()),
+    }
 
 
 def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
@@ -200,13 +212,15 @@ def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
 def _complex_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     from .fixture_complex import complex_section
 
-    return complex_section(partition, ctx.complex_options, ctx.digits, ctx.data, complex_=ctx.complex(partition))
+    return complex_section(partition, ctx.complex_options, ctx.digits, ctx.data, complex_=ctx.complex(partition),
+                           progress=ctx.progress)
 
 
 def _curvature_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     from .fixture_complex import curvature_section
 
-    return curvature_section(partition, ctx.complex_options, ctx.digits, ctx.data, complex_=ctx.complex(partition))
+    return curvature_section(partition, ctx.complex_options, ctx.digits, ctx.data, complex_=ctx.complex(partition),
+                             progress=ctx.progress)
 
 
 #: section name -> builder(partition, context) -> JSON value
@@ -242,8 +256,10 @@ class _Context:
         digits: int,
         complex_options: Mapping[str, Any],
         data: Sequence[Sequence[Fraction]] | None,
+        progress: bool | None = None,
     ) -> None:
         self.sections = sections
+        self.progress = progress
         self.digits = digits
         self.complex_options = dict(complex_options)
         self.data = data
@@ -255,7 +271,7 @@ class _Context:
         if self._complex is None:
             from .fixture_complex import _complex
 
-            self._complex = _complex(partition, self.complex_options, self.data)
+            self._complex = _complex(partition, self.complex_options, self.data, self.progress)
         return self._complex
 
     def data_counts(self, partition: Partition) -> dict[Hashable, int] | None:
@@ -357,6 +373,9 @@ def fixture_dict(
         A name and a one-line description stored in the document.
     policy
         Float policy for reading a model with float parameters.
+    progress : bool, optional
+        Progress bars with totals (sections, cells, shared faces, the complex, Ricci
+        edges); ``None`` (default): only on a terminal, after a second.
     partition
         An already built partition of ``source`` (skips building it again).
     section_done
@@ -387,13 +406,14 @@ def fixture_dict(
     if not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 1000:
         raise InvalidInputError(f"digits must be an integer in 1..1000, got {digits!r}")
     secs = _normalise_sections(sections)
+    check_progress(progress)
     if partition is None:
         partition, spec = _resolve(source, policy, progress)
     else:
         spec = source if isinstance(source, ModelSpec) else spec_from_partition(partition)
     copts = _complex_defaults(complex_options)
     data = spec.data if spec is not None else None
-    ctx = _Context(secs, digits, copts, data)
+    ctx = _Context(secs, digits, copts, data, progress)
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -411,21 +431,24 @@ def fixture_dict(
         doc["description"] = description
     doc["provenance"] = _provenance(partition, spec)
     finished: list[str] = []
-    for s in secs:
-        if s not in SECTION_BUILDERS:
-            continue  # "angles" is part of "cells"
-        part = [s, "angles"] if s == "cells" and "angles" in secs else [s]
-        try:
-            doc[s] = SECTION_BUILDERS[s](partition, ctx)
-        except ExactGeomError as exc:
-            if failures is None:
-                raise
-            failures.append((s, exc))
-            continue
-        finished += part
-        doc["sections"] = [x for x in secs if x in finished]
-        if section_done is not None:
-            section_done(doc)
+    todo = [s for s in secs if s in SECTION_BUILDERS]  # "angles" is part of "cells"
+    with progress_bar(len(todo), "fixture sections", progress, unit="section") as bar:
+        for s in todo:
+            bar.set_postfix_str(s, refresh=False)
+            part = [s, "angles"] if s == "cells" and "angles" in secs else [s]
+            try:
+                doc[s] = SECTION_BUILDERS[s](partition, ctx)
+            except ExactGeomError as exc:
+                if failures is None:
+                    raise
+                failures.append((s, exc))
+                bar.update(1)
+                continue
+            bar.update(1)
+            finished += part
+            doc["sections"] = [x for x in secs if x in finished]
+            if section_done is not None:
+                section_done(doc)
     doc["sections"] = [x for x in secs if x in finished]
     return doc
 

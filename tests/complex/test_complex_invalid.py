@@ -58,6 +58,7 @@ INVALID = [
     ("unknown data rule", lambda: mk(P, measure="data", data=[[0, 0]], data_rule="far"), InvalidInputError),
     ("negative max_dim", lambda: mk(P, max_dim=-1), InvalidInputError),
     ("bool max_dim", lambda: mk(P, max_dim=True), InvalidInputError),
+    ("progress not a bool", lambda: mk(P, progress="yes"), InvalidInputError),
     ("unknown lowdim_measure", lambda: mk(X, convention="nerve", lowdim_measure="half"), InvalidInputError),
     ("Δ_1 with zero-measure point contacts", lambda: mk(X, convention="nerve", lowdim_measure="zero").hodge_laplacian(1),
      DegenerateError),

@@ -168,3 +168,74 @@ def test_compiled_validator_agrees_with_the_reference(fixture_doc):
         assert sorted(validate_document(d)) == errs
         n_invalid += bool(errs)
     assert n_invalid >= 12
+
+
+# ---------------------------------------------------------------------------- progress bars
+
+
+def test_fixture_and_check_progress_bars_show_totals(tmp_path, capsys):
+    from exactgeom.io.model_files import read_model
+
+    spec = read_model(RELU)
+    P = spec.build()
+    p = tmp_path / "f.json"
+    doc = write_fixture(spec, p, partition=P, progress=True)
+    err = capsys.readouterr().err
+    n_sections = len([s for s in doc["sections"] if s != "angles"])
+    assert "fixture sections" in err and f"0/{n_sections}" in err
+    assert "fixture: cells" in err and f"0/{P.n_cells}" in err
+    assert "fixture: shared faces" in err and f"0/{len(P.adjacency())}" in err
+    if FULL:
+        n_edges = len(doc["complex"]["simplices"][1])
+        assert "complex: 1-simplex volumes" in err and f"0/{n_edges}" in err
+        assert "Ollivier-Ricci" in err
+    assert check_fixture(p, progress=True).ok
+    err = capsys.readouterr().err
+    assert "fixture sections" in err and f"0/{n_sections}" in err and f"0/{P.n_cells}" in err
+    write_fixture(spec, tmp_path / "g.json", partition=P, progress=False)
+    assert check_fixture(p, progress=False).ok
+    assert "fixture" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not complex_available(), reason="complex layer not installed")
+def test_complex_build_and_measure_progress_bars_show_totals(capsys):
+    from exactgeom import voronoi
+    from exactgeom.complex import RiemannianComplex
+
+    # a Voronoi diagram: three cells meet at each vertex, so there are 2-simplices
+    P = voronoi([[0, 0], [1, 0], [0, 1], [1, 1], ["1/2", "1/3"]], [(-1, 2), (-1, 2)])
+    K = RiemannianComplex.from_partition(P, progress=True)
+    err = capsys.readouterr().err
+    assert K.f_vector() == (5, 8, 4)
+    assert "complex: 2-simplices" in err and "0/4 " in err  # 4 candidate triangles, all kept
+    K.measure(0), K.measure(1)
+    err = capsys.readouterr().err
+    assert "complex: cell volumes" in err and f"0/{P.n_cells}" in err
+    assert "complex: 1-simplex volumes" in err and f"0/{len(K.simplices(1))}" in err
+    Q = RiemannianComplex.from_partition(P, progress=False)
+    Q.measure(1)
+    assert "complex" not in capsys.readouterr().err
+    assert Q.measure(1) == K.measure(1)
+
+
+def test_progress_argument_is_checked(tmp_path):
+    from exactgeom import InvalidInputError
+    from exactgeom.io.fixtures import fixture_dict
+
+    p = tmp_path / "f.json"
+    write_fixture(RELU, p, sections="cells")
+    with pytest.raises(InvalidInputError, match="progress must be"):
+        fixture_dict(RELU, sections="cells", progress="yes")
+    with pytest.raises(InvalidInputError, match="progress must be"):
+        check_fixture(p, progress=1)
+    if complex_available():
+        from exactgeom.complex import RiemannianComplex
+
+        with pytest.raises(InvalidInputError, match="progress must be"):
+            RiemannianComplex.from_partition(read_model_relu(), progress="auto")
+
+
+def read_model_relu():
+    from exactgeom.io.model_files import read_model
+
+    return read_model(RELU).build()
