@@ -205,6 +205,49 @@ def _boxes_meet(a: tuple[Vec, Vec], b: tuple[Vec, Vec]) -> bool:
     return all(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1, lo2, hi2 in zip(a[0], a[1], b[0], b[1]))
 
 
+def _down(x: Fraction) -> float:
+    """A float ``<= x`` (``float`` rounds to nearest; one step down makes it a bound)."""
+    import math
+
+    try:
+        return math.nextafter(float(x), -math.inf)
+    except OverflowError:
+        return -math.inf if x < 0 else 1.7976931348623157e308
+
+
+def _up(x: Fraction) -> float:
+    import math
+
+    try:
+        return math.nextafter(float(x), math.inf)
+    except OverflowError:
+        return math.inf if x > 0 else -1.7976931348623157e308
+
+
+class _BoxIndex:
+    """The cells' exact bounding boxes with outward-rounded float copies: a vectorised
+    float test discards boxes that certainly miss a query box (the float boxes enclose
+    the exact ones, so nothing that meets is discarded); the survivors are decided by
+    the exact test."""
+
+    def __init__(self, boxes: Sequence[tuple[Vec, Vec]]) -> None:
+        import numpy as np
+
+        self.boxes = boxes
+        self.lo = np.array([[_down(x) for x in b[0]] for b in boxes], dtype=float)
+        self.hi = np.array([[_up(x) for x in b[1]] for b in boxes], dtype=float)
+
+    def meeting(self, box: tuple[Vec, Vec]) -> list[int]:
+        import numpy as np
+
+        if not len(self.boxes):
+            return []
+        qlo = np.array([_down(x) for x in box[0]])
+        qhi = np.array([_up(x) for x in box[1]])
+        near = np.nonzero(np.all(self.lo <= qhi, axis=1) & np.all(qlo <= self.hi, axis=1))[0]
+        return [int(i) for i in near if _boxes_meet(box, self.boxes[i])]
+
+
 def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int], t: Sequence[Fraction], n: int) -> Vec:
     x = [Fraction(0)] * n
     for j, tj in zip(free, t):
@@ -256,7 +299,7 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
     D = partition.domain
     cells = partition.cells
     polys = [c.polytope for c in cells]
-    boxes = [_bbox(P) for P in polys]
+    boxes = _BoxIndex([_bbox(P) for P in polys])
     flats: dict[tuple[Vec, ...], _Flat] = {}
     for ci, P in enumerate(polys):
         adj = P.facet_adjacency()
@@ -281,7 +324,7 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
 
 
 def _defects_on_flat(
-    fl: _Flat, polys: Sequence[Polytope], boxes: Sequence[tuple[Vec, Vec]], D: Polytope, n: int
+    fl: _Flat, polys: Sequence[Polytope], boxes: _BoxIndex, D: Polytope, n: int
 ) -> list[AngleDefect]:
     R, piv = fl.R, fl.piv
     E = [row[:n] for row in R]
@@ -299,8 +342,9 @@ def _defects_on_flat(
     box = (lo, hi)
     straight = Angle.straight()
     facet_members: dict[int, tuple[tuple[int, ...], Angle, tuple[Vec, ...]]] = {}
-    for ci, P in enumerate(polys):
-        if ci in members or not _boxes_meet(box, boxes[ci]):
+    for ci in boxes.meeting(box):
+        P = polys[ci]
+        if ci in members:
             continue
         hits = [i for i, h in enumerate(P.facets) if _contains_flat(R, piv, h.normal, h.offset)]
         if len(hits) != 1:

@@ -20,7 +20,10 @@ For an edge ``(i, j)``: ``Ric(i, j) = 1 − W_1(m_i, m_j) / d(i, j)``.
 ``W_1`` is the optimal-transport LP over the transport plans between the supports.
 Mass common to both measures is left in place first (valid for any metric cost, by the
 triangle inequality).  With rational masses and hop distances the LP is rational and
-solved **exactly** by cddlib; ``exact=False`` solves it in floats (scipy's HiGHS).
+solved **exactly** in integer arithmetic by a transportation simplex
+(:func:`~exactgeom.analysis.transport.transport_simplex`, Bland's rule; the final
+spanning tree is the optimality certificate; cddlib's exact LP is the tests' oracle);
+``exact=False`` solves it in floats (scipy's HiGHS).
 With surds (``"face"``, ``"centroid"``) the float optimum's basis (a spanning tree of
 the transport graph, chosen from the float plan and duals) is re-solved exactly in
 surd arithmetic — tree flows and tree potentials need only additions — and primal
@@ -70,7 +73,7 @@ from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 from ..partitions._progress import progress_bar
 from .surd_ratio import SurdRatio, as_surd_sum, simplest
-from .transport import _is_rational, _rat, _split, _w1_certified, wasserstein1
+from .transport import _is_rational, _rat, _split, _w1_certified, w1_of_parts, wasserstein1
 
 __all__ = [
     "WalkGraph",
@@ -287,6 +290,11 @@ def _ollivier_edge(G: WalkGraph, i: int, j: int, a: Any, dist: Any, exact: bool,
         out[(i, j)] = 1.0 - w / float(dij)
         return
     if isinstance(Si, Fraction) and isinstance(Sj, Fraction):
+        if isinstance(dij, (int, Fraction)) and all(isinstance(v, Fraction) for v in (*pi.values(), *pj.values())):
+            w = w1_of_parts(pi, pj, dist)  # rational distances (hops): all-integer transport
+            if w is not None:
+                out[(i, j)] = 1 - w / dij
+                return
         mu = {k: v / Si for k, v in pi.items()}
         nu = {k: v / Sj for k, v in pj.items()}
         w = wasserstein1(mu, nu, dist, exact=True)

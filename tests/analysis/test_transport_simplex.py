@@ -1,0 +1,122 @@
+"""The integer transportation simplex against cddlib's exact LP (an independent oracle),
+and Ollivier–Ricci through it against the cddlib route."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactgeom.analysis import transport
+from exactgeom.analysis.ricci import lazy_walk, ollivier_ricci_graph
+from exactgeom.analysis.transport import transport_simplex, w1_of_parts
+from exactgeom.errors import InvalidInputError
+from exactgeom.strategies.curvature import walk_graphs
+
+masses = st.fractions(min_value=0, max_value=5, max_denominator=7)
+
+
+@st.composite
+def problems(draw):
+    m, n = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    s = draw(st.lists(masses, min_size=m, max_size=m))
+    t = draw(st.lists(masses, min_size=n, max_size=n))
+    if sum(s) == 0 or sum(t) == 0:
+        s[0] += 1
+        t[0] += 1
+    t = [x * sum(s) / sum(t) for x in t]
+    # small cost sets make ties and degenerate pivots likely
+    C = draw(st.lists(st.lists(st.sampled_from([F(0), F(1), F(2), F(1, 3), F(5, 2)]), min_size=n, max_size=n),
+                      min_size=m, max_size=m))
+    return s, t, C
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_transport_simplex_matches_cddlib(p):
+    s, t, C = p
+    value, plan = transport_simplex(s, t, C)
+    assert value == transport._w1_cdd(dict(enumerate(s)), dict(enumerate(t)), lambda a, b: C[a][b])
+    # the plan is feasible and attains the value
+    assert all(x > 0 for x in plan.values())
+    assert [sum(plan.get((i, j), 0) for j in range(len(t))) for i in range(len(s))] == s
+    assert [sum(plan.get((i, j), 0) for i in range(len(s))) for j in range(len(t))] == t
+    assert sum(C[i][j] * x for (i, j), x in plan.items()) == value
+
+
+def test_transport_simplex_degenerate_and_closed_forms():
+    # every row and column total equal: the north-west corner is maximally degenerate
+    k = 6
+    u = [F(1, k)] * k
+    shift = [[F((j - i) % k) for j in range(k)] for i in range(k)]
+    assert transport_simplex(u, u, shift)[0] == 0  # the identity plan costs nothing
+    rev = [[F(abs(i - (k - 1 - j))) for j in range(k)] for i in range(k)]
+    assert transport_simplex(u, u, rev)[0] == 0  # the anti-diagonal plan
+    # on the line, W1 is the integral of |CDF difference|
+    s, t = [F(1, 2), F(0), F(1, 2)], [F(0), F(1), F(0)]
+    line = [[F(abs(i - j)) for j in range(3)] for i in range(3)]
+    assert transport_simplex(s, t, line)[0] == 1
+    huge = F(10**400 + 1, 3**300)
+    assert transport_simplex([huge, huge], [huge, huge], [[F(0), F(1)], [F(1), F(0)]])[0] == 0
+
+
+@pytest.mark.parametrize(
+    "s, t, C",
+    [([], [F(1)], []), ([F(1)], [F(2)], [[F(1)]]), ([F(-1), F(2)], [F(1)], [[F(1)], [F(1)]]), ([F(1)], [F(1)], [[F(1), F(2)]])],
+)
+def test_transport_simplex_invalid(s, t, C):
+    with pytest.raises(InvalidInputError):
+        transport_simplex(s, t, C)
+
+
+def test_w1_of_parts_scaling_and_surd_refusal():
+    mu, nu = {0: F(2), 1: F(2)}, {1: F(1, 3), 2: F(1, 3)}  # unnormalised parts
+    assert w1_of_parts(mu, nu, lambda a, b: abs(a - b)) == 1
+    assert w1_of_parts(mu, mu, lambda a, b: abs(a - b)) == 0
+    from exactgeom.numbers import Surd
+
+    assert w1_of_parts(mu, nu, lambda a, b: Surd(1, 2)) is None  # not rational: the caller's surd route
+
+
+@settings(max_examples=40, deadline=None)
+@given(walk_graphs())
+def test_ollivier_integer_route_matches_cddlib_route(G):
+    got = ollivier_ricci_graph(G)
+    for (i, j), kappa in got.items():
+        Si, pi = lazy_walk(G, i, F(1, 2))
+        Sj, pj = lazy_walk(G, j, F(1, 2))
+        if not (isinstance(Si, F) and isinstance(Sj, F)):
+            continue
+        mu = {k: v / Si for k, v in pi.items()}
+        nu = {k: v / Sj for k, v in pj.items()}
+        s, d = transport._split(mu, nu, exact_sign=False)
+        w = transport._w1_cdd(s, d, lambda a, b: _hops(G, a, b)) if s else F(0)
+        assert kappa == 1 - w / _hops(G, i, j), (i, j)
+
+
+def _hops(G, a, b):
+    from exactgeom.analysis.ricci import _hop
+
+    return _hop(G, a, b)
+
+
+def test_ollivier_on_a_relu_complex_matches_cddlib_route():
+    """Volume-weighted walks on a real partition (big rational masses), every edge."""
+    from exactgeom.analysis.ricci import graph_from_complex
+    from exactgeom.complex import RiemannianComplex
+    from exactgeom.partitions.relu import relu_network
+
+    W = [[[1, 2], [2, -1], [1, 1], [-1, 3]], [[1, -1, 1, 2], [2, 1, -1, 1]]]
+    b = [[0, F(1, 3), F(-1, 2), F(1, 5)], [F(1, 7), 0]]
+    K = RiemannianComplex.from_partition(relu_network(W, b, [(-2, 2), (-2, 2)]))
+    G = graph_from_complex(K, edge_weight="volume", method="ollivier", distance="hops")
+    got = ollivier_ricci_graph(G)
+    assert len(got) >= 10
+    for (i, j), kappa in got.items():
+        Si, pi = lazy_walk(G, i, F(1, 2))
+        Sj, pj = lazy_walk(G, j, F(1, 2))
+        s, d = transport._split({k: v / Si for k, v in pi.items()}, {k: v / Sj for k, v in pj.items()}, exact_sign=False)
+        w = transport._w1_cdd(s, d, lambda a, c: _hops(G, a, c)) if s else F(0)
+        assert kappa == 1 - w / _hops(G, i, j)
