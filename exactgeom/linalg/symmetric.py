@@ -44,9 +44,10 @@ def _norm2_bound(X: arb_mat) -> Fraction:
     m, n = X.nrows(), X.ncols()
     rows = [arb(0)] * m
     cols = [arb(0)] * n
+    entries = X.entries()  # row-major, one C call instead of m·n element look-ups
     for i in range(m):
         for j in range(n):
-            a = abs(X[i, j])
+            a = abs(entries[i * n + j])
             rows[i] += a
             cols[j] += a
     r = max((_upper(x) for x in rows), default=Fraction(0))
@@ -271,11 +272,14 @@ def symmetric_eigenvalue_clusters(
             A = build_a(prec)
             G = None if build_g is None else build_g(prec)
             prev: Fraction | None = None
-            for _ in range(_MAX_STEPS):
+            for step in range(_MAX_STEPS):
                 Xt = X.transpose()
                 B = Xt * (A * X)
                 Gx = Xt * (X if G is None else G * X)
-                cert = _weyl_ostrowski_intervals(B, Gx)
+                # a float eigenbasis is orthonormal to ~2^-53 only, so by Ostrowski it
+                # cannot certify a relative accuracy finer than that: refine first
+                hopeless = not refined and step == 0 and need > _FLOAT_BASIS_BITS and n > 1
+                cert = None if hopeless else _weyl_ostrowski_intervals(B, Gx)
                 if cert is not None:
                     intervals, f = cert
                     clusters, ok = _clusters(intervals, digits, need, zero_multiplicity, nonnegative, relative)
@@ -300,6 +304,8 @@ def symmetric_eigenvalue_clusters(
 
 #: Refinement steps per precision level (the iteration converges quadratically).
 _MAX_STEPS = 6
+#: Accuracy (bits) above which the unrefined float eigenbasis is not even tried.
+_FLOAT_BASIS_BITS = 60
 
 
 def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
@@ -335,13 +341,15 @@ def _weyl_ostrowski_intervals(B: arb_mat, Gx: arb_mat) -> tuple[list[tuple[Fract
     """Per-index certified intervals (ascending) from ``B = XᵀAX`` and ``XᵀGX`` (balls),
     and the Weyl radius ``f``; ``None`` when ``‖XᵀGX − I‖₂`` is not certified ``< 1``."""
     n = B.nrows()
-    E = arb_mat(n, n, [Gx[i, j] - (1 if i == j else 0) for i in range(n) for j in range(n)])
-    eps = _norm2_bound(E)
+    eye, D = arb_mat(n, n), arb_mat(n, n)
+    d = [B[i, i].mid() for i in range(n)]
+    for i in range(n):
+        eye[i, i] = 1
+        D[i, i] = d[i]
+    eps = _norm2_bound(Gx - eye)  # matrix differences in C: the same balls as entrywise
     if eps >= 1:
         return None
-    d = [B[i, i].mid() for i in range(n)]
-    F = arb_mat(n, n, [B[i, j] - (d[i] if i == j else 0) for i in range(n) for j in range(n)])
-    f = _norm2_bound(F)
+    f = _norm2_bound(B - D)
     out = []
     for dk in sorted(arb_to_interval(x)[0] for x in d):  # midpoints are exact dyadics
         lo, hi = dk - f, dk + f
