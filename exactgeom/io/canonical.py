@@ -335,12 +335,62 @@ def canonical_json(obj: Any) -> str:
     a trailing newline. Floats are refused (every number of a fixture is a string or an
     integer count). Integers of any size are written exactly; documents nested deeper than
     :data:`MAX_JSON_DEPTH` are refused."""
-    _refuse_floats(obj)
     with _json_limits():
         try:
-            return json.dumps(obj, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+            return _encode(obj, "\n") + "\n"
+        except _NotCanonical:
+            _refuse_floats(obj)  # names the float, the key or the depth, with its path
+            raise InvalidInputError("the document cannot be written as canonical JSON") from None  # pragma: no cover
+        except TypeError:
+            _refuse_floats(obj)  # a float anywhere is named first, as json.dumps would be reached after
+            raise
         except RecursionError:
             raise InvalidInputError(f"the document is nested deeper than {MAX_JSON_DEPTH} levels") from None
+
+
+class _NotCanonical(Exception):
+    """A float, a non-string key or too deep a nesting (:func:`_refuse_floats` says where)."""
+
+
+_ESC = json.encoder.encode_basestring_ascii  # the json module's (C) string encoder
+
+
+def _encode(x: Any, ind: str) -> str:
+    """The text ``json.dumps(x, sort_keys=True, indent=1, ensure_ascii=True)`` gives
+    (one walk instead of json's pure-Python indented encoder and a separate float walk);
+    ``ind`` is the newline plus the current indentation (one frame per level)."""
+    if len(ind) > MAX_JSON_DEPTH + 1:
+        raise _NotCanonical
+    if isinstance(x, str):
+        return _ESC(x)
+    if x is None:
+        return "null"
+    if x is True:
+        return "true"
+    if x is False:
+        return "false"
+    if isinstance(x, int):
+        return int.__repr__(x)
+    if isinstance(x, float):
+        raise _NotCanonical
+    parts: list[str] = []
+    inner = ind + " "
+    if isinstance(x, (list, tuple)):
+        if not x:
+            return "[]"
+        for v in x:
+            parts.append(_encode(v, inner))
+        return "[" + inner + ("," + inner).join(parts) + ind + "]"
+    if isinstance(x, dict):
+        if not x:
+            return "{}"
+        for k in x:
+            if not isinstance(k, str):
+                raise _NotCanonical
+        for k in sorted(x):
+            parts.append(_ESC(k) + ": " + _encode(x[k], inner))
+        return "{" + inner + ("," + inner).join(parts) + ind + "}"
+    raise TypeError(f"Object of type {type(x).__name__} is not JSON serializable")
 
 
 def loads_json(text: str | bytes, where: str = "JSON text") -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from exactgeom import Angle, Enclosure, InvalidInputError, Surd, SurdSum
 from exactgeom.io.canonical import (
+    MAX_JSON_DEPTH,
     canonical_json,
     decimal_str,
     enclosure_json,
@@ -160,3 +162,32 @@ def test_canonical_json_sorted_ascii_and_no_floats():
     text.encode("ascii")
     with pytest.raises(InvalidInputError, match=r"\$\.x\[1\]"):
         canonical_json({"x": [1, 0.5]})
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(10**60), max_value=10**60) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON)
+def test_canonical_json_is_json_dumps_with_sorted_keys_and_indent_1(doc):
+    # the fast writer gives exactly the bytes of the json module's indented encoder
+    assert canonical_json(doc) == json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+
+
+def test_canonical_json_refusals_keep_their_messages():
+    with pytest.raises(InvalidInputError, match=r"float 0\.5 at \$\.a\.b\[2\]"):
+        canonical_json({"a": {"b": [1, "x", 0.5]}})
+    with pytest.raises(InvalidInputError, match=r"non-string key 3 at \$\.a"):
+        canonical_json({"a": {3: 1}})
+    with pytest.raises(InvalidInputError, match=r"float"):  # a float is named before a foreign object
+        canonical_json({"a": object(), "b": 1.5})
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        canonical_json({"a": [object()]})
+    deep: list = []
+    for _ in range(MAX_JSON_DEPTH + 5):
+        deep = [deep]
+    with pytest.raises(InvalidInputError, match="nested deeper"):
+        canonical_json(deep)
