@@ -4,14 +4,29 @@ A :class:`~exactgeom.Polytope` built from many rows in high dimension does not
 enumerate its vertices (a box in R^64 has 2^64 of them). Its canonical data come from
 certified exact LPs (:mod:`.lp`) instead:
 
+* **Fast path: a float proposal, an exact check.** First HiGHS' Chebyshev-type point
+  (float) is rounded onto a coarse dyadic grid (then finer ones), projected exactly
+  onto the equations, and checked exactly to lie strictly inside every row: if it
+  does, the set has dimension ``n − rank E`` and this is its interior point, with no
+  exact LP. Then every row is decided without an exact LP where floats can propose a
+  proof (:func:`_fast_decisions`): a ray from the interior point whose exact first hit
+  is a unique row proves that row a facet (the hit point is its witness); the
+  directions are the normals and the optima of warm-started HiGHS LPs (one model for
+  all rows: ``max a_k·x`` with row ``k`` relaxed); a row the float LP finds implied
+  gets an exact Farkas certificate (multipliers from the square system on pivot
+  columns, checked exactly on all columns, ``y >= 0``, offsets compared exactly).
+  Whatever fails these exact checks goes to the certified LPs below; a wrong float
+  proposal costs time only, never an answer (:func:`~.lp.lp_statistics` counts
+  ``rounded_interior``, ``ray_facets``, ``farkas_redundant``, ``float_lps``).
 * **Emptiness, implicit equalities, a relative-interior point**
-  (:func:`hfirst_form`): maximise a common slack ``s`` with ``a_k·x + w_k s <= b_k``
+  (:func:`hfirst_form`, when the fast path finds no point): maximise a common slack ``s`` with ``a_k·x + w_k s <= b_k``
   (``w_k`` a power of two near ``‖a_k‖_∞``), ``s <= σ``. ``s* < 0`` (or infeasible
   equations) means empty; ``s* > 0`` gives a point strictly inside every remaining row;
   ``s* = 0`` comes with exact multipliers ``y >= 0``, ``Σ y_k a_k + Eᵀz = 0``,
   ``Σ y_k b_k + fᵀz = 0``, and every row with ``y_k > 0`` is tight on the whole set
   (an implicit equality): those rows become equations and the LP is solved again.
-* **Irredundant facets** by Clarkson's method: the rows are taken in input order;
+* **Irredundant facets** by Clarkson's method (for the rows the fast path left
+  undecided): the rows are taken in input order;
   row ``k`` is tested with one small LP, ``max a_k·x`` over the facets found so far
   and ``a_k·x <= b_k + slack_k(z)``. An optimum ``<= b_k`` proves ``k`` redundant;
   otherwise the segment from the interior point ``z`` to the optimum leaves the
@@ -48,12 +63,12 @@ from fractions import Fraction
 from math import comb
 from typing import TYPE_CHECKING, Any
 
-from flint import fmpq, fmpq_mat
+from flint import fmpq, fmpq_mat, fmpz_mat
 
 from ..errors import BackendError
 from ..linalg import rational as la
 from .hrep import Halfspace, Hyperplane, _project_normal, canonical_equations
-from .lp import RowSet, _frac, _q, solve_rows
+from .lp import RowSet, _frac, _q, count, solve_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from .polytope import Polytope
@@ -130,6 +145,119 @@ class _SlackLP:
         return solve_rows(self.rs, self.obj, ineq, eq, center=c, want_dual=want_dual)
 
 
+# ---------------------------------------------------------------------- float proposals, exact checks
+def _float_rows(W: Sequence[Sequence[int]], rhs: Sequence[Any], n: int) -> tuple[Any, Any]:
+    """Integer rows ``w·x <= b`` as floats divided by ``‖w‖₂`` (``(F, g)``; big integers
+    are shifted before conversion and the right-hand sides go through
+    :func:`.lp.scaled_float`, so nothing overflows): a proposal's data only."""
+    import numpy as np
+
+    from .lp import _pq, scaled_float
+
+    F = np.zeros((len(W), n))
+    g = np.zeros(len(W))
+    for i, (w, bk) in enumerate(zip(W, rhs)):
+        e = max(max(w), -min(w)).bit_length() - 60 if w else 0
+        if e > 0:
+            F[i] = [v >> e for v in w]
+        else:
+            F[i] = w
+            e = 0
+        p, q = _pq(bk)
+        g[i] = scaled_float(p, q, -e)
+    nr = np.sqrt((F * F).sum(axis=1))
+    nr[nr == 0] = 1.0
+    return F / nr[:, None], g / nr
+
+
+def _int_rows(rows: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> tuple[list[tuple[int, ...]], list[Fraction]]:
+    """The rows scaled to primitive integer normals (offsets scaled alike); same half-spaces."""
+    W, c = [], []
+    for a, bk in zip(rows, rhs):
+        w, sc = la.primitive_integer_vector(a)
+        W.append(w)
+        c.append(Fraction(bk) if sc == 1 else Fraction(bk) * sc)
+    return W, c
+
+
+def _strictly_inside(W: Sequence[Sequence[int]], c: Sequence[Fraction], X: Sequence[int], den: int) -> bool:
+    """Exactly: ``w_i · (X/den) < c_i`` for every row (``W`` integer, ``den > 0``)."""
+    if not W:
+        return True
+    n = len(X)
+    AX = (fmpz_mat(len(W), n, [v for w in W for v in w]) * fmpz_mat(n, 1, list(X))).entries()
+    return all(int(ax) < ck * den for ax, ck in zip(AX, c))
+
+
+def _fast_interior(
+    n: int, W: Sequence[tuple[int, ...]], c: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction]
+) -> Vec | None:
+    """A rational point strictly inside every row and exactly on ``E x = f``, from a float
+    Chebyshev proposal rounded onto a coarse grid (then finer ones) and projected exactly
+    onto the equations; every candidate is checked exactly. ``None`` when no candidate
+    passes (e.g. the set has implicit equalities or is empty): the caller then runs the
+    certified slack LP."""
+    import math
+
+    import numpy as np
+
+    from .lp_float import propose
+
+    if not W:
+        return None
+    F, g = _float_rows(W, c, n)
+    Ef, ef = _float_rows(*_int_rows(E, f), n) if E else (np.zeros((0, n)), np.zeros(0))
+    if not (np.isfinite(g).all() and np.isfinite(ef).all()) or np.abs(g).max() > 1e150:
+        return None
+    cap = float(np.abs(g).max()) + 1.0
+    Fs = np.hstack([F, np.ones((len(W), 1))])
+    Fs = np.vstack([Fs, np.r_[np.zeros(n), 1.0][None, :]])
+    gs = np.r_[g, cap]
+    Es = np.hstack([Ef, np.zeros((len(Ef), 1))])
+    prop = propose([0.0] * n + [1.0], Fs, gs, Es, ef)
+    count("float_lps")
+    if prop.status != "optimal":
+        return None
+    x, r = np.asarray(prop.x[:n]), prop.x[n]
+    if not (r > 0 and np.isfinite(x).all()):
+        return None
+    k0 = math.ceil(math.log2(4.0 * math.sqrt(n) / r))
+    for k in (k0, k0 + 12, k0 + 30):
+        if k >= 0:
+            den = 1 << k
+            X = [round(math.ldexp(v, k)) for v in x]
+        else:
+            den = 1
+            X = [round(math.ldexp(v, k)) << -k for v in x]
+        if E:
+            z = _project_onto(E, f, [Fraction(v, den) for v in X])
+            if z is None:
+                return None
+            L = 1
+            for v in z:
+                L = L * v.denominator // math.gcd(L, v.denominator)
+            X, den = [int(v * L) for v in z], L
+        if _strictly_inside(W, c, X, den):
+            count("rounded_interior")
+            return tuple(Fraction(v, den) for v in X)
+    return None
+
+
+def _project_onto(E: Sequence[Vec], f: Sequence[Fraction], x: Sequence[Fraction]) -> list[Fraction] | None:
+    """The exact orthogonal projection of ``x`` onto ``{E x = f}`` (``None`` if ``E`` is
+    rank-deficient or the equations are inconsistent)."""
+    n = len(x)
+    k = len(E)
+    Em = fmpq_mat(k, n, [_q(v) for e in E for v in e])
+    xq = fmpq_mat(n, 1, [_q(v) for v in x])
+    r = fmpq_mat(k, 1, [_q(v) for v in f]) - Em * xq
+    try:
+        lam = (Em * Em.transpose()).solve(r)
+    except ZeroDivisionError:
+        return None
+    return [_frac(v) for v in (xq + Em.transpose() * lam).entries()]
+
+
 # ---------------------------------------------------------------------- canonical form
 def hfirst_form(n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction]) -> dict[str, Any]:
     """The canonical H-data of ``{A x <= b, E x = f}`` in ``R^n`` from certified LPs:
@@ -151,28 +279,30 @@ def hfirst_form(n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec
             return empty
     rows = [A[k] for k in live]
     rhs = [b[k] for k in live]
-    lp = _SlackLP(n, rows, rhs, E2, f2)
     ineq = list(range(len(rows)))
     implicit: list[int] = []
-    center = None
-    while True:
-        res = lp.solve(ineq, implicit, center)
-        if res.status == "infeasible":
-            return empty
-        if res.status != "optimal":  # pragma: no cover - the slack is capped
-            raise BackendError(f"the slack LP of an H-representation returned {res.status!r}")
-        assert res.value is not None and res.x is not None and res.dual is not None
-        if res.value < 0:
-            return empty
-        center = res.x[:n]
-        if res.value > 0:
-            break
-        tight = [ineq[t] for t, y in enumerate(res.dual[: len(ineq)]) if y > 0]
-        if not tight:  # pragma: no cover - the multipliers of s sum to 1
-            raise BackendError("the slack LP certificate names no implicit equality")
-        implicit += tight
-        ts = set(tight)
-        ineq = [k for k in ineq if k not in ts]
+    W, c = _int_rows(rows, rhs)
+    center = _fast_interior(n, W, c, E2, f2)
+    if center is None:
+        lp = _SlackLP(n, rows, rhs, E2, f2)
+        while True:
+            res = lp.solve(ineq, implicit, center)
+            if res.status == "infeasible":
+                return empty
+            if res.status != "optimal":  # pragma: no cover - the slack is capped
+                raise BackendError(f"the slack LP of an H-representation returned {res.status!r}")
+            assert res.value is not None and res.x is not None and res.dual is not None
+            if res.value < 0:
+                return empty
+            center = res.x[:n]
+            if res.value > 0:
+                break
+            tight = [ineq[t] for t, y in enumerate(res.dual[: len(ineq)]) if y > 0]
+            if not tight:  # pragma: no cover - the multipliers of s sum to 1
+                raise BackendError("the slack LP certificate names no implicit equality")
+            implicit += tight
+            ts = set(tight)
+            ineq = [k for k in ineq if k not in ts]
     z = center
     # the affine hull: given and implicit equations, canonical reduced echelon basis
     eqs = canonical_equations([rows[k] for k in implicit] + list(E2), n, z)
@@ -181,13 +311,14 @@ def hfirst_form(n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec
     cands: list[tuple[int, Halfspace]] = []
     seen: set[Halfspace] = set()
     for k in sorted(ineq):
-        a, bk = rows[k], rhs[k]
         if eqs:
-            a, bk = _project_normal(eqs, n, a, bk, z)
-        if not any(a):
-            continue  # constant on the hull and strictly satisfied there: redundant
-        w, scale = la.primitive_integer_vector(a)
-        h = Halfspace(w, bk if scale == 1 else bk * scale)
+            a, bk = _project_normal(eqs, n, rows[k], rhs[k], z)
+            if not any(a):
+                continue  # constant on the hull and strictly satisfied there: redundant
+            w, scale = la.primitive_integer_vector(a)
+            h = Halfspace(w, bk if scale == 1 else bk * scale)
+        else:
+            h = Halfspace(W[k], c[k])
         if h not in seen:
             seen.add(h)
             cands.append((live[k], h))
@@ -214,6 +345,212 @@ def _first_hits(slack: Sequence[fmpq], Ad: Sequence[fmpq], live: Sequence[bool])
     return best, T
 
 
+def _exact_first_hit(S: Sequence[int], u: Sequence[Any], live: Sequence[bool]) -> list[int]:
+    """Rows attaining the smallest ``S_i / u_i`` over live rows with ``u_i > 0`` (exact
+    integer cross-multiplication; ``S_i > 0``)."""
+    T: list[int] = []
+    bs = bu = 0
+    for i, ui in enumerate(u):
+        if ui > 0 and live[i]:
+            if not T:
+                T, bs, bu = [i], S[i], ui
+                continue
+            d = S[i] * bu - bs * ui
+            if d < 0:
+                T, bs, bu = [i], S[i], ui
+            elif d == 0:
+                T.append(i)
+    return T
+
+
+class _Rays:
+    """Exact ray shooting from a rational point ``z`` strictly inside the distinct
+    half-spaces ``H``: ``S_i = L·(offset_i − a_i·z)`` (positive integers, ``L`` the common
+    denominator of ``z`` and the offsets), the integer normals as one flint matrix."""
+
+    def __init__(self, H: Sequence[Halfspace], z: Sequence[Fraction], n: int) -> None:
+        from math import lcm
+
+        L = lcm(*(v.denominator for v in z), *(h.offset.denominator for h in H))
+        self.n, self.m, self.L = n, len(H), L
+        self.zi = [int(v * L) for v in z]
+        self.A = fmpz_mat(len(H), n, [v for h in H for v in h.normal])
+        Az = (self.A * fmpz_mat(n, 1, self.zi)).entries()
+        self.S = [int(h.offset * L) - int(v) for h, v in zip(H, Az)]
+        if min(self.S) <= 0:  # pragma: no cover - z is strictly inside by construction
+            raise BackendError("internal error: the ray origin is not strictly inside every row")
+
+    def shoot(self, D: Sequence[Sequence[int]]) -> list[list[Any]]:
+        """``A d`` for each integer direction ``d`` of ``D`` (flint matrix-vector products:
+        one per direction is faster than one product with many columns when the rows
+        have big entries)."""
+        return [(self.A * fmpz_mat(self.n, 1, list(d))).entries() for d in D]
+
+    def witness(self, j: int, d: Sequence[int], u: Sequence[Any]) -> Vec:
+        """The exact point where the ray along ``d`` crosses row ``j``'s hyperplane."""
+        uj = int(u[j])
+        Sj = self.S[j]
+        den = self.L * uj
+        return tuple(Fraction(zi * uj + Sj * dj, den) for zi, dj in zip(self.zi, d))
+
+
+def _integer_direction(x: Any, eqs: Sequence[Hyperplane], bits: int = 40) -> list[int] | None:
+    """A float direction as an integer vector (``bits`` significant bits), exactly
+    projected onto the direction space of ``eqs``; ``None`` for a zero vector."""
+    import math
+
+    top = max((abs(v) for v in x), default=0.0)
+    if not top > 0 or not math.isfinite(top):
+        return None
+    e = bits - math.frexp(top)[1]
+    d = [round(math.ldexp(v, e)) for v in x]
+    if eqs and any(d):
+        k, n = len(eqs), len(d)
+        Em = fmpz_mat(k, n, [v for h in eqs for v in h.normal])
+        try:
+            lam = (Em * Em.transpose()).solve(Em * fmpz_mat(n, 1, d))  # fmpq_mat
+        except ZeroDivisionError:  # pragma: no cover - canonical equations are independent
+            return None
+        pd = fmpq_mat(n, 1, d) - fmpq_mat(Em.transpose()) * lam
+        L = 1
+        for v in pd.entries():
+            L = L * int(v.q) // math.gcd(L, int(v.q))
+        d = [int(v * L) for v in pd.entries()]
+    return d if any(d) else None
+
+
+def _redundancy_certificate(
+    H: Sequence[Halfspace], eqs: Sequence[Hyperplane], k: int, B: Sequence[int], n: int, Ff: Any = None
+) -> bool:
+    """Exactly: multipliers ``y_i >= 0`` on the rows ``B`` and free ``z_e`` on ``eqs`` with
+    ``Σ y_i a_i + Σ z_e e = a_k`` and ``Σ y_i b_i + Σ z_e f_e <= b_k`` (a Farkas proof that
+    row ``k`` is implied by the rows ``B`` within ``eqs``).
+
+    The ``r`` multipliers solve the square system on ``r`` columns of the basis (chosen
+    by a float QR with column pivoting on ``Ff``, the float rows of ``B`` then ``eqs``,
+    when given; else the Gram system), and ``Σ y_i a_i + Σ z_e e = a_k`` is then checked
+    exactly on every column. Anything that fails returns ``False``."""
+    rows = [H[i].normal for i in B] + [e.normal for e in eqs]
+    r = len(rows)
+    if r == 0 or r > n:
+        return False
+    M = fmpz_mat(r, n, [v for w in rows for v in w])
+    ak = list(H[k].normal)
+    try:
+        if Ff is not None and r < n:
+            from scipy.linalg import qr
+
+            J = sorted(int(j) for j in qr(Ff, pivoting=True, mode="r")[1][:r])
+            MJt = fmpz_mat(r, r, [w[j] for j in J for w in rows])
+            y = MJt.solve(fmpz_mat(r, 1, [ak[j] for j in J]))  # fmpq_mat
+        elif r == n:
+            y = M.transpose().solve(fmpz_mat(n, 1, ak))
+        else:
+            y = (M * M.transpose()).solve(M * fmpz_mat(n, 1, ak))
+    except ZeroDivisionError:
+        return False
+    if fmpq_mat(M.transpose()) * y != fmpq_mat(n, 1, ak):
+        return False
+    ys = y.entries()
+    if any(v < 0 for v in ys[: len(B)]):
+        return False
+    offs = [H[i].offset for i in B] + [e.offset for e in eqs]
+    return sum((_frac(v) * o for v, o in zip(ys, offs)), Fraction(0)) <= H[k].offset
+
+
+def _fast_clarkson(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int) -> tuple[list[int], dict[int, Vec]]:
+    """Float proposals, exact decisions: the status of as many rows as possible
+    (``1`` facet, ``2`` redundant, ``0`` undecided) and the facets' witnesses.
+
+    * Rays from ``z`` along every normal, shot exactly in one integer product: a unique
+      first hit is a facet, the hit point its witness.
+    * For each undecided row ``k``, HiGHS (warm-started, one model for all rows)
+      maximises ``a_k·x`` over all rows still present with row ``k`` relaxed to twice
+      its slack at ``z``. An optimum beyond row ``k`` gives a direction: the exact ray
+      from ``z`` towards it, with a unique first hit, proves a facet. An optimum within
+      row ``k`` names the multipliers of a Farkas proof that row ``k`` is redundant,
+      solved and checked exactly; the row then leaves the model (each row is removed
+      only when implied by the rows still present, so the facets are unchanged).
+    Rows where a proposal fails stay undecided (``0``) for the exact LPs."""
+    status, wit = _fast_decisions(H, eqs, z, n)
+    count("ray_facets", status.count(1))
+    count("farkas_redundant", status.count(2))
+    return status, wit
+
+
+def _fast_decisions(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int) -> tuple[list[int], dict[int, Vec]]:
+    import numpy as np
+
+    from .lp_float import WarmLP, independent_rows
+
+    m = len(H)
+    rays = _Rays(H, z, n)
+    status = [0] * m
+    wit: dict[int, Vec] = {}
+    live = [True] * m
+    # translated to z: rows a_i·y <= slack_i(z), each divided by ‖a_i‖
+    F, g = _float_rows([h.normal for h in H], [Fraction(S, rays.L) for S in rays.S], n)
+    if not np.isfinite(g).all() or not (g > 0).all():
+        return status, wit
+    G, _ = _float_rows([e.normal for e in eqs], [e.offset for e in eqs], n) if eqs else (np.zeros((0, n)), None)
+    # rays along the normals: float first hits propose, the exact product decides
+    with np.errstate(divide="ignore", invalid="ignore"):
+        AD = F @ F.T
+        T = np.where(AD > 1e-12, g[:, None] / AD, np.inf)
+    first = np.argmin(T, axis=0)
+    best = T[first, np.arange(m)]
+    T[first, np.arange(m)] = np.inf
+    clear = T.min(axis=0) > best * (1 + 1e-6)
+    chosen: dict[int, int] = {}
+    for k in range(m):
+        j = int(first[k])
+        if clear[k] and np.isfinite(best[k]) and j not in chosen:
+            chosen[j] = k
+    D = [_integer_direction(F[k], eqs) for k in chosen.values()]
+    D = [d for d in D if d is not None]
+    for d, u in zip(D, rays.shoot(D)):
+        T1 = _exact_first_hit(rays.S, u, live)
+        if len(T1) == 1 and status[T1[0]] == 0:
+            status[T1[0]] = 1
+            wit[T1[0]] = rays.witness(T1[0], d, u)
+    if all(status):
+        return status, wit
+    lp = WarmLP(F, g, G)
+    for k in range(m):
+        tries = 0
+        while status[k] == 0 and tries < 3:
+            tries += 1
+            lp.set_upper(k, 2 * g[k])
+            p = lp.solve(F[k])
+            count("float_lps")
+            lp.set_upper(k, g[k])
+            if p.status != "optimal":
+                break
+            val = float(F[k] @ np.asarray(p.x))
+            if val > g[k] * (1 + 1e-7):
+                d = _integer_direction(p.x, eqs)
+                if d is None:
+                    break
+                u = rays.shoot([d])[0]
+                T = _exact_first_hit(rays.S, u, live)
+                if len(T) == 1 and status[T[0]] == 0:
+                    status[T[0]] = 1
+                    wit[T[0]] = rays.witness(T[0], d, u)
+                    continue
+                break
+            top = max(p.dual, default=0.0)
+            cand = [i for i, v in enumerate(p.dual) if v > 1e-9 * top and i != k and live[i]]
+            cand.sort(key=lambda i: -p.dual[i])
+            B = independent_rows(np.vstack([G, F]), list(range(len(G))) + [len(G) + i for i in cand], n)
+            B = [i - len(G) for i in B if i >= len(G)]
+            if _redundancy_certificate(H, eqs, k, B, n, np.vstack([F[B], G])):
+                status[k] = 2
+                live[k] = False
+                lp.set_upper(k, float("inf"))
+            break
+    return status, wit
+
+
 def clarkson(
     H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int
 ) -> tuple[list[int], dict[int, Vec]]:
@@ -221,13 +558,17 @@ def clarkson(
     within the affine space ``eqs``, given a point ``z`` strictly inside all of them,
     and witness points for the facets found by ray shooting.
 
-    Before the LPs, one ray from ``z`` along each row's normal (projected: ``eqs``
-    rows are already orthogonal to the normals) is shot; a unique first hit is a facet,
-    and the hit point is its witness (strictly inside every other row). Clarkson's
-    LPs then run only for the rows still undecided."""
+    First :func:`_fast_clarkson` decides what float proposals plus exact checks can
+    (facets by exact ray shooting, redundant rows by exact Farkas certificates);
+    Clarkson's certified LPs then run only for the rows still undecided."""
     m = len(H)
     if m == 0:
         return [], {}
+    FACET, REDUNDANT, UNKNOWN = 1, 2, 0
+    status, wit = _fast_clarkson(H, eqs, z, n)
+    R: list[int] = [i for i in range(m) if status[i] == FACET]
+    if UNKNOWN not in status:
+        return R, wit
     rs = RowSet([h.normal for h in H] + [e.normal for e in eqs], [h.offset for h in H] + [e.offset for e in eqs], n)
     eq_idx = list(range(m, m + len(eqs)))
     zl = [_q(v) for v in z]
@@ -235,11 +576,6 @@ def clarkson(
     assert rs.Q is not None
     Az = rs.Q * zq
     slack = [rs.qrhs[i] - Az[i, 0] for i in range(m)]
-    FACET, REDUNDANT, UNKNOWN = 1, 2, 0
-    status = [UNKNOWN] * m
-    R: list[int] = []
-    wit: dict[int, Vec] = {}
-    everyone = [True] * m
 
     def hit(d: fmpq_mat, Ad_all: Sequence[fmpq], live: Sequence[bool]) -> list[int]:
         best, T = _first_hits(slack, Ad_all[:m], live)
@@ -251,11 +587,6 @@ def clarkson(
             wit[j] = tuple(_frac(p[i, 0]) for i in range(n))
         return T
 
-    # rays along the normals: Gram matrix columns give a_j·a_k for all pairs at once
-    Qh = fmpq_mat(m, n, [x for r in rs.qrows[:m] for x in r])
-    G = (Qh * Qh.transpose()).entries()
-    for k in range(m):
-        hit(fmpq_mat(n, 1, rs.qrows[k]), G[k * m : (k + 1) * m], everyone)
     witness: _WitnessLP | None = None
     for k in range(m):
         while status[k] == UNKNOWN:

@@ -62,6 +62,9 @@ Vec = tuple[Fraction, ...]
 
 #: Bits kept when HiGHS' float point is rounded to a dyadic rational (a proposal only).
 POINT_BITS = 48
+#: Coarser roundings tried first when the basis has fewer rows than variables (the point
+#: is then not unique; small denominators keep the exact solves cheap).
+COARSE_BITS = (16, 30, POINT_BITS)
 
 _STATS: Counter[str] = Counter()
 
@@ -94,15 +97,26 @@ class LPResult:
 
 
 def lp_statistics() -> dict[str, Any]:
-    """Counts of LP answers since the last reset: ``certified``, ``fallback`` and, per
-    reason, ``fallback:<reason>``.
+    """Counts since the last reset: exact LP answers (``certified``, ``fallback`` and, per
+    reason, ``fallback:<reason>``) and the H-first engine's decisions made without an
+    exact LP (:mod:`.hfirst`): ``float_lps`` (float proposals asked for), ``ray_facets``
+    (facets proved by an exact ray hit), ``farkas_redundant`` (rows proved redundant by
+    exact multipliers) and ``rounded_interior`` (interior points proved by an exact check
+    of a rounded float point).
 
     >>> reset_lp_statistics(); _ = solve_lp([1], [[1]], [2]); lp_statistics()["certified"]
     1
     """
     out: dict[str, Any] = {"certified": _STATS["certified"], "fallback": _STATS["fallback"]}
     out.update({k: v for k, v in _STATS.items() if k.startswith("fallback:")})
+    for k in ("float_lps", "ray_facets", "farkas_redundant", "rounded_interior"):
+        out[k] = _STATS[k]
     return out
+
+
+def count(key: str, k: int = 1) -> None:
+    """Add ``k`` to the counter ``key`` of :func:`lp_statistics` (internal)."""
+    _STATS[key] += k
 
 
 def reset_lp_statistics() -> None:
@@ -282,9 +296,14 @@ def _attempt(
     prop = propose(cf, F, [g[i] for i in ineq], G, [g[i] for i in eq])
     if prop.status != "optimal":
         return None, None, f"float-{prop.status}"
-    # HiGHS' point in the original coordinates, as a dyadic rational
+    # HiGHS' point in the original coordinates, as a dyadic rational (coarse first:
+    # small denominators keep the exact solves cheap; finer ones if the coarse fails)
     scale = fmpq(2) ** K if K >= 0 else fmpq(1, 2 ** (-K))
-    xhat = [_dyadic(v) * scale + (t[j] if t is not None else 0) for j, v in enumerate(prop.x)]
+
+    def xhat_at(bits: int) -> list[fmpq]:
+        return [_dyadic(v, bits) * scale + (t[j] if t is not None else 0) for j, v in enumerate(prop.x)]
+
+    xhat = xhat_at(POINT_BITS)
     # basis: equalities first, then inequality rows with a clearly positive multiplier,
     # then the other rows tight at HiGHS' point (they keep the exact point feasible on a
     # degenerate optimal face; their exact multipliers come out zero)
@@ -297,10 +316,26 @@ def _attempt(
     cand = list(eq) + [ineq[k] for k in pos] + [ineq[k] for k in tight]
     B = independent_rows(rs.F, cand, n)
     eqset = set(eq)
-    got = _certify(rs, cc, ineq, eq, rhs_q, [i for i in B if i in eqset], [i for i in B if i not in eqset], xhat, want_dual)
-    if got is None:
-        return None, xhat, "certificate"
-    return got, xhat, ""
+    Beq, Bin = [i for i in B if i in eqset], [i for i in B if i not in eqset]
+    J = _pivot_columns(rs, Beq + Bin, n)
+    for bits in COARSE_BITS if len(B) < n else (POINT_BITS,):
+        got = _certify(rs, cc, ineq, eq, rhs_q, Beq, Bin, xhat_at(bits), want_dual, J)
+        if got is not None:
+            return got, xhat, ""
+    return None, xhat, "certificate"
+
+
+def _pivot_columns(rs: RowSet, B: list[int], n: int) -> list[int] | None:
+    """``len(B)`` columns on which the basis rows look independent (a float QR with
+    column pivoting: a proposal, the exact solve checks it); ``None`` if ``B`` is empty
+    or square."""
+    r = len(B)
+    if r == 0 or r >= n:
+        return None
+    from scipy.linalg import qr
+
+    piv = qr(rs.F[B], pivoting=True, mode="r")[1]
+    return sorted(int(j) for j in piv[:r])
 
 
 def _certify(
@@ -313,8 +348,14 @@ def _certify(
     Bin: list[int],
     xhat: list[fmpq],
     want_dual: bool = True,
+    J: list[int] | None = None,
 ) -> LPResult | None:
-    """Exact check of the basis ``Beq + Bin``; the LPResult when it certifies."""
+    """Exact check of the basis ``Beq + Bin``; the LPResult when it certifies.
+
+    With fewer basis rows ``r`` than variables and pivot columns ``J``, the point keeps
+    ``xhat`` outside ``J`` and solves the ``r × r`` system on ``J`` for the rest, and the
+    multipliers solve the transposed ``r × r`` system on ``J`` (then ``Mᵀy = c`` is
+    checked on every column); without ``J``, the Gram system ``M Mᵀ`` projects ``xhat``."""
     n = rs.n
     B = Beq + Bin
     r = len(B)
@@ -332,6 +373,22 @@ def _certify(
             if r == n:
                 x = M.solve(bB)
                 y = Mt.solve(cq)
+            elif J is not None:
+                Jset = set(J)
+                rest = [j for j in range(n) if j not in Jset]
+                MJ = fmpq_mat(r, r, [rs.qrows[i][j] for i in B for j in J])
+                if rest:
+                    Mr = fmpq_mat(r, len(rest), [rs.qrows[i][j] for i in B for j in rest])
+                    xJ = MJ.solve(bB - Mr * fmpq_mat(len(rest), 1, [xhat[j] for j in rest]))
+                else:  # pragma: no cover - r < n
+                    xJ = MJ.solve(bB)
+                xs = list(xhat)
+                for k, j in enumerate(J):
+                    xs[j] = xJ[k, 0]
+                x = fmpq_mat(n, 1, xs)
+                y = MJ.transpose().solve(fmpq_mat(r, 1, [cc[j] for j in J]))
+                if Mt * y != cq:
+                    return None  # c is not a combination of the basis rows
             else:
                 Gm = M * Mt
                 y = Gm.solve(M * cq)

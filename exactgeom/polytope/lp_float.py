@@ -115,3 +115,100 @@ def independent_rows(F: Sequence[Sequence[float]], order: Sequence[int], limit: 
 def float_matrix(rows: Sequence[Sequence[float]], n: int) -> np.ndarray:
     """The rows as an ``m × n`` float array (``0 × n`` when there are none)."""
     return np.asarray(rows, dtype=float).reshape(len(rows), n)
+
+
+def _highs_core():  # pragma: no cover - trivial import shim
+    """SciPy's bundled HiGHS bindings (no banner on stdout), or ``None``."""
+    try:
+        from scipy.optimize._highspy import _core
+
+        _core._Highs  # noqa: B018 - present in SciPy >= 1.15
+        return _core
+    except (ImportError, AttributeError):
+        return None
+
+
+class WarmLP:
+    """``max c·y s.t. F y <= g, G y = 0`` (``y`` free) kept in one HiGHS instance, so
+    successive solves with another objective or other right-hand sides start from
+    the previous basis (primal simplex, no presolve). A proposal only, like
+    :func:`propose`; without SciPy's HiGHS bindings every solve is a fresh
+    :func:`propose`.
+
+    >>> W = WarmLP([[1.0, 2.0], [3.0, 1.0], [-1.0, 0.0], [0.0, -1.0]], [4.0, 6.0, 0.0, 0.0])
+    >>> p = W.solve([1.0, 1.0]); p.status, [round(v, 9) for v in p.x], [round(v, 9) for v in p.dual]
+    ('optimal', [1.6, 1.2], [0.4, 0.2, 0.0, 0.0])
+    >>> W.set_upper(1, float("inf")); p = W.solve([1.0, 1.0]); p.status, [round(v, 9) + 0.0 for v in p.x]
+    ('optimal', [4.0, 0.0])
+    """
+
+    def __init__(self, F: Sequence[Sequence[float]], g: Sequence[float], G: Sequence[Sequence[float]] = ()) -> None:
+        self.F = np.asarray(F, dtype=float).reshape(len(F), -1)
+        self.g = np.asarray(g, dtype=float).copy()
+        self.G = np.asarray(G, dtype=float).reshape(len(G), self.F.shape[1])
+        self.m, self.n = self.F.shape
+        self._h = None
+        core = _highs_core()
+        if core is not None and self.m:
+            self._h = self._build(core)
+
+    def _build(self, core):  # type: ignore[no-untyped-def]
+        inf = core.kHighsInf
+        M = np.vstack([self.F, self.G]) if len(self.G) else self.F
+        rows, n = M.shape
+        h = core._Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 4)  # primal: a changed objective keeps the basis feasible
+        lp = core.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = rows
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.full(n, -inf)
+        lp.col_upper_ = np.full(n, inf)
+        C = M.T.copy()  # column-wise storage of M: column j of M is row j of C
+        nz = C != 0
+        lp.a_matrix_.format_ = core.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(nz.sum(axis=1))]).astype(np.int32)
+        lp.a_matrix_.index_ = np.nonzero(nz)[1].astype(np.int32)
+        lp.a_matrix_.value_ = C[nz]
+        lp.row_lower_ = np.concatenate([np.full(self.m, -inf), np.zeros(len(self.G))])
+        lp.row_upper_ = np.concatenate([self.g, np.zeros(len(self.G))])
+        h.passModel(lp)
+        self._core = core
+        self._cols = np.arange(n, dtype=np.int32)
+        return h
+
+    def set_upper(self, i: int, v: float) -> None:
+        """Change the right-hand side of inequality row ``i`` (``inf`` drops the row)."""
+        self.g[i] = v
+        if self._h is not None:
+            self._h.changeRowBounds(i, -self._core.kHighsInf, v if np.isfinite(v) else self._core.kHighsInf)
+
+    def solve(self, c: Sequence[float]) -> FloatProposal:
+        """HiGHS' proposal for ``max c·y`` under the current rows."""
+        if self._h is None:
+            keep = np.isfinite(self.g)
+            p = propose(list(c), self.F[keep], self.g[keep], self.G, np.zeros(len(self.G)))
+            if p.status != "optimal":
+                return p
+            dual = np.zeros(self.m)
+            dual[keep] = p.dual
+            slack = self.g - self.F @ np.asarray(p.x)
+            return FloatProposal("optimal", p.x, tuple(dual.tolist()), p.dual_eq, tuple(slack.tolist()))
+        h, core = self._h, self._core
+        h.changeColsCost(self.n, self._cols, -np.asarray(c, dtype=float))
+        h.run()
+        st = h.getModelStatus()
+        if st == core.HighsModelStatus.kInfeasible:
+            return FloatProposal("infeasible", (), (), (), ())
+        if st == core.HighsModelStatus.kUnbounded:
+            return FloatProposal("unbounded", (), (), (), ())
+        if st != core.HighsModelStatus.kOptimal:
+            h.clearSolver()  # a fresh start next time
+            return FloatProposal("failed", (), (), (), ())
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value, dtype=float)
+        rd = -np.asarray(sol.row_dual, dtype=float)
+        slack = self.g - self.F @ x
+        return FloatProposal("optimal", tuple(x.tolist()), tuple(rd[: self.m].tolist()), tuple(rd[self.m :].tolist()), tuple(slack.tolist()))

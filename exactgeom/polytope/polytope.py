@@ -485,9 +485,10 @@ class Polytope:
     @now_method
     def relative_interior_point(self) -> Vec:
         """A rational point in the relative interior: the mean of the vertices (plus the
-        mean of the rays for unbounded polyhedra) for the vertex engine, the exact
-        optimum of the slack LP (a point strictly inside every facet) for the LP engine
-        (a method: it computes, cached)."""
+        mean of the rays for unbounded polyhedra) for the vertex engine, a point
+        strictly inside every facet for the LP engine (a rounded float Chebyshev point
+        checked exactly, else the exact optimum of the slack LP) (a method: it
+        computes, cached)."""
         return self._relative_interior_point
 
     @cached_property

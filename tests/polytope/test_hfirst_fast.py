@@ -1,0 +1,257 @@
+"""The float-proposal paths of the H-first engine (:mod:`exactgeom.polytope.hfirst`):
+rounded interior points, facets by exact ray hits, redundant rows by exact Farkas
+multipliers (square solve on pivot columns), the warm-started HiGHS model. Every
+decision is compared with cddlib (exact) or checked here in Fractions; adversarial
+float proposals must never change an answer, only send it to the exact LPs."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction as F
+
+import cdd
+import cdd.gmp as cddg
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactgeom import Polytope
+from exactgeom.polytope import hfirst, lp_float
+from exactgeom.polytope.backends import cdd as cddb
+from exactgeom.polytope.hrep import Halfspace
+from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
+from exactgeom.strategies.polytopes import rational_hreps
+
+
+def _dot(a, x):
+    return sum((F(ai) * xi for ai, xi in zip(a, x)), F(0))
+
+
+def _cdd_facet_rows(A, b):
+    """Rows cddlib keeps (full-dimensional input: one per facet)."""
+    rows = [[F(bi)] + [-F(x) for x in a] for a, bi in zip(A, b)]
+    mat = cddg.matrix_from_array(rows, rep_type=cdd.RepType.INEQUALITY)
+    red = set(cddg.redundant_rows(mat))
+    return [i for i in range(len(A)) if i not in red]
+
+
+def _distinct(A, b):
+    """The distinct primitive half-spaces of full-dimensional rows (as hfirst_form)."""
+    W, c = hfirst._int_rows(A, b)
+    H, seen = [], set()
+    for w, ck in zip(W, c):
+        h = Halfspace(w, ck)
+        if h not in seen:
+            seen.add(h)
+            H.append(h)
+    return H
+
+
+def _check_decisions(H, z, status, wit):
+    """Each decision against cddlib: facets are facets (with a valid witness), redundant
+    rows are redundant."""
+    A = [h.normal for h in H]
+    b = [h.offset for h in H]
+    facets = set(_cdd_facet_rows(A, b))
+    for i, s in enumerate(status):
+        if s == 1:
+            assert i in facets
+            w = wit[i]
+            assert _dot(A[i], w) == b[i]
+            assert all(_dot(A[k], w) < b[k] for k in facets if k != i)
+        elif s == 2:
+            assert i not in facets
+
+
+@given(st.integers(2, 5).flatmap(lambda d: rational_hreps(d, 14, degenerate=True)))
+@settings(max_examples=40, deadline=None)
+def test_fast_decisions_agree_with_cddlib(ab):
+    A, b = ab
+    n = len(A[0])
+    W, c = hfirst._int_rows(A, b)
+    z = hfirst._fast_interior(n, W, c, [], [])
+    if z is None:  # a float miss is allowed; the origin is inside by construction
+        z = tuple(F(0) for _ in range(n))
+    assert all(_dot(a, z) < bi for a, bi in zip(A, b))
+    H = _distinct(A, b)
+    status, wit = hfirst._fast_decisions(H, [], z, n)
+    _check_decisions(H, z, status, wit)
+
+
+@given(st.integers(1, 4).flatmap(lambda d: rational_hreps(d, 9, degenerate=True, implicit_equalities=True)))
+@settings(max_examples=60, deadline=None)
+def test_rounded_interior_point_is_strictly_inside_or_none(ab):
+    """A returned point is strictly inside every row (checked here); with an implicit
+    equality (cddlib's dimension < n) no such point exists, so none may be returned."""
+    A, b = ab
+    n = len(A[0])
+    W, c = hfirst._int_rows(A, b)
+    z = hfirst._fast_interior(n, W, c, [], [])
+    dim = Polytope.from_hrep(A, b, engine="vertices").dim
+    if z is not None:
+        assert all(_dot(a, z) < bi for a, bi in zip(A, b))
+        assert dim == n
+    elif dim == n:  # the float proposal may miss, but not on these well-scaled inputs
+        raise AssertionError("no rounded interior point for a full-dimensional polytope")
+
+
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(rational_hreps(d, 8), st.lists(st.integers(-3, 3), min_size=d, max_size=d))))
+@settings(max_examples=40, deadline=None)
+def test_rounded_interior_point_on_an_equation(data):
+    """With an equation the rounded point is projected exactly onto it."""
+    (A, b), a = data
+    n = len(A[0])
+    if not any(a):
+        a[0] = 1
+    E, f = [tuple(F(v) for v in a)], [F(0)]  # through the origin, which is strictly inside
+    W, c = hfirst._int_rows(A, b)
+    z = hfirst._fast_interior(n, W, c, E, f)
+    assert z is not None
+    assert _dot(a, z) == 0 and all(_dot(r, z) < bi for r, bi in zip(A, b))
+
+
+def _cdd_max(c, A, b):
+    return cddb.lp_solve([F(v) for v in c], [list(map(F, r)) for r in A], list(map(F, b)), [], [], maximize=True)
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_redundancy_certificate_is_a_proof(data):
+    """Whenever the Farkas certificate (square solve on pivot columns when r < n) says
+    row k is implied by rows B, cddlib's exact LP agrees: max a_k·x over B <= b_k. The
+    rows B are random (often fewer than n: degenerate r < n cases), k is a positive
+    combination of some of them plus a non-negative slack or a random row."""
+    n = data.draw(st.integers(2, 6))
+    r = data.draw(st.integers(1, n))
+    ints = st.integers(-4, 4)
+    B_rows = [tuple(data.draw(ints) for _ in range(n)) for _ in range(r)]
+    B_rows = [w if any(w) else (1,) + (0,) * (n - 1) for w in B_rows]
+    B_off = [F(data.draw(st.integers(1, 5))) for _ in range(r)]
+    if data.draw(st.booleans()):
+        y = [data.draw(st.integers(0, 3)) for _ in range(r)]
+        ak = tuple(sum(yi * w[j] for yi, w in zip(y, B_rows)) for j in range(n))
+        bk = _dot(y, B_off) + data.draw(st.integers(-1, 2))
+    else:
+        ak = tuple(data.draw(ints) for _ in range(n))
+        bk = F(data.draw(st.integers(0, 5)))
+    if not any(ak):
+        return
+    H = [Halfspace(w, o) for w, o in zip(B_rows, B_off)] + [Halfspace(ak, F(bk))]
+    Ff, _ = hfirst._float_rows([h.normal for h in H[:r]], [h.offset for h in H[:r]], n)
+    B = lp_float.independent_rows(Ff, list(range(r)), n)
+    for Fmat in (Ff[B], None):  # pivot columns, and the Gram system
+        ok = hfirst._redundancy_certificate(H, [], r, B, n, Fmat)
+        if ok:
+            res = _cdd_max(ak, [H[i].normal for i in B], [H[i].offset for i in B])
+            assert res.status == "optimal" and res.value <= bk
+
+
+def test_redundancy_certificate_square_solve_on_a_degenerate_face():
+    """r < n: a_k = a_0 + a_1 in R^5 (rank-2 basis), proved with the pivot columns."""
+    H = [Halfspace((1, 0, 0, 0, 0), F(1)), Halfspace((0, 1, 1, 0, 0), F(1)), Halfspace((1, 1, 1, 0, 0), F(2))]
+    Ff, _ = hfirst._float_rows([h.normal for h in H[:2]], [1, 1], 5)
+    assert hfirst._redundancy_certificate(H, [], 2, [0, 1], 5, Ff)
+    H[2] = Halfspace((1, 1, 1, 0, 0), F(3, 2))  # tighter than implied: not redundant
+    assert not hfirst._redundancy_certificate(H, [], 2, [0, 1], 5, Ff)
+    H[2] = Halfspace((1, 1, 1, 1, 0), F(5))  # not in the span
+    assert not hfirst._redundancy_certificate(H, [], 2, [0, 1], 5, Ff)
+
+
+def _random_cell(rng, n, extra):
+    z = [F(rng.randint(20, 80), 100) for _ in range(n)]
+    box = Polytope.box([(0, 1)] * n).facets
+    A, b = [list(h.normal) for h in box], [h.offset for h in box]
+    for _ in range(extra):
+        a = [F(rng.randint(-20, 20), rng.randint(1, 10)) for _ in range(n)]
+        A.append(a)
+        b.append(_dot(a, z) + F(rng.randint(1, 40), 7))
+    return A, b
+
+
+def test_adversarial_float_proposals_never_change_the_answer(monkeypatch):
+    """Garbage from HiGHS (wrong points, wrong multipliers, failures) only sends rows to
+    the exact LPs: the canonical data stay cddlib's."""
+    rng = random.Random(5)
+    A, b = _random_cell(rng, 5, 14)
+    V = Polytope.from_hrep(A, b, engine="vertices")
+    real_solve = lp_float.WarmLP.solve
+    real_propose = lp_float.propose
+    junk = random.Random(9)
+
+    def bad_solve(self, c):
+        p = real_solve(self, c)
+        if p.status != "optimal":
+            return p
+        x = tuple(junk.uniform(-3, 3) for _ in p.x)
+        dual = tuple(junk.choice([0.0, 1.0]) for _ in p.dual)
+        return type(p)("optimal", x, dual, p.dual_eq, p.slack)
+
+    def bad_propose(*args):
+        p = real_propose(*args)
+        if p.status != "optimal":
+            return p
+        return type(p)("optimal", tuple(7.0 for _ in p.x), p.dual, p.dual_eq, p.slack)
+
+    for patch in ("solve", "propose", "fail"):
+        monkeypatch.undo()
+        if patch == "solve":
+            monkeypatch.setattr(lp_float.WarmLP, "solve", bad_solve)
+        elif patch == "propose":
+            monkeypatch.setattr(lp_float, "propose", bad_propose)
+        else:
+            monkeypatch.setattr(lp_float.WarmLP, "solve", lambda self, c: lp_float.FloatProposal("failed", (), (), (), ()))
+            monkeypatch.setattr(lp_float, "propose", lambda *a: lp_float.FloatProposal("failed", (), (), (), ()))
+        reset_lp_statistics()
+        L = Polytope.from_hrep(A, b, engine="lp")
+        s = lp_statistics()
+        assert s["certified"] + s["fallback"] > 0  # the exact LPs did run
+        if patch == "fail":
+            assert s["rounded_interior"] == s["farkas_redundant"] == 0
+        assert L.facets == V.facets and L.facet_input_rows == V.facet_input_rows and L.dim == V.dim
+        for i in range(L.n_facets):
+            w = L.facet_witness(i)
+            assert V.side(i, w).name == "ZERO"
+            assert all(_dot(h.normal, w) < h.offset for k, h in enumerate(V.facets) if k != i)
+
+
+def test_warm_lp_matches_a_fresh_proposal(monkeypatch):
+    """The warm-started model and a fresh scipy proposal (the fallback when SciPy's
+    HiGHS bindings are missing) agree on optimal values, with changed right-hand sides."""
+    rng = np.random.default_rng(2)
+    m, n = 30, 6
+    F_ = rng.standard_normal((m, n))
+    g = rng.uniform(0.5, 2.0, m)
+    G = rng.standard_normal((1, n))
+    W = lp_float.WarmLP(F_, g, G)
+    monkeypatch.setattr(lp_float, "_highs_core", lambda: None)
+    W0 = lp_float.WarmLP(F_, g, G)
+    assert W0._h is None and W._h is not None
+    for k in range(10):
+        c = rng.standard_normal(n)
+        for X in (W, W0):
+            X.set_upper(k, 2 * g[k])
+        p, p0 = W.solve(c), W0.solve(c)
+        assert p.status == p0.status == "optimal"
+        assert abs(float(c @ np.asarray(p.x)) - float(c @ np.asarray(p0.x))) < 1e-7
+        assert np.allclose(np.asarray(p.dual) @ F_ + np.asarray(p.dual_eq) @ G, c, atol=1e-7)
+        for X in (W, W0):
+            X.set_upper(k, g[k] if k % 2 else float("inf"))
+
+
+def test_high_dimensional_cell_needs_no_exact_lp():
+    """A 64-D cell with 180 rows: every facet proved by an exact ray hit and every
+    redundant row by exact multipliers; no certified or cddlib LP is needed, and the
+    facets agree with the exact LP path (the fast path switched off)."""
+    rng = random.Random(11)
+    A, b = _random_cell(rng, 24, 40)
+    reset_lp_statistics()
+    P = Polytope.from_hrep(A, b, engine="lp")
+    s = lp_statistics()
+    assert s["certified"] == s["fallback"] == 0
+    assert s["ray_facets"] == P.n_facets and s["farkas_redundant"] == len(A) - P.n_facets
+    assert s["rounded_interior"] == 1
+    for i, k in enumerate(P.facet_input_rows):
+        w = P.facet_witness(i)
+        assert _dot(A[k], w) == b[k] and all(_dot(A[r], w) < b[r] for r in range(len(A)) if r != k)
+    kept = _cdd_facet_rows(A, b)
+    assert list(P.facet_input_rows) == kept
