@@ -41,7 +41,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.angle import Angle
-from ..numbers.ball import Enclosure
+from ..numbers.ball import Enclosure, _floor_log10
 from ..numbers.rational import (
     MAX_DIGITS,
     ScopedSetting,
@@ -230,14 +230,6 @@ def _bounded(s: str, where: str) -> None:
         )
 
 
-def _is_finite_decimal(x: Fraction) -> bool:
-    d = x.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
-
-
 def _plain(n: int, e: int) -> str:
     """The decimal ``n·10^e`` without exponent and without trailing zeros."""
     if n == 0:
@@ -264,19 +256,11 @@ def decimal_str(x: Fraction, digits: int, *, up: bool) -> str:
     x = Fraction(x)
     if x == 0:
         return "0"
-    ax = abs(x)
-    e = math.floor(math.log10(ax.numerator) - math.log10(ax.denominator))
-    # fix the floor of log10 exactly
-    while Fraction(10) ** e > ax:
-        e -= 1
-    while Fraction(10) ** (e + 1) <= ax:
-        e += 1
-    shift = digits - 1 - e
-    scaled = x * Fraction(10) ** shift
-    if _is_finite_decimal(x) and scaled.denominator == 1:
-        return _plain(int(scaled), -shift)
-    n = math.ceil(scaled) if up else math.floor(scaled)
-    return _plain(n, -shift)
+    shift = digits - 1 - _floor_log10(abs(x))
+    p, q = x.numerator, x.denominator
+    num, den = (p * 10**shift, q) if shift >= 0 else (p, q * 10**-shift)
+    # x·10^shift rounded (exact when it is an integer), in integer arithmetic
+    return _plain(-(-num // den) if up else num // den, -shift)
 
 
 def enclosure_json(e: Enclosure, digits: int) -> list[str]:

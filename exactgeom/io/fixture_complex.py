@@ -281,8 +281,10 @@ def curvature_section(
     K = _complex(partition, options, data, progress) if complex_ is None else complex_
     kappa = vertex_curvature(K)
     weight = "data" if data is not None else "volume"
+    # the complex holds the same points (unit weights): its data masses are the walk's,
+    # so the points are not located a second time
     ric = ricci_curvature(K, method="ollivier", alpha=Fraction(1, 2), edge_weight=weight, distance="hops",
-                          data=None if data is None else list(data), progress=progress)
+                          data=None if data is None or K.data_mass() is not None else list(data), progress=progress)
     return {
         "angle_defects": defects,
         "vertex_curvature": [exact_str(k) for k in kappa],

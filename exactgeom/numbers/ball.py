@@ -176,11 +176,13 @@ def arb_to_interval(a: arb) -> tuple[Fraction, Fraction]:
 
 
 def _floor_log10(x: Fraction) -> int:
-    """``floor(log10(x))`` for a positive rational, computed exactly."""
-    e = len(str(x.numerator)) - len(str(x.denominator))
-    while _pow10(e) > x:
+    """``floor(log10(x))`` for a positive rational, computed exactly (integer
+    arithmetic: a bit-length estimate, then corrected)."""
+    p, q = x.numerator, x.denominator
+    e = (p.bit_length() - q.bit_length()) * 30103 // 100000  # log10(2) ≈ 0.30103: off by at most 1
+    while (q * 10**e > p) if e >= 0 else (q > p * 10**-e):
         e -= 1
-    while _pow10(e + 1) <= x:
+    while (q * 10 ** (e + 1) <= p) if e + 1 >= 0 else (q <= p * 10 ** (-e - 1)):
         e += 1
     return e
 
@@ -193,11 +195,11 @@ def _round_sig(x: Fraction, digits: int, up: bool) -> Fraction:
     """Round ``x`` to ``digits`` significant decimal digits, toward +inf if ``up`` else -inf."""
     if x == 0:
         return x
-    e = _floor_log10(abs(x))
-    scale = _pow10(digits - 1 - e)
-    y = x * scale
-    n = math.ceil(y) if up else math.floor(y)
-    return n / scale
+    shift = digits - 1 - _floor_log10(abs(x))
+    p, q = x.numerator, x.denominator
+    num, den = (p * 10**shift, q) if shift >= 0 else (p, q * 10**-shift)
+    n = -(-num // den) if up else num // den  # ceil / floor of x·10^shift, in integers
+    return Fraction(n, 10**shift) if shift >= 0 else Fraction(n * 10**-shift)
 
 
 def _decimal_str(x: Fraction, digits: int | None) -> str:

@@ -191,3 +191,31 @@ def test_canonical_json_refusals_keep_their_messages():
         deep = [deep]
     with pytest.raises(InvalidInputError, match="nested deeper"):
         canonical_json(deep)
+
+
+def _ref_round(x: Fraction, digits: int, up: bool) -> tuple[int, int]:
+    """(n, shift) with n = x·10^shift rounded, by Fraction comparisons only (reference)."""
+    import math
+
+    ax, e = abs(x), 0
+    while Fraction(10) ** e > ax:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= ax:
+        e += 1
+    shift = digits - 1 - e
+    y = x * Fraction(10) ** shift
+    return (math.ceil(y) if up else math.floor(y)), shift
+
+
+_RATIONALS = st.fractions(max_denominator=10**30).filter(lambda x: x != 0) | st.builds(
+    lambda m, k: Fraction(m) * Fraction(10) ** k, st.integers(-999, 999).filter(bool), st.integers(-40, 40)
+)
+
+
+@given(_RATIONALS, st.integers(1, 30), st.booleans())
+def test_decimal_rounding_in_integers_matches_the_fraction_reference(x, digits, up):
+    from exactgeom.numbers.ball import _round_sig
+
+    n, shift = _ref_round(x, digits, up)
+    assert _round_sig(x, digits, up) == Fraction(n) / Fraction(10) ** shift
+    assert Fraction(decimal_str(x, digits, up=up)) == Fraction(n) / Fraction(10) ** shift
