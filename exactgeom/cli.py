@@ -310,6 +310,10 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     sections = _sections_option(getattr(args, "sections", None))
     d = _outdir(getattr(args, "output_dir", None))
     P, t_build = _build(spec, args, out)
+    from .io.fixtures import partition_vertex_free
+
+    if partition_vertex_free(P):
+        return _analyse_data(args, out, spec, P, t_build, d, sections)
     t0 = time.perf_counter()
     s = summarise(P, spec)
     summary_path = d / SUMMARY_NAME
@@ -360,6 +364,51 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     for what, exc in failed:
         print(f"{PROG}: error: {what} failed: {exc} (the other outputs were written)", file=sys.stderr)
     return 0 if s.check_ok and not failed else 1
+
+
+def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_build: float, d: Path, sections: Any) -> int:
+    """``analyse`` of a partition with H-first cells (data mode above 6 inputs): the
+    volume-free summary (:mod:`exactgeom.io.report_data`), no picture (the cells have no
+    affordable vertices to draw), and the JSON result with the sections that need no
+    volume (cells by their exact facets, the data-graph edges)."""
+    from .io.fixtures import fixture_dict, write_document
+    from .io.report import exact_short
+    from .io.report_data import data_summary_text, summarise_data
+
+    t0 = time.perf_counter()
+    s = summarise_data(P, spec, digits=min(getattr(args, "digits", 20), 20), progress=_progress(args))
+    summary_path = d / SUMMARY_NAME
+    _write_text(summary_path, data_summary_text(s))
+    t_summary = time.perf_counter() - t0
+    if not getattr(args, "no_plot", False):
+        out.note(f"no picture: the {P.n_cells} data cells are H-first polytopes in R^{P.ambient_dim}, without "
+                 "affordable vertices to draw (pictures are drawn for cells with vertices, n <= 6 in data mode); "
+                 f"the data graph is in {SUMMARY_NAME} and {RESULT_NAME}")
+    result_path = d / RESULT_NAME
+    sec_failures: list[tuple[str, Any]] = []
+    doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
+                       digits=getattr(args, "digits", 20), partition=P, sections=sections,
+                       section_done=lambda doc: write_document(doc, result_path), failures=sec_failures)
+    write_document(doc, result_path)
+    t_rest = time.perf_counter() - t0
+    out(f"{PROG}: {s.title} - {s.model_line}")
+    out(f"  domain {s.domain_line}; cells containing data; data: {s.n_points} points")
+    out(f"  {s.n_cells} data cells (facets per cell {s.facets[0]}/{s.facets[1]}/{s.facets[2]} min/median/max), "
+        f"{s.n_edges} data-graph edges; check {'OK' if s.check_ok else 'FAILED'}")
+    if s.spectrum:
+        out(f"  Delta_0 (data measure): kernel dimension {s.kernel_dim}, {len(s.spectrum)} smallest eigenvalues certified")
+    if s.ricci:
+        vals = sorted(v for _, v in s.ricci)
+        out(f"  Ollivier-Ricci on the data graph: min {_bare(exact_short(vals[0]))}, max {_bare(exact_short(vals[-1]))} (exact)")
+    out(f"  time: {t_build:.2f} s data cells, {t_summary:.2f} s summary (data graph, spectrum, Ricci), "
+        f"{t_rest - t_summary:.2f} s JSON result")
+    _wrote(out, summary_path, result_path)
+    failed = [(f"result section {name!r}", exc) for name, exc in sec_failures]
+    for note in s.notes:
+        out.note(note)
+    for what, exc in failed:
+        print(f"{PROG}: error: {what} failed: {exc} (the other outputs were written)", file=sys.stderr)
+    return 0 if s.check_ok and not failed and not s.notes else 1
 
 
 def _sections_option(text: str | None) -> Any:
@@ -493,6 +542,14 @@ def cmd_plot(args: argparse.Namespace, out: _Out) -> int:
         if len(project) != 2:
             raise UsageError(f"--project {args.project!r}: write two axes, e.g. 0,1")
     P, _ = _build(spec, args, out)
+    from .io.fixtures import partition_vertex_free
+
+    if partition_vertex_free(P):
+        raise InvalidInputError(
+            f"cannot draw this partition: its {P.n_cells} cells are H-first polytopes in R^{P.ambient_dim} "
+            "(data mode above 6 inputs) whose vertices are not enumerated; use 'exactgeom analyse --mode data' "
+            "for the data graph, facets, spectrum and curvature of the data cells"
+        )
     color: Any = args.color
     edges = None
     extra: dict[str, Any] = {}

@@ -30,10 +30,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from ..errors import DegenerateError, InvalidInputError
 from ..partitions._progress import progress_bar
 from ..partitions.partition import Partition
+from ..partitions.relu_data import DataSharedFace
 from ..polytope.backends.cdd import lp_solve
 from ..polytope.polytope import Polytope
 
@@ -127,8 +129,13 @@ class Intersections(dict):  # type: ignore[type-arg]
         super().__init__()
         self._pieces = pieces
         self._n = n
+        self.later: dict[Simplex, Any] = {}  # σ -> an object whose .face is I_σ, built on first access
 
     def __missing__(self, key: Simplex) -> Polytope:
+        if key in self.later:  # a data-graph edge: its H-first face polytope only when asked for
+            I = self.later.pop(key).face
+            self[key] = I
+            return I
         if not key or any(not isinstance(i, int) or not 0 <= i < len(self._pieces) for i in key):
             raise KeyError(key)
         A: list = []
@@ -215,7 +222,10 @@ def facet_simplices(partition: Partition, max_dim: int | None = None, progress: 
     for f in partition.adjacency():
         e = (f.i, f.j)
         edges.append(e)
-        data.intersection[e] = f.face
+        if isinstance(f, DataSharedFace):
+            data.intersection.later[e] = f  # type: ignore[attr-defined]
+        else:
+            data.intersection[e] = f.face
         adj[f.i].add(f.j)
         adj[f.j].add(f.i)
     edges.sort()

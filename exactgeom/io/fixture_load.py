@@ -175,7 +175,7 @@ class FixtureFace:
     offset: Fraction
     polytope: Polytope
     vertices: tuple[Vec, ...]
-    volume: Surd
+    volume: Surd | None
     area_vector: Vec
 
 
@@ -257,7 +257,7 @@ def _cell(c: Mapping[str, Any], n: int, where: str, build: bool = True) -> Fixtu
         index=int(c["index"]),
         key=key_from_json(c["key"]),
         polytope=P,  # type: ignore[arg-type]  # None only in a parse-only load
-        vertices=parse_matrix(c["vertices"], where=f"{where}.vertices"),
+        vertices=parse_matrix(c["vertices"], where=f"{where}.vertices") if "vertices" in c else (),
         volume=parse_rational(c["volume"], where=f"{where}.volume") if "volume" in c else None,
         centroid=parse_vector(c["centroid"], where=f"{where}.centroid") if "centroid" in c else None,
         facet_volumes=tuple(parse_surd(s, where=f"{where}.facet_volumes") for s in c.get("facet_volumes", [])),
@@ -276,9 +276,10 @@ def _face(f: Mapping[str, Any], cells: tuple[FixtureCell, ...], where: str, buil
         raise InvalidInputError(f"{where}.cells {f['cells']!r} are not two cell indices i < j")
     normal = parse_vector(f["normal"], where=f"{where}.normal")
     offset = parse_rational(f["offset"], where=f"{where}.offset")
-    verts = parse_matrix(f["vertices"], where=f"{where}.vertices")
-    vol = parse_surd(f["volume"], where=f"{where}.volume")
-    parse_rational(f["squared_volume"], where=f"{where}.squared_volume")
+    verts = parse_matrix(f["vertices"], where=f"{where}.vertices") if "vertices" in f else ()
+    vol = parse_surd(f["volume"], where=f"{where}.volume") if "volume" in f else None  # a data-graph edge: none
+    if "squared_volume" in f:
+        parse_rational(f["squared_volume"], where=f"{where}.squared_volume")
     return FixtureFace(
         i=i,
         j=j,
@@ -287,7 +288,7 @@ def _face(f: Mapping[str, Any], cells: tuple[FixtureCell, ...], where: str, buil
         polytope=cells[i].polytope.intersect(cells[j].polytope) if build else None,  # type: ignore[arg-type]
         vertices=verts,
         volume=vol,
-        area_vector=parse_vector(f["area_vector"], where=f"{where}.area_vector"),
+        area_vector=parse_vector(f["area_vector"], where=f"{where}.area_vector") if "area_vector" in f else (),
     )
 
 

@@ -56,6 +56,8 @@ __all__ = [
     "fixture_dict",
     "write_fixture",
     "available_sections",
+    "vertex_free",
+    "partition_vertex_free",
     "CONVENTIONS",
 ]
 
@@ -65,6 +67,10 @@ VERSION = 1
 DEFAULT_DIGITS = 20
 #: Every section a fixture can hold, in the order they are computed.
 ALL_SECTIONS = ("cells", "angles", "faces", "complex", "curvature")
+
+#: Default sections of a partition with H-first cells (:func:`partition_vertex_free`):
+#: angles, the complex and curvature ask for vertices or volumes there.
+VERTEX_FREE_SECTIONS = ("cells", "faces")
 
 #: Conventions recorded in every fixture's provenance.
 CONVENTIONS = {
@@ -106,14 +112,30 @@ def _hrep_json(P: Polytope, order: Sequence[int] | None = None) -> dict[str, Any
     return out
 
 
+def vertex_free(P: Polytope) -> bool:
+    """Whether a fixture stores ``P`` by its H-representation only: an H-first polytope
+    (data cells above 6 inputs, their shared faces, a high-dimensional domain), whose
+    vertices, volumes and centroid are not computed (they may be unaffordable).
+
+    >>> vertex_free(Polytope.box([(0, 1)] * 2)), vertex_free(Polytope.box([(0, 1)] * 40))
+    (False, True)
+    """
+    return P.engine != "vertices"
+
+
+def partition_vertex_free(partition: Partition) -> bool:
+    """Whether the domain or any cell of ``partition`` is :func:`vertex_free` (a data
+    partition in high input dimension): its fixture and summary need no volume."""
+    return vertex_free(partition.domain) or any(vertex_free(c.polytope) for c in partition.cells)
+
+
 def _domain_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     D = partition.domain
-    return {
-        "ambient_dim": D.ambient_dim,
-        "hrep": _hrep_json(D),
-        "vertices": matrix_str(D.vertices),
-        "volume": rational_str(D.volume()),
-    }
+    out: dict[str, Any] = {"ambient_dim": D.ambient_dim, "hrep": _hrep_json(D)}
+    if not vertex_free(D):
+        out["vertices"] = matrix_str(D.vertices)
+        out["volume"] = rational_str(D.volume())
+    return out
 
 
 def _angles_json(P: Polytope, order: Sequence[int], digits: int) -> list[dict[str, Any]]:
@@ -152,9 +174,10 @@ def _cell_entry(partition: Partition, c: Any, ctx: _Context, counts: dict[Hashab
         "index": c.index,
         "key": key_to_json(c.key),
         "hrep": _hrep_json(P, order),
-        "vertices": matrix_str(P.vertices),
     }
-    if P.is_bounded and not P.is_empty:
+    if not vertex_free(P):
+        entry["vertices"] = matrix_str(P.vertices)
+    if not vertex_free(P) and P.is_bounded and not P.is_empty:
         entry["volume"] = rational_str(P.volume())
         entry["centroid"] = vector_str(P.centroid())
         entry["facet_volumes"] = [surd_str(P.facet_volume(i)) for i in order]
@@ -178,12 +201,14 @@ def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     faces = partition.adjacency()
     with progress_bar(len(faces), "fixture: shared faces", ctx.progress, unit="face") as bar:
         for f in faces:
-            out.append(_face_entry(f))
+            out.append(_face_entry(f, vertex_free(partition.cells[f.i].polytope)))
             bar.update(1)
     return out
 
 
-def _face_entry(f: Any) -> dict[str, Any]:
+def _face_entry(f: Any, hyperplane_only: bool = False) -> dict[str, Any]:
+    if hyperplane_only:  # a data-graph edge between H-first cells: no vertices, no volume
+        return {"cells": [f.i, f.j], "normal": vector_str(f.normal), "offset": rational_str(f.offset)}
     vol: Surd = f.volume()
     return {
         "cells": [f.i, f.j],
@@ -202,8 +227,8 @@ def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
         "family": partition.family,
         "n_cells": partition.n_cells,
         "n_faces": len(partition.adjacency()),
-        "volume_sum": rational_str(rep.volume_sum),
-        "domain_volume": rational_str(rep.domain_volume),
+        "volume_sum": None if rep.volume_sum is None else rational_str(rep.volume_sum),
+        "domain_volume": None if rep.domain_volume is None else rational_str(rep.domain_volume),
         "check_ok": bool(rep.ok),
         "check_problems": list(rep.problems),
     }
@@ -411,6 +436,8 @@ def fixture_dict(
         partition, spec = _resolve(source, policy, progress)
     else:
         spec = source if isinstance(source, ModelSpec) else spec_from_partition(partition)
+    if (sections is None or sections == "auto") and partition_vertex_free(partition):
+        secs = tuple(s for s in VERTEX_FREE_SECTIONS if s in secs)
     copts = _complex_defaults(complex_options)
     data = spec.data if spec is not None else None
     ctx = _Context(secs, digits, copts, data, progress)

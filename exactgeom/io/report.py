@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..errors import ExactGeomError
+from ..errors import ExactGeomError, LimitExceededError
 from ..numbers.angle import Angle
 from ..numbers.rational import int_to_decimal, unlimited_int_str_digits
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition
+from ..polytope.polytope import MAX_VERTEX_ESTIMATE
 from .canonical import decimal_str, key_to_json
 from .model_files import ModelSpec
 
@@ -150,6 +151,15 @@ def summarise(
     ``inradius_limit``: certified inradii are computed for every cell when there are at
     most this many cells, else only for the ``n_smallest`` smallest cells.
     """
+    from .fixtures import partition_vertex_free
+
+    if partition_vertex_free(partition):
+        raise LimitExceededError(
+            f"summarise needs the volumes of the cells, but this partition's cells (or domain) are H-first polytopes "
+            f"in R^{partition.ambient_dim} whose vertices are not enumerated (above {MAX_VERTEX_ESTIMATE} estimated "
+            "vertices they cannot be); use exactgeom.io.report_data.summarise_data (data graph, facets, data-measure "
+            "spectrum, Ricci; what 'exactgeom analyse --mode data' writes) or measure='data' in the complex"
+        )
     rep = partition.check(volumes=all(c.polytope.engine == "vertices" for c in partition.cells))
     dv = partition.domain.volume()
     data = spec.data if spec is not None else None
@@ -278,16 +288,26 @@ def exact_short(x: Any, width: int = 26) -> str:
     return t[: width - 3] + "..."
 
 
+def summary_head(title: str, model_line: str, domain_line: str, mode_line: str, data_line: str | None) -> list[str]:
+    """The first lines of a summary (title, model, domain, mode, data)."""
+    head = f"exactgeom analysis: {title}"
+    w = [head, "=" * len(head), "", f"model        {model_line}", f"domain       {domain_line}", f"mode         {mode_line}"]
+    if data_line:
+        w.append(f"data         {data_line}")
+    return w
+
+
+def check_lines(ok: bool, problems: Sequence[str], what: str) -> list[str]:
+    """The ``check()`` lines of a summary: OK and what was checked, or the problems."""
+    if ok:
+        return [f"check()      OK: {what}"]
+    return [f"check()      FAILED ({len(problems)} problems)"] + [f"             - {p}" for p in problems[:20]]
+
+
 def summary_text(s: Summary, *, max_rows: int = 500) -> str:
     """The text of ``exactgeom_summary.txt``."""
-    w: list[str] = []
-    head = f"exactgeom analysis: {s.title}"
-    w += [head, "=" * len(head), ""]
-    w.append(f"model        {s.model_line}")
-    w.append(f"domain       {s.domain_line}")
-    w.append(f"mode         {'full enumeration of every cell' if s.mode == 'full' else 'cells containing data only'}")
-    if s.data_line:
-        w.append(f"data         {s.data_line}")
+    w = summary_head(s.title, s.model_line, s.domain_line,
+                     "full enumeration of every cell" if s.mode == "full" else "cells containing data only", s.data_line)
     w.append("")
     w.append(f"cells        {s.n_cells}")
     w.append(f"adjacencies  {s.n_faces} pairs of cells sharing an (n-1)-dimensional face")
@@ -295,11 +315,8 @@ def summary_text(s: Summary, *, max_rows: int = 500) -> str:
     rel = "=" if s.volume_ok else "!="
     w.append(f"volume check sum of the {s.n_cells} exact cell volumes = {exact_short(s.volume_sum)} {rel} "
              f"{exact_short(s.domain_volume)} = domain volume: {ok} (exact rational arithmetic)")
-    if s.check_ok:
-        w.append("check()      OK: cells inside the domain, interiors disjoint, volumes sum to the domain's, every key realised")
-    else:
-        w.append(f"check()      FAILED ({len(s.check_problems)} problems)")
-        w += [f"             - {p}" for p in s.check_problems[:20]]
+    w += check_lines(s.check_ok, s.check_problems,
+                     "cells inside the domain, interiors disjoint, volumes sum to the domain's, every key realised")
     vols = [c.volume for c in s.cells]
     if vols:
         med = statistics.median_low(vols)

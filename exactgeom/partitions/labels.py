@@ -88,7 +88,7 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
     method : {"auto", "vertices", "lp"}
         How the extreme values of the affine functions over the cell are found:
         ``"vertices"`` evaluates them at every vertex; ``"lp"`` solves exact LPs on the
-        cell's H-representation (cddlib, rational), two per scalar output and one per
+        cell's H-representation (certified LP, :func:`~exactgeom.polytope.lp.solve_lp`), two per scalar output and one per
         other class for a vector output — no vertex enumeration, for high-dimensional
         cells known by their facets. ``"auto"`` (default) uses the LP when the polytope
         says its vertices are computed only on demand (``engine == "lp"``), else the
@@ -137,10 +137,10 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
 
 def _extreme_lp(a: Sequence[Fraction], d: Fraction, P: Polytope, maximize: bool) -> Fraction:
     """``max``/``min`` of ``a·x + d`` over the bounded non-empty polytope ``P`` (exact LP)."""
-    from ..polytope.backends.cdd import lp_solve
+    from ..polytope.lp import solve_lp
 
     A, b, E, f = P._hrep_rows()
-    res = lp_solve(list(a), A, b, E, f, maximize=maximize)
+    res = solve_lp(list(a), A, b, E, f, maximize=maximize, center=P.relative_interior_point())
     if res.status != "optimal" or res.value is None:  # pragma: no cover - P is bounded and non-empty
         raise InvalidInputError(f"the LP over the cell ended '{res.status}'; a cell label needs a bounded non-empty cell")
     return res.value + d

@@ -113,7 +113,9 @@ def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: s
             or k >= len(A) - 2 * len(lo)
         ]
         A, b = [A[k] for k in keep], [b[k] for k in keep]
-    return Polytope.from_hrep(A, b, ambient_dim=net.n_in, engine=polytope_engine)
+    P = Polytope.from_hrep(A, b, ambient_dim=net.n_in, engine=polytope_engine)
+    P.__dict__.setdefault("_bounded", True)  # inside the bounded domain (its rows are kept): no LP needed
+    return P
 
 
 def hfirst_cells(
