@@ -92,7 +92,7 @@ def plot_curvature(
         ax = fig.axes[0]
         zero, nonzero = [], []
         for d in angle_defects(P):
-            (v,) = d.piece.vertices
+            (v,) = d.piece_vertices
             (zero if d.is_zero() else nonzero).append((float(v[0]), float(v[1])))
         if zero:
             ax.scatter(*zip(*zero), s=6, c="0.35", zorder=5, label="ridge, defect 0")

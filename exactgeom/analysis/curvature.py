@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import pairwise
+from math import gcd
 from typing import Any
 
 from ..errors import InvalidInputError
@@ -95,15 +96,15 @@ class CellAngle:
         return "ridge" if len(self.facets) == 2 else "facet"
 
 
-@dataclass(frozen=True, eq=False)
 class AngleDefect:
     """The angle defect ``κ(R) = 2π − Σ θ_C(R)`` at one interior ridge piece ``R``.
 
-    Attributes
+    Parameters
     ----------
-    piece : Polytope
-        The ``(n−2)``-dimensional piece ``R``.
-    angles : tuple[CellAngle, ...]
+    piece : Polytope or sequence of points
+        The ``(n−2)``-dimensional piece ``R``, or its vertices (the polytope is then
+        built on first use of :attr:`piece`).
+    angles : sequence of CellAngle
         One entry per cell containing ``R`` (sorted by cell index).
 
     Examples
@@ -112,10 +113,30 @@ class AngleDefect:
     >>> d = AngleDefect(Polytope.from_vrep([[0, 0]]), (CellAngle(0, Angle(0), (0, 1)),) * 3)
     >>> d.is_zero(), d.pi_multiple()          # three right angles: defect π/2
     (False, Fraction(1, 2))
+    >>> AngleDefect([[1, 0, 2], [0, 0, 5]], ()).piece_vertices[0]
+    (Fraction(0, 1), Fraction(0, 1), Fraction(5, 1))
     """
 
-    piece: Polytope
-    angles: tuple[CellAngle, ...]
+    def __init__(self, piece: Polytope | Sequence[Sequence[Any]], angles: Sequence[CellAngle]) -> None:
+        if isinstance(piece, Polytope):
+            self._piece: Polytope | None = piece
+            self._vertices: tuple[Vec, ...] = piece.vertices
+        else:
+            self._piece = None
+            self._vertices = tuple(sorted({tuple(as_rational(x) for x in v) for v in piece}))
+        self.angles: tuple[CellAngle, ...] = tuple(angles)
+
+    @property
+    def piece(self) -> Polytope:
+        """The ``(n−2)``-dimensional piece ``R`` (built from its vertices on first use)."""
+        if self._piece is None:
+            self._piece = Polytope.from_vrep(self._vertices)
+        return self._piece
+
+    @property
+    def piece_vertices(self) -> tuple[Vec, ...]:
+        """The vertices of the piece, sorted (as :attr:`Polytope.vertices`; no conversion)."""
+        return self._vertices
 
     @cached_property
     def _angle_sum(self) -> AngleSum:
@@ -169,7 +190,7 @@ class AngleDefect:
         return enclose_ball(f, digits)
 
     def __repr__(self) -> str:
-        return f"AngleDefect(piece={list(self.piece.vertices)}, cells={self.cells})"
+        return f"AngleDefect(piece={list(self._vertices)}, cells={self.cells})"
 
 
 # ---------------------------------------------------------------------- geometry
@@ -319,8 +340,40 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
     out: list[AngleDefect] = []
     for fl in flats.values():
         out.extend(_defects_on_flat(fl, polys, boxes, D, n))
-    out.sort(key=lambda d: d.piece.vertices)
+    out.sort(key=lambda d: d.piece_vertices)
     return tuple(out)
+
+
+def _scaled(x: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """``x = X / e`` with integers ``X`` and ``e >= 1`` (the least common denominator)."""
+    e = 1
+    for t in x:
+        d = t.denominator
+        if e % d:
+            e = e * d // gcd(e, d)
+    return tuple(t.numerator * (e // t.denominator) for t in x), e
+
+
+def _segment(rows: Sequence[tuple[int, int, int]], e0: int, e1: int) -> tuple[Fraction, Fraction] | None:
+    """The interval ``[t_lo, t_hi]`` (``t_lo < t_hi``) of ``t`` with ``x0 + t d`` inside
+    the cell, from its rows as ``(a·D, (b − a·x0)·od·e0, od)`` with ``d = D / e1``:
+    ``(a·D / e1)·t <= (b − a·x0)``, i.e. ``aD·od·e0·t <= beta·e1``; ``None`` when the
+    intersection is empty or a single point (the line meets the cell in no segment)."""
+    lo: Fraction | None = None
+    hi: Fraction | None = None
+    for aD, beta, od in rows:
+        if aD == 0:
+            if beta < 0:
+                return None
+            continue
+        t = Fraction(beta * e1, aD * od * e0)
+        if aD > 0:
+            hi = t if hi is None or t < hi else hi
+        else:
+            lo = t if lo is None or t > lo else lo
+    if lo is None or hi is None or not lo < hi:  # a bounded cell bounds the line on both sides
+        return None
+    return lo, hi
 
 
 def _defects_on_flat(
@@ -342,23 +395,43 @@ def _defects_on_flat(
     box = (lo, hi)
     straight = Angle.straight()
     facet_members: dict[int, tuple[tuple[int, ...], Angle, tuple[Vec, ...]]] = {}
+    # the flat as x(t) = x0 + Σ t_i d_i, in integers: x0 = X0 / e0, d_i = Di / ei
+    x0 = _point_from_t(R, piv, free, (Fraction(0),) * k, n)
+    X0, e0 = _scaled(x0)
+    dirs = [_scaled(tuple(a - b for a, b in zip(_point_from_t(R, piv, free, tuple(Fraction(int(i == j)) for j in range(k)), n), x0)))
+            for i in range(k)]
     for ci in boxes.meeting(box):
         P = polys[ci]
         if ci in members:
             continue
-        hits = [i for i, h in enumerate(P.facets) if _contains_flat(R, piv, h.normal, h.offset)]
+        hits = []
+        alpha_beta = []  # k == 1: (a·D, (b − a·x0)·od·e0, od) per facet, for the interval of t
+        for i, h in enumerate(P.facets):
+            a, on, od = h.normal, h.offset.numerator, h.offset.denominator
+            aX = sum(x * y for x, y in zip(a, X0))
+            beta = on * e0 - od * aX  # (b − a·x0)·od·e0
+            aD = [sum(x * y for x, y in zip(a, Di)) for Di, _ in dirs]
+            if beta == 0 and not any(aD):
+                hits.append(i)
+            elif k == 1:
+                alpha_beta.append((aD[0], beta, od))
         if len(hits) != 1:
             continue  # 0: L crosses or misses the cell; 2 would be a ridge (already found)
+        if k == 1:
+            seg = _segment(alpha_beta, e0, dirs[0][1])
+            if seg is not None:
+                facet_members[ci] = ((hits[0],), straight, tuple(_point_from_t(R, piv, free, (t,), n) for t in seg))
+            continue
         A, b, _, _ = P._hrep_rows()
         Q = Polytope._from_h(n, A, b, E, f)
         if Q.dim == k:
             facet_members[ci] = ((hits[0],), straight, Q.vertices)
     allm = {**members, **facet_members}
     ridge_ids = set(members)
-    pieces: list[tuple[frozenset[int], Polytope, Vec]] = []
+    pieces: list[tuple[frozenset[int], Polytope | tuple[Vec, ...], Vec]] = []
     if k == 0:
         pt = _point_from_t(R, piv, free, (), n)
-        pieces.append((frozenset(allm), Polytope.from_vrep([pt]), pt))
+        pieces.append((frozenset(allm), (pt,), pt))
     elif k == 1:
         j = free[0]
         span = {ci: (min(v[j] for v in m[2]), max(v[j] for v in m[2])) for ci, m in allm.items()}
@@ -377,7 +450,7 @@ def _defects_on_flat(
             pa = _point_from_t(R, piv, free, (ta,), n)
             pb = _point_from_t(R, piv, free, (tb,), n)
             mid = _point_from_t(R, piv, free, ((ta + tb) / 2,), n)
-            pieces.append((conf, Polytope.from_vrep([pa, pb]), mid))
+            pieces.append((conf, (pa, pb), mid))
     else:
         pieces.extend(_pieces_by_arrangement(R, piv, free, allm, ridge_ids, n))
     out = []
