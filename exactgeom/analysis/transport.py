@@ -84,6 +84,17 @@ def _w1_exact_rational(supply: dict[int, Fraction], demand: dict[int, Fraction],
     return value
 
 
+def _coprime_fraction(p: int, q: int) -> Fraction:
+    """``Fraction(p, q)`` for coprime ``p``, ``q > 0`` without a second gcd."""
+    fast = getattr(Fraction, "_from_coprime_ints", None)
+    if fast is not None:  # Python >= 3.12
+        return fast(p, q)  # type: ignore[no-any-return]
+    try:
+        return Fraction(p, q, _normalize=False)  # type: ignore[call-arg]
+    except TypeError:  # pragma: no cover - other implementations
+        return Fraction(p, q)
+
+
 def _lcm_den(xs: Sequence[Fraction]) -> int:
     L = 1
     for x in xs:
@@ -127,6 +138,15 @@ def transport_simplex(
     costs = [[Fraction(x) for x in r] for r in cost]
     Lc = _lcm_den([x for r in costs for x in r])
     c = [[x.numerator * (Lc // x.denominator) for x in r] for r in costs]
+    value, flow = _transport_int(s, t, c)
+    out = {e: Fraction(f, L) for e, f in sorted(flow.items()) if f} if plan else None
+    return Fraction(value, L * Lc), out
+
+
+def _transport_int(s: Sequence[Any], t: Sequence[Any], c: Sequence[Sequence[Any]]) -> tuple[Any, dict[tuple[int, int], Any]]:
+    """The simplex of :func:`transport_simplex` on integer data (Python ints or gmpy2
+    ``mpz``; nonnegative, equal totals): the optimal value and the final tree's flows."""
+    m, n = len(s), len(t)
     # north-west corner: a staircase spanning tree with m + n − 1 edges
     flow: dict[tuple[int, int], int] = {}
     rs, rt = list(s), list(t)
@@ -198,8 +218,7 @@ def transport_simplex(
     dual = sum(si * ui for si, ui in zip(s, u)) + sum(tj * vj for tj, vj in zip(t, v))  # type: ignore[operator]
     if value != dual or any(f < 0 for f in flow.values()):  # pragma: no cover - the simplex invariants
         raise UndecidedError("internal error: the transport simplex's final tree is not an optimality certificate")
-    out = {e: Fraction(f, L) for e, f in sorted(flow.items()) if f} if plan else None
-    return Fraction(value, L * Lc), out
+    return value, flow
 
 
 def w1_of_parts(
@@ -216,10 +235,14 @@ def w1_of_parts(
     >>> w1_of_parts({0: F(1), 1: F(1)}, {1: F(3), 2: F(3)}, lambda a, b: abs(a - b))
     Fraction(1, 1)
     """
-    L = _lcm_den(list(mu_parts.values()) + list(nu_parts.values()))
-    P = {k: v.numerator * (L // v.denominator) for k, v in mu_parts.items()}
-    Q = {k: v.numerator * (L // v.denominator) for k, v in nu_parts.items()}
-    TP, TQ = sum(P.values()), sum(Q.values())
+    from gmpy2 import lcm, mpq, mpz  # GMP: subquadratic products and divisions of the huge scaled masses
+
+    L = mpz(1)
+    for v in (*mu_parts.values(), *nu_parts.values()):
+        L = lcm(L, v.denominator)
+    P = {k: mpz(v.numerator) * (L // v.denominator) for k, v in mu_parts.items()}
+    Q = {k: mpz(v.numerator) * (L // v.denominator) for k, v in nu_parts.items()}
+    TP, TQ = sum(P.values(), mpz(0)), sum(Q.values(), mpz(0))
     if TP <= 0 or TQ <= 0 or any(v < 0 for v in P.values()) or any(v < 0 for v in Q.values()):
         raise InvalidInputError("w1_of_parts: masses must be >= 0 with positive totals")
     supply, demand = {}, {}
@@ -235,13 +258,19 @@ def w1_of_parts(
     C = [[dist(a, b) for b in B] for a in A]
     if not all(isinstance(x, (int, Fraction)) and not isinstance(x, bool) for r in C for x in r):
         return None
-    if len(A) == 1:
-        total = sum(demand[b] * Fraction(x) for b, x in zip(B, C[0]))
-    elif len(B) == 1:
-        total = sum(supply[a] * Fraction(r[0]) for a, r in zip(A, C))
+    if all(isinstance(x, int) for r in C for x in r):  # hop distances
+        Lc, Ci = 1, [[mpz(x) for x in r] for r in C]
     else:
-        total, _ = transport_simplex([Fraction(supply[a]) for a in A], [Fraction(demand[b]) for b in B], C, plan=False)
-    return Fraction(total) / (TP * TQ)
+        Lc = _lcm_den([Fraction(x) for r in C for x in r])
+        Ci = [[mpz(Fraction(x).numerator * (Lc // Fraction(x).denominator)) for x in r] for r in C]
+    if len(A) == 1:
+        total = sum((demand[b] * x for b, x in zip(B, Ci[0])), mpz(0))
+    elif len(B) == 1:
+        total = sum((supply[a] * r[0] for a, r in zip(A, Ci)), mpz(0))
+    else:
+        total, _ = _transport_int([supply[a] for a in A], [demand[b] for b in B], Ci)
+    q = mpq(total, TP * TQ * Lc)  # normalised by GMP's gcd
+    return _coprime_fraction(int(q.numerator), int(q.denominator))
 
 
 def _w1_cdd(supply: dict[int, Fraction], demand: dict[int, Fraction], dist: Callable[[int, int], Any]) -> Fraction:
