@@ -59,7 +59,7 @@ from ..linalg import rational as la
 from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
-from ..numbers.rational import as_rational
+from ..numbers.rational import as_rational, float_above, float_below
 from ..numbers.surdsum import SurdSum
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
@@ -226,25 +226,6 @@ def _boxes_meet(a: tuple[Vec, Vec], b: tuple[Vec, Vec]) -> bool:
     return all(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1, lo2, hi2 in zip(a[0], a[1], b[0], b[1]))
 
 
-def _down(x: Fraction) -> float:
-    """A float ``<= x`` (``float`` rounds to nearest; one step down makes it a bound)."""
-    import math
-
-    try:
-        return math.nextafter(float(x), -math.inf)
-    except OverflowError:
-        return -math.inf if x < 0 else 1.7976931348623157e308
-
-
-def _up(x: Fraction) -> float:
-    import math
-
-    try:
-        return math.nextafter(float(x), math.inf)
-    except OverflowError:
-        return math.inf if x > 0 else -1.7976931348623157e308
-
-
 class _BoxIndex:
     """The cells' exact bounding boxes with outward-rounded float copies: a vectorised
     float test discards boxes that certainly miss a query box (the float boxes enclose
@@ -255,16 +236,16 @@ class _BoxIndex:
         import numpy as np
 
         self.boxes = boxes
-        self.lo = np.array([[_down(x) for x in b[0]] for b in boxes], dtype=float)
-        self.hi = np.array([[_up(x) for x in b[1]] for b in boxes], dtype=float)
+        self.lo = np.array([[float_below(x) for x in b[0]] for b in boxes], dtype=float)
+        self.hi = np.array([[float_above(x) for x in b[1]] for b in boxes], dtype=float)
 
     def meeting(self, box: tuple[Vec, Vec]) -> list[int]:
         import numpy as np
 
         if not len(self.boxes):
             return []
-        qlo = np.array([_down(x) for x in box[0]])
-        qhi = np.array([_up(x) for x in box[1]])
+        qlo = np.array([float_below(x) for x in box[0]])
+        qhi = np.array([float_above(x) for x in box[1]])
         near = np.nonzero(np.all(self.lo <= qhi, axis=1) & np.all(qlo <= self.hi, axis=1))[0]
         return [int(i) for i in near if _boxes_meet(box, self.boxes[i])]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import ExactGeomError, LimitExceededError
 from ..numbers.angle import Angle
-from ..numbers.rational import int_to_decimal, unlimited_int_str_digits
+from ..numbers.rational import float_above, float_below, int_to_decimal, unlimited_int_str_digits
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition
 from ..polytope.polytope import MAX_VERTEX_ESTIMATE
@@ -173,9 +173,7 @@ def summarise(
     for c in partition.cells:
         for ij, a in c.polytope.dihedral_angles().items():
             angles.append(AngleLine(c.index, ij, a))
-    # smallest angle first: largest cosine (exact comparison); ties by cell, facets
-    angles.sort(key=lambda t: (t.cell, t.facets))
-    sharpest = sorted(angles, key=_AngleKey)[:n_angles]
+    sharpest = _sharpest(angles, n_angles)
     thinnest = _thinnest(partition, smallest, inradius_limit, n_smallest)
     data_line = None
     if data is not None:
@@ -209,19 +207,20 @@ def summarise(
     )
 
 
-class _AngleKey:
-    """Sort key: larger cosine (smaller angle) first, compared exactly."""
-
-    __slots__ = ("a",)
-
-    def __init__(self, a: AngleLine) -> None:
-        self.a = a
-
-    def __lt__(self, other: _AngleKey) -> bool:
-        x, y = self.a.angle, other.a.angle
-        if x == y:
-            return (self.a.cell, self.a.facets) < (other.a.cell, other.a.facets)
-        return x < y
+def _sharpest(angles: Sequence[AngleLine], n: int) -> list[AngleLine]:
+    """The ``n`` smallest angles, smallest first (largest cosine; ties by cell, facets),
+    decided exactly. The key is the exact signed square of the cosine (monotone in the
+    cosine); outward-rounded float bounds of it only discard angles that certainly are
+    not among the ``n`` (upper bound below the ``n``-th largest lower bound), and the
+    rest are sorted by the exact key."""
+    if n <= 0 or not angles:
+        return []
+    keys = [a.angle.cos.signed_square() for a in angles]
+    lo = [float_below(k) for k in keys]
+    cut = sorted(lo, reverse=True)[min(n, len(lo)) - 1]
+    cand = [i for i, k in enumerate(keys) if float_above(k) >= cut]
+    cand.sort(key=lambda i: (-keys[i], angles[i].cell, angles[i].facets))
+    return [angles[i] for i in cand[:n]]
 
 
 def _isoperimetric(P: Any) -> tuple[Fraction, Fraction]:

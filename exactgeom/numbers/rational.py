@@ -45,6 +45,8 @@ from ..errors import InexactInputError, InvalidInputError
 
 __all__ = [
     "FloatPolicy",
+    "float_below",
+    "float_above",
     "PolicyLike",
     "as_rational",
     "as_rational_vector",
@@ -560,3 +562,27 @@ def as_dimension(n: Any, *, name: str = "dimension", minimum: int = 1) -> int:
     if n < minimum:
         raise InvalidInputError(f"{name} must be {want}, got {int(n)}")
     return int(n)
+
+
+def float_below(x: Fraction | int) -> float:
+    """A float ``<= x`` (one step below the correctly rounded value; ``-inf`` or the
+    largest float when ``x`` is beyond the float range). Used only to *discard*
+    candidates before an exact comparison, never to decide one.
+
+    >>> float_below(Fraction(1, 3)) < 1 / 3 < float_above(Fraction(1, 3))
+    True
+    >>> float_below(-(10**400)), float_above(10**400)
+    (-inf, inf)
+    """
+    try:
+        return math.nextafter(float(x), -math.inf)
+    except OverflowError:
+        return -math.inf if x < 0 else sys.float_info.max
+
+
+def float_above(x: Fraction | int) -> float:
+    """A float ``>= x`` (see :func:`float_below`)."""
+    try:
+        return math.nextafter(float(x), math.inf)
+    except OverflowError:
+        return math.inf if x > 0 else -sys.float_info.max

@@ -117,9 +117,13 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
 
     else:
         V = polytope.vertices
+        memo: dict[tuple[Any, ...], list[Fraction]] = {}
 
         def extreme(a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:
-            vals = [sum((ai * vi for ai, vi in zip(a, v) if ai), Fraction(0)) + d for v in V]
+            key = (*a, d)
+            vals = memo.get(key)
+            if vals is None:  # one pass over the vertices serves both extremes
+                vals = memo[key] = [sum((ai * vi for ai, vi in zip(a, v) if ai), Fraction(0)) + d for v in V]
             return max(vals) if maximize else min(vals)
 
     if len(Jm) == 1:  # scalar: mixed iff the output takes both strict signs on the cell

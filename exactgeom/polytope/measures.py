@@ -29,12 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from math import factorial
+from math import factorial, gcd, isqrt
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DegenerateError, InvalidInputError
 from ..linalg import rational as la
 from ..numbers.angle import Angle
+from ..numbers.radicals import decompose
 from ..numbers.surd import Surd
 from .faces import bits, children
 from .hrep import dot
@@ -311,7 +312,16 @@ def dihedral_angle(P: Polytope, i: int, j: int) -> Angle:
     ac = sum(x * y for x, y in zip(a, c))
     aa = sum(x * x for x in a)
     cc = sum(x * x for x in c)
-    return Angle(Surd(Fraction(-ac, aa * cc), aa * cc))
+    # cos = −a·c / √(aa·cc): the squarefree parts of aa and cc are cached per normal
+    # (facet normals recur across the cells of a partition), then merged by one gcd
+    s1, d1 = decompose(aa)
+    s2, d2 = decompose(cc)
+    g = gcd(d1, d2)
+    d = (d1 // g) * (d2 // g)
+    r = isqrt(d)
+    if r > 1 and r * r == d:  # only possible for unreduced huge cofactors (see radicals)
+        g, d = g * r, 1
+    return Angle(Surd._make(Fraction(-ac * s1 * s2 * g, aa * cc), d))
 
 
 def dihedral_angles(P: Polytope) -> dict[tuple[int, int], Angle]:
