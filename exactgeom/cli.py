@@ -486,6 +486,17 @@ def cmd_curvature(args: argparse.Namespace, out: _Out) -> int:
 
     spec = _spec(args, out)
     P, _ = _build(spec, args, out)
+    from .io.fixtures import partition_vertex_free
+
+    if partition_vertex_free(P):
+        from .errors import LimitExceededError
+
+        raise LimitExceededError(
+            f"curvature needs the angle defects at the cells' ridges, hence their vertices, but the {P.n_cells} cells "
+            f"are H-first polytopes in R^{P.ambient_dim} (data mode above 6 inputs) whose vertices are not enumerated; "
+            "'exactgeom analyse --mode data' gives the Ollivier-Ricci curvature of the data graph with the data "
+            "measure, and 'exactgeom laplacian --measure data' the data-measure Laplacian"
+        )
     text, doc = curvature_report(P, spec)
     out(text.rstrip("\n"))
     if args.output:

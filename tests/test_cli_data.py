@@ -157,3 +157,9 @@ def test_plot_of_h_first_cells_is_a_clear_error(digits_run, capsys):
                  "-o", str(digits_run["dir"] / "p.png")])
     err = capsys.readouterr().err
     assert code == 1 and "H-first polytopes in R^64" in err and "analyse --mode data" in err
+
+
+def test_curvature_of_h_first_cells_names_the_data_alternative(digits_run, capsys):
+    code = main(["curvature", str(digits_run["model"]), "--mode", "data", "--data", str(digits_run["points"])])
+    err = capsys.readouterr().err
+    assert code == 1 and "H-first polytopes in R^64" in err and "analyse --mode data" in err and "--measure data" in err
