@@ -376,7 +376,11 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     from .io.report_data import data_summary_text, summarise_data
 
     t0 = time.perf_counter()
-    s = summarise_data(P, spec, digits=min(getattr(args, "digits", 20), 20), progress=_progress(args))
+    spectrum = P.n_cells <= ANALYSE_SPECTRUM_LIMIT or getattr(args, "spectrum", False)
+    if not spectrum:
+        out.note(f"{P.n_cells} data cells: the summary leaves out the certified spectrum of Delta_0 (slow for large "
+                 "operators); add --spectrum to compute it")
+    s = summarise_data(P, spec, digits=min(getattr(args, "digits", 20), 20), spectrum=spectrum, progress=_progress(args))
     summary_path = d / SUMMARY_NAME
     _write_text(summary_path, data_summary_text(s))
     t_summary = time.perf_counter() - t0

@@ -160,6 +160,7 @@ def summarise_data(
     title: str | None = None,
     n_eigenvalues: int = 6,
     digits: int = 12,
+    spectrum: bool = True,
     progress: bool | None = None,
 ) -> DataSummary:
     """Collect the volume-free summary of a data partition (module docstring).
@@ -167,7 +168,8 @@ def summarise_data(
     ``data`` / ``labels`` default to the spec's; ``n_eigenvalues`` smallest certified
     eigenvalues of ``Δ_0`` are kept (``digits`` significant digits). Stages after the
     data graph (spectrum, Ricci curvature) that raise an exactgeom error are recorded in
-    ``notes``.
+    ``notes``. ``spectrum=False`` leaves the certified spectrum out (it is the slow part
+    for hundreds of cells).
 
     Raises
     ------
@@ -221,8 +223,10 @@ def summarise_data(
         from ..complex import RiemannianComplex
 
         K = RiemannianComplex.from_partition(partition, measure="data", data=X, data_rule=DATA_RULE, max_dim=1)
-        S = K.spectrum(0, digits=digits)
-        kw.update(spectrum=tuple(S.eigenvalues[:n_eigenvalues]), n_eigenvalues=len(S.eigenvalues), kernel_dim=S.kernel_dim)
+        if spectrum:
+            S = K.spectrum(0, digits=digits)
+            kw.update(spectrum=tuple(S.eigenvalues[:n_eigenvalues]), n_eigenvalues=len(S.eigenvalues),
+                      kernel_dim=S.kernel_dim)
         from ..analysis.ricci import ricci_curvature
 
         ric = ricci_curvature(K, alpha=Fraction(1, 2), distance="hops", progress=progress)

@@ -73,6 +73,8 @@ MIRROR_ROWS = [
     ("data-measure spectrum", lambda P, X: RiemannianComplex.from_partition(
         P, measure="data", data=X, data_rule="mean", max_dim=1).spectrum(0, digits=6).kernel_dim >= 1),
     ("data summary", lambda P, X: summarise_data(P, data=X).n_cells == P.n_cells),
+    ("data summary without spectrum", lambda P, X: (lambda s: s.spectrum is None and s.ricci is not None)(
+        summarise_data(P, data=X, spectrum=False))),
     ("vertex-free fixture", lambda P, X: fixture_dict(P)["sections"] == ["cells", "faces"]),
 ]
 
