@@ -192,3 +192,71 @@ def test_scaled_float_never_overflows():
         v = lpmod.scaled_float(p, q, 0)
         assert v == v and abs(v) < float("inf")
     assert lpmod.scaled_float(3, 4, 2) == 3.0
+
+
+@st.composite
+def face_lps(draw):
+    """Unbounded feasible sets with a bounded objective: c is a positive combination of
+    at most n - 1 rows (so the optimum is finite by weak duality) and no box, so the
+    optimal face has free directions and the basis has r < n rows."""
+    n = draw(st.integers(2, 5))
+    ints = st.integers(-3, 3)
+    A, b = [], []
+    for _ in range(draw(st.integers(1, n + 2))):
+        A.append([F(draw(ints)) for _ in range(n)])
+        b.append(F(draw(st.integers(1, 6))))  # the origin is feasible
+    k = draw(st.integers(1, min(n - 1, len(A))))
+    rows = draw(st.lists(st.integers(0, len(A) - 1), min_size=k, max_size=k, unique=True))
+    c = [sum((A[i][j] * (1 + t) for t, i in enumerate(rows)), F(0)) for j in range(n)]
+    return c, A, b
+
+
+@given(face_lps())
+@settings(max_examples=60, deadline=None)
+def test_degenerate_faces_square_solve_on_pivot_columns(lp):
+    """Optimal faces (basis rank r < n): the r x r solve on pivot columns gives a
+    certified optimum equal to cddlib's, with a certificate re-checked here."""
+    c, A, b = lp
+    if not any(c):
+        return
+    res = solve_lp(c, A, b)
+    ref = cddb.lp_solve(c, A, b, [], [], maximize=True)
+    assert res.status == ref.status == "optimal"
+    assert res.value == ref.value
+    check_certificate(res, c, A, b, [], [], True)
+
+
+def test_pivot_columns_and_rounding_retry(monkeypatch):
+    """A face optimum in R^4 (r < n): the pivot-column solve certifies it; when the
+    attempt with the coarse rounding of HiGHS' point fails, the finer retry certifies it
+    (no fallback), and the statistics say certified."""
+    A = [[1, 1, 0, 0], [0, 0, 1, -1], [0, 0, -1, 1]]
+    b = [1, 10, 10]  # optimal face: x1 + x2 = 1, |x3 - x4| <= 10; fewer tight rows than variables
+    c = [2, 2, 0, 0]
+    seen = []
+    real_certify = lpmod._certify
+
+    def spy(*args, **kw):
+        got = real_certify(*args, **kw)
+        seen.append((args[-1] if len(args) > 9 else kw.get("J"), got is not None))
+        return got
+
+    monkeypatch.setattr(lpmod, "_certify", spy)
+    reset_lp_statistics()
+    res = solve_lp(c, A, b)
+    assert res.value == 2 and res.method == "certified"
+    check_certificate(res, c, A, b, [], [], True)
+    assert seen and seen[-1][0] is not None and seen[-1][1]  # pivot columns used, certified
+    calls = []
+
+    def first_fails(*args, **kw):  # the coarse attempt is refused: the finer one must run
+        calls.append(args[7])  # xhat
+        return None if len(calls) == 1 else real_certify(*args, **kw)
+
+    monkeypatch.setattr(lpmod, "_certify", first_fails)
+    res = solve_lp(c, A, b)
+    assert res.value == 2 and res.method == "certified"
+    check_certificate(res, c, A, b, [], [], True)
+    assert len(calls) == 2  # the coarse point was refused, the finer one certified
+    assert max(v.denominator for v in calls[1]) >= max(v.denominator for v in calls[0])
+    assert lp_statistics()["fallback"] == 0
