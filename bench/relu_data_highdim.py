@@ -9,13 +9,18 @@ converted with ``limit_denominator(1000)``, and on the domain ``[0, 1]^n`` we ti
   graph (:meth:`DataPartition.adjacency`, facet-crossing rule);
 * the complex with ``measure="data"`` on the data graph, the certified spectrum of its
   ``Δ_0`` and the exact Ollivier–Ricci curvature of every edge (data weights, hops);
-* peak memory (tracemalloc, Python allocations; plus the process's max RSS);
+* peak memory: the process's max RSS (and with ``--trace-memory`` tracemalloc's peak of
+  Python allocations; tracing slows the exact code several times, so the times of such a
+  run are not comparable);
+* the LP statistics of the cells and the data graph
+  (:func:`exactgeom.polytope.lp.lp_statistics`: exact LPs certified or answered by
+  cddlib, and the decisions made by exact checks of float proposals);
 
 and run the same points through relucent 1.0.0 if it is importable (``Complex.add_point``
 + ``shis``, with its bounding box when it has one), reporting its outcome or exception.
 
 Run:  ``python bench/relu_data_highdim.py [--sets digits,breast_cancer,wine] [--points N]
-[--out docs/benchmarks/relu_data_highdim.md]``. The machine is shared; times are noisy.
+[--json out.json] [--trace-memory] [--no-relucent]``. The machine is shared; times are noisy.
 """
 
 from __future__ import annotations
@@ -62,10 +67,11 @@ def train(X: np.ndarray, y: np.ndarray):
         return MLPClassifier((32, 32), random_state=SEED, max_iter=300).fit(X, y)
 
 
-def run_exactgeom(name: str, n_points: int | None) -> dict:
+def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False) -> dict:
     from exactgeom import RiemannianComplex
     from exactgeom.analysis.ricci import ricci_curvature
     from exactgeom.importers import from_sklearn
+    from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
 
     Xf, exact, y = load(name)
     if n_points is not None:
@@ -73,7 +79,9 @@ def run_exactgeom(name: str, n_points: int | None) -> dict:
     clf = train(Xf, y)
     n = len(exact[0])
     out: dict = {"set": name, "n_in": n, "points": len(exact), "train_accuracy": float(clf.score(Xf, y))}
-    tracemalloc.start()
+    if trace_memory:  # tracemalloc slows allocation-heavy exact code several times: opt-in
+        tracemalloc.start()
+    reset_lp_statistics()
     t0 = time.perf_counter()
     P = from_sklearn(clf, [(0, 1)] * n, policy="limit_denominator(1000)", mode="data", data=exact)
     t1 = time.perf_counter()
@@ -90,6 +98,7 @@ def run_exactgeom(name: str, n_points: int | None) -> dict:
         t_graph=t2 - t1,
         t_cells_graph=t2 - t0,
         engine=sorted({getattr(c.polytope, "engine", "vertices") for c in P.cells}),
+        lp_statistics_cells_graph=lp_statistics(),
     )
     t3 = time.perf_counter()
     K = RiemannianComplex.from_partition(P, measure="data", data=exact, data_rule="mean")
@@ -97,8 +106,10 @@ def run_exactgeom(name: str, n_points: int | None) -> dict:
     t4 = time.perf_counter()
     ric = ricci_curvature(K, data=None)
     t5 = time.perf_counter()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = None
+    if trace_memory:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     vals = sorted(ric.values())
     out.update(
         t_complex_spectrum=t4 - t3,
@@ -108,7 +119,7 @@ def run_exactgeom(name: str, n_points: int | None) -> dict:
         spectrum_max=str(spec.eigenvalues[-1]) if spec.eigenvalues else None,
         ricci_min=str(vals[0]) if vals else None,
         ricci_max=str(vals[-1]) if vals else None,
-        peak_traced_mib=peak / 2**20,
+        peak_traced_mib=None if peak is None else peak / 2**20,
         max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
     return out
@@ -163,10 +174,13 @@ def main() -> None:
     ap.add_argument("--points", type=int, default=None, help="first N points of each set (default: all)")
     ap.add_argument("--no-relucent", action="store_true")
     ap.add_argument("--json", default=None, help="write the raw results here")
+    ap.add_argument(
+        "--trace-memory", action="store_true", help="also report tracemalloc's peak (slows the exact code several times)"
+    )
     args = ap.parse_args()
     results = []
     for name in args.sets.split(","):
-        r = run_exactgeom(name, args.points)
+        r = run_exactgeom(name, args.points, args.trace_memory)
         print(json.dumps(r), flush=True)
         if not args.no_relucent:
             rr = run_relucent(name, args.points)

@@ -478,6 +478,27 @@ def _fast_clarkson(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequenc
     return status, wit
 
 
+def _chain(rows: list[int], F: Any) -> list[int]:
+    """The rows in a greedy nearest-neighbour order of their unit normals, so successive
+    warm-started LPs (``max a_k·x``) have nearby optima (fewer simplex iterations)."""
+    import numpy as np
+
+    if len(rows) <= 2:
+        return rows
+    U = F[rows]
+    C = U @ U.T
+    left = np.ones(len(rows), dtype=bool)
+    cur = 0
+    out = [rows[0]]
+    left[0] = False
+    for _ in range(len(rows) - 1):
+        c = np.where(left, C[cur], -np.inf)
+        cur = int(np.argmax(c))
+        left[cur] = False
+        out.append(rows[cur])
+    return out
+
+
 def _fast_decisions(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int) -> tuple[list[int], dict[int, Vec]]:
     import numpy as np
 
@@ -516,7 +537,7 @@ def _fast_decisions(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequen
     if all(status):
         return status, wit
     lp = WarmLP(F, g, G)
-    for k in range(m):
+    for k in _chain([k for k in range(m) if status[k] == 0], F):
         tries = 0
         while status[k] == 0 and tries < 3:
             tries += 1
