@@ -38,6 +38,7 @@ its (n−1)-volume needs its vertices and is computed only when asked for.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -99,18 +100,42 @@ def make_bar(progress: bool | None, total: int | None, desc: str, unit: str = "c
 # ---------------------------------------------------------------------- cells
 
 
+def _int_cell_hrep(net: Any, pattern: Pattern, domain: Polytope) -> tuple[list[tuple[int, ...]], list[Any]]:
+    """:meth:`ReLUNetwork.cell_hrep` with each unit's row multiplied by its layer's
+    positive integer scale: the same half-spaces, integer rows (then the domain's facets)."""
+    p = net._check_pattern(pattern)
+    A: list[tuple[int, ...]] = []
+    b: list[Any] = []
+    for (G, beta, _scale), s in zip(net._int.preactivation_rows(p), p):
+        for g, bb, su in zip(G, beta, s):
+            if su:  # z = (g·x + β)/scale >= 0
+                A.append(tuple(-v for v in g))
+                b.append(bb)
+            else:
+                A.append(tuple(g))
+                b.append(-bb)
+    for h in domain.facets:
+        A.append(tuple(h.normal))
+        b.append(h.offset)
+    return A, b
+
+
 def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: str = "auto") -> Polytope:
     """The closed cell of ``pattern`` in ``domain`` built from its H-representation
-    (``polytope_engine`` is :meth:`Polytope.from_hrep`'s ``engine``)."""
-    A, b = net.cell_hrep(pattern, domain)
+    (``polytope_engine`` is :meth:`Polytope.from_hrep`'s ``engine``). The rows are
+    :meth:`ReLUNetwork.cell_hrep`'s, each unit's row times its layer's positive integer
+    scale (integers straight from the flint products: no Fractions to build and reduce)."""
+    A, b = _int_cell_hrep(net, pattern, domain)
     box = box_bounds(domain)
     if box is not None:  # drop the rows the box implies (exact; the polytope is unchanged)
         lo, hi = box
+        den = math.lcm(*(v.denominator for v in lo + hi))
+        loi = [int(v * den) for v in lo]
+        hii = [int(v * den) for v in hi]
         keep = [
             k
             for k, (a, c) in enumerate(zip(A, b))
-            if sum((v * (hi[j] if v > 0 else lo[j]) for j, v in enumerate(a) if v), Fraction(0)) > c
-            or k >= len(A) - 2 * len(lo)
+            if sum(v * (hii[j] if v > 0 else loi[j]) for j, v in enumerate(a) if v) > c * den or k >= len(A) - 2 * len(lo)
         ]
         A, b = [A[k] for k in keep], [b[k] for k in keep]
     P = Polytope.from_hrep(A, b, ambient_dim=net.n_in, engine=polytope_engine)

@@ -419,6 +419,53 @@ def _integer_direction(x: Any, eqs: Sequence[Hyperplane], bits: int = 40) -> lis
     return d if any(d) else None
 
 
+def _farkas_with_unit_rows(rows: Sequence[Sequence[int]], ak: Sequence[int], n: int, Ff: Any) -> Any:
+    """``Σ y_t rows_t = ak`` solved exactly with the unit rows (one nonzero entry: the
+    coordinate bounds of a box) eliminated first: the other rows' multipliers solve the
+    square system on pivot columns among the coordinates no unit row covers, those
+    equations are all checked, and each unit row's multiplier then satisfies its own
+    coordinate exactly. Returns the multipliers (Fractions), ``False`` when the rows do
+    not combine to ``ak``, or ``None`` when there are too few unit rows to gain."""
+    unit: dict[int, int] = {}
+    other: list[int] = []
+    for t, w in enumerate(rows):
+        nz = [j for j, v in enumerate(w) if v]
+        if len(nz) == 1 and nz[0] not in unit:
+            unit[nz[0]] = t
+        else:
+            other.append(t)
+    if len(unit) < 2 or Ff is None:
+        return None
+    R = [j for j in range(n) if j not in unit]
+    ro = len(other)
+    if ro > len(R):
+        return False
+    Y: list[int] = []
+    d = 1
+    s = [0] * n
+    if ro:
+        from scipy.linalg import qr
+
+        piv = qr(Ff[other][:, R], pivoting=True, mode="r")[1]
+        J = sorted(R[int(j)] for j in piv[:ro])
+        MJt = fmpz_mat(ro, ro, [rows[t][j] for j in J for t in other])
+        try:
+            Yn, den = MJt.solve(fmpz_mat(ro, 1, [ak[j] for j in J])).numer_denom()
+        except ZeroDivisionError:
+            return False
+        Y, d = [int(v) for v in Yn.entries()], int(den)
+        Mo = fmpz_mat(ro, n, [v for t in other for v in rows[t]])
+        s = [int(v) for v in (Mo.transpose() * Yn).entries()]
+        if any(s[j] != ak[j] * d for j in R):
+            return False
+    y: list[Fraction] = [Fraction(0)] * len(rows)
+    for t, yt in zip(other, Y):
+        y[t] = Fraction(yt, d)
+    for c, t in unit.items():
+        y[t] = Fraction(ak[c] * d - s[c], d * rows[t][c])
+    return y
+
+
 def _redundancy_certificate(
     H: Sequence[Halfspace], eqs: Sequence[Hyperplane], k: int, B: Sequence[int], n: int, Ff: Any = None
 ) -> bool:
@@ -434,8 +481,15 @@ def _redundancy_certificate(
     r = len(rows)
     if r == 0 or r > n:
         return False
-    M = fmpz_mat(r, n, [v for w in rows for v in w])
     ak = list(H[k].normal)
+    got = _farkas_with_unit_rows(rows, ak, n, Ff)
+    if got is not None:
+        ys_f = got
+        if ys_f is False or any(v < 0 for v in ys_f[: len(B)]):
+            return False
+        offs = [H[i].offset for i in B] + [e.offset for e in eqs]
+        return sum((v * o for v, o in zip(ys_f, offs)), Fraction(0)) <= H[k].offset
+    M = fmpz_mat(r, n, [v for w in rows for v in w])
     try:
         if Ff is not None and r < n:
             from scipy.linalg import qr

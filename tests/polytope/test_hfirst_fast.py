@@ -126,6 +126,10 @@ def test_redundancy_certificate_is_a_proof(data):
     ints = st.integers(-4, 4)
     B_rows = [tuple(data.draw(ints) for _ in range(n)) for _ in range(r)]
     B_rows = [w if any(w) else (1,) + (0,) * (n - 1) for w in B_rows]
+    for t in range(r):  # coordinate bounds (unit rows): eliminated before the square solve
+        if data.draw(st.booleans()):
+            j = data.draw(st.integers(0, n - 1))
+            B_rows[t] = tuple(data.draw(st.sampled_from([1, -1, 2])) if i == j else 0 for i in range(n))
     B_off = [F(data.draw(st.integers(1, 5))) for _ in range(r)]
     if data.draw(st.booleans()):
         y = [data.draw(st.integers(0, 3)) for _ in range(r)]
@@ -155,6 +159,22 @@ def test_redundancy_certificate_square_solve_on_a_degenerate_face():
     assert not hfirst._redundancy_certificate(H, [], 2, [0, 1], 5, Ff)
     H[2] = Halfspace((1, 1, 1, 1, 0), F(5))  # not in the span
     assert not hfirst._redundancy_certificate(H, [], 2, [0, 1], 5, Ff)
+    # with coordinate bounds among the rows (eliminated first): a_k = 2 e_3 - e_4 + (0, 1, 1, 0, 0)
+    H = [
+        Halfspace((0, 0, 0, 1, 0), F(1)),
+        Halfspace((0, 0, 0, 0, -1), F(0)),
+        Halfspace((0, 1, 1, 0, 0), F(1)),
+        Halfspace((0, 1, 1, 2, -1), F(3)),
+    ]
+    Ff, _ = hfirst._float_rows([h.normal for h in H[:3]], [h.offset for h in H[:3]], 5)
+    assert hfirst._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff) == [2, 1, 1]
+    assert hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)  # 2·1 + 0 + 1 = 3 <= 3
+    H[3] = Halfspace((0, 1, 1, 2, -1), F(5, 2))
+    assert not hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)
+    H[3] = Halfspace((0, 1, 1, -2, -1), F(9))  # needs a negative multiplier on x_4 <= 1
+    assert not hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)
+    H[3] = Halfspace((1, 1, 1, 2, -1), F(9))  # x_1 not reachable
+    assert hfirst._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff) is False
 
 
 def _random_cell(rng, n, extra):
