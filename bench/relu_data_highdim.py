@@ -20,7 +20,8 @@ and run the same points through relucent 1.0.0 if it is importable (``Complex.ad
 + ``shis``, with its bounding box when it has one), reporting its outcome or exception.
 
 Run:  ``python bench/relu_data_highdim.py [--sets digits,breast_cancer,wine] [--points N]
-[--json out.json] [--trace-memory] [--no-relucent]``. The machine is shared; times are noisy.
+[--json out.json] [--trace-memory] [--no-relucent]``; ``--polytope-only K`` times only
+``Polytope.from_hrep(engine="lp")`` on K data cells of the model trained on all points. The machine is shared; times are noisy.
 """
 
 from __future__ import annotations
@@ -125,6 +126,56 @@ def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False) -
     return out
 
 
+def run_polytope_only(name: str, n_cells: int) -> dict:
+    """Only the H-first Polytope: ``Polytope.from_hrep(engine="lp")`` on the rows of
+    ``n_cells`` data cells (a fixed random sample) of the model trained on all points —
+    the rows :func:`exactgeom.relu_network` passes (``ReLUNetwork.cell_hrep`` and the
+    box, rows the box implies dropped) — timed per cell, with the LP statistics."""
+    import random
+
+    from exactgeom.partitions.relu import ReLUNetwork
+    from exactgeom.partitions.relu_data import box_bounds, domain_centre
+    from exactgeom.polytope import Polytope
+    from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
+
+    Xf, exact, y = load(name)
+    clf = train(Xf, y)
+    net = ReLUNetwork([W.T for W in clf.coefs_], list(clf.intercepts_), policy="limit_denominator(1000)")
+    n = len(exact[0])
+    D = Polytope.box([(0, 1)] * n)
+    pats, _ = net._int.batch_cell_patterns(exact, domain_centre(D))
+    keys = sorted(set(pats))
+    sample = random.Random(1).sample(keys, min(n_cells, len(keys)))
+    lo, hi = box_bounds(D)
+    hreps = []
+    for k in sample:
+        A, b = net.cell_hrep(k, D)
+        keep = [
+            i
+            for i, (a, c) in enumerate(zip(A, b))
+            if sum((v * (hi[j] if v > 0 else lo[j]) for j, v in enumerate(a) if v), Fraction(0)) > c or i >= len(A) - 2 * n
+        ]
+        hreps.append(([A[i] for i in keep], [b[i] for i in keep]))
+    reset_lp_statistics()
+    times, facets = [], []
+    for A, b in hreps:
+        t0 = time.perf_counter()
+        P = Polytope.from_hrep(A, b, ambient_dim=n, engine="lp")
+        times.append(time.perf_counter() - t0)
+        facets.append(P.n_facets)
+    return {
+        "set": name,
+        "n_in": n,
+        "data_cells": len(keys),
+        "cells_timed": len(hreps),
+        "rows": [len(A) for A, _ in hreps],
+        "facets": facets,
+        "s_per_cell_mean": sum(times) / len(times),
+        "s_per_cell": [round(t, 3) for t in times],
+        "lp_statistics": lp_statistics(),
+    }
+
+
 def run_relucent(name: str, n_points: int | None, timeout: float = 600.0) -> dict:
     try:
         import relucent  # noqa: F401
@@ -177,8 +228,19 @@ def main() -> None:
     ap.add_argument(
         "--trace-memory", action="store_true", help="also report tracemalloc's peak (slows the exact code several times)"
     )
+    ap.add_argument(
+        "--polytope-only",
+        type=int,
+        default=None,
+        metavar="K",
+        help="only time Polytope.from_hrep(engine='lp') on K data cells of the model trained on all points",
+    )
     args = ap.parse_args()
     results = []
+    if args.polytope_only is not None:
+        for name in args.sets.split(","):
+            print(json.dumps(run_polytope_only(name, args.polytope_only)), flush=True)
+        return
     for name in args.sets.split(","):
         r = run_exactgeom(name, args.points, args.trace_memory)
         print(json.dumps(r), flush=True)
