@@ -112,7 +112,7 @@ class Angle(ExactOrdering):
     exactgeom.errors.InvalidInputError: the cosine 3/2 is outside [-1, 1] ...
     """
 
-    __slots__ = ("_cos",)
+    __slots__ = ("_cos", "_pi")  # _pi: exact_pi_multiple, cached once computed
     _cos: Surd
 
     def __init__(self, cos: Any) -> None:
@@ -228,7 +228,12 @@ class Angle(ExactOrdering):
         >>> Angle(Fraction(1, 3)).exact_pi_multiple() is None
         True
         """
-        return _NIVEN.get((self._cos.squared(), int(self._cos.sign())))
+        try:
+            return self._pi  # type: ignore[no-any-return]
+        except AttributeError:  # first call (radians, degrees and fixtures each ask)
+            r = _NIVEN.get((self._cos.squared(), int(self._cos.sign())))
+            object.__setattr__(self, "_pi", r)
+            return r
 
     # --------------------------------------------------------------- numbers
     def radians(self, digits: int = 30) -> Enclosure:

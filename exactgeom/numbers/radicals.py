@@ -57,6 +57,8 @@ def _primes_below(n: int) -> tuple[int, ...]:
 
 
 _SMALL_PRIMES = _primes_below(TRIAL_BOUND)
+#: The product of the trial primes: one gcd finds which of them divide a number.
+_SMALL_PRIMORIAL = math.prod(_SMALL_PRIMES)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -67,10 +69,11 @@ def decompose(n: int) -> tuple[int, int]:
     (6, 2)
     """
     s, d, m = 1, 1, n
+    g = math.gcd(m, _SMALL_PRIMORIAL)  # the product of the trial primes dividing n
     for p in _SMALL_PRIMES:
-        if p * p > m:
+        if p > g:
             break
-        if m % p == 0:
+        if g % p == 0:
             e = 0
             while m % p == 0:
                 m //= p

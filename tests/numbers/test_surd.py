@@ -103,6 +103,17 @@ def test_squarefree_decompose_policy_on_big_cofactors() -> None:
     assert squarefree_decompose(big**2 * big2) == (1, big**2 * big2)
 
 
+@given(st.lists(st.tuples(st.sampled_from([2, 3, 5, 7, 97, 16363, 16369, 16381]), st.integers(1, 5)), max_size=6),
+       st.integers(1, 10**12))
+def test_squarefree_decompose_many_trial_primes(powers: list[tuple[int, int]], cofactor: int) -> None:
+    # trial primes (up to TRIAL_BOUND = 2^14) found by one gcd; the result is the exact
+    # factorisation's (the cofactor is below 10**18, so it is factored completely)
+    n = cofactor * math.prod(p**e for p, e in powers)
+    s, d = squarefree_decompose(n)
+    f = sympy.factorint(n)
+    assert (s, d) == (math.prod(p ** (e // 2) for p, e in f.items()), math.prod(p for p, e in f.items() if e % 2))
+
+
 @pytest.mark.parametrize("bad", [-1, 2.0, "4", True, None])
 def test_squarefree_decompose_invalid(bad: object) -> None:
     with pytest.raises(InvalidInputError):
