@@ -368,8 +368,8 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
 
 def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_build: float, d: Path, sections: Any) -> int:
     """``analyse`` of a partition with H-first cells (data mode above 6 inputs): the
-    volume-free summary (:mod:`exactgeom.io.report_data`), no picture (the cells have no
-    affordable vertices to draw), and the JSON result with the sections that need no
+    volume-free summary (:mod:`exactgeom.io.report_data`), a picture of the data graph
+    (the cells have no affordable vertices to draw), and the JSON result with the sections that need no
     volume (cells by their exact facets, the data-graph edges)."""
     from .io.fixtures import fixture_dict, write_document
     from .io.report import exact_short
@@ -384,10 +384,17 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     summary_path = d / SUMMARY_NAME
     _write_text(summary_path, data_summary_text(s))
     t_summary = time.perf_counter() - t0
-    if not getattr(args, "no_plot", False):
-        out.note(f"no picture: the {P.n_cells} data cells are H-first polytopes in R^{P.ambient_dim}, without "
-                 "affordable vertices to draw (pictures are drawn for cells with vertices, n <= 6 in data mode); "
-                 f"the data graph is in {SUMMARY_NAME} and {RESULT_NAME}")
+    paths = [summary_path]
+    failed: list[tuple[str, Exception]] = []
+    if not getattr(args, "no_plot", False):  # the cells have no vertices to draw: a picture of the data graph
+        from .io.report_data import data_graph_figure
+        from .plot import save_figure
+
+        try:
+            paths.append(save_figure(data_graph_figure(s, spec.data, title=f"{s.title}: data graph of {P.n_cells} "
+                                                       f"data cells in R^{P.ambient_dim}"), d / PICTURE_NAME))
+        except (ExactGeomError, ImportError) as exc:
+            failed.append(("picture", exc))
     result_path = d / RESULT_NAME
     sec_failures: list[tuple[str, Any]] = []
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
@@ -406,8 +413,9 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
         out(f"  Ollivier-Ricci on the data graph: min {_bare(exact_short(vals[0]))}, max {_bare(exact_short(vals[-1]))} (exact)")
     out(f"  time: {t_build:.2f} s data cells, {t_summary:.2f} s summary (data graph, spectrum, Ricci), "
         f"{t_rest - t_summary:.2f} s JSON result")
-    _wrote(out, summary_path, result_path)
-    failed = [(f"result section {name!r}", exc) for name, exc in sec_failures]
+    paths.insert(1, result_path)
+    _wrote(out, *paths)
+    failed += [(f"result section {name!r}", exc) for name, exc in sec_failures]
     for note in s.notes:
         out.note(note)
     for what, exc in failed:

@@ -48,7 +48,7 @@ from .canonical import decimal_str
 from .model_files import ModelSpec
 from .report import _model_line, approx, check_lines, exact_short, key_label, summary_head
 
-__all__ = ["DataCellLine", "DataSummary", "summarise_data", "data_summary_text", "predicted_classes"]
+__all__ = ["DataCellLine", "DataSummary", "summarise_data", "data_summary_text", "predicted_classes", "data_graph_figure"]
 
 #: Data rule of the data measure used by the summary (see :mod:`exactgeom.complex.measures`).
 DATA_RULE = "mean"
@@ -87,6 +87,7 @@ class DataSummary:
     ricci: tuple[tuple[tuple[int, int], Fraction], ...] | None = None
     topology: tuple[tuple[Any, int, int, int], ...] | None = None  # (class, cells, β0, β1)
     notes: tuple[str, ...] = field(default=())
+    point_cells: tuple[int, ...] = field(default=())  # the data cell of each point
 
 
 def predicted_classes(net: Any, points: Sequence[Sequence[Fraction]]) -> list[Any]:
@@ -256,6 +257,7 @@ def summarise_data(
         points_per_cell=tuple(c.n_points for c in cells),
         graph_betti=_graph_betti(nodes, edges),
         notes=tuple(notes),
+        point_cells=tuple(where),
         **kw,
     )
 
@@ -313,3 +315,58 @@ def data_summary_text(s: DataSummary, *, max_rows: int = 500) -> str:
           "Label counts 'a:k' mean k points with label a; [lo, hi] is a certified enclosure, '~' a rounded decimal."]
     w += [f"note: {n}" for n in s.notes]
     return "\n".join(w) + "\n"
+
+
+def data_graph_figure(s: DataSummary, data: Any, *, title: str | None = None) -> Any:
+    """A matplotlib figure of the data graph of a summary (floats, for reading only).
+
+    Each data cell is drawn at its mean data point projected onto the first two principal
+    directions of the cell means (a picture of the graph, not of the cells, which live in
+    R^n); its size grows with its number of points, its colour is the class predicted at
+    most of its points; edges are coloured by their Ollivier–Ricci curvature.
+    """
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
+
+    X = np.array([[float(v) for v in x] for x in as_rational_matrix(data, None, name="data")])
+    m = s.n_cells
+    means = np.zeros((m, X.shape[1]))
+    for c in range(m):
+        rows = [k for k, j in enumerate(s.point_cells) if j == c]
+        if rows:
+            means[c] = X[rows].mean(axis=0)
+    centred = means - means.mean(axis=0)
+    if m >= 2 and np.linalg.matrix_rank(centred) >= 1:
+        _, _, vt = np.linalg.svd(centred, full_matrices=False)
+        xy = centred @ vt[: min(2, len(vt))].T
+        if xy.shape[1] == 1:
+            xy = np.c_[xy, np.zeros(m)]
+    else:
+        xy = np.zeros((m, 2))
+    fig = Figure(figsize=(7.2, 5.6))
+    ax = fig.add_subplot(1, 1, 1)
+    if s.ricci:
+        r = [float(v) for _, v in s.ricci]
+        lim = max(1e-9, max(abs(v) for v in r))
+        norm = Normalize(-lim, lim)
+        cmap = colormaps["coolwarm"]
+        for ((i, j), _), v in zip(s.ricci, r):
+            ax.plot([xy[i, 0], xy[j, 0]], [xy[i, 1], xy[j, 1]], color=cmap(norm(v)), lw=2.2, zorder=1)
+        fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="Ollivier-Ricci curvature of the edge")
+    classes = sorted({c.predicted[0][0] for c in s.cells if c.predicted}, key=str)
+    tab = colormaps["tab10"]
+    for k, cls in enumerate(classes):
+        idx = [c.index for c in s.cells if c.predicted and c.predicted[0][0] == cls]
+        ax.scatter(xy[idx, 0], xy[idx, 1], s=[30 + 25 * s.cells[i].n_points for i in idx], color=tab(k % 10),
+                   edgecolor="black", linewidth=0.5, zorder=2, label=str(cls))
+    if classes:
+        leg = ax.legend(title="predicted", fontsize=8, loc="best")
+        for h in leg.legend_handles:  # one marker size in the legend (the plot's sizes count points)
+            h.set_sizes([40])  # type: ignore[union-attr]
+    ax.set_xlabel("principal direction 1 of the cells' mean data points")
+    ax.set_ylabel("principal direction 2")
+    ax.set_title(title or f"data graph: {m} data cells in R^{s.n_in}, {s.n_edges} edges")
+    return fig
