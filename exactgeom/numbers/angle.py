@@ -114,6 +114,7 @@ class Angle(ExactOrdering):
 
     __slots__ = ("_cos", "_pi")  # _pi: exact_pi_multiple, cached once computed
     _cos: Surd
+    _pi: Fraction | None
 
     def __init__(self, cos: Any) -> None:
         object.__setattr__(self, "_cos", _as_cos(cos))
@@ -229,7 +230,7 @@ class Angle(ExactOrdering):
         True
         """
         try:
-            return self._pi  # type: ignore[no-any-return]
+            return self._pi
         except AttributeError:  # first call (radians, degrees and fixtures each ask)
             r = _NIVEN.get((self._cos.squared(), int(self._cos.sign())))
             object.__setattr__(self, "_pi", r)
