@@ -210,7 +210,11 @@ def test_fault_injection_sigint_and_sigkill(tmp_path: Path, tiny: Path) -> None:
         err = proc.stderr.read().decode() if proc.stderr else ""
         if proc.stderr:
             proc.stderr.close()
-        if sig == signal.SIGINT:
+        if sig == signal.SIGINT and "KeyboardInterrupt" in err and not any(
+            f"in {fn}\n" in err for fn in ("main", "_run", "_supervised")
+        ):
+            pass  # still importing (a loaded machine can stretch start-up past 1.5x): Python's own business
+        elif sig == signal.SIGINT:
             assert proc.returncode in (130, 0), (k, proc.returncode, err)
             assert stopped < 2.5, (k, stopped)  # the grace period is 0.8 s; the machine may be loaded
             assert "Traceback" not in err, err
