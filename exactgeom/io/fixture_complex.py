@@ -269,7 +269,7 @@ def curvature_section(
         r = d.pi_multiple()
         defects.append(
             {
-                "piece": [vector_str(v) for v in d.piece_vertices],
+                "piece": [vector_str(v) for v in d.piece_vertices],  # sorted vertices, no V->H conversion
                 "cells": list(d.cells),
                 "angles": [angle_str(a.angle) for a in d.angles],
                 "kinds": [a.kind for a in d.angles],
