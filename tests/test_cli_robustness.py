@@ -169,7 +169,12 @@ def _parses(path: Path, baseline: dict[str, bytes]) -> None:
     data = path.read_bytes()
     if data == baseline[path.name]:
         return
-    assert path.name == RESULT, f"{path.name} differs from a complete run's"
+    if path.name != RESULT:
+        import difflib
+
+        diff = "".join(difflib.unified_diff(baseline[path.name].decode(errors="replace").splitlines(True),
+                                            data.decode(errors="replace").splitlines(True), "complete run", "after the kill", n=1))
+        raise AssertionError(f"{path.name} differs from a complete run's:\n{diff[:3000]}")
     doc = loads_json(data.decode("ascii"))
     full = loads_json(baseline[RESULT].decode("ascii"))
     assert validate_document(doc) == []
