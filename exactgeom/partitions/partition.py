@@ -477,7 +477,9 @@ class Partition:
         if not isinstance(volumes, bool):
             raise InvalidInputError(f"volumes must be True or False, got {volumes!r}")
         cache = self.__dict__.setdefault("_check_reports", {})
-        rep: CheckReport | None = cache.get(volumes) or (cache.get(True) if not volumes else None)
+        rep: CheckReport | None = cache.get(volumes)  # (a report is falsy when the check failed)
+        if rep is None and not volumes:
+            rep = cache.get(True)
         if rep is None:
             from ._progress import progress_bar
 

@@ -99,6 +99,7 @@ def test_check_flags_broken_partitions(what, cells, needle, volumes):
     if not volumes:
         assert rep.volume_sum is None
     assert any(needle in p for p in rep.problems), rep.problems
+    assert P.check(volumes=volumes) is rep  # a failed report is cached too (it is falsy)
     with pytest.raises(DegenerateError):
         P.check(raise_on_failure=True)
 
