@@ -51,7 +51,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import pairwise
-from math import gcd
 from typing import Any
 
 from ..errors import InvalidInputError
@@ -325,14 +324,10 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
     return tuple(out)
 
 
-def _scaled(x: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
-    """``x = X / e`` with integers ``X`` and ``e >= 1`` (the least common denominator)."""
-    e = 1
-    for t in x:
-        d = t.denominator
-        if e % d:
-            e = e * d // gcd(e, d)
-    return tuple(t.numerator * (e // t.denominator) for t in x), e
+def _scaled(x: Sequence[Fraction]) -> tuple[list[int], int]:
+    """``x = X / e`` with integers ``X`` and ``e >= 1`` (:func:`~exactgeom.linalg.rational.integer_scaled`)."""
+    (X,), e = la.integer_scaled([list(x)])
+    return X, e
 
 
 def _segment(rows: Sequence[tuple[int, int, int]], e0: int, e1: int) -> tuple[Fraction, Fraction] | None:
@@ -379,7 +374,7 @@ def _defects_on_flat(
     # the flat as x(t) = x0 + Σ t_i d_i, in integers: x0 = X0 / e0, d_i = Di / ei
     x0 = _point_from_t(R, piv, free, (Fraction(0),) * k, n)
     X0, e0 = _scaled(x0)
-    dirs = [_scaled(tuple(a - b for a, b in zip(_point_from_t(R, piv, free, tuple(Fraction(int(i == j)) for j in range(k)), n), x0)))
+    dirs = [_scaled([a - b for a, b in zip(_point_from_t(R, piv, free, tuple(Fraction(int(i == j)) for j in range(k)), n), x0)])
             for i in range(k)]
     for ci in boxes.meeting(box):
         P = polys[ci]

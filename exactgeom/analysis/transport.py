@@ -31,10 +31,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise
-from math import gcd
 from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
+from ..linalg.rational import integer_scaled
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 from ..polytope.backends.cdd import lp_solve
@@ -95,15 +95,6 @@ def _coprime_fraction(p: int, q: int) -> Fraction:
         return Fraction(p, q)
 
 
-def _lcm_den(xs: Sequence[Fraction]) -> int:
-    L = 1
-    for x in xs:
-        d = x.denominator
-        if L % d:
-            L = L * d // gcd(L, d)
-    return L
-
-
 def transport_simplex(
     supply: Sequence[Fraction], demand: Sequence[Fraction], cost: Sequence[Sequence[Fraction]], *, plan: bool = True
 ) -> tuple[Fraction, dict[tuple[int, int], Fraction] | None]:
@@ -130,14 +121,12 @@ def transport_simplex(
         raise InvalidInputError("transport_simplex: give nonempty supply and demand and an m×n cost matrix")
     supply = [Fraction(x) for x in supply]
     demand = [Fraction(x) for x in demand]
-    L = _lcm_den(supply + demand)
-    s = [x.numerator * (L // x.denominator) for x in supply]
-    t = [x.numerator * (L // x.denominator) for x in demand]
+    (st,), L = integer_scaled([supply + demand])
+    s, t = st[:m], st[m:]
     if any(x < 0 for x in s) or any(x < 0 for x in t) or sum(s) != sum(t):
         raise InvalidInputError("transport_simplex: masses must be >= 0 with equal totals")
     costs = [[Fraction(x) for x in r] for r in cost]
-    Lc = _lcm_den([x for r in costs for x in r])
-    c = [[x.numerator * (Lc // x.denominator) for x in r] for r in costs]
+    c, Lc = integer_scaled(costs)
     value, flow = _transport_int(s, t, c)
     out = {e: Fraction(f, L) for e, f in sorted(flow.items()) if f} if plan else None
     return Fraction(value, L * Lc), out
@@ -261,8 +250,8 @@ def w1_of_parts(
     if all(isinstance(x, int) for r in C for x in r):  # hop distances
         Lc, Ci = 1, [[mpz(x) for x in r] for r in C]
     else:
-        Lc = _lcm_den([Fraction(x) for r in C for x in r])
-        Ci = [[mpz(Fraction(x).numerator * (Lc // Fraction(x).denominator)) for x in r] for r in C]
+        Cs, Lc = integer_scaled(C)
+        Ci = [[mpz(x) for x in r] for r in Cs]
     if len(A) == 1:
         total = sum((demand[b] * x for b, x in zip(B, Ci[0])), mpz(0))
     elif len(B) == 1:

@@ -65,13 +65,20 @@ def to_fmpq_mat(rows: Rows, ncols: int | None = None) -> fmpq_mat:
 
 
 def integer_scaled(rows: Rows) -> tuple[list[list[int]], int]:
-    """Scale rows by the lcm L of all denominators: returns (integer rows, L)."""
+    """Scale rows by the lcm L of all denominators: returns (integer rows, L).
+    Integer arithmetic only (``x·L = numerator·(L // denominator)``).
+
+    >>> integer_scaled([[Fraction(1, 2), 3], [Fraction(-2, 3), 0]])
+    ([[3, 18], [-4, 0]], 6)
+    """
     L = 1
     for r in rows:
         for x in r:
             if not isinstance(x, int):
-                L = lcm(L, x.denominator)
-    return [[int(x * L) for x in r] for r in rows], L
+                d = x.denominator
+                if L % d:
+                    L = lcm(L, d)
+    return [[x * L if isinstance(x, int) else x.numerator * (L // x.denominator) for x in r] for r in rows], L
 
 
 def to_fmpz_mat(rows: Sequence[Sequence[int]], ncols: int | None = None) -> fmpz_mat:

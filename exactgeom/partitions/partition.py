@@ -20,10 +20,10 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from math import gcd
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DegenerateError, InvalidInputError
+from ..linalg import rational as la
 from ..numbers._compat import now_method
 from ..numbers.rational import as_rational_vector
 from ..numbers.surd import Surd
@@ -593,10 +593,7 @@ def _cover_count(polys: Sequence[Polytope], pts: Sequence[Vec]) -> int | None:
     cells overlap: the caller's pairwise test names them)."""
     rows = [[(h.normal, h.offset.numerator, h.offset.denominator) for h in P.facets] for P in polys]
     for x in pts[:8]:
-        den = 1
-        for t in x:
-            den = den * t.denominator // gcd(den, t.denominator)
-        num = [t.numerator * (den // t.denominator) for t in x]
+        (num,), den = la.integer_scaled([list(x)])
         count = 0
         for R in rows:
             state = 1  # 1 strictly inside, 0 on the boundary, -1 outside
@@ -625,13 +622,8 @@ def _small_interior_point(P: Polytope) -> Vec:
     N = len(V)
     mean: list[tuple[int, int]] = []  # (numerator, denominator) of each coordinate
     for j in range(P.ambient_dim):
-        L = 1
-        for v in V:
-            d = v[j].denominator
-            if L % d:
-                L = L * d // gcd(L, d)
-        S = sum(v[j].numerator * (L // v[j].denominator) for v in V)
-        mean.append((S, N * L))
+        (col,), L = la.integer_scaled([[v[j] for v in V]])
+        mean.append((sum(col), N * L))
     rows = [(h.normal, h.offset.numerator, h.offset.denominator) for h in P.facets]
     k = 4
     while k <= 256:

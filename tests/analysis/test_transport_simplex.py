@@ -120,3 +120,13 @@ def test_ollivier_on_a_relu_complex_matches_cddlib_route():
         s, d = transport._split({k: v / Si for k, v in pi.items()}, {k: v / Sj for k, v in pj.items()}, exact_sign=False)
         w = transport._w1_cdd(s, d, lambda a, c: _hops(G, a, c)) if s else F(0)
         assert kappa == 1 - w / _hops(G, i, j)
+
+
+@pytest.mark.parametrize(
+    "mu, nu",
+    [({0: F(-1), 1: F(2)}, {1: F(1)}), ({0: F(0)}, {1: F(1)}), ({0: F(1)}, {1: F(0)})],
+    ids=["negative mass", "zero total (mu)", "zero total (nu)"],
+)
+def test_w1_of_parts_invalid(mu, nu):
+    with pytest.raises(InvalidInputError, match="masses must be >= 0 with positive totals"):
+        w1_of_parts(mu, nu, lambda a, b: abs(a - b))

@@ -213,3 +213,10 @@ def test_check_agrees_with_pairwise_reference(args, seed):
             Q = Partition(part.domain, cs, family="broken")
             assert not Q.check().ok and not Q.check(volumes=True).ok
             assert not _reference_ok(Q) or any("leaves" in p for p in Q.check().problems)
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None])
+def test_check_volumes_option_must_be_a_bool(bad):
+    P = Partition(D, QUADS, family="hand")
+    with pytest.raises(InvalidInputError, match="volumes must be True or False"):
+        P.check(volumes=bad)
