@@ -19,8 +19,11 @@ where ``‖·‖_*`` is the dual norm of the ball's norm: a ball ``{x + u : ‖u
     checked with exact signs of sums of surds: ``D ≠ 0``; dual feasibility
     ``sign(C_k)·sign(D) >= 0``; primal feasibility ``D·(b_i − a_i·x − r‖a_i‖)`` has the
     sign of ``D`` or is zero, for every facet. A float active set that fails the check is
-    replaced by another one (subsets of the nearly active facets); if none passes,
-    :class:`UndecidedError` is raised — a float is never returned as an exact answer.
+    replaced by another one: the tight rows at a vertex of the optimal face (a second
+    float LP that keeps the rows with positive multipliers tight — needed when the
+    optimal centres fill a face and the float optimum lies inside it), then subsets of
+    the nearly active facets; if none passes, :class:`UndecidedError` is raised — a float
+    is never returned as an exact answer.
 
     Exact closed form: ``radius = R / D`` and ``center_j = N_j / D``. When the active
     norms involve at most :data:`MAX_RADICANDS` distinct irrational square roots, ``D`` is
@@ -58,9 +61,10 @@ Fraction(1, 4)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from itertools import combinations, islice
 from math import gcd
 from typing import TYPE_CHECKING, Any
@@ -250,10 +254,19 @@ def _unit_row(a: Sequence[int]) -> tuple[list[float], tuple[int, float]]:
 
 
 def _float_lp(
-    A: Sequence[tuple[int, ...]], b: Sequence[Fraction], center: Sequence[Fraction] | None = None
+    A: Sequence[tuple[int, ...]],
+    b: Sequence[Fraction],
+    center: Sequence[Fraction] | None = None,
+    *,
+    objective: Sequence[float] | None = None,
+    tight: Sequence[int] = (),
 ) -> tuple[list[float], float, list[float], list[float]]:
     """Float optimum of the Euclidean Chebyshev LP: (x, r, slacks, duals), rows scaled to
     unit normals.
+
+    By default the objective is ``max r``. With ``objective`` (a direction in the scaled
+    ``(x, r)`` coordinates) and ``tight`` (rows held with equality) the same data give the
+    LP that :func:`_optimal_face_vertex` uses to reach a vertex of the optimal face.
 
     The LP is posed in the coordinates ``x = center + 2^K y``, ``r = 2^K ρ``: the exact
     offsets ``b_i − a_i·center`` are computed first and reach float through
@@ -288,8 +301,20 @@ def _float_lp(
         dtype=float,
     )
     cost = np.zeros(n + 1)
-    cost[-1] = -1.0
-    res = linprog(cost, A_ub=M, b_ub=rhs, bounds=[(None, None)] * (n + 1), method="highs-ds")
+    if objective is None:
+        cost[-1] = -1.0
+    else:
+        cost -= np.asarray(objective, dtype=float)
+    eq = list(tight)
+    res = linprog(
+        cost,
+        A_ub=M,
+        b_ub=rhs,
+        A_eq=M[eq] if eq else None,
+        b_eq=rhs[eq] if eq else None,
+        bounds=[(None, None)] * (n + 1),
+        method="highs-ds",
+    )
     if res.status != 0:
         raise BackendError(f"the float Chebyshev LP failed: {res.message}")
     z = res.x
@@ -298,32 +323,77 @@ def _float_lp(
     return [float(v) for v in z[:n]], float(z[n]), slack, duals
 
 
-def _candidate_sets(slack: Sequence[float], duals: Sequence[float], A: Sequence[tuple[int, ...]], n: int):  # type: ignore[no-untyped-def]
-    """Active sets to try, best first: greedy by dual value then slack, then subsets of
-    the nearly active facets."""
+def _greedy_basis(seq: Sequence[int], units: Sequence[list[float]], n: int) -> tuple[int, ...] | None:
+    """The first ``n + 1`` rows of ``seq`` whose ``(unit normal, 1)`` rows are linearly
+    independent in floats (a proposal only: the exact check decides), sorted."""
     import numpy as np
 
+    chosen: list[int] = []
+    for i in seq:
+        trial = np.array([units[j] + [1.0] for j in chosen + [i]], dtype=float)
+        if np.linalg.matrix_rank(trial) > len(chosen):
+            chosen.append(i)
+            if len(chosen) == n + 1:
+                return tuple(sorted(chosen))
+    return None
+
+
+def _optimal_face_vertex(
+    A: Sequence[tuple[int, ...]],
+    b: Sequence[Fraction],
+    center: Sequence[Fraction] | None,
+    duals: Sequence[float],
+    units: Sequence[list[float]],
+) -> tuple[int, ...] | None:
+    """An active set at a *vertex* of the optimal face, for LPs whose float optimum lies
+    inside a face of optimal centres (a box ``[0,2]×[0,1]^4`` cut by two oblique planes:
+    the ball's radius is fixed by the thin slabs, its centre moves in a polygon).
+
+    The rows with a positive float multiplier are tight at every optimum (complementary
+    slackness), and every feasible point where they are tight is optimal. So a second
+    float LP keeps them tight and maximises a fixed generic direction; the dual simplex
+    ends at a vertex of that face, which is a vertex of the whole feasible region. Its
+    tight rows, multiplier rows first, propose a basis whose exact multipliers are the
+    float ones (the others get zero) — a proposal that :func:`_certify` then accepts or
+    refuses exactly. ``None`` when the second LP fails."""
+    n = len(A[0])
+    top = max(duals, default=0.0)
+    if top <= 0:
+        return None
+    support = [i for i, d in enumerate(duals) if d > 1e-9 * top]
+    direction = [1.0 / (j + 1.4142135623730951) for j in range(n)] + [0.0]
+    try:
+        _, _, slack, _ = _float_lp(A, b, center, objective=direction, tight=support)
+    except BackendError:
+        return None
+    rest = sorted((i for i in range(len(A)) if i not in set(support)), key=lambda i: slack[i])
+    return _greedy_basis(support + rest, units, n)
+
+
+def _candidate_sets(  # type: ignore[no-untyped-def]
+    slack: Sequence[float],
+    duals: Sequence[float],
+    A: Sequence[tuple[int, ...]],
+    n: int,
+    face_vertex: Callable[[Sequence[list[float]]], tuple[int, ...] | None] | None = None,
+):
+    """Active sets to try, best first: greedy by dual value then slack; a vertex of the
+    optimal face (``face_vertex``, computed only when the first ones fail); then subsets
+    of the nearly active facets."""
     m = len(slack)
     scale = max(1.0, max(abs(s) for s in slack))
     order = sorted(range(m), key=lambda i: (-max(duals[i], 0.0), slack[i]))
     units = [_unit_row(a)[0] for a in A]
-
-    def rows_of(S: Sequence[int]) -> Any:  # rows (a_i, ‖a_i‖) scaled to unit normals
-        return np.array([units[i] + [1.0] for i in S], dtype=float)
-
     seen: set[tuple[int, ...]] = set()
 
-    def greedy(seq: Sequence[int]) -> tuple[int, ...] | None:
-        chosen: list[int] = []
-        for i in seq:
-            if np.linalg.matrix_rank(rows_of(chosen + [i])) > len(chosen):
-                chosen.append(i)
-                if len(chosen) == n + 1:
-                    return tuple(sorted(chosen))
-        return None
-
-    for seq in (order, sorted(range(m), key=lambda i: slack[i])):
-        S = greedy(seq)
+    firsts: list[Callable[[], tuple[int, ...] | None]] = [
+        lambda: _greedy_basis(order, units, n),
+        lambda: _greedy_basis(sorted(range(m), key=lambda i: slack[i]), units, n),
+    ]
+    if face_vertex is not None:
+        firsts.append(lambda: face_vertex(units))
+    for propose in firsts:
+        S = propose()
         if S is not None and S not in seen:
             seen.add(S)
             yield S
@@ -434,7 +504,8 @@ def _euclidean_ball(
     norms = [Surd(1, sum(x * x for x in a)) for a in A]
     _, _, slack, duals = _float_lp(A, b, center)
     found = None
-    for S in _candidate_sets(slack, duals, A, n):
+    face_vertex = partial(_optimal_face_vertex, A, b, center, duals)
+    for S in _candidate_sets(slack, duals, A, n, face_vertex):
         got = _certify(S, A, b, norms)
         if got is not None:
             found = (S, got)

@@ -99,6 +99,29 @@ def test_rectangle_centre_is_not_unique_but_certified():
     _check_fits_exactly(R, ball)
 
 
+@pytest.mark.parametrize("k", [2, 3])
+def test_optimal_face_of_centres_with_oblique_facets_is_certified(k):
+    """The radius is fixed by k thin slabs |x_j| <= 1/2 (so r = 1/2), and the optimal
+    centres fill a polygon in the two remaining coordinates, bounded by two oblique
+    planes. The float optimum lies inside that polygon, where every nearly tight set of
+    rows is the slabs' and cannot pin a centre; the certificate must come from a vertex
+    of the optimal face (found by hypothesis, seed 60418180392428704861720372742379653548)."""
+    n = k + 2
+    e = lambda j, s=1: tuple(s if i == j else 0 for i in range(n))  # noqa: E731
+    A = [e(0, -1)] + [e(j, s) for j in range(1, k + 1) for s in (1, -1)] + [e(n - 1), e(n - 1, -1)]
+    b = [Fraction(3, 2)] + [Fraction(1, 2)] * (2 * k) + [Fraction(3, 2), Fraction(1, 2)]
+    A += [(1,) + (0,) * k + (-1,), (2,) + (0,) * k + (1,)]
+    b += [Fraction(1, 4), Fraction(1, 4)]
+    P = Polytope.from_hrep(A, b)
+    assert P.dim == n and P.n_facets == len(A)
+    ball = P.chebyshev_ball()
+    assert ball.radius == Fraction(1, 2)
+    assert all(ball.center[j] == 0 for j in range(1, k + 1))
+    _check_fits_exactly(P, ball)
+    assert P.contains([e.mid for e in ball.center_enclosure], strict=True)
+    assert abs(float(ball.radius_enclosure.mid) - _float_radius(P, "euclidean")) < 1e-7
+
+
 def test_many_radicands_give_an_exact_quotient_and_enclosure():
     A = [[-3, -3, 1], [3, -3, 0], [-1, 4, 3], [1, 0, -2]]  # four distinct irrational norms
     P = Polytope.from_hrep(A, [1, 1, 1, 1])
@@ -140,7 +163,7 @@ def test_a_wrong_float_active_set_is_rejected_not_returned(monkeypatch):
     rows = [h.normal for h in R.facets]
     wrong = [i for i, a in enumerate(rows) if a != (0, 1)]  # claims y <= 1 is inactive
 
-    def fake_lp(A, b, center=None):
+    def fake_lp(A, b, center=None, **_):
         slack = [0.0 if i in wrong else 5.0 for i in range(len(A))]
         return [2.0, 2.0], 2.0, slack, [1.0] * len(A)
 
