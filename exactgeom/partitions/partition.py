@@ -25,7 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 from ..errors import DegenerateError, InvalidInputError
 from ..linalg import rational as la
 from ..numbers._compat import now_method
-from ..numbers.rational import as_rational_vector
+from ..numbers.rational import PolicyLike, as_rational_vector
 from ..numbers.surd import Surd
 from ..polytope.faces import bits
 from ..polytope.polytope import Polytope
@@ -299,11 +299,12 @@ class Partition:
     def __repr__(self) -> str:
         return f"Partition({self._family}, {self.n_cells} cells in R^{self.ambient_dim})"
 
-    def key_at(self, x: Any) -> Hashable:
-        """The model's own key at ``x`` (exact evaluation), if the partition has one."""
+    def key_at(self, x: Any, *, policy: PolicyLike | None = None) -> Hashable:
+        """The model's own key at ``x`` (exact evaluation), if the partition has one.
+        Float coordinates need a ``policy`` (:class:`~exactgeom.FloatPolicy`)."""
         if self._model is None:
             raise DegenerateError(f"this {self._family} partition carries no model evaluator")
-        return self._model.key(as_rational_vector(x, name="x", length=self.ambient_dim))
+        return self._model.key(as_rational_vector(x, policy, name="x", length=self.ambient_dim))
 
     def volumes(self) -> tuple[Fraction, ...]:
         """Exact n-volumes of the cells, in cell order (a method: it computes)."""
@@ -347,16 +348,19 @@ class Partition:
         return partition_to_networkx(self)
 
     # ------------------------------------------------------------------ queries
-    def locate(self, x: Any) -> tuple[Cell, ...]:
+    def locate(self, x: Any, *, policy: PolicyLike | None = None) -> tuple[Cell, ...]:
         """Every cell containing ``x`` (exact; a boundary point is in several cells,
-        a point outside the domain in none).
+        a point outside the domain in none). Float coordinates are read by ``policy``
+        (:class:`~exactgeom.FloatPolicy`; a float without one is refused).
 
         >>> from exactgeom import arrangement
         >>> P = arrangement([[1, 0]], [0], [(-1, 1), (-1, 1)])
         >>> [c.key for c in P.locate([0, "1/2"])]
         [(-1,), (1,)]
+        >>> [c.key for c in P.locate([0.25, 0.5], policy="exact")]
+        [(1,)]
         """
-        xv = as_rational_vector(x, name="x", length=self.ambient_dim)
+        xv = as_rational_vector(x, policy, name="x", length=self.ambient_dim)
         return tuple(c for c in self._cells if c.polytope.contains(xv))
 
     def adjacency(self) -> tuple[SharedFace, ...]:

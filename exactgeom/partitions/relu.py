@@ -198,12 +198,13 @@ class ReLUNetwork:
             self._slopes = tuple(Fraction(0) for _ in range(len(self._W) - 1))
 
     # ------------------------------------------------------------------ evaluation
-    def _point(self, x: Any) -> Vec:
-        return as_rational_vector(x, name="x", length=self.n_in)
+    def _point(self, x: Any, policy: PolicyLike | None = None) -> Vec:
+        return as_rational_vector(x, policy, name="x", length=self.n_in)
 
-    def forward(self, x: Any) -> Vec:
-        """The exact output at ``x``."""
-        h = self._point(x)
+    def forward(self, x: Any, *, policy: PolicyLike | None = None) -> Vec:
+        """The exact output at ``x`` (float coordinates need a ``policy``,
+        :class:`~exactgeom.FloatPolicy`)."""
+        h = self._point(x, policy)
         for l, (Wl, bl) in enumerate(zip(self._W, self._b)):
             z = tuple(_dot(r, h) + c for r, c in zip(Wl, bl))
             if l == len(self._W) - 1:
@@ -213,13 +214,14 @@ class ReLUNetwork:
                 h = tuple(v if v > 0 else a * v for v in z)
         return h
 
-    def pattern(self, x: Any) -> Pattern:
+    def pattern(self, x: Any, *, policy: PolicyLike | None = None) -> Pattern:
         """The activation pattern at ``x``: one tuple of 0/1 per hidden layer, 1 iff the
         unit's pre-activation is ``> 0``. At a point on a cell boundary this may be the
-        key of no full-dimensional cell; see :meth:`cell_pattern`."""
-        return self._int.pattern(self._point(x))
+        key of no full-dimensional cell; see :meth:`cell_pattern`. Float coordinates
+        need a ``policy`` (:class:`~exactgeom.FloatPolicy`)."""
+        return self._int.pattern(self._point(x, policy))
 
-    def cell_pattern(self, x: Any, toward: Any = None) -> Pattern:
+    def cell_pattern(self, x: Any, toward: Any = None, *, policy: PolicyLike | None = None) -> Pattern:
         """The key of the full-dimensional cell containing ``x`` that a point moving
         away from ``x`` enters first: the pattern at ``x + ε(t − x) + ε² e_1 + … +
         ε^{n+1} e_n`` for infinitesimal ``ε > 0``, with ``t = toward`` (the first term is
@@ -227,19 +229,19 @@ class ReLUNetwork:
         cell boundary, and a deterministic choice among the cells containing ``x``
         otherwise. :func:`relu_network` uses ``toward`` = the domain's centre (the mean
         of its vertices), so that a data point on the domain's boundary goes to a cell
-        of the domain.
+        of the domain. Float coordinates need a ``policy`` (:class:`~exactgeom.FloatPolicy`).
 
         >>> net = ReLUNetwork([[[1], [-1]], [[1, 1]]], [[0, 0], [0]])
         >>> net.pattern([0]), net.cell_pattern([0]), net.cell_pattern([0], toward=[-1])
         (((0, 0),), ((1, 0),), ((0, 1),))
         """
-        t = None if toward is None else as_rational_vector(toward, name="toward", length=self.n_in)
-        return self._int.cell_pattern(self._point(x), t)
+        t = None if toward is None else as_rational_vector(toward, policy, name="toward", length=self.n_in)
+        return self._int.cell_pattern(self._point(x, policy), t)
 
     def cell_patterns(self, points: Any, toward: Any = None, *, policy: PolicyLike | None = None) -> tuple[Pattern, ...]:
         """:meth:`cell_pattern` of many points (batched exact integer arithmetic)."""
         pts = as_rational_matrix(points, policy, name="points", ncols=self.n_in)
-        t = None if toward is None else as_rational_vector(toward, name="toward", length=self.n_in)
+        t = None if toward is None else as_rational_vector(toward, policy, name="toward", length=self.n_in)
         return tuple(self._int.batch_cell_patterns(pts, t)[0])
 
     # ExactModel protocol -------------------------------------------------

@@ -455,22 +455,27 @@ class Polytope:
             )
 
     # ------------------------------------------------------------------ predicates
-    def side(self, i: int, x: Any) -> Sign:
+    def side(self, i: int, x: Any, *, policy: PolicyLike | None = None) -> Sign:
         """Sign of the slack ``b_i − a_i·x`` of facet ``i`` at ``x``: POSITIVE strictly
-        inside the half-space, ZERO on its hyperplane, NEGATIVE outside."""
+        inside the half-space, ZERO on its hyperplane, NEGATIVE outside. Float
+        coordinates need a ``policy`` (:class:`~exactgeom.FloatPolicy`)."""
         self._check_facet(i)
-        xv = as_rational_vector(x, name="x", length=self._n)
+        xv = as_rational_vector(x, policy, name="x", length=self._n)
         s = self._facets[i].slack(xv)
         return Sign((s > 0) - (s < 0))
 
-    def contains(self, x: Any, *, strict: bool = False) -> bool:
+    def contains(self, x: Any, *, strict: bool = False, policy: PolicyLike | None = None) -> bool:
         """Whether ``x`` lies in the polytope (``strict``: in its relative interior).
+        Float coordinates are read by ``policy`` (:class:`~exactgeom.FloatPolicy`; a
+        float without one is refused).
 
         >>> S = Polytope.box([(0, 1)])
         >>> S.contains([1]), S.contains([1], strict=True)
         (True, False)
+        >>> S.contains([0.1], policy="exact"), S.contains([1.0000000000000002], policy="exact")
+        (True, False)
         """
-        xv = as_rational_vector(x, name="x", length=self._n)
+        xv = as_rational_vector(x, policy, name="x", length=self._n)
         if self.is_empty:
             return False
         for h in self._eqs:
@@ -549,9 +554,9 @@ class Polytope:
             )
         return self.intersect(B)
 
-    def translate(self, t: Any) -> Polytope:
-        """The translate ``P + t``."""
-        tv = as_rational_vector(t, name="t", length=self._n)
+    def translate(self, t: Any, *, policy: PolicyLike | None = None) -> Polytope:
+        """The translate ``P + t`` (float entries of ``t`` need a ``policy``)."""
+        tv = as_rational_vector(t, policy, name="t", length=self._n)
         A, b, E, f = self._hrep_rows()
         if self.is_empty:
             return self
