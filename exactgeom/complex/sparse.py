@@ -61,6 +61,16 @@ def exact_value(v: Any) -> Value:
     raise InvalidInputError(f"not an exact value: {v!r} ({type(v).__name__})")
 
 
+def _exact_sum(terms: list[Value]) -> Value:
+    """The exact sum of a list of products: rationals added as they are, a sum with
+    irrational terms canonicalised once (not once per partial sum)."""
+    if len(terms) == 1:
+        return terms[0]
+    if all(isinstance(t, (int, Fraction)) for t in terms):
+        return sum(terms)
+    return SurdSum(terms)
+
+
 def _domain_of(vals: Iterable[Value]) -> str:
     dom = "ZZ"
     for v in vals:
@@ -98,7 +108,7 @@ class ExactMatrix:
             if not (0 <= i < m and 0 <= j < n):
                 raise InvalidInputError(f"entry ({i}, {j}) outside a {m}x{n} matrix")
             x = exact_value(v)
-            if x != 0:
+            if x:  # canonical: truth is "nonzero"
                 e[(i, j)] = x
         return cls((m, n), e, _domain_of(e.values()))
 
@@ -117,7 +127,9 @@ class ExactMatrix:
 
     @classmethod
     def _trusted(cls, shape: tuple[int, int], e: dict[tuple[int, int], Value]) -> ExactMatrix:
-        e = {k: v for k, v in ((k, exact_value(v)) for k, v in e.items()) if v != 0}
+        # exact_value's results are canonical, so truth is "nonzero" (SurdSum != 0 would
+        # canonicalise a difference per entry)
+        e = {k: v for k, v in ((k, exact_value(v)) for k, v in e.items()) if v}
         return cls(shape, e, _domain_of(e.values()))
 
     # ------------------------------------------------------------ data
@@ -225,13 +237,17 @@ class ExactMatrix:
         if k != k2:
             raise InvalidInputError(f"shape mismatch {self._shape} @ {other._shape}")
         orows = other.rows_dict()
-        acc: dict[tuple[int, int], Value] = {}
+        acc: dict[tuple[int, int], list[Value]] = {}
         for (i, t), a in self._e.items():
             for j, b in orows[t].items():
                 key = (i, j)
                 p = a * b
-                acc[key] = acc[key] + p if key in acc else p
-        return ExactMatrix._trusted((m, n), acc)
+                terms = acc.get(key)
+                if terms is None:
+                    acc[key] = [p]
+                else:
+                    terms.append(p)
+        return ExactMatrix._trusted((m, n), {k: _exact_sum(v) for k, v in acc.items()})
 
     def scale_rows(self, d: Sequence[Any]) -> ExactMatrix:
         """``diag(d) @ self``."""
@@ -253,7 +269,8 @@ class ExactMatrix:
         m, n = self._shape
         if m != n:
             return False
-        return all(self._e.get((j, i), 0) == v for (i, j), v in self._e.items())
+        e = self._e
+        return all(i == j or e.get((j, i), 0) == v for (i, j), v in e.items())
 
     # ------------------------------------------------------------ conversions
     def tolist(self) -> list[list[Value]]:

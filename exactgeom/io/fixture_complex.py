@@ -138,7 +138,8 @@ def parse_exact(s: Any, *, where: str = "value") -> Any:
 def matrix_json(M: Any) -> dict[str, Any]:
     """A sparse exact matrix (``ExactMatrix``) as ``{"shape", "entries"}``."""
     entries = sorted((i, j, v) for (i, j), v in M.items())
-    return {"shape": list(M.shape), "entries": [[i, j, exact_str(v)] for i, j, v in entries if v != 0]}
+    # canonical exact values: truth is "nonzero" (a SurdSum comparison would build a difference)
+    return {"shape": list(M.shape), "entries": [[i, j, exact_str(v)] for i, j, v in entries if v]}
 
 
 def _matrix_from_json(m: Mapping[str, Any], where: str) -> Any:
