@@ -16,16 +16,20 @@ Stages (nets ``n-w-w-1`` as in ``bench/relu.py``: weights ``N(0, 1/fan_in)``, bi
 * ``spectrum_float``: ``spectrum_float(0)`` (all eigenvalues) and ``spectrum_float(0, k=6)``;
 * ``topology``: ``decision_topology``;
 * ``analyse``: ``exactgeom analyse MODEL.json`` end to end (CLI, no picture);
-* ``fixture``: ``write_fixture`` of the built-in example, then ``check_fixture`` of it.
+* ``fixture``: ``write_fixture`` of the built-in example, then ``check_fixture`` of it
+  (wall and CPU time of each, and the start of the written file's SHA-256, to compare
+  the bytes written by two runs or trees).
 
 Each subprocess builds the partition first (its time is recorded too), then times the
 stage once. Run: ``python bench/after_enumeration.py [--before REV] [--cap SECONDS]
-[--out FILE]``; prints a Markdown table and writes it to ``--out`` if given.
+[--repeat N] [--jobs STAGE:NET ...] [--out FILE]`` (for the fixture stage alone:
+``--jobs fixture:- --repeat 3``); prints a Markdown table and writes it to ``--out`` if given.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -104,13 +108,17 @@ def worker(stage: str, net: str, workdir: str) -> dict:
 
         path = Path(workdir) / "example.json"
         spec = example_spec()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         doc = write_fixture(spec, path)
         out["write"] = time.perf_counter() - t
+        out["write_cpu"] = time.process_time() - c
         out["cells"] = doc["partition"]["n_cells"]
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         out["check_ok"] = check_fixture(path).ok
         out["check"] = time.perf_counter() - t1
+        out["check_cpu"] = time.process_time() - c1
+        out["cpu"] = time.process_time() - c
+        out["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     out["seconds"] = time.perf_counter() - t
     return out
 
@@ -156,6 +164,7 @@ def main() -> int:
     ap.add_argument("--before", default="0b50428")
     ap.add_argument("--cap", type=float, default=600.0)
     ap.add_argument("--jobs", nargs="*", default=None, help="stage:net pairs (default: all)")
+    ap.add_argument("--repeat", type=int, default=1, help="before/after pairs per job, interleaved (default 1)")
     ap.add_argument("--out")
     args = ap.parse_args()
     jobs = JOBS if not args.jobs else [tuple(j.split(":")) for j in args.jobs]
@@ -167,13 +176,14 @@ def main() -> int:
         rows = []
         load0 = os.getloadavg()
         for stage, net in jobs:
-            res = {}
-            for name, tree in (("before", str(old)), ("after", str(ROOT))):
-                wd = Path(tmp) / f"{name}-{stage}-{net}"
-                wd.mkdir(exist_ok=True)
-                res[name] = run(tree, stage, net, args.cap, str(wd))
-                print(stage, net, name, json.dumps(res[name])[:300], f"load {os.getloadavg()[0]:.1f}", flush=True)
-            rows.append((stage, net, res))
+            for _ in range(args.repeat):
+                res = {}
+                for name, tree in (("before", str(old)), ("after", str(ROOT))):
+                    wd = Path(tmp) / f"{name}-{stage}-{net}"
+                    wd.mkdir(exist_ok=True)
+                    res[name] = run(tree, stage, net, args.cap, str(wd))
+                    print(stage, net, name, json.dumps(res[name])[:300], f"load {os.getloadavg()[0]:.1f}", flush=True)
+                rows.append((stage, net, res))
         load1 = os.getloadavg()
     text = report(rows, args, load0, load1)
     print(text)
@@ -193,7 +203,8 @@ def report(rows: list, args: argparse.Namespace, load0: tuple, load1: tuple) -> 
         if stage == "spectrum_float":
             subs = [("all", "spectrum_float(0)"), ("k6", "spectrum_float(0, k=6)")]
         if stage == "fixture":
-            subs = [("write", "write_fixture (example)"), ("check", "check_fixture (example)"), ("seconds", "write + check")]
+            subs = [("write", "write_fixture (example)"), ("check", "check_fixture (example)"), ("seconds", "write + check"),
+                    ("write_cpu", "write_fixture CPU"), ("check_cpu", "check_fixture CPU"), ("cpu", "write + check CPU")]
         for key, label in subs:
             tb, ta = b.get(key), a.get(key)
             ratio = f"{tb / ta:.1f}x" if isinstance(tb, float) and isinstance(ta, float) and ta > 0 else (

@@ -48,6 +48,7 @@ from ..numbers.rational import (
     as_rational,
     decimal_to_int,
     format_rational,
+    int_to_decimal,
     unlimited_int_str_digits,
 )
 from ..numbers.surd import Surd
@@ -93,6 +94,12 @@ def rational_str(q: Fraction | int) -> str:
     >>> rational_str(Fraction(4, 2)), rational_str(0), rational_str(Fraction(-1, 3))
     ('2', '0', '-1/3')
     """
+    t = type(q)
+    if t is Fraction:  # the common cases first, without a copy
+        num, den = q.numerator, q.denominator
+        return int_to_decimal(num) if den == 1 else f"{int_to_decimal(num)}/{int_to_decimal(den)}"
+    if t is int:
+        return int_to_decimal(q)
     if isinstance(q, bool) or not isinstance(q, (int, Fraction)):
         raise InvalidInputError(f"expected an exact rational, got {type(q).__name__} {q!r}")
     return format_rational(Fraction(q))
@@ -153,9 +160,9 @@ def surd_str(x: Surd | Fraction | int) -> str:
     >>> surd_str(Surd(1, 8)), surd_str(Fraction(1, 2))
     ('2*sqrt(2)', '1/2')
     """
-    if isinstance(x, Surd):
-        with unlimited_int_str_digits():
-            return str(x)
+    if isinstance(x, Surd):  # str(Surd), with digit strings of any length
+        c = rational_str(x.coeff)
+        return c if x.radicand == 1 else f"{c}*sqrt({int_to_decimal(x.radicand)})"
     return rational_str(x)
 
 
@@ -205,6 +212,9 @@ def angle_str(a: Angle) -> str:
     >>> angle_str(Angle(0))
     'arccos(0)'
     """
+    c = a.cos
+    if isinstance(c, Surd):  # str(Angle), with digit strings of any length
+        return f"arccos({surd_str(c)})"
     with unlimited_int_str_digits():
         return str(a)
 
@@ -235,7 +245,7 @@ def _plain(n: int, e: int) -> str:
     if n == 0:
         return "0"
     sign = "-" if n < 0 else ""
-    digits = format_rational(Fraction(abs(n)))
+    digits = int_to_decimal(abs(n))
     if e >= 0:
         return sign + digits + "0" * e
     k = -e

@@ -138,21 +138,32 @@ def _domain_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
     return out
 
 
-def _angles_json(P: Polytope, order: Sequence[int], digits: int) -> list[dict[str, Any]]:
+def _angles_json(
+    P: Polytope, order: Sequence[int], digits: int, memo: dict[Any, dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The angle entries of a cell; ``memo`` (per document) holds the fields of every
+    cosine seen so far: equal cosines are equal angles, so their strings and
+    enclosures are computed once (cells meeting at the same pair of hyperplanes repeat
+    them)."""
     pos = {i: k for k, i in enumerate(order)}
+    memo = {} if memo is None else memo
     out = []
     for (i, j), a in P.dihedral_angles().items():
-        r = a.exact_pi_multiple()
-        out.append(
-            {
-                "facets": sorted((pos[i], pos[j])),
+        fields = memo.get(a.cos)
+        if fields is None:
+            r = a.exact_pi_multiple()
+            fields = {
                 "angle": angle_str(a),
                 "cos": surd_str(a.cos),
                 "pi_multiple": None if r is None else rational_str(r),
                 "radians": enclosure_json(a.radians(digits), digits),
                 "degrees": enclosure_json(a.degrees(digits), digits),
             }
-        )
+            memo[a.cos] = fields
+        e = {"facets": sorted((pos[i], pos[j]))}
+        e.update(fields)
+        e["radians"], e["degrees"] = list(fields["radians"]), list(fields["degrees"])  # no shared lists
+        out.append(e)
     out.sort(key=lambda e: e["facets"])
     return out
 
@@ -182,7 +193,7 @@ def _cell_entry(partition: Partition, c: Any, ctx: _Context, counts: dict[Hashab
         entry["centroid"] = vector_str(P.centroid())
         entry["facet_volumes"] = [surd_str(P.facet_volume(i)) for i in order]
         if "angles" in ctx.sections:
-            entry["angles"] = _angles_json(P, order, ctx.digits)
+            entry["angles"] = _angles_json(P, order, ctx.digits, ctx.angle_memo)
     if partition.model is not None:
         lab = partition.label(c)
         if lab is not None:
@@ -290,6 +301,8 @@ class _Context:
         self.data = data
         self._counts: dict[Hashable, int] | bool | None = False
         self._complex: Any = None
+        #: angle fields by cosine, shared by the cells of this document
+        self.angle_memo: dict[Any, dict[str, Any]] = {}
 
     def complex(self, partition: Partition) -> Any:
         """The complex shared by the complex and curvature sections (built once)."""

@@ -65,6 +65,25 @@ def test_surd_round_trip(q, d):
     assert s == str(x)
 
 
+_BIG = st.integers(-(10**5000), 10**5000) | st.sampled_from([10**4300 + 7, -(3**9000), 2**14000 - 1])
+
+
+@given(_BIG, st.integers(1, 10**4400), st.integers(1, 10**4400))
+def test_rational_surd_and_angle_strings_of_huge_numbers_are_str_with_unlimited_digits(p, q, d):
+    """The writers' direct digit formatting (no Fraction copy, no limit switch per
+    number) spells exactly what ``str`` spells with the digit limit lifted, at any size."""
+    from exactgeom.io.canonical import angle_str
+    from exactgeom.numbers.rational import unlimited_int_str_digits
+
+    x = Fraction(p, q)
+    with unlimited_int_str_digits():
+        assert rational_str(x) == str(x) and rational_str(p) == str(p)
+        y = Surd._make(x, d)  # any radicand: only the spelling is under test
+        assert surd_str(y) == str(y)
+        for c in (Surd._make(Fraction(1, 2), 3), Surd._make(Fraction(1, q + 1), 1), Surd._make(Fraction(-1, 2 * d + 2), d)):
+            assert angle_str(Angle(c)) == str(Angle(c))
+
+
 @pytest.mark.parametrize("bad", ["sqrt(8)", "2*sqrt(8)", "1*sqrt(1)", "sqrt(2)", "-sqrt(2)/3", "1/2 *sqrt(3)"])
 def test_parse_surd_refuses_non_canonical(bad):
     with pytest.raises(InvalidInputError):
