@@ -220,15 +220,47 @@ class Partition:
             except TypeError:
                 raise InvalidInputError(f"cell {i} has the unhashable key {k!r}; keys must be hashable") from None
             checked.append((k, p))
-        self._domain = domain
+        self._set(domain, tuple(Cell(i, k, p) for i, (k, p) in enumerate(checked)), family, model, provenance)
         # optional: shared-face polytopes a builder already made (e.g. in worker
         # processes), (cell index, facet index) -> face; used once by adjacency()
         self._facet_faces = facet_faces
-        self._cells = tuple(Cell(i, k, p) for i, (k, p) in enumerate(checked))
+
+    def _set(
+        self,
+        domain: Polytope,
+        cells: tuple[Cell, ...],
+        family: str,
+        model: ExactModel | None,
+        provenance: Mapping[str, Any] | None,
+    ) -> None:
+        self._domain = domain
+        self._facet_faces = None
+        self._cells = cells
         self._family = family
         self._provenance = dict(provenance or {})
         self._model = model
         self._by_key = {c.key: c for c in self._cells}
+
+    @classmethod
+    def _from_cells(
+        cls,
+        domain: Polytope,
+        cells: Sequence[Cell],
+        *,
+        family: str,
+        model: ExactModel | None = None,
+        provenance: Mapping[str, Any] | None = None,
+        adjacency: Sequence[SharedFace] | None = None,
+    ) -> Partition:
+        """Internal, trusted (no checks): a partition from ready :class:`Cell` objects
+        (``cells[i].index == i``; a builder's cells may decode their polytopes on first
+        access) and, optionally, its adjacency already computed (sorted by ``(i, j)``, as
+        :meth:`adjacency` returns it)."""
+        obj = cls.__new__(cls)
+        obj._set(domain, tuple(cells), family, model, provenance)
+        if adjacency is not None:
+            obj.__dict__["_adjacency"] = tuple(adjacency)
+        return obj
 
     # ------------------------------------------------------------------ data
     @property

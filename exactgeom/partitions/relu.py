@@ -516,11 +516,12 @@ def relu_network(
         if data is not None:
             raise InvalidInputError("data is only used with mode='data'; drop it or set mode='data'")
         if eng is not None:
-            cells, faces = enumerate_full(eng, progress, executor)
+            cells, adjacency = enumerate_full(eng, progress, executor)
+            if adjacency is not None:  # parallel run: cells and shared faces made by the workers
+                return Partition._from_cells(D, cells, family="relu", model=net, provenance=prov, adjacency=adjacency)  # type: ignore[arg-type]
         else:
-            cells, faces = hfirst_full(net, D, "lp" if engine == "lp" else "auto", progress), None
+            cells = hfirst_full(net, D, "lp" if engine == "lp" else "auto", progress)
     else:
-        faces = None
         if data is None:
             raise InvalidInputError("mode='data' needs data: a list of points inside the domain")
         pts = as_rational_matrix(data, policy, name="data")
@@ -544,7 +545,7 @@ def relu_network(
         prov["data"] = pts  # so a fixture of this partition stores its model and data (rebuildable)
         prov["n_data_zero_preactivation"] = len(boundary)
         return DataPartition(D, cells, family="relu", model=net, provenance=prov)
-    return Partition(D, cells, family="relu", model=net, provenance=prov, facet_faces=faces)
+    return Partition(D, cells, family="relu", model=net, provenance=prov)  # type: ignore[arg-type]
 
 
 def _data_cells(eng: Engine, keys: list[Pattern], progress: bool | None, executor: Any) -> list[tuple[Pattern, Polytope]]:

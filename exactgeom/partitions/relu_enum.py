@@ -25,6 +25,7 @@ Everything is exact: integer arithmetic (Python ints, flint ``fmpz_mat``) throug
 from __future__ import annotations
 
 import hashlib
+import pickle
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -35,9 +36,13 @@ from typing import Any
 
 from ..polytope.polytope import Polytope
 from ._vcell import Row, VCell, cut, int_row, to_polytope
+from .partition import Cell, SharedFace
 from .relu_int import IntNet, IntRow, Pattern, canonical_halfspace_plane, canonical_plane
 
-__all__ = ["Engine", "run_cells", "engine_token", "polytope_of", "cell_job", "Subtree", "root_subtrees", "expand_subtree", "subtree_job", "enumerate_full"]
+__all__ = [
+    "Engine", "run_cells", "engine_token", "polytope_of", "cell_job", "Subtree", "root_subtrees",
+    "expand_subtree", "subtree_job", "region_job", "assemble", "enumerate_full",
+]
 
 _MISSING = object()
 
@@ -525,41 +530,191 @@ def _unpack(data: tuple, base: tuple | None = None) -> Polytope:
     return P
 
 
-def subtree_job(args: tuple[IntNet, Sequence[Subtree], frozenset | None]) -> list[tuple]:
-    """Worker entry point: expand subtrees into their cells (plain data in, cells out).
+def subtree_job(args: tuple[IntNet, Sequence[Subtree], Any]) -> list[tuple[Pattern, Polytope, dict]]:
+    """Expand subtrees into their cells: ``(pattern, Polytope, {})`` per cell (the
+    serial path; the third argument is ignored; parallel runs use :func:`region_job`)."""
+    net, items, _ = args
+    return [(pattern, cell_polytope(C), {}) for item in items for pattern, C, _, _, _ in expand_subtree(net, item)]
 
-    Without ``dom_planes`` the results are ``(pattern, Polytope, {})``. With
-    ``dom_planes`` (the domain's facet hyperplanes as :func:`._adjacency.plane_key`
-    keys) each cell also gets the shared-face polytope of every facet the cell lies
-    below (orientation ``+1``) that is not on the domain boundary, for the adjacency,
-    and everything is returned packed as plain ints (:func:`_unpack` restores it)."""
-    from ._adjacency import facet_polytope, plane_key
+
+# ---------------------------------------------------------------------- parallel runs: compact results
+#
+# With an executor, each task expands some layer-1 regions into their cells AND pairs
+# the facets of those cells among themselves (two cells of a task meeting face to face
+# on a hyperplane: identical vertex lists on opposite sides). Only the facets left
+# unpaired -- those on a hyperplane where the task's regions meet another task's -- go
+# back to the main process with integer keys, where they are paired by one dictionary
+# look-up each. Cells and shared faces travel as pickled bytes and are decoded in the
+# main process only when first used (:class:`_PackedCell`, :class:`_PackedFace`), so
+# neither geometry nor decoding sits on the main process's critical path.
+
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+#: one task's result: the cells ``(pattern, packed cell)``; the pairs found inside the
+#: task ``(cell below, cell above, plane, packed face)`` (local indices; "below": the
+#: cell lies on the side ``w·x <= p/q`` of the plane ``(w, p, q)``); and the facets left
+#: open ``(cell, facet, plane, sign, vertex key, packed face or None)``
+RegionResult = tuple[list[tuple[Pattern, bytes]], list[tuple[int, int, tuple, bytes]], list[tuple]]
+
+
+def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResult:
+    """Worker entry point of a parallel full enumeration with adjacency.
+
+    ``args = (net, regions, dom_planes)``: plain data in (no shared state); the cells
+    of the regions, the shared faces between them, and the facets left open (not on
+    the domain's boundary, whose hyperplane keys are ``dom_planes``) out, as plain ints
+    and bytes (see :data:`RegionResult`). A face is built from the cell below its
+    hyperplane, as :func:`._adjacency.find_adjacency_fast` builds it."""
+    from ._adjacency import plane_key
 
     net, items, dom_planes = args
-    out: list[tuple] = []
+    polys = []
+    cells = []
     for item in items:
         for pattern, C, _, _, _ in expand_subtree(net, item):
             P = cell_polytope(C)
-            if dom_planes is None:
-                out.append((pattern, P, {}))
+            polys.append(P)
+            cells.append((pattern, pickle.dumps(_pack(P), _PICKLE)))
+    waiting: dict[tuple, tuple[int, int, int, tuple]] = {}
+    inner: list[tuple[int, int, tuple, bytes]] = []
+    for ci, P in enumerate(polys):
+        vk = [tuple(x for f in v for x in (f.numerator, f.denominator)) for v in P.vertices]
+        for fi, h in enumerate(P.facets):
+            key, sgn = plane_key(h.normal, h.offset)
+            if key in dom_planes:
                 continue
-            faces = {}
-            for fi, h in enumerate(P.facets):
-                key, sgn = plane_key(h.normal, h.offset)
-                if sgn == 1 and key not in dom_planes:
-                    F = facet_polytope(P, fi)
-                    faces[fi] = _pack(F, P.facet_vertices(fi))
-            out.append((pattern, _pack(P), faces))
-    return out
+            fv = P.facet_vertices(fi)
+            vset = tuple(vk[v] for v in fv)
+            other = waiting.pop((key, vset), None)
+            if other is None:
+                waiting[(key, vset)] = (ci, fi, sgn, vset)
+                continue
+            cj, fj, sj, _ = other
+            if sj == sgn:  # pragma: no cover - cells of a partition have disjoint interiors
+                raise AssertionError(f"internal error: two cells on one side of the facet {key}")
+            a, fa, b = (ci, fi, cj) if sgn == 1 else (cj, fj, ci)
+            Pa = polys[a]
+            inner.append((a, b, key, _face_blob(Pa, fa)))
+    open_ = [
+        (ci, fi, key, sgn, vset, _face_blob(polys[ci], fi) if sgn == 1 else None)
+        for (key, _), (ci, fi, sgn, vset) in waiting.items()
+    ]
+    return cells, inner, open_
+
+
+def _face_blob(P: Polytope, fi: int) -> bytes:
+    from ._adjacency import facet_polytope
+
+    return pickle.dumps(_pack(facet_polytope(P, fi), P.facet_vertices(fi)), _PICKLE)
+
+
+class _PackedCell(Cell):
+    """A :class:`~.partition.Cell` whose polytope is decoded from the bytes a worker
+    shipped on first access (then kept); pickles as a plain :class:`Cell`."""
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        if name != "polytope" or "_blob" not in d:
+            raise AttributeError(name)
+        P = _unpack(pickle.loads(d["_blob"]))
+        d["polytope"] = P
+        del d["_blob"]
+        return P
+
+    def __reduce__(self) -> tuple:
+        return (Cell, (self.index, self.key, self.polytope))
+
+
+class _PackedFace(SharedFace):
+    """A :class:`~.partition.SharedFace` whose face polytope is decoded from the bytes
+    a worker shipped on first access (its vertices are the cell ``_cell``'s); pickles
+    as a plain :class:`SharedFace`."""
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        if name != "face" or "_blob" not in d:
+            raise AttributeError(name)
+        F = _unpack(pickle.loads(d["_blob"]), d["_cell"].polytope.vertices)
+        d["face"] = F
+        del d["_blob"], d["_cell"]
+        return F
+
+    def __reduce__(self) -> tuple:
+        return (SharedFace, (self.i, self.j, self.normal, self.offset, self.face))
+
+
+def _packed_cell(index: int, key: Pattern, blob: bytes) -> _PackedCell:
+    c = object.__new__(_PackedCell)
+    c.__dict__.update(index=index, key=key, _blob=blob)
+    return c
+
+
+def _packed_face(i: int, j: int, normal: tuple, offset: Fraction, blob: bytes, cell: Cell) -> _PackedFace:
+    f = object.__new__(_PackedFace)
+    f.__dict__.update(i=i, j=j, normal=normal, offset=offset, _blob=blob, _cell=cell)
+    return f
+
+
+def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace]]:
+    """The main process's share of a parallel run: the cells of all tasks sorted by
+    pattern (decoded lazily) and the adjacency, sorted by ``(i, j)`` — the same values
+    :func:`._adjacency.find_adjacency_fast` gives for these cells.
+
+    Pairs found inside a task are only renumbered; the open facets of all tasks are
+    paired by ``(plane, vertex key)``. Facets still open on both sides of one
+    hyperplane afterwards would meet in a T-junction (not face to face), which the
+    cells of a ReLU network never do; should it happen, the adjacency is computed by
+    :func:`._adjacency.find_adjacency_fast` from the decoded cells instead."""
+    from ._adjacency import find_adjacency_fast
+
+    refs = sorted((pattern, t, li) for t, part in enumerate(parts) for li, (pattern, _) in enumerate(part[0]))
+    gid = [[0] * len(part[0]) for part in parts]
+    cells: list[Cell] = []
+    for g, (pattern, t, li) in enumerate(refs):
+        gid[t][li] = g
+        cells.append(_packed_cell(g, pattern, parts[t][0][li][1]))
+    offsets: dict[tuple, Fraction] = {}
+    out: list[SharedFace] = []
+
+    def add(a: int, b: int, key: tuple, blob: bytes) -> None:  # a below the plane, b above
+        w, p, q = key
+        off = offsets.get(key)
+        if off is None:
+            off = offsets[key] = Fraction(p, q)
+        if a < b:
+            out.append(_packed_face(a, b, w, off, blob, cells[a]))
+        else:
+            out.append(_packed_face(b, a, tuple(-x for x in w), -off, blob, cells[a]))
+
+    waiting: dict[tuple, tuple[int, int, bytes | None]] = {}
+    for t, (_, inner, open_) in enumerate(parts):
+        g = gid[t]
+        for a, b, key, blob in inner:
+            add(g[a], g[b], key, blob)
+        for ci, _fi, key, sgn, vset, blob in open_:
+            other = waiting.pop((key, vset), None)
+            if other is None:
+                waiting[(key, vset)] = (g[ci], sgn, blob)
+            elif sgn == 1:
+                add(g[ci], other[0], key, blob)  # type: ignore[arg-type]
+            else:
+                add(other[0], g[ci], key, other[2])  # type: ignore[arg-type]
+    sides: dict[tuple, int] = {}
+    for (key, _), (_, sgn, _) in waiting.items():
+        sides[key] = sides.get(key, 0) | (1 if sgn == 1 else 2)
+    if any(v == 3 for v in sides.values()):  # a T-junction: the general routine decides
+        return cells, find_adjacency_fast([c.polytope for c in cells])
+    out.sort(key=lambda f: (f.i, f.j))
+    return cells, out
 
 
 def enumerate_full(
     engine: Engine, progress: bool | None = None, executor: Any = None
-) -> tuple[list[tuple[Pattern, Polytope]], dict[tuple[int, int], Polytope] | None]:
+) -> tuple[list[tuple[Pattern, Polytope]] | list[Cell], list[SharedFace] | None]:
     """Every cell of the network in the domain, sorted by pattern, by recursive exact
-    splitting (:func:`expand_subtree`); and, with an ``executor``, the shared-face
-    polytopes built in the workers (``(cell index, facet index) -> face``, for
-    :class:`~.partition.Partition`'s adjacency).
+    splitting (:func:`expand_subtree`): serially ``(pattern, Polytope)`` pairs and
+    ``None``; with an ``executor``, :class:`~.partition.Cell` objects and the adjacency,
+    both computed in the workers (:func:`region_job`, :func:`assemble`).
 
     The domain is first split into its layer-1 regions here (for nets with two or more
     hidden layers); each region's subtree is then expanded independently — serially, or
@@ -577,25 +732,27 @@ def enumerate_full(
     bar = progress_bar(progress, len(items))
     t0 = time.perf_counter()
     found: list[tuple[Pattern, Polytope, dict[int, Polytope]]] = []
+    parts: list[RegionResult] = []
+    n_found = 0
     gen = None
     try:
         if executor is None:
             for it in items:
                 found.extend(subtree_job((net, (it,), None)))
+                n_found = len(found)
                 if bar is not None:
                     bar.update(1)
-                    bar.set_postfix(cells=len(found), refresh=False)
+                    bar.set_postfix(cells=n_found, refresh=False)
         else:
             per = max(1, min(16, len(items) // 64))
             tasks = [(net, tuple(items[i : i + per]), dom_planes) for i in range(0, len(items), per)]
-            gen = executor.map(subtree_job, tasks)
+            gen = executor.map(region_job, tasks)
             for task, res in zip(tasks, gen):
-                for pattern, data, fs in res:
-                    P = _unpack(data)
-                    found.append((pattern, P, {fi: _unpack(F, P.vertices) for fi, F in fs.items()}))
+                parts.append(res)
+                n_found += len(res[0])
                 if bar is not None:
                     bar.update(len(task[1]))
-                    bar.set_postfix(cells=len(found), refresh=False)
+                    bar.set_postfix(cells=n_found, refresh=False)
             gen = None
     except KeyboardInterrupt:
         if gen is not None:
@@ -604,7 +761,7 @@ def enumerate_full(
             bar.close()
             bar = None
         print(
-            f"\nrelu_network interrupted after {len(found)} cells in {time.perf_counter() - t0:.1f} s; "
+            f"\nrelu_network interrupted after {n_found} cells in {time.perf_counter() - t0:.1f} s; "
             "no partition was returned",
             file=sys.stderr,
         )
@@ -612,12 +769,10 @@ def enumerate_full(
     finally:
         if bar is not None:
             bar.close()
+    if executor is not None:
+        return assemble(parts)
     found.sort(key=lambda t: t[0])
-    cells = [(p, P) for p, P, _ in found]
-    if executor is None:
-        return cells, None
-    faces = {(ci, fi): F for ci, (_, _, fs) in enumerate(found) for fi, F in fs.items()}
-    return cells, faces
+    return [(p, P) for p, P, _ in found], None
 
 
 def _domain_halfspaces(engine: Engine) -> list[Any]:

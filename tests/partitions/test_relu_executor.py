@@ -92,3 +92,94 @@ def test_keyboard_interrupt_is_clean(monkeypatch, capsys):
     assert re.search(r"interrupted after \d+ cells", err) and "no partition was returned" in err
     monkeypatch.setattr(relu_enum, "cell_polytope", orig)
     assert relu_network(_net(), None, [(-1, 1), (-1, 1)], progress=False).check().ok  # nothing left behind
+
+
+# ---------------------------------------------------------------------- the parallel path's pieces, without processes
+
+
+def _tasks(net, D, group):
+    """The tasks relu_network sends to an executor, with the layer-1 regions grouped by ``group``."""
+    from exactgeom.partitions._adjacency import plane_key
+    from exactgeom.partitions.partition import as_domain
+
+    Dp = as_domain(D)
+    eng = relu_enum.Engine(net._int, [h.normal for h in Dp.facets], [h.offset for h in Dp.facets], Dp.vertices)
+    items = relu_enum.expand_subtree(eng.net, relu_enum.root_subtrees(eng), 1)
+    dom = frozenset(plane_key(h.normal, h.offset)[0] for h in relu_enum._domain_halfspaces(eng))
+    return [(eng.net, tuple(items[i] for i in g), dom) for g in group(len(items))]
+
+
+def _faces(A):
+    return [(f.i, f.j, f.normal, f.offset, f.face.vertices, f.face.facets, f.face.equalities) for f in A]
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        lambda m: [[i] for i in range(m)],  # every layer-1 region alone: all layer-1 faces cross tasks
+        lambda m: [list(range(m))],  # one task: every pair found inside it
+        lambda m: [list(range(m))[k::3] for k in range(3)],  # interleaved, out of pattern order
+    ],
+)
+def test_region_tasks_and_assembly_match_the_serial_adjacency(group):
+    from exactgeom.partitions._adjacency import find_adjacency_fast
+
+    net, D = _net((2, 5, 6, 1), 4), [(-1, 1), (-1, 1)]
+    serial = relu_network(net, None, D, progress=False)
+    parts = [relu_enum.region_job(t) for t in _tasks(net, D, group)]
+    n_inner = sum(len(p[1]) for p in parts)
+    n_open = sum(len(p[2]) for p in parts)
+    cells, A = relu_enum.assemble(parts)
+    assert [c.key for c in cells] == [c.key for c in serial.cells]
+    assert [c.index for c in cells] == list(range(len(cells)))
+    for a, b in zip(cells, serial.cells):
+        assert a.polytope.vertices == b.polytope.vertices and a.polytope.facets == b.polytope.facets
+    ref = find_adjacency_fast([c.polytope for c in serial.cells])
+    assert _faces(A) == _faces(ref) == _faces(serial.adjacency())
+    assert n_inner + n_open // 2 == len(ref)  # each shared face found once: inside a task or by its two open halves
+    if len(parts) == 1:
+        assert n_open == 0
+    else:
+        assert n_open > 0
+
+
+def test_assembly_falls_back_on_a_t_junction():
+    """Facets left open on both sides of one hyperplane (as at a T-junction, which ReLU
+    cells never form) send the assembly to the general routine: same adjacency."""
+    from exactgeom.partitions._adjacency import find_adjacency_fast
+
+    net, D = _net((2, 5, 6, 1), 4), [(-1, 1), (-1, 1)]
+    parts = [relu_enum.region_job(t) for t in _tasks(net, D, lambda m: [[i] for i in range(m)])]
+    t = next(k for k, p in enumerate(parts) if p[2])
+    ci, fi, key, sgn, vset, blob = parts[t][2][0]
+    parts[t][2][0] = (ci, fi, key, sgn, vset + (("not", "a", "vertex"),), blob)  # its partner no longer matches
+    cells, A = relu_enum.assemble(parts)
+    assert _faces(A) == _faces(find_adjacency_fast([c.polytope for c in cells]))
+    assert not any(isinstance(f, relu_enum._PackedFace) for f in A)
+
+
+def test_lazy_cells_and_faces_behave_as_plain_ones():
+    import copy
+    import pickle
+
+    from exactgeom.partitions.partition import Cell, SharedFace
+
+    net, D = _net(), [(-1, 1), (-1, 1)]
+    serial = relu_network(net, None, D, progress=False)
+    with ThreadPoolExecutor(2) as ex:
+        P = relu_network(net, None, D, executor=ex, progress=False)
+    c, f = P.cells[3], P.adjacency()[2]
+    assert isinstance(c, Cell) and isinstance(f, SharedFace)
+    assert "polytope" not in c.__dict__ and "face" not in f.__dict__  # not decoded yet
+    assert not hasattr(c, "no_such_attribute")
+    for obj in (pickle.loads(pickle.dumps(c)), copy.copy(c)):
+        assert type(obj) is Cell and obj.key == c.key and obj.polytope == serial.cells[3].polytope
+    g = pickle.loads(pickle.dumps(f))
+    assert type(g) is SharedFace and (g.i, g.j, g.normal, g.offset) == (f.i, f.j, f.normal, f.offset)
+    assert g.face.vertices == serial.adjacency()[2].face.vertices
+    assert repr(c) == repr(serial.cells[3]) and repr(f) == repr(serial.adjacency()[2])
+    Q = pickle.loads(pickle.dumps(P))  # the whole partition, adjacency included
+    _same(serial, Q)
+    R = P.with_provenance(note="x")
+    assert R.adjacency() is P.adjacency() and R.check().ok
+    assert P.neighbours(0) == serial.neighbours(0) and P.cell(P.cells[5].key) is P.cells[5]
