@@ -138,6 +138,8 @@ class AngleSum:
     def _integer_in(self, prec: int) -> tuple[bool, int | None]:
         """(ball excludes every integer?, the unique integer in the ball if width < 1)."""
         t = self._turns_ball(prec)
+        if not t.is_finite():  # an angle whose cosine's ball reached ±1 at this precision
+            return False, None
         lo, hi = t.lower(), t.upper()
         flo = int(lo.floor().unique_fmpz())
         fhi = int(hi.floor().unique_fmpz())
@@ -204,14 +206,16 @@ class AngleSum:
         prec = 64
         while prec <= MAX_BITS:
             t = self._turns_ball(prec)
+            if not t.is_finite():  # an angle's cosine ball reached ±1 (a near-flat or near-zero angle): refine
+                prec *= 2
+                continue
             lo, hi = t.lower(), t.upper()
             flo, fhi = lo.floor(), hi.floor()
             if flo == fhi and not (lo == flo):  # noqa: SIM201 - arb balls: `!=` is not `not ==`
                 return int(flo.unique_fmpz())
             # the ball touches an integer k: S = 2πk exactly, or refine
-            k = int(fhi.unique_fmpz())
             if (hi - lo) < 1 and self._rotation == (_ONE, _ZERO):
-                return k
+                return int(fhi.unique_fmpz())
             prec *= 2
         raise UndecidedError(
             f"the winding number of an angle sum stayed undecided at {MAX_BITS} bits"

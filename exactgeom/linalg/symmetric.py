@@ -315,15 +315,18 @@ def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
         a = np.array([[float(S[i, j].mid()) for j in range(n)] for i in range(n)])
         return (a + a.T) / 2
 
+    # entries beyond the float range give inf/NaN here: detected below (UndecidedError,
+    # and the caller's exact route takes over), so numpy's warnings are silenced
     try:
-        if G is None:
-            _, V = np.linalg.eigh(dense(A))
-        else:  # G = L Lᵀ, eigenvectors U of L⁻¹ A L⁻ᵀ, X = L⁻ᵀ U (numpy only: no scipy import)
-            L = np.linalg.cholesky(dense(G))
-            Li = np.linalg.inv(L)
-            C = Li @ dense(A) @ Li.T
-            _, U = np.linalg.eigh((C + C.T) / 2)
-            V = Li.T @ U
+        with np.errstate(all="ignore"):
+            if G is None:
+                _, V = np.linalg.eigh(dense(A))
+            else:  # G = L Lᵀ, eigenvectors U of L⁻¹ A L⁻ᵀ, X = L⁻ᵀ U (numpy only: no scipy import)
+                L = np.linalg.cholesky(dense(G))
+                Li = np.linalg.inv(L)
+                C = Li @ dense(A) @ Li.T
+                _, U = np.linalg.eigh((C + C.T) / 2)
+                V = Li.T @ U
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise UndecidedError(
             f"the float eigendecomposition that starts the certified route failed ({exc}); "

@@ -39,6 +39,7 @@ from typing import Any
 from flint import arb, ctx
 
 from ..errors import BackendError, InvalidInputError, UndecidedError
+from .rational import format_rational, int_to_decimal
 from .sign import Sign
 
 __all__ = ["Enclosure", "certified_sign", "enclose_ball", "working_precision", "arb_to_interval"]
@@ -211,7 +212,7 @@ def _decimal_str(x: Fraction, digits: int | None) -> str:
         while den % p == 0:
             den //= p
     if den != 1:  # not a finite decimal: print the fraction itself
-        return str(x)
+        return format_rational(x)
     sign = 0 if x > 0 else 1
     ax = abs(x)
     e = _floor_log10(ax)
@@ -221,12 +222,13 @@ def _decimal_str(x: Fraction, digits: int | None) -> str:
         while (ax * _pow10(k)).denominator != 1:
             k += 1
         n = int(ax * _pow10(k))
-        return ("-" if sign else "") + str(Decimal(n).scaleb(-k))
+        # built from its digits: Decimal.scaleb would round to the context's 28 digits
+        return str(Decimal((sign, tuple(int(c) for c in int_to_decimal(n)), -k)))
     n_frac = ax * _pow10(digits - 1 - e)
     if n_frac.denominator != 1:  # more digits than requested: show them all
         return _decimal_str(x, None)
     n = int(n_frac)
-    return str(Decimal((sign, tuple(int(c) for c in str(n)), e - (digits - 1))))
+    return str(Decimal((sign, tuple(int(c) for c in int_to_decimal(n)), e - (digits - 1))))
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ from ._compat import now_property
 from .ball import Enclosure, enclose_ball, working_precision
 from .ordering import ExactOrdering
 from .radicals import FACTOR_BOUND, TRIAL_BOUND, decompose, direction, mul_radicands, squarefree_decompose
-from .rational import _is_float_like, as_rational
+from .rational import _is_float_like, as_rational, decimal_to_int, format_rational, int_to_decimal
 from .sign import Sign
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,10 +121,13 @@ _END_RE = re.compile(r"\s*")
 
 
 def _rat(s: str, text: str) -> Fraction:
-    try:
-        return Fraction(s.replace(" ", ""))
-    except ZeroDivisionError:
-        raise InvalidInputError(f"zero denominator in {text!r}") from None
+    """``p`` or ``p/q`` (decimal digits of any length: ``Fraction(s)`` stops at
+    Python's 4,300-digit limit)."""
+    num, _, den = s.replace(" ", "").partition("/")
+    q = decimal_to_int(den, name="denominator") if den else 1
+    if q == 0:
+        raise InvalidInputError(f"zero denominator in {text!r}")
+    return Fraction(decimal_to_int(num, name="numerator"), q)
 
 
 def _term_from_match(m: re.Match[str], text: str, negate: bool) -> Surd:
@@ -135,7 +138,7 @@ def _term_from_match(m: re.Match[str], text: str, negate: bool) -> Surd:
         coeff = _rat(m.group("coeff"), text) if m.group("coeff") else _ONE
         rad = _rat(m.group("rad"), text)
         if m.group("den"):
-            den = int(m.group("den"))
+            den = decimal_to_int(m.group("den"), name="denominator")
             if den == 0:
                 raise InvalidInputError(f"zero denominator in {text!r}")
             coeff /= den
@@ -522,9 +525,10 @@ class Surd(ExactOrdering):
 
     # ------------------------------------------------------------- strings
     def __str__(self) -> str:
+        # digits of any length (str() of an int stops at 4,300 digits)
         if self._radicand == 1:
-            return str(self._coeff)
-        return f"{self._coeff}*sqrt({self._radicand})"
+            return format_rational(self._coeff)
+        return f"{format_rational(self._coeff)}*sqrt({int_to_decimal(self._radicand)})"
 
     def __repr__(self) -> str:
         return f"Surd('{self}')"
