@@ -42,7 +42,6 @@ import math
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -124,8 +123,12 @@ def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: s
     """The closed cell of ``pattern`` in ``domain`` built from its H-representation
     (``polytope_engine`` is :meth:`Polytope.from_hrep`'s ``engine``). The rows are
     :meth:`ReLUNetwork.cell_hrep`'s, each unit's row times its layer's positive integer
-    scale (integers straight from the flint products: no Fractions to build and reduce)."""
+    scale (integers straight from the flint products: no Fractions to build and reduce).
+    The cell also remembers which units lie on each of its facets (for
+    :func:`cross_facet`'s direct rule)."""
     A, b = _int_cell_hrep(net, pattern, domain)
+    n_units = len(A) - domain.n_facets
+    units = _facet_unit_keys(A[:n_units], b[:n_units])
     box = box_bounds(domain)
     if box is not None:  # drop the rows the box implies (exact; the polytope is unchanged)
         lo, hi = box
@@ -138,9 +141,34 @@ def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: s
             if sum(v * (hii[j] if v > 0 else loi[j]) for j, v in enumerate(a) if v) > c * den or k >= len(A) - 2 * len(lo)
         ]
         A, b = [A[k] for k in keep], [b[k] for k in keep]
-    P = Polytope.from_hrep(A, b, ambient_dim=net.n_in, engine=polytope_engine)
+    # integer rows, Fraction offsets: already exact, so no input conversion (Polytope._from_h)
+    P = Polytope._from_h(net.n_in, A, [Fraction(v) for v in b], engine=polytope_engine)
     P.__dict__.setdefault("_bounded", True)  # inside the bounded domain (its rows are kept): no LP needed
+    if units is not None:
+        at = {(h.normal, h.offset): f for f, h in enumerate(P.facets)}
+        on: dict[int, list[int]] = {}
+        for u, key in enumerate(units):
+            f = at.get(key)
+            if f is not None:
+                on.setdefault(f, []).append(u)
+        P.__dict__["_facet_units"] = (net._check_pattern(pattern), {f: tuple(us) for f, us in on.items()})
     return P
+
+
+def _facet_unit_keys(A: Sequence[Sequence[int]], b: Sequence[Any]) -> list[tuple[tuple[int, ...], Fraction]] | None:
+    """The half-space of each unit row as a canonical :class:`Halfspace` key (primitive
+    normal, offset), or ``None`` when some unit is identically zero on the cell (a zero
+    row with a zero offset: :func:`cross_facet` then needs the general rule)."""
+    keys = []
+    for a, c in zip(A, b):
+        g = math.gcd(*a)
+        if g == 0:
+            if c == 0:
+                return None
+            keys.append(((), Fraction(0)))  # a constant unit: on no facet
+            continue
+        keys.append((tuple(v // g for v in a) if g != 1 else tuple(a), Fraction(c) / g))
+    return keys
 
 
 def hfirst_cells(
@@ -216,12 +244,37 @@ def cross_facet(net: Any, P: Polytope, i: int, witness: Sequence[Fraction] | Non
     """The pattern of the cell across facet ``i`` of the cell ``P`` (facet-crossing
     rule, see the module docstring): the pattern at ``w + εν + ε² e_1 + …``.
 
+    For a cell built by :func:`hfirst_cell` the rule is applied directly, with no
+    evaluation at the witness: at ``w`` (on facet ``i``, strictly inside every other
+    half-space of the cell) a unit whose row is not facet ``i``'s half-space has a
+    nonzero pre-activation, of the sign the cell's pattern gives it, and keeps it
+    across. If the units on facet ``i`` all lie in one layer, their pre-activations
+    along ``ν`` change as in the cell (no earlier unit changes), so each of them
+    switches. Otherwise (units on the facet in several layers, or a unit identically
+    zero on the cell) the general evaluation below decides.
+
     >>> from exactgeom.partitions.relu import ReLUNetwork
     >>> net = ReLUNetwork([[[1], [1]], [[1, 1]]], [[0, 0], [0]])      # two units on x = 0
     >>> C = net.cell(((0, 0),), [(-1, 1)])
     >>> [h.normal for h in C.facets], cross_facet(net, C, 0)      # across x = 0 both switch on
     ([(1,), (-1,)], ((1, 1),))
     """
+    fast = P.__dict__.get("_facet_units")
+    if fast is not None:
+        pat, on = fast
+        units = on.get(i)
+        if units:
+            sizes = [len(s) for s in pat]
+            flat = [v for s in pat for v in s]
+            layer = [l for l, k in enumerate(sizes) for _ in range(k)]
+            if len({layer[u] for u in units}) == 1:
+                for u in units:
+                    flat[u] = 1 - flat[u]
+                out, k = [], 0
+                for m in sizes:
+                    out.append(tuple(flat[k : k + m]))
+                    k += m
+                return tuple(out)
     w = tuple(witness) if witness is not None else _witness(P, i)
     nu = tuple(int(v) for v in P.facets[i].normal)
     pat, tied = net._int.lex_pattern(w, [nu], ties=True)
@@ -231,17 +284,42 @@ def cross_facet(net: Any, P: Polytope, i: int, witness: Sequence[Fraction] | Non
     return pat
 
 
-@dataclass(frozen=True)
 class FacetCrossing:
     """Facet ``facet`` of cell ``cell``: the neighbour's pattern across it (``None`` on
     the domain's boundary), the index of that neighbour in the data partition (``None``
-    when it holds no data) and the exact witness point used."""
+    when it holds no data) and the exact witness point (a rational point on the facet
+    strictly inside every other facet; computed on first access)."""
 
-    cell: int
-    facet: int
-    pattern: Pattern | None
-    neighbour: int | None
-    witness: tuple[Fraction, ...]
+    __slots__ = ("_witness", "cell", "facet", "neighbour", "pattern")
+
+    def __init__(self, cell: int, facet: int, pattern: Pattern | None, neighbour: int | None, witness: Any) -> None:
+        self.cell, self.facet, self.pattern, self.neighbour = cell, facet, pattern, neighbour
+        self._witness = witness  # a point, or a polytope whose facet witness is asked for on demand
+
+    @property
+    def witness(self) -> tuple[Fraction, ...]:
+        w = self._witness
+        if isinstance(w, Polytope):
+            w = self._witness = _witness(w, self.facet)
+        return w
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FacetCrossing):
+            return NotImplemented
+        return (self.cell, self.facet, self.pattern, self.neighbour, self.witness) == (
+            other.cell,
+            other.facet,
+            other.pattern,
+            other.neighbour,
+            other.witness,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"FacetCrossing(cell={self.cell}, facet={self.facet}, pattern={self.pattern}, neighbour={self.neighbour})"
+        )
 
 
 def hfirst_full(net: Any, domain: Polytope, polytope_engine: str, progress: bool | None) -> list[tuple[Pattern, Polytope]]:
@@ -290,6 +368,18 @@ def say_interrupted(n_cells: int, t0: float) -> None:
 
 
 # ---------------------------------------------------------------------- the data graph
+
+
+def _inside(P: Polytope, x: Sequence[Fraction]) -> bool:
+    """Whether ``x`` satisfies every facet of ``P`` (exact, in integers: ``x = X / q``)."""
+    from .relu_int import scale_point
+
+    X, q = scale_point(x)
+    for h in P.facets:
+        o = h.offset
+        if sum(a * v for a, v in zip(h.normal, X) if a) * o.denominator > o.numerator * q:
+            return False
+    return True
 
 
 class DataSharedFace(SharedFace):
@@ -358,12 +448,11 @@ class DataPartition(Partition):
             planes = self.__dict__["_planes"] = _domain_planes(self.domain)
         index = {c.key: c.index for c in self.cells}
         for f, h in enumerate(P.facets):
-            w = _witness(P, f)
             if (tuple(h.normal), h.offset) in planes:
-                yield FacetCrossing(i, f, None, None, w)
+                yield FacetCrossing(i, f, None, None, P)
                 continue
-            t = cross_facet(net, P, f, w)
-            yield FacetCrossing(i, f, t, index.get(t), w)
+            t = cross_facet(net, P, f)
+            yield FacetCrossing(i, f, t, index.get(t), P)
 
     def _data_graph(self, progress: bool | None) -> tuple[SharedFace, ...]:
         bar = make_bar(progress, self.n_cells, "data graph")
@@ -389,7 +478,7 @@ class DataPartition(Partition):
             wa = self.facet_crossings(ca)[fa].witness
             wb = self.facet_crossings(cb)[fb].witness
             if ha.normal != tuple(-v for v in hb.normal) or ha.offset != -hb.offset or not (
-                Pb.contains(wa) and Pa.contains(wb)
+                _inside(Pb, wa) and _inside(Pa, wb)
             ):  # pragma: no cover - theorem
                 raise AssertionError(f"internal error: data cells {a} and {b} do not meet facet to facet")
             out.append(DataSharedFace(a, b, tuple(ha.normal), ha.offset, Pa))

@@ -373,7 +373,7 @@ class _Rays:
 
         L = lcm(*(v.denominator for v in z), *(h.offset.denominator for h in H))
         self.n, self.m, self.L = n, len(H), L
-        self.zi = [int(v * L) for v in z]
+        self.zi = tuple(int(v * L) for v in z)
         self.A = fmpz_mat(len(H), n, [v for h in H for v in h.normal])
         Az = (self.A * fmpz_mat(n, 1, self.zi)).entries()
         self.S = [int(h.offset * L) - int(v) for h, v in zip(H, Az)]
@@ -386,12 +386,30 @@ class _Rays:
         have big entries)."""
         return [(self.A * fmpz_mat(self.n, 1, list(d))).entries() for d in D]
 
-    def witness(self, j: int, d: Sequence[int], u: Sequence[Any]) -> Vec:
-        """The exact point where the ray along ``d`` crosses row ``j``'s hyperplane."""
-        uj = int(u[j])
-        Sj = self.S[j]
-        den = self.L * uj
-        return tuple(Fraction(zi * uj + Sj * dj, den) for zi, dj in zip(self.zi, d))
+    def witness(self, j: int, d: Sequence[int], u: Sequence[Any]) -> _RayPoint:
+        """The exact point where the ray along ``d`` crosses row ``j``'s hyperplane
+        (as integers; its Fractions are built on first use)."""
+        return _RayPoint(self.zi, self.L, int(u[j]), self.S[j], tuple(d))
+
+
+class _RayPoint:
+    """``z + (S_j / u_j) d`` kept as integers (``z = zi / L``): a facet witness whose
+    Fractions (64 gcds of big integers in high dimension) are built only when asked."""
+
+    __slots__ = ("L", "Sj", "d", "uj", "zi")
+
+    def __init__(self, zi: tuple[int, ...], L: int, uj: int, Sj: int, d: tuple[int, ...]) -> None:
+        self.zi, self.L, self.uj, self.Sj, self.d = zi, L, uj, Sj, d
+
+    def value(self) -> Vec:
+        uj, Sj, den = self.uj, self.Sj, self.L * self.uj
+        return tuple(Fraction(zi * uj + Sj * dj, den) for zi, dj in zip(self.zi, self.d))
+
+
+def _witness_point(w: Vec | _RayPoint) -> Vec:
+    """A facet witness as a tuple of Fractions (witnesses found by ray shooting are kept
+    as integers until asked for)."""
+    return w.value() if isinstance(w, _RayPoint) else w
 
 
 def _integer_direction(x: Any, eqs: Sequence[Hyperplane], bits: int = 40) -> list[int] | None:
@@ -725,7 +743,9 @@ def facet_witness(P: Polytope, i: int) -> Vec:
     :meth:`exactgeom.Polytope.facet_witness`."""
     memo = P.__dict__.setdefault("_facet_witness_memo", {})
     got = memo.get(i)
-    if got is None:
+    if isinstance(got, _RayPoint):
+        got = memo[i] = got.value()
+    elif got is None:
         W = _witness_lp(P)
         others = [k for k in range(P.n_facets) if k != i]
         got = W.witness(i, others, P.relative_interior_point())

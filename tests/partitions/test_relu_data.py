@@ -170,3 +170,42 @@ def test_data_mode_invalid_input():
     far = next(x for x in _random_points(3, 200, seed=9) if net.pattern(x) != P.cells[0].key)
     with pytest.raises(InvalidInputError, match="not a data cell"):
         P.data_cell_indices([far])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_direct_crossing_rule_equals_the_general_evaluation(data):
+    # hfirst_cell remembers which units lie on each facet; cross_facet then flips them
+    # without evaluating the network at the witness. The general rule (lexicographic
+    # evaluation at the witness) must give the same neighbour on every facet.
+    n = data.draw(st.integers(1, 3))
+    net = data.draw(relu_networks(n_in=n, max_width=4, max_depth=3))
+    box = [(-1, 1)] * n
+    pts = data.draw(data_points(box, min_size=1, max_size=8))
+    P = relu_network(net, None, box, mode="data", data=pts, engine="lp")
+    net = P.model
+    for c in P.cells:
+        Q = c.polytope
+        if "_facet_units" not in Q.__dict__:  # a unit identically zero on the cell: general rule only
+            continue
+        assert Q.__dict__["_facet_units"][0] == c.key
+        direct = [cross_facet(net, Q, f) for f in range(Q.n_facets)]
+        saved = Q.__dict__.pop("_facet_units")
+        try:
+            general = [cross_facet(net, Q, f) for f in range(Q.n_facets)]
+        finally:
+            Q.__dict__["_facet_units"] = saved
+        assert direct == general
+
+
+def test_direct_crossing_rule_with_units_on_one_facet_in_two_layers():
+    # unit 0 of layer 2 equals x (layer 1 unit 0 active): both lie on x = 0 for the cell x > 0,
+    # so the direct rule defers to the general evaluation; both rules agree
+    net = ReLUNetwork([[[1, 0], [0, 1]], [[1, 0], [0, 1]], [[1, 1]]], [[0, F(1, 4)], [0, 0], [0]])
+    P = relu_network(net, None, SQ, mode="data", data=[["1/2", "1/2"], ["-1/2", "1/2"]], engine="lp")
+    Q = P.cells[[c.key for c in P.cells].index(((1, 1), (1, 1)))].polytope
+    f = next(k for k, h in enumerate(Q.facets) if h.normal == (-1, 0))
+    assert len({u for u in Q.__dict__["_facet_units"][1][f]}) == 2
+    assert cross_facet(P.model, Q, f) == ((0, 1), (0, 1))
+    fc = P.facet_crossings(P.cells[[c.key for c in P.cells].index(((1, 1), (1, 1)))].index)[f]
+    assert fc.witness[0] == 0 and Q.facets[f].slack(fc.witness) == 0

@@ -56,7 +56,7 @@ def _check_decisions(H, z, status, wit):
     for i, s in enumerate(status):
         if s == 1:
             assert i in facets
-            w = wit[i]
+            w = hfirst._witness_point(wit[i])
             assert _dot(A[i], w) == b[i]
             assert all(_dot(A[k], w) < b[k] for k in facets if k != i)
         elif s == 2:
