@@ -41,6 +41,14 @@ def _same_cells(P, Q):
         assert set(a.polytope.facets) == set(b.polytope.facets), a.key
 
 
+def _draw_net_and_data(data, max_points):
+    """A random small network on ``[-1, 1]^n`` (n <= 3) and data points in the box."""
+    n = data.draw(st.integers(1, 3))
+    net = data.draw(relu_networks(n_in=n, max_width=4, max_depth=3))
+    box = [(-1, 1)] * n
+    return n, net, box, data.draw(data_points(box, min_size=1, max_size=max_points))
+
+
 def _graph(P):
     return [(f.i, f.j, f.normal, f.offset) for f in P.adjacency()]
 
@@ -48,10 +56,7 @@ def _graph(P):
 @settings(max_examples=30)
 @given(st.data())
 def test_engines_agree_and_data_graph_is_the_adjacency_oracle(data):
-    n = data.draw(st.integers(1, 3))
-    net = data.draw(relu_networks(n_in=n, max_width=4, max_depth=3))
-    box = [(-1, 1)] * n
-    pts = data.draw(data_points(box, min_size=1, max_size=12))
+    n, net, box, pts = _draw_net_and_data(data, 12)
     V = relu_network(net, None, box, mode="data", data=pts, engine="vertices")
     L = relu_network(net, None, box, mode="data", data=pts, engine="lp")
     assert isinstance(V, DataPartition) and isinstance(L, DataPartition)
@@ -178,10 +183,7 @@ def test_direct_crossing_rule_equals_the_general_evaluation(data):
     # hfirst_cell remembers which units lie on each facet; cross_facet then flips them
     # without evaluating the network at the witness. The general rule (lexicographic
     # evaluation at the witness) must give the same neighbour on every facet.
-    n = data.draw(st.integers(1, 3))
-    net = data.draw(relu_networks(n_in=n, max_width=4, max_depth=3))
-    box = [(-1, 1)] * n
-    pts = data.draw(data_points(box, min_size=1, max_size=8))
+    _, net, box, pts = _draw_net_and_data(data, 8)
     P = relu_network(net, None, box, mode="data", data=pts, engine="lp")
     net = P.model
     for c in P.cells:
