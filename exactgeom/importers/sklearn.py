@@ -24,6 +24,16 @@ Supported models and what they become:
   probability vector (constant on each cell).
 * ``RandomForestRegressor`` / ``ExtraTreesRegressor`` → refinement; ``output_affine``
   is the exact mean of the trees' leaf values; no label.
+* ``Pipeline`` / ``make_pipeline`` of affine scalers (``StandardScaler``,
+  ``MinMaxScaler`` without ``clip``, ``MaxAbsScaler``, ``"passthrough"``) followed by
+  any model above: the scalers compose to ``x ↦ d ⊙ x + s`` (exact, from the policy's
+  rationals), folded exactly into the model, so the partition lives in the raw input
+  space the pipeline is called on: linear scores and an MLP's first layer become
+  ``W·diag(d)`` and ``W·s + b``, a split ``x'_f <= t`` becomes ``x_f <= (t − s_f)/d_f``,
+  and KMeans' nearest centre in scaled space becomes an argmax of affine scores
+  ``2(d ⊙ c_j)·x + 2 c_j·s − ‖c_j‖²`` (an :func:`~exactgeom.partitions.argmax.argmax_linear`
+  partition labelled by cluster index, no longer a Voronoi diagram in raw space).
+  ``provenance["preprocessing"]`` names the scalers.
 * ``MLPClassifier`` / ``MLPRegressor`` with ``activation="relu"`` →
   :func:`~exactgeom.partitions.relu.relu_network` on ``coefs_`` (transposed) and
   ``intercepts_``: key = activation pattern, ``output_affine`` the exact pre-activation
@@ -145,10 +155,96 @@ def tree_to_dict(model: Any, policy: PolicyLike, classes: Any = None) -> dict[st
     return root
 
 
-def _tree(model: Any, domain: Any, pol: FloatPolicy, classes: Any = None) -> Partition:
+@dataclass(frozen=True)
+class _Scaling:
+    """The affine preprocessing ``x ↦ d ⊙ x + s`` of a Pipeline (exact rationals,
+    ``d > 0``), and the names of the steps it composes."""
+
+    d: Vec
+    s: Vec
+    steps: tuple[str, ...]
+
+    def fold_rows(self, W: Any, c: Any) -> tuple[list[Vec], list[Fraction]]:
+        """Rows of ``W·(d ⊙ x + s) + c``: ``(W·diag(d), W·s + c)``."""
+        W2 = [tuple(w * dj for w, dj in zip(row, self.d)) for row in W]
+        c2 = [ci + sum((w * sj for w, sj in zip(row, self.s) if w and sj), Fraction(0)) for row, ci in zip(W, c)]
+        return W2, c2
+
+    def fold_tree(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A tree mapping with every axis split ``x'_f <= t`` rewritten as ``x_f <= (t − s_f)/d_f``
+        (in place; walked without recursion)."""
+        stack = [node]
+        while stack:
+            nd = stack.pop()
+            if "feature" in nd:
+                f = nd["feature"]
+                nd["threshold"] = (nd["threshold"] - self.s[f]) / self.d[f]
+                stack.extend((nd["left"], nd["right"]))
+        return node
+
+
+def _scaler_map(step: Any, n: int, pol: FloatPolicy) -> tuple[Vec, Vec]:
+    """``(a, t)`` with ``step.transform(x) = a ⊙ x + t`` for an affine scaler (exact)."""
+    from sklearn import preprocessing as pp
+
+    name = type(step).__name__
+    one, zero = (Fraction(1),) * n, (Fraction(0),) * n
+
+    def vec(attr: str) -> Vec:
+        v = getattr(step, attr, None)
+        if v is None:
+            raise InvalidInputError(f"the pipeline's {name} is not fitted (no {attr}); call fit() first")
+        return as_rational_vector(np.asarray(v, dtype=float), pol, name=f"{name}.{attr}", length=n)
+
+    if isinstance(step, pp.StandardScaler):
+        scale = vec("scale_") if step.with_std else one
+        mean = vec("mean_") if step.with_mean else zero
+        return tuple(1 / q for q in scale), tuple(-m / q for m, q in zip(mean, scale))
+    if isinstance(step, pp.MinMaxScaler):
+        if step.clip:
+            raise UnsupportedModelError(
+                "the pipeline's MinMaxScaler has clip=True, which is not affine; refit it with clip=False"
+            )
+        return vec("scale_"), vec("min_")
+    if isinstance(step, pp.MaxAbsScaler):
+        return tuple(1 / q for q in vec("scale_")), zero
+    raise UnsupportedModelError(
+        f"pipeline step {name} is not supported by from_sklearn; supported preprocessing steps are the "
+        "affine scalers StandardScaler, MinMaxScaler (clip=False), MaxAbsScaler and 'passthrough'"
+    )
+
+
+def _unpipe(pipe: Any, domain: Any, pol: FloatPolicy) -> tuple[Any, _Scaling]:
+    """The final estimator of a Pipeline and its composed affine preprocessing."""
+    n = _domain_dim(domain, pol)
+    d: Vec = (Fraction(1),) * n
+    s: Vec = (Fraction(0),) * n
+    names: list[str] = []
+    *pre, (_, final) = pipe.steps
+    for _, step in pre:
+        if step is None or (isinstance(step, str) and step == "passthrough"):
+            continue
+        nf = getattr(step, "n_features_in_", None)
+        if nf is not None and int(nf) != n:
+            raise InvalidInputError(f"the pipeline's {type(step).__name__} has {nf} input features but the domain lives in R^{n}")
+        a, t = _scaler_map(step, n, pol)
+        d = tuple(x * y for x, y in zip(a, d))
+        s = tuple(ai * si + ti for ai, si, ti in zip(a, s, t))
+        names.append(type(step).__name__)
+    if final is None or (isinstance(final, str) and final == "passthrough"):
+        raise UnsupportedModelError("the pipeline ends in 'passthrough'; its last step must be a model")
+    if any(x <= 0 for x in d):  # pragma: no cover - the supported scalers have positive scales
+        raise UnsupportedModelError("the pipeline's preprocessing reverses or collapses a feature; not supported")
+    return final, _Scaling(d, s, tuple(names))
+
+
+def _tree(model: Any, domain: Any, pol: FloatPolicy, classes: Any = None, pre: _Scaling | None = None) -> Partition:
     _require_fitted(model, ("tree_",))
     _check_dim(model, _domain_dim(domain, pol))
-    P = decision_tree(tree_to_dict(model, pol, classes), domain, policy=pol)
+    spec = tree_to_dict(model, pol, classes)
+    if pre is not None:
+        spec = pre.fold_tree(spec)
+    P = decision_tree(spec, domain, policy=pol)
     return _with(P, model, pol)
 
 
@@ -157,7 +253,7 @@ def _with(P: Partition, model: Any, pol: FloatPolicy, family: str | None = None,
     return _restamp(P, family=family, model=new_model, source=source, policy=str(pol))
 
 
-def _linear(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
+def _linear(model: Any, domain: Any, pol: FloatPolicy, pre: _Scaling | None = None) -> Partition:
     _require_fitted(model, ("coef_", "intercept_", "classes_"))
     n = _domain_dim(domain, pol)
     _check_dim(model, n)
@@ -178,14 +274,26 @@ def _linear(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
     else:
         W = [as_rational_vector(r, pol, name=f"coef_[{j}]") for j, r in enumerate(coef)]
         c = [as_rational(x, pol, name=f"intercept_[{j}]") for j, x in enumerate(inter)]
+    if pre is not None:
+        folded, c = pre.fold_rows(W, c)
+        W = [row for row in folded]
     P = argmax_linear(W, c, domain, labels=classes, policy=pol)
     return _with(P, model, pol)
 
 
-def _kmeans(model: Any, domain: Any, pol: FloatPolicy) -> Partition:
+def _kmeans(model: Any, domain: Any, pol: FloatPolicy, pre: _Scaling | None = None) -> Partition:
     _require_fitted(model, ("cluster_centers_",))
-    _check_dim(model, _domain_dim(domain, pol))
-    return _with(voronoi(np.asarray(model.cluster_centers_, dtype=float), domain, policy=pol), model, pol)
+    n = _domain_dim(domain, pol)
+    _check_dim(model, n)
+    if pre is None:
+        return _with(voronoi(np.asarray(model.cluster_centers_, dtype=float), domain, policy=pol), model, pol)
+    # nearest centre of d ⊙ x + s: argmax_j 2 c_j·(d ⊙ x + s) − ‖c_j‖² (ties: lowest j, as sklearn)
+    C = [as_rational_vector(np.asarray(r, dtype=float), pol, name=f"cluster_centers_[{j}]", length=n)
+         for j, r in enumerate(model.cluster_centers_)]
+    W = [tuple(2 * x for x in cj) for cj in C]
+    c = [-sum((x * x for x in cj), Fraction(0)) for cj in C]
+    W, c = pre.fold_rows(W, c)
+    return _with(argmax_linear(W, c, domain, labels=list(range(len(C))), policy=pol), model, pol)
 
 
 @dataclass(frozen=True)
@@ -226,7 +334,7 @@ class ForestModel:
         return tuple(zero for _ in v), v
 
 
-def _forest(model: Any, domain: Any, pol: FloatPolicy, vote: str) -> Partition:
+def _forest(model: Any, domain: Any, pol: FloatPolicy, vote: str, pre: _Scaling | None = None) -> Partition:
     _require_fitted(model, ("estimators_",))
     if vote not in ("soft", "majority"):
         raise InvalidInputError(f"unknown vote {vote!r}; use 'soft' (sklearn's rule) or 'majority'")
@@ -235,7 +343,7 @@ def _forest(model: Any, domain: Any, pol: FloatPolicy, vote: str) -> Partition:
     classes = tuple(_plain(c) for c in model.classes_) if hasattr(model, "classes_") else None
     if classes is not None and int(getattr(model, "n_outputs_", 1)) != 1:
         raise UnsupportedModelError(f"{type(model).__name__} has several outputs; only single-output forests are supported")
-    trees = [_tree(est, domain, pol, classes) for est in model.estimators_]
+    trees = [_tree(est, domain, pol, classes, pre) for est in model.estimators_]
     R = refine(*trees)
     fm = ForestModel(tuple(T.model for T in trees), classes, vote, n)
     P = _with(R, model, pol, family="random_forest", new_model=fm)
@@ -244,7 +352,7 @@ def _forest(model: Any, domain: Any, pol: FloatPolicy, vote: str) -> Partition:
     return P
 
 
-def _mlp(model: Any, domain: Any, pol: FloatPolicy, relu_options: dict[str, Any]) -> Partition:
+def _mlp(model: Any, domain: Any, pol: FloatPolicy, relu_options: dict[str, Any], pre: _Scaling | None = None) -> Partition:
     _require_fitted(model, ("coefs_", "intercepts_"))
     act = getattr(model, "activation", None)
     if act != "relu":
@@ -256,8 +364,12 @@ def _mlp(model: Any, domain: Any, pol: FloatPolicy, relu_options: dict[str, Any]
 
     n = _domain_dim(domain, pol)
     _check_dim(model, n)
-    weights = [np.asarray(W, dtype=float).T for W in model.coefs_]
-    biases = [np.asarray(b, dtype=float) for b in model.intercepts_]
+    weights: list[Any] = [np.asarray(W, dtype=float).T for W in model.coefs_]
+    biases: list[Any] = [np.asarray(b, dtype=float) for b in model.intercepts_]
+    if pre is not None:  # the scalers folded into the first layer, exactly
+        W0 = [as_rational_vector(r, pol, name=f"coefs_[0] column {i}") for i, r in enumerate(weights[0])]
+        b0 = as_rational_vector(biases[0], pol, name="intercepts_[0]", length=len(W0))
+        weights[0], biases[0] = pre.fold_rows(W0, b0)
     net = ReLUNetwork(weights, biases, policy=pol)
     opts = dict(relu_options)
     mode = opts.pop("mode", "full")
@@ -308,25 +420,40 @@ def from_sklearn(
     >>> [P.label(c) for c in P.cells], P.provenance["policy"]
     ([0, 1], 'limit_denominator(100)')
     """
+    from sklearn import pipeline
+
+    pol = _require_policy(policy, model)
+    if isinstance(model, pipeline.Pipeline):
+        final, pre = _unpipe(model, domain, pol)
+        P = _dispatch(final, domain, pol, vote, relu_options, pre)
+        P = _with(P, model, pol)
+        P._provenance["preprocessing"] = list(pre.steps)
+        P._provenance["estimator"] = f"{type(final).__module__.split('.')[0]}.{type(final).__name__}"
+        return P
+    return _dispatch(model, domain, pol, vote, relu_options, None)
+
+
+def _dispatch(
+    model: Any, domain: Any, pol: FloatPolicy, vote: str, relu_options: dict[str, Any], pre: _Scaling | None
+) -> Partition:
     from sklearn import cluster, ensemble, neural_network, tree
     from sklearn.base import is_classifier, is_regressor
 
-    pol = _require_policy(policy, model)
     unknown = sorted(set(relu_options) - set(_RELU_OPTIONS))
     if unknown:
         raise InvalidInputError(f"unknown option(s) {', '.join(unknown)}; from_sklearn takes policy, vote and, "
                                 f"for MLPs, {', '.join(_RELU_OPTIONS)}")
     if isinstance(model, (neural_network.MLPClassifier, neural_network.MLPRegressor)):
-        return _mlp(model, domain, pol, relu_options)
+        return _mlp(model, domain, pol, relu_options, pre)
     if relu_options:
         raise InvalidInputError(
             f"{', '.join(sorted(relu_options))} only apply to MLPClassifier / MLPRegressor (ReLU networks); "
             f"{type(model).__name__} always gives its full partition"
         )
     if isinstance(model, (tree.DecisionTreeClassifier, tree.DecisionTreeRegressor)):
-        return _tree(model, domain, pol)
+        return _tree(model, domain, pol, pre=pre)
     if isinstance(model, (cluster.KMeans, cluster.MiniBatchKMeans)):
-        return _kmeans(model, domain, pol)
+        return _kmeans(model, domain, pol, pre)
     if isinstance(
         model,
         (
@@ -336,7 +463,7 @@ def from_sklearn(
             ensemble.ExtraTreesRegressor,
         ),
     ):
-        return _forest(model, domain, pol, vote)
+        return _forest(model, domain, pol, vote, pre)
     try:
         from sklearn.linear_model._base import LinearClassifierMixin
     except ImportError:  # pragma: no cover - private path moved
@@ -347,7 +474,7 @@ def from_sklearn(
     else:
         linear = (LinearClassifierMixin,)
     if isinstance(model, linear):
-        return _linear(model, domain, pol)
+        return _linear(model, domain, pol, pre)
     try:
         kind = "regressor" if is_regressor(model) else "classifier" if is_classifier(model) else "estimator"
     except (AttributeError, TypeError):  # not an sklearn estimator at all
@@ -355,5 +482,5 @@ def from_sklearn(
     raise UnsupportedModelError(
         f"{type(model).__name__} ({kind}) is not supported by from_sklearn; supported: decision trees, "
         "random forests / extra trees, KMeans, linear classifiers (LogisticRegression, LinearSVC, ...) and "
-        "ReLU MLPs (MLPClassifier / MLPRegressor with activation='relu')"
+        "ReLU MLPs (MLPClassifier / MLPRegressor with activation='relu'), alone or after affine scalers in a Pipeline"
     )

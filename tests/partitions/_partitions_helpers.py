@@ -20,6 +20,21 @@ def interior_points(P, rng: random.Random, k: int = 3):
     return out
 
 
+def cell_points(P: Partition, seed: int = 0, k: int = 4):
+    """``(cell, point)`` for :func:`interior_points` of every cell of ``P``."""
+    rng = random.Random(seed)
+    for c in P.cells:
+        for x in interior_points(c.polytope, rng, k):
+            yield c, x
+
+
+def float_row(x):
+    """An exact point as a one-row float array (what a float model's predict takes)."""
+    import numpy as np
+
+    return np.array([[float(v) for v in x]])
+
+
 def assert_keys_match_model(part: Partition, seed: int = 0, k: int = 3) -> None:
     rng = random.Random(seed)
     for c in part.cells:

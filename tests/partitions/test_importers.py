@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import random
 from fractions import Fraction
 from itertools import pairwise
 
 import pytest
-from _partitions_helpers import interior_points
+from _partitions_helpers import cell_points, float_row
 
 from exactgeom import InexactInputError, InvalidInputError, UnsupportedModelError
 from exactgeom.importers import from_sklearn, from_torch
@@ -18,14 +17,10 @@ SQ = [(-1, 1), (-1, 1)]
 
 
 def _points(P, seed=0, k=4):
-    rng = random.Random(seed)
-    for c in P.cells:
-        for x in interior_points(c.polytope, rng, k):
-            yield c, x
+    return cell_points(P, seed, k)
 
 
-def _floats(x):
-    return np.array([[float(v) for v in x]])
+_floats = float_row
 
 
 # ---------------------------------------------------------------- scikit-learn
