@@ -16,7 +16,19 @@ output layer, and :func:`exactgeom.partitions.relu.relu_network` builds the part
 * a ``ReLU`` after the last ``Linear`` makes that layer a hidden layer and an identity
   output layer is appended, so the output units' activation pattern becomes part of
   the key and the network is still affine on every cell;
-* a ``Linear`` without bias has bias 0.
+* a ``Linear`` without bias has bias 0;
+* layers that are the identity at inference are skipped: ``nn.Identity``, ``nn.Flatten``
+  (the input is a batch of vectors, so it changes nothing) and ``nn.Dropout`` /
+  ``nn.AlphaDropout`` in eval mode (in training mode they are random: refused, call
+  ``module.eval()``);
+* ``nn.BatchNorm1d`` in eval mode is the per-feature affine map
+  ``x ↦ a ⊙ x + (β − a ⊙ μ)`` with ``a = γ / √(σ² + ε)`` from its running statistics; it
+  is composed with the neighbouring ``Linear`` layers exactly like a ``Linear``. The
+  square root is irrational in general, so ``a`` is computed **in float64** (as torch
+  computes it in the module's float type) and that float is converted by the
+  ``policy`` — the one float operation on the way in, documented here and recorded in
+  ``provenance["float_steps"]``. In training mode (batch statistics) or without running
+  statistics it is refused.
 
 Weights (float tensors) are converted by the explicit ``policy`` (required), recorded
 in ``provenance["policy"]``; ``provenance["source"]`` is ``"torch.nn.Sequential"``.
@@ -71,6 +83,52 @@ def _matvec(A: Mat, x: Vec) -> Vec:
     return tuple(sum((a * b for a, b in zip(row, x)), Fraction(0)) for row in A)
 
 
+def _is_identity(name: str, layer: Any) -> bool:
+    """Whether ``layer`` is the identity on a batch of vectors at inference (skipped)."""
+    if isinstance(layer, (nn.Identity, nn.Flatten)):
+        return True
+    if isinstance(layer, (nn.Dropout, nn.AlphaDropout)):
+        if layer.training and layer.p > 0:
+            raise UnsupportedModelError(
+                f"layer {name!r} is {type(layer).__name__} in training mode (random); call module.eval() first"
+            )
+        return True
+    return False
+
+
+def _affine_layer(name: str, layer: Any, pol: FloatPolicy) -> tuple[Mat, Vec, int]:
+    """Exact ``(W, b, in_features)`` of a ``Linear`` or an eval-mode ``BatchNorm1d``."""
+    with torch.no_grad():
+        if isinstance(layer, nn.Linear):
+            W = as_rational_matrix(tensor_to_numpy(layer.weight, f"{name}.weight"), pol, name=f"{name}.weight")
+            if layer.bias is not None:
+                b = as_rational_vector(tensor_to_numpy(layer.bias, f"{name}.bias"), pol, name=f"{name}.bias")
+            else:
+                b = tuple(Fraction(0) for _ in W)
+            return W, b, int(layer.in_features)
+        # BatchNorm1d: a = γ/√(σ²+ε) in float64 (the documented float step), then the policy
+        if layer.training or layer.running_mean is None or layer.running_var is None:
+            raise UnsupportedModelError(
+                f"layer {name!r} is BatchNorm1d in training mode or without running statistics (it normalises by "
+                "batch statistics); call module.eval() after training with track_running_stats=True"
+            )
+        k = int(layer.num_features)
+        mean = tensor_to_numpy(layer.running_mean, f"{name}.running_mean")
+        var = tensor_to_numpy(layer.running_var, f"{name}.running_var")
+        gamma = tensor_to_numpy(layer.weight, f"{name}.weight") if layer.weight is not None else None
+        beta = tensor_to_numpy(layer.bias, f"{name}.bias") if layer.bias is not None else None
+        import numpy as np
+
+        scale = 1.0 / np.sqrt(var + float(layer.eps))
+        if gamma is not None:
+            scale = gamma * scale
+        a = as_rational_vector(scale, pol, name=f"{name} scale γ/√(σ²+ε)", length=k)
+        mu = as_rational_vector(mean, pol, name=f"{name}.running_mean", length=k)
+        shift = as_rational_vector(beta, pol, name=f"{name}.bias", length=k) if beta is not None else (Fraction(0),) * k
+        W = tuple(tuple(a[i] if i == j else Fraction(0) for j in range(k)) for i in range(k))
+        return W, tuple(t - ai * m for t, ai, m in zip(shift, a, mu)), k
+
+
 def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], list[Vec]]:
     """Exact ``(weights, biases)`` of an ``nn.Sequential`` of ``Linear``/``ReLU`` layers,
     in the convention of :func:`~exactgeom.partitions.relu.relu_network` (every layer but
@@ -109,14 +167,10 @@ def sequential_to_network(module: Any, policy: PolicyLike) -> tuple[list[Mat], l
     n_in: int | None = None
     relu_last = False
     for name, layer in layers:
-        if isinstance(layer, nn.Linear):
-            with torch.no_grad():
-                W = as_rational_matrix(tensor_to_numpy(layer.weight, f"{name}.weight"), pol, name=f"{name}.weight")
-                if layer.bias is not None:
-                    b = as_rational_vector(tensor_to_numpy(layer.bias, f"{name}.bias"), pol, name=f"{name}.bias")
-                else:
-                    b = tuple(Fraction(0) for _ in W)
-            width_in = layer.in_features
+        if _is_identity(name, layer):
+            continue
+        if isinstance(layer, (nn.Linear, nn.BatchNorm1d)):
+            W, b, width_in = _affine_layer(name, layer, pol)
             if pending is None:
                 if n_in is not None and width_in != n_in:
                     raise InvalidInputError(f"layer {name} expects {width_in} inputs but gets {n_in}")
@@ -154,8 +208,9 @@ def sequential_to_network(module: Any, policy: PolicyLike) -> tuple[list[Mat], l
             relu_last = True
         else:
             raise UnsupportedModelError(
-                f"layer {name!r} is {type(layer).__name__}; from_torch supports only nn.Linear, nn.ReLU and "
-                "nn.LeakyReLU (a piecewise-linear network); remove or replace that layer"
+                f"layer {name!r} is {type(layer).__name__}; from_torch supports nn.Linear, nn.ReLU, nn.LeakyReLU, "
+                "nn.BatchNorm1d (eval mode) and the inference identities nn.Identity, nn.Flatten, nn.Dropout "
+                "(a piecewise-linear network); remove or replace that layer"
             )
     if pending is None:
         if not weights:
@@ -223,4 +278,7 @@ def from_torch(
     P = relu_network(
         net, None, domain, mode=mode, data=data, policy=pol, progress=progress, executor=executor, engine=engine
     )
-    return _restamp(P, source="torch.nn.Sequential", policy=str(pol))
+    extra: dict[str, Any] = {}
+    if any(isinstance(layer, nn.BatchNorm1d) for _, layer in _flatten(module)):
+        extra["float_steps"] = ["BatchNorm1d scale gamma/sqrt(running_var + eps) computed in float64, then the policy"]
+    return _restamp(P, source="torch.nn.Sequential", policy=str(pol), **extra)
