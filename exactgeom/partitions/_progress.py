@@ -29,13 +29,40 @@ def check_progress(progress: Any) -> bool | None:
 
 
 def progress_bar(total: int | None, desc: str, progress: bool | None = None, unit: str = "it") -> Any:
-    """A tqdm bar with a ``total`` (a context manager; disabled per the rule above)."""
-    from tqdm.auto import tqdm
-
+    """A tqdm bar with a ``total`` (a context manager; disabled per the rule above).
+    A bar that would be disabled is a :class:`_NullBar` instead: tqdm (with the asyncio
+    and notebook modules ``tqdm.auto`` loads, ~40 ms of imports) is only imported when
+    a bar can be shown."""
     check_progress(progress)
     if progress is None:
         show = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
     else:
         show = progress
-    return tqdm(total=total, desc=desc, unit=unit, disable=not show, delay=0 if progress else 1.0, leave=False,
+    if not show:
+        return _NullBar()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, disable=False, delay=0 if progress else 1.0, leave=False,
                 file=sys.stderr)
+
+
+class _NullBar:
+    """The interface of a disabled tqdm bar that the stages use: it does nothing."""
+
+    def __enter__(self) -> _NullBar:
+        return self
+
+    def __exit__(self, *exc: Any) -> bool:
+        return False
+
+    def update(self, n: float = 1) -> None:
+        pass
+
+    def set_postfix(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def set_postfix_str(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -196,9 +196,15 @@ def face_volume(P: Polytope, mask: int) -> Surd:
     memo = P.__dict__.setdefault("_face_volume_memo", {})
     got = memo.get(mask)
     if got is None:
-        J, g = face_frame(P, mask)
-        pv = simplex_volume_sum(P, triangulation(P, mask), J)
-        got = Surd(pv, g)
+        if mask.bit_count() == 2:  # an edge [p, q]: the same frame and volume, in closed form
+            p, q = (P._points[i] for i in bits(mask))
+            d = [y - x for x, y in zip(p, q)]
+            dj = next(x for x in d if x)  # the pivot coordinate J of face_frame
+            got = Surd(abs(dj), Fraction(sum(x * x for x in d)) / (dj * dj))  # |d_J| · √det(UᵀU), U = d/d_J
+        else:
+            J, g = face_frame(P, mask)
+            pv = simplex_volume_sum(P, triangulation(P, mask), J)
+            got = Surd(pv, g)
         memo[mask] = got
     return got
 

@@ -311,3 +311,24 @@ def test_unbounded_polyhedra_are_values_and_refuse_bounded_only_operations(P):
         for r in P.rays:
             x = [c + 7 * ri for c, ri in zip(P.relative_interior_point(), r)]
             assert P.contains(x)
+
+
+@given(polytopes(full_dimensional=False))
+def test_edge_volumes_in_closed_form_equal_the_general_face_volume(P):
+    """face_volume's closed form for an edge [p, q] (|d_J|·√(‖d‖²/d_J²), d = q − p)
+    gives the same surd as the general frame + triangulation route, and the length
+    ‖q − p‖ (checked by squaring)."""
+    from exactgeom.numbers.surd import Surd
+    from exactgeom.polytope.faces import bits
+    from exactgeom.polytope.measures import face_frame, face_volume, simplex_volume_sum, triangulation
+
+    assume(P.is_bounded and P.dim >= 1)
+    masks = P.face_lattice().masks(1)
+    assert masks and all(m.bit_count() == 2 for m in masks)
+    for mask in masks:
+        J, g = face_frame(P, mask)
+        general = Surd(simplex_volume_sum(P, triangulation(P, mask), J), g)
+        got = face_volume(P, mask)
+        assert got == general and repr(got) == repr(general)
+        p, q = (P._points[i] for i in bits(mask))
+        assert got.squared() == sum((b - a) ** 2 for a, b in zip(p, q))
