@@ -71,7 +71,7 @@ from typing import Any
 
 from ..complex.homology import betti_numbers
 from ..complex.simplices import MAX_SIMPLICES, Piece, candidate_pairs, intersects, nerve_simplices
-from ..errors import DegenerateError, InvalidInputError, UnsupportedModelError
+from ..errors import DegenerateError, InvalidInputError, LimitExceededError, UnsupportedModelError
 from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition, _plane_key
 from ..polytope.faces import bits
@@ -350,6 +350,33 @@ def _prune(pieces: list[DecisionPiece]) -> list[DecisionPiece]:
     return [p for k, p in enumerate(items) if k not in drop]
 
 
+#: Default vertex limit of :func:`decision_topology` for cells whose vertices are not yet
+#: known (H-first cells of data partitions): McMullen's bound on a cell's vertex count
+#: above this is refused instead of starting an enumeration that can run for hours.
+MAX_CELL_VERTICES = 20_000
+
+
+def _require_vertices(partition: Partition, max_vertices: int | None) -> None:
+    """Refuse (LimitExceededError) before any enumeration when a cell without known
+    vertices may have more than ``max_vertices`` of them; enumerate the others."""
+    if max_vertices is None:
+        return
+    for c in partition.cells:
+        P = c.polytope
+        if "_points" in P.__dict__:
+            continue
+        est = P.vertex_estimate()
+        if est > max_vertices:
+            raise LimitExceededError(
+                f"decision_topology needs the vertices of every cell, and cell {c.index} (dimension {P.dim} in "
+                f"R^{P.ambient_dim}, {P.n_facets} facets, vertices not yet enumerated) may have up to {est:.3g} of "
+                f"them (McMullen's bound), above max_vertices={max_vertices}; enumerating them could take hours. "
+                "For data partitions in high dimension use the graph-level topology of the data graph "
+                "(exactgeom.io.report_data.summarise_data(P).topology, or 'exactgeom analyse --mode data'), "
+                "or pass max_vertices=None to enumerate anyway"
+            )
+
+
 METHODS = ("auto", "cells", "nerve")
 SCOPES = ("domain", "data")
 
@@ -362,6 +389,7 @@ def decision_topology(
     scope: str | None = None,
     method: str = "auto",
     progress: bool | None = None,
+    max_vertices: int | None = MAX_CELL_VERTICES,
 ) -> DecisionTopology:
     """Exact Betti numbers over Q of each decision region's closure and of the decision
     boundary (module docstring).
@@ -386,6 +414,11 @@ def decision_topology(
         See the module docstring; ``"cells"`` raises when it does not apply.
     progress : bool, optional
         tqdm bar (``None``: only on a terminal, after a second).
+    max_vertices : int or None
+        Vertex limit for cells whose vertices are not yet known (H-first cells of data
+        partitions): a cell whose McMullen bound exceeds it raises
+        :class:`~exactgeom.errors.LimitExceededError` before any enumeration (default
+        :data:`MAX_CELL_VERTICES`; ``None``: enumerate whatever it costs).
 
     Returns
     -------
@@ -428,6 +461,9 @@ def decision_topology(
             "the union of the data cells, or build the partition with mode='full'"
         )
     check_progress(progress)
+    if max_vertices is not None and (not isinstance(max_vertices, int) or isinstance(max_vertices, bool) or max_vertices < 0):
+        raise InvalidInputError(f"max_vertices must be a non-negative int or None, got {max_vertices!r}")
+    _require_vertices(partition, max_vertices)
     raw, labels = _cell_pieces(partition)
     D = partition.domain
     use_cells = method == "cells" or (method == "auto" and n <= 3 and not data_mode)

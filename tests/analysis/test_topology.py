@@ -238,6 +238,39 @@ def test_data_mode_needs_an_explicit_scope():
     assert T.method == "nerve" and T[1] == (2, 0) and T[0] == (1, 0)
 
 
+def test_data_scope_engines_agree_and_high_dimensional_cells_are_refused_not_enumerated():
+    """H-first (LP engine) data cells: in the plane their vertices are enumerated on demand
+    and the topology equals the vertex engine's; in R^12 a cell's McMullen bound is in the
+    hundreds of thousands, so decision_topology refuses at once (it used to start a cddlib
+    enumeration that ran for minutes per cell) and names the data-graph alternative."""
+    import random
+    from itertools import pairwise
+
+    import pytest
+
+    from exactgeom import InvalidInputError, LimitExceededError
+
+    net = ([[[1, 0], [-1, 0], [1, 1]], [[1, 1, -1]]], [[0, 0, "-1/2"], [-1]])
+    data = [["-3/2", 0], ["3/2", 0], [0, "1/2"], ["1/4", "-1/2"], ["-1", "3/4"]]
+    Ts = [decision_topology(relu_network(*net, [(-2, 2), (-1, 1)], mode="data", data=data, engine=e), scope="data")
+          for e in ("vertices", "lp")]
+    assert dict(Ts[0]) == dict(Ts[1])
+    rng = random.Random(0)
+    sizes = [12, 8, 8, 1]
+    W = [[[Fraction(rng.randint(-8, 8), 8) for _ in range(a)] for _ in range(b)] for a, b in pairwise(sizes)]
+    b = [[Fraction(rng.randint(-8, 8), 16) for _ in range(k)] for k in sizes[1:]]
+    X = [[Fraction(rng.randint(0, 16), 16) for _ in range(12)] for _ in range(3)]
+    P = relu_network(W, b, [(0, 1)] * 12, mode="data", data=X)
+    assert all(c.polytope.vertex_estimate() > 20_000 for c in P.cells)
+    with pytest.raises(LimitExceededError, match="summarise_data") as err:
+        decision_topology(P, scope="data")
+    assert "max_vertices=None" in str(err.value)
+    assert not any("_points" in c.polytope.__dict__ for c in P.cells)  # nothing was enumerated
+    for bad in (-1, 2.5, True, "many"):
+        with pytest.raises(InvalidInputError, match="max_vertices"):
+            decision_topology(P, scope="data", max_vertices=bad)
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.integers(2, 3).flatmap(lambda n: st.tuples(st.just(n), relu_networks(n_in=n, max_width=3, max_depth=2))))
 def test_cell_method_equals_nerve_on_random_relu_nets(args):

@@ -83,7 +83,7 @@ def test_batchnorm_with_exact_scales_is_exact():
 
 
 def test_training_mode_layers_are_refused():
-    with pytest.raises(UnsupportedModelError, match="training mode.*eval"):
+    with pytest.raises(UnsupportedModelError, match=r"training mode.*eval"):
         from_torch(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Dropout(0.5), nn.Linear(3, 1)), SQ, policy="exact")
     with pytest.raises(UnsupportedModelError, match="BatchNorm1d in training mode"):
         from_torch(nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(3, 1)), SQ, policy="exact")
