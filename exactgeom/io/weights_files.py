@@ -40,8 +40,12 @@ def read_weights(path: str | Path, *, policy: Any = None, domain: Any = None) ->
     return _from_torch_file(p, policy, domain)
 
 
-def _relu_from_arrays(Ws: list[Any], bs: list[Any], policy: Any, domain: Any, source: str) -> ModelSpec:
+def _relu_from_arrays(
+    Ws: list[Any], bs: list[Any], policy: Any, domain: Any, source: str, slopes: list[Any] | None = None
+) -> ModelSpec:
     obj: dict[str, Any] = {"family": "relu", "weights": Ws, "biases": bs}
+    if slopes is not None and any(slopes):
+        obj["negative_slopes"] = slopes
     if domain is None:
         raise InvalidInputError(f"{source} has no domain; give one (--domain lo:hi,lo:hi or a JSON list of pairs)")
     return _from_mapping(obj, policy, top=True, domain_override=domain)
@@ -91,10 +95,22 @@ def _from_torch_file(path: Path, policy: Any, domain: Any) -> ModelSpec:
         obj = torch.load(path, map_location="cpu", weights_only=False)
     except Exception as exc:
         raise InvalidInputError(f"cannot read {str(path)!r} with torch.load: {exc}") from None
-    Ws, bs = _linear_layers(obj, str(path))
     if policy is None:
         raise _inexact(f"{str(path)!r} holds float weights")
-    return _relu_from_arrays(Ws, bs, policy, domain, repr(str(path)))
+    if isinstance(obj, Mapping):
+        Ws, bs = _state_dict_layers(obj, str(path))
+        return _relu_from_arrays(Ws, bs, policy, domain, repr(str(path)))
+    if not isinstance(obj, torch.nn.Module):
+        raise InvalidInputError(f"{path} holds a {type(obj).__name__}, not a torch nn.Sequential or state_dict")
+    from ..importers.torch import sequential_to_network
+
+    # a saved module is read for inference: eval mode (dropout off, BatchNorm's running
+    # statistics), on the loaded copy only
+    module = obj.eval() if isinstance(obj, torch.nn.Sequential) else torch.nn.Sequential(obj).eval()
+    Ws, bs, slopes = sequential_to_network(module, policy)
+    return _relu_from_arrays(
+        [[list(r) for r in W] for W in Ws], [list(b) for b in bs], policy, domain, repr(str(path)), list(slopes)
+    )
 
 
 def _inexact(what: str) -> Exception:
@@ -103,49 +119,38 @@ def _inexact(what: str) -> Exception:
     )
 
 
-def _linear_layers(obj: Any, where: str) -> tuple[list[Any], list[Any]]:
-    import torch
-
+def _state_dict_layers(obj: Mapping[str, Any], where: str) -> tuple[list[Any], list[Any]]:
+    """``(weights, biases)`` of a state_dict of Linear layers (``<i>.weight``, ``<i>.bias``),
+    read as Linear–ReLU–…–Linear. Anything else in it (a normalisation layer's running
+    statistics, a weight that is not a matrix) is refused: without the module the layer
+    types are unknown."""
     from ..importers.torch import tensor_to_numpy
 
     def arr(t: Any) -> Any:
         return tensor_to_numpy(t, where)  # integers exact; float32 -> float64 is exact
 
-    if isinstance(obj, Mapping):  # a state_dict
-        idx = sorted({k.rsplit(".", 1)[0] for k in obj if k.endswith(".weight")}, key=_layer_order)
-        Ws = [arr(obj[f"{i}.weight"]) for i in idx]
-        bs = []
-        for i, w in zip(idx, Ws):
-            b = obj.get(f"{i}.bias")
-            bs.append(arr(b) if b is not None else [0] * w.shape[0])
-        if not Ws:
-            raise InvalidInputError(f"{where}: the state_dict has no '<i>.weight' entries")
-        return Ws, bs
-    if not isinstance(obj, torch.nn.Module):
-        raise InvalidInputError(f"{where} holds a {type(obj).__name__}, not a torch nn.Sequential or state_dict")
-    layers = list(obj.children()) if isinstance(obj, torch.nn.Sequential) else [obj]
-    Ws, bs = [], []
-    expect_linear = True
-    for k, layer in enumerate(layers):
-        if isinstance(layer, (torch.nn.Identity, torch.nn.Dropout, torch.nn.Flatten)):
-            continue
-        if isinstance(layer, torch.nn.Linear):
-            if not expect_linear:
-                raise UnsupportedModelError(f"{where}: layer {k} is a second Linear without a ReLU between")
-            Ws.append(arr(layer.weight))
-            bs.append(arr(layer.bias) if layer.bias is not None else [0] * layer.out_features)
-            expect_linear = False
-        elif isinstance(layer, torch.nn.ReLU):
-            if expect_linear:
-                raise UnsupportedModelError(f"{where}: layer {k} is a ReLU not preceded by a Linear layer")
-            expect_linear = True
-        else:
-            raise UnsupportedModelError(
-                f"{where}: layer {k} is {type(layer).__name__}; only Linear and ReLU layers are piecewise "
-                "linear networks exactgeom can read"
+    others = sorted(k for k in obj if not (k.endswith(".weight") or k.endswith(".bias")))
+    flat = sorted(k for k in obj if k.endswith(".weight") and getattr(obj[k], "ndim", 2) != 2)
+    if others or flat:
+        what = others[:3] or flat[:3]
+        raise UnsupportedModelError(
+            f"{where}: the state_dict holds more than Linear layers ({', '.join(what)}: a normalisation or other "
+            "layer); its layer types are unknown without the module, so save the whole module "
+            "(torch.save(model)) and exactgeom reads it in eval mode"
+        )
+    idx = sorted({k.rsplit(".", 1)[0] for k in obj if k.endswith(".weight")}, key=_layer_order)
+    Ws = [arr(obj[f"{i}.weight"]) for i in idx]
+    bs = []
+    for i, w in zip(idx, Ws):
+        b = obj.get(f"{i}.bias")
+        bs.append(arr(b) if b is not None else [0] * w.shape[0])
+    if not Ws:
+        raise InvalidInputError(f"{where}: the state_dict has no '<i>.weight' entries")
+    for (i, w), w_next in zip(zip(idx, Ws), Ws[1:]):
+        if w_next.shape[1] != w.shape[0]:
+            raise InvalidInputError(
+                f"{where}: layer {i} has {w.shape[0]} outputs but the next Linear takes {w_next.shape[1]} inputs"
             )
-    if not Ws or expect_linear:
-        raise UnsupportedModelError(f"{where}: the network must end with a Linear output layer")
     return Ws, bs
 
 

@@ -217,14 +217,43 @@ def test_torch_unsupported_layers(tmp_path):
     torch.save(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1)), p)
     with pytest.raises(UnsupportedModelError, match="Tanh"):
         read_model(p, policy="exact", domain=[[0, 1], [0, 1]])
-    q = tmp_path / "end_relu.pt"
-    torch.save(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU()), q)
-    with pytest.raises(UnsupportedModelError, match="end with a Linear"):
-        read_model(q, policy="exact", domain=[[0, 1], [0, 1]])
+    s = tmp_path / "bn_state.pt"
+    bn_net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    torch.save(bn_net.state_dict(), s)  # used to crash: a BatchNorm weight read as a Linear one
+    with pytest.raises(UnsupportedModelError, match=r"running_mean.*save the whole module"):
+        read_model(s, policy="exact", domain=[[0, 1], [0, 1]])
     r = tmp_path / "garbage.pt"
     r.write_bytes(b"not a pickle")
     with pytest.raises(InvalidInputError, match=r"torch\.load"):
         read_model(r, policy="exact", domain=[[0, 1], [0, 1]])
+
+
+def test_torch_module_file_reads_like_from_torch(tmp_path):
+    """A saved module goes through the torch importer (one reading of a network): read in
+    eval mode (the file may be saved mid-training), with BatchNorm, Dropout, LeakyReLU,
+    nested Sequentials and a final ReLU (identity output layer), exactly as from_torch."""
+    torch = pytest.importorskip("torch")
+    from exactgeom.importers import from_torch
+
+    nn = torch.nn
+    torch.manual_seed(1)
+    net = nn.Sequential(nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4)), nn.LeakyReLU(0.125), nn.Dropout(0.3),
+                        nn.Linear(4, 3), nn.ReLU())
+    with torch.no_grad():
+        net[0][1].running_mean.uniform_(-0.5, 0.5)
+        net[0][1].running_var.uniform_(0.5, 2.0)
+    p = tmp_path / "train_mode.pt"
+    torch.save(net.train(), p)
+    D = [[-1, 1], [-1, 1]]
+    P = read_model(p, policy="exact", domain=D).build()
+    Q = from_torch(net.eval(), D, policy="exact")
+    assert P.n_cells == Q.n_cells and {c.key: c.polytope for c in P.cells} == {c.key: c.polytope for c in Q.cells}
+    assert P.model.negative_slopes == Q.model.negative_slopes == (Fraction(1, 8), 0)
+    for c in P.cells:
+        x = c.centroid()
+        with torch.no_grad():
+            t = net.double()(torch.tensor([[float(v) for v in x]], dtype=torch.float64))[0].tolist()
+        assert [float(v) for v in P.model.forward(x)] == pytest.approx(t, abs=1e-9)
 
 
 # ------------------------------------------------------------------ data files
