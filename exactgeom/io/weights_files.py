@@ -192,6 +192,14 @@ def read_data(path: Any, *, policy: Any = None, n: int | None = None) -> tuple[t
         if not any(_looks_numeric(c) for c in numbered[0][1]):
             header = [c.strip().lower() for c in numbered[0][1]]
             numbered = numbered[1:]
+            if not numbered:
+                first = ",".join(header)
+                hint = (" (values must be separated by commas, not ';', tabs or spaces)"
+                        if any(d in first for d in ";\t ") else "")
+                raise InvalidInputError(
+                    f"data file {str(p)!r} has no data rows: its only line {first[:60]!r} was read as a "
+                    f"header{hint}"
+                )
         lab_col = header.index("label") if header and "label" in header else None
         pts, labs = [], []
         width = len(header) if header else (len(numbered[0][1]) if numbered else 0)
@@ -207,7 +215,9 @@ def read_data(path: Any, *, policy: Any = None, n: int | None = None) -> tuple[t
             try:
                 pts.append([_csv_number(v, policy) for v in vals])
             except InvalidInputError as exc:
-                raise type(exc)(f"data file {str(p)!r}, line {ln}: {exc}") from None
+                hint = ("; values must be separated by commas, not ';', tabs or spaces"
+                        if any(d in v for v in vals for d in ";\t ") else "")
+                raise type(exc)(f"data file {str(p)!r}, line {ln}: {exc}{hint}") from None
         labels = labs if lab_col is not None else None
         data: Any = pts
     else:

@@ -279,6 +279,15 @@ def test_read_data_json_and_csv(tmp_path):
     b.write_text("1,abc\n")
     with pytest.raises(InvalidInputError, match="not a number"):
         read_data(b)
+    # other delimiters: named, instead of "data is empty" or a bare "not a number"
+    for name, text, phrase in (("semi.csv", "0.5;0.25\n1;2\n", "line 2: '1;2' is not a number"),
+                               ("semi1.csv", "0.5;0.25\n", "no data rows"),
+                               ("tab.csv", "x\ty\n0.5\t0.1\n", "line 2")):
+        q = tmp_path / name
+        q.write_text(text)
+        with pytest.raises(InvalidInputError, match="separated by commas") as err:
+            read_data(q)
+        assert phrase in str(err.value)
     e = tmp_path / "e.json"
     e.write_text(json.dumps([[0.5, 1.0]]))
     with pytest.raises(InexactInputError):
