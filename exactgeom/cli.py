@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("laplacian", help="a Hodge Laplacian of the partition's complex and its spectrum",
                        description="The Hodge Laplacian of degree p of the partition's Riemannian complex.")
     _model_args(p)
-    p.add_argument("--p", type=int, default=0, help="degree p (default 0)")
+    p.add_argument("-p", "--degree", "--p", dest="p", type=int, default=0, help="degree p (default 0)")
     p.add_argument("--no-spectrum", action="store_true",
                    help="skip the spectrum (certified eigenvalues of large operators can take minutes)")
     _complex_args(p)

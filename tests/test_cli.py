@@ -121,6 +121,11 @@ def test_negative_domain_values_and_no_spectrum(tmp_path, model):
     q = run("laplacian", str(model), "--p", "1", "--metric", "angle", "--no-spectrum", "-o", "l.json", cwd=tmp_path)
     assert q.returncode == 0 and "eigenvalues" not in q.stdout, q.stderr
     assert json.loads((tmp_path / "l.json").read_text())["spectrum"] is None
+    # -p and --degree are the same option as the older --p
+    for flag in ("-p", "--degree"):
+        r = run("laplacian", str(model), flag, "1", "--metric", "angle", "--no-spectrum", "-o", "m.json", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / "m.json").read_text() == (tmp_path / "l.json").read_text()
 
 
 def test_curvature_and_laplacian(tmp_path, model):

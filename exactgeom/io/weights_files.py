@@ -80,6 +80,8 @@ def _from_npz(path: Path, policy: Any, domain: Any) -> ModelSpec:
             raise InvalidInputError(f"W{l} must be 2-D and b{l} 1-D (got shapes {w.shape} and {b.shape})")
     if domain is not None and hasattr(domain, "shape"):
         domain = [list(r) for r in domain]
+    if policy is None and any(a.dtype.kind in "fc" for a in (*Ws, *bs)):
+        raise _inexact(f"{str(path)!r} holds float weights")
     return _relu_from_arrays(Ws, bs, policy, domain, repr(str(path)))
 
 

@@ -155,7 +155,7 @@ def test_npz_integer_and_float_weights(tmp_path):
     np.savez(q, W0=np.array([[0.5, -1.0]]), b0=np.array([0.25]), W1=np.array([[2.0]]), b1=np.array([0.0]))
     with pytest.raises(InvalidInputError, match="no domain"):
         read_weights(q, policy="exact")
-    with pytest.raises(InexactInputError, match="policy"):
+    with pytest.raises(InexactInputError, match="--policy exact"):  # the CLI spelling, not policy=
         read_model(q, domain=[[0, 1], [0, 1]])
     s = read_model(q, policy="exact", domain=[[0, 1], [0, 1]])
     assert s.params["weights"][0] == ((Fraction(1, 2), Fraction(-1)),) and s.policy == "exact"
