@@ -303,7 +303,7 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     """Summary, then picture, then the JSON result section by section: each output is
     written (atomically) as soon as it is finished, so a failing or interrupted later
     stage never loses an earlier one; failures are named and give exit status 1."""
-    from .io.fixtures import fixture_dict, write_document
+    from .io.fixtures import fixture_dict
     from .io.report import approx, exact_short, key_label, summarise, summary_text
 
     spec = _spec(args, out)
@@ -336,11 +336,12 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
         out.note(f"{P.n_cells} cells: the JSON result leaves out the Laplacian and its spectrum (certified "
                  "spectra of large operators are slow); add --spectrum to compute it")
     sec_failures: list[tuple[str, Any]] = []
+    write_result = _ResultWriter(result_path)
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
                        digits=getattr(args, "digits", 20), partition=P, sections=sections,
-                       complex_options=copts, section_done=lambda doc: write_document(doc, result_path),
+                       complex_options=copts, section_done=write_result,
                        failures=sec_failures, progress=_progress(args))
-    write_document(doc, result_path)
+    write_result(doc)
     paths.insert(1, result_path)
     failed += [(f"result section {name!r}", exc) for name, exc in sec_failures]
     t_rest = time.perf_counter() - t0
@@ -371,7 +372,7 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     volume-free summary (:mod:`exactgeom.io.report_data`), a picture of the data graph
     (the cells have no affordable vertices to draw), and the JSON result with the sections that need no
     volume (cells by their exact facets, the data-graph edges)."""
-    from .io.fixtures import fixture_dict, write_document
+    from .io.fixtures import fixture_dict
     from .io.report import exact_short
     from .io.report_data import data_summary_text, summarise_data
 
@@ -397,10 +398,11 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
             failed.append(("picture", exc))
     result_path = d / RESULT_NAME
     sec_failures: list[tuple[str, Any]] = []
+    write_result = _ResultWriter(result_path)
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
                        digits=getattr(args, "digits", 20), partition=P, sections=sections,
-                       section_done=lambda doc: write_document(doc, result_path), failures=sec_failures)
-    write_document(doc, result_path)
+                       section_done=write_result, failures=sec_failures)
+    write_result(doc)
     t_rest = time.perf_counter() - t0
     out(f"{PROG}: {s.title} - {s.model_line}")
     out(f"  domain {s.domain_line}; cells containing data; data: {s.n_points} points")
@@ -421,6 +423,34 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     for what, exc in failed:
         print(f"{PROG}: error: {what} failed: {exc} (the other outputs were written)", file=sys.stderr)
     return 0 if s.check_ok and not failed and not s.notes else 1
+
+
+class _ResultWriter:
+    """Writes the growing JSON result of ``analyse`` atomically after each section.
+
+    Each finished section is encoded once (its canonical text is kept and reused by the
+    later writes: the sections are never changed once built), so writing the document
+    again costs the file write, not a fresh encoding of everything written before; a
+    call with nothing new since the last write (the final call after the last section)
+    writes nothing. Every file written is the complete canonical document
+    (:func:`~exactgeom.io.canonical.canonical_json`) of the sections finished so far."""
+
+    def __init__(self, path: Path) -> None:
+        from .io.fixtures import SECTION_BUILDERS
+
+        self.path = path
+        self.keep = frozenset(SECTION_BUILDERS)
+        self.memo: dict[str, tuple[Any, bytes]] = {}
+        self.last: bytes | None = None
+
+    def __call__(self, doc: dict[str, Any]) -> None:
+        from .io.atomic import write_atomic
+        from .io.canonical import canonical_document_bytes
+
+        data = canonical_document_bytes(doc, self.memo, self.keep)
+        if data != self.last:  # equal lengths are compared byte by byte (memcmp)
+            write_atomic(self.path, data)
+        self.last = data
 
 
 def _sections_option(text: str | None) -> Any:

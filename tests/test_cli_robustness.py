@@ -234,3 +234,32 @@ def test_fault_injection_sigint_and_sigkill(tmp_path: Path, tiny: Path) -> None:
     p = run("analyse", str(tiny), "-o", str(out), "--no-progress", "-q", cwd=tmp_path)
     assert p.returncode == 0
     assert {x.name: x.read_bytes() for x in out.iterdir()} == baseline  # stale temporaries removed
+
+
+def test_analyse_writes_each_section_once_in_canonical_form(tmp_path: Path, monkeypatch) -> None:
+    """The result is written after each section (a complete canonical document of the
+    sections so far, each section encoded once and its text reused), and not again at
+    the end when nothing changed."""
+    from exactgeom import cli
+    from exactgeom.io import atomic
+    from exactgeom.io.canonical import canonical_json
+
+    written: list[bytes] = []
+    real = atomic.write_atomic
+
+    def spy(path, data, **kw):
+        if Path(path).name == RESULT:
+            written.append(bytes(data))
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(atomic, "write_atomic", spy)
+    m = _model(tmp_path)
+    assert cli.main(["analyse", m, "-o", str(tmp_path / "out"), "--no-progress", "--no-plot", "-q"]) == 0
+    docs = [loads_json(b.decode("ascii")) for b in written]
+    assert [d["sections"] for d in docs] == [["cells", "angles"], ["cells", "angles", "faces"],
+                                             ["cells", "angles", "faces", "complex"],
+                                             ["cells", "angles", "faces", "complex", "curvature"]]
+    for b, d in zip(written, docs):
+        assert b == canonical_json(d).encode("ascii")  # an independent encoding of what was read back
+        assert validate_document(d) == []
+    assert (tmp_path / "out" / RESULT).read_bytes() == written[-1]
