@@ -14,10 +14,37 @@ holds it either
   ``π``.
 
 The defect is ``κ(R) = 2π − Σ_C θ_C(R)``; for any partition of flat ``R^n`` it is
-exactly 0.  It is decided exactly (:mod:`exactgeom.analysis.rotation`): the angle sum
-is carried as an exact rotation ``Π (cos θ + i sin θ)`` with surd-sum coordinates plus
-a certified winding number — never as floats.  When the exact product outgrows its
-term cap an :class:`~exactgeom.errors.UndecidedError` is raised.
+exactly 0.  It is decided exactly, by one of two witnesses:
+
+* **the proved tiling** (default, ``zero_test="tiling"``): when
+  :meth:`Partition.check() <exactgeom.Partition.check>` has proved that the cells tile
+  the domain, every defect found here is exactly 0 by the argument below, and no angle
+  is multiplied out;
+* **the rotation product** (``zero_test="rotation"``, and whenever the check fails,
+  e.g. a partition with a hole): the angle sum is carried as an exact rotation
+  ``Π (cos θ + i sin θ)`` with surd-sum coordinates plus a certified winding number
+  (:mod:`exactgeom.analysis.rotation`) — never as floats.  When the exact product
+  outgrows its term cap an :class:`~exactgeom.errors.UndecidedError` is raised.
+
+**Why a proved tiling makes every defect 0.**  Let ``R`` be a piece on the
+``(n−2)``-flat ``L`` (direction space ``V``) with its cells ``M`` (the configuration;
+at least one holds ``R`` in a ridge), and ``p`` a point of the relative interior of
+``R`` inside the interior of ``D``.  Only finitely many faces of cells exist; a face
+``F`` whose affine hull does not contain ``L`` meets ``L`` in a lower-dimensional set,
+so ``p`` can be moved within the relative interior of ``R`` (keeping the
+configuration, which is constant there) off all of them.  Then every cell ``C``
+containing ``p`` holds ``p`` in the relative interior of a face whose affine hull
+contains ``L``: (a) its interior — impossible, since a ridge cell of ``M`` has
+interior points arbitrarily close to ``p`` and interiors are disjoint; (b) a facet
+whose hyperplane contains ``L`` — a T-junction cell, found here; (c) an
+``(n−2)``-face with affine hull ``L`` — a ridge of ``C`` spanning ``L``, found here.
+So the cells containing ``p`` are exactly ``M``, and near ``p`` each is ``p + V ⊕ W_C``
+with ``W_C`` a closed sector of the plane ``V^⊥`` of angle ``θ_C(R)`` (π for a
+T-junction).  The cells cover a neighbourhood of ``p`` with pairwise disjoint
+interiors (the tiling), so the sectors ``W_C`` cover ``V^⊥`` with disjoint interiors
+and their angles add up to exactly ``2π``: ``κ(R) = 0``.  The rotation product stays
+available as a second, independent witness (``AngleDefect.is_zero(witness=
+"rotation")``); the tests compare both on every defect of several nets.
 
 How pieces are found: every ridge of every cell spans an ``(n−2)``-flat ``L``; the
 cells meeting ``L`` in ``n−2`` dimensions (ridge- or facet-type, found through the facet
@@ -105,6 +132,10 @@ class AngleDefect:
         built on first use of :attr:`piece`).
     angles : sequence of CellAngle
         One entry per cell containing ``R`` (sorted by cell index).
+    tiling : bool
+        ``True`` when the piece was found by :func:`angle_defects` in a partition whose
+        tiling :meth:`~exactgeom.Partition.check` has proved: the defect is then exactly
+        0 (see the module docstring) and :meth:`is_zero` needs no rotation product.
 
     Examples
     --------
@@ -116,7 +147,12 @@ class AngleDefect:
     (Fraction(0, 1), Fraction(0, 1), Fraction(5, 1))
     """
 
-    def __init__(self, piece: Polytope | Sequence[Sequence[Any]], angles: Sequence[CellAngle]) -> None:
+    def __init__(
+        self, piece: Polytope | Sequence[Sequence[Any]], angles: Sequence[CellAngle], *, tiling: bool = False
+    ) -> None:
+        if not isinstance(tiling, bool):
+            raise InvalidInputError(f"tiling must be True or False, got {tiling!r}")
+        self._tiling = tiling
         if isinstance(piece, Polytope):
             self._piece: Polytope | None = piece
             self._vertices: tuple[Vec, ...] = piece.vertices
@@ -151,14 +187,33 @@ class AngleDefect:
         """Indices of the cells containing the piece."""
         return tuple(a.cell for a in self.angles)
 
-    def is_zero(self) -> bool:
+    @property
+    def zero_by_tiling(self) -> bool:
+        """Whether the defect is known to be exactly 0 from the proved tiling of its
+        partition (see the module docstring), without any angle arithmetic."""
+        return self._tiling
+
+    def is_zero(self, witness: str = "auto") -> bool:
         """Whether the defect is exactly 0 (angle sum exactly ``2π``).
+
+        Parameters
+        ----------
+        witness : {"auto", "rotation"}
+            ``"auto"``: the proved tiling when :attr:`zero_by_tiling`, else the exact
+            rotation product; ``"rotation"``: always the rotation product (an
+            independent second witness).
 
         Raises
         ------
         UndecidedError
             The exact rotation product exceeded its cap.
+        InvalidInputError
+            An unknown ``witness``.
         """
+        if witness not in ("auto", "rotation"):
+            raise InvalidInputError(f"unknown witness {witness!r}; use 'auto' or 'rotation'")
+        if witness == "auto" and self._tiling:
+            return True
         s = self._angle_sum
         return s.is_multiple_of_2pi() and s.winding() == 1
 
@@ -169,6 +224,8 @@ class AngleDefect:
 
     def pi_multiple(self) -> Fraction | None:
         """``κ/π`` when it is a known rational (always for a zero defect), else None."""
+        if self._tiling:
+            return Fraction(0)
         r = self._angle_sum.pi_multiple()
         return None if r is None else 2 - r
 
@@ -226,10 +283,11 @@ def _boxes_meet(a: tuple[Vec, Vec], b: tuple[Vec, Vec]) -> bool:
 
 
 class _BoxIndex:
-    """The cells' exact bounding boxes with outward-rounded float copies: a vectorised
-    float test discards boxes that certainly miss a query box (the float boxes enclose
-    the exact ones, so nothing that meets is discarded); the survivors are decided by
-    the exact test."""
+    """The cells' exact bounding boxes with float copies rounded both ways: a vectorised
+    float test discards boxes that certainly miss a query box (the outward-rounded boxes
+    enclose the exact ones, so nothing that meets is discarded) and accepts those that
+    certainly meet it (the inward-rounded boxes lie inside the exact ones: if they meet,
+    the exact boxes do); only the remaining ones are decided by the exact test."""
 
     def __init__(self, boxes: Sequence[tuple[Vec, Vec]]) -> None:
         import numpy as np
@@ -237,6 +295,8 @@ class _BoxIndex:
         self.boxes = boxes
         self.lo = np.array([[float_below(x) for x in b[0]] for b in boxes], dtype=float)
         self.hi = np.array([[float_above(x) for x in b[1]] for b in boxes], dtype=float)
+        self.lo_in = np.array([[float_above(x) for x in b[0]] for b in boxes], dtype=float)
+        self.hi_in = np.array([[float_below(x) for x in b[1]] for b in boxes], dtype=float)
 
     def meeting(self, box: tuple[Vec, Vec]) -> list[int]:
         import numpy as np
@@ -245,8 +305,11 @@ class _BoxIndex:
             return []
         qlo = np.array([float_below(x) for x in box[0]])
         qhi = np.array([float_above(x) for x in box[1]])
-        near = np.nonzero(np.all(self.lo <= qhi, axis=1) & np.all(qlo <= self.hi, axis=1))[0]
-        return [int(i) for i in near if _boxes_meet(box, self.boxes[i])]
+        qlo_in = np.array([float_above(x) for x in box[0]])
+        qhi_in = np.array([float_below(x) for x in box[1]])
+        near = np.all(self.lo <= qhi, axis=1) & np.all(qlo <= self.hi, axis=1)
+        sure = np.all(self.lo_in <= qhi_in, axis=1) & np.all(qlo_in <= self.hi_in, axis=1)
+        return [int(i) for i in np.nonzero(near)[0] if sure[i] or _boxes_meet(box, self.boxes[i])]
 
 
 def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int], t: Sequence[Fraction], n: int) -> Vec:
@@ -258,13 +321,20 @@ def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int],
     return tuple(x)
 
 
-def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
+def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[AngleDefect, ...]:
     """The angle defect at every interior ridge piece of a partition.
 
     Parameters
     ----------
     partition : Partition
         Any partition (cells bounded, full-dimensional).
+    zero_test : {"tiling", "rotation"}
+        How :meth:`AngleDefect.is_zero` decides: ``"tiling"`` (default) runs (or
+        reuses the cached report of) :meth:`Partition.check() <exactgeom.Partition.check>`
+        and, when it proves the tiling, marks every defect as exactly 0 by the argument
+        of the module docstring (:attr:`AngleDefect.zero_by_tiling`); when the check
+        fails the rotation product decides. ``"rotation"``: always the exact rotation
+        product of the angles.
 
     Returns
     -------
@@ -275,7 +345,8 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
     Raises
     ------
     InvalidInputError
-        ``partition`` is not a :class:`~exactgeom.partitions.partition.Partition`.
+        ``partition`` is not a :class:`~exactgeom.partitions.partition.Partition`, or an
+        unknown ``zero_test``.
 
     Examples
     --------
@@ -289,11 +360,15 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
     >>> (d,) = angle_defects(Partition(D, cells, family="demo"))
     >>> [(a.cell, a.kind, a.angle.exact_pi_multiple()) for a in d.angles], d.is_zero()
     ([(0, 'facet', Fraction(1, 1)), (1, 'ridge', Fraction(1, 2)), (2, 'ridge', Fraction(1, 2))], True)
+    >>> d.zero_by_tiling, d.is_zero(witness="rotation")   # the check proved the tiling; the product agrees
+    (True, True)
     >>> angle_defects(Partition(D, [("all", D)], family="demo"))   # degenerate: one cell
     ()
     """
     if not isinstance(partition, Partition):
         raise InvalidInputError(f"angle_defects needs a Partition, got {type(partition).__name__}")
+    if zero_test not in ("tiling", "rotation"):
+        raise InvalidInputError(f"unknown zero_test {zero_test!r}; use 'tiling' or 'rotation'")
     n = partition.ambient_dim
     if n < 2:
         return ()
@@ -317,9 +392,10 @@ def angle_defects(partition: Partition) -> tuple[AngleDefect, ...]:
                 if fl is None:
                     fl = flats[R] = _Flat(R, piv, [])
                 fl.ridges.append((ci, fa, fb))
+    tiled = zero_test == "tiling" and bool(partition.check().ok)  # cached report; see the module docstring
     out: list[AngleDefect] = []
     for fl in flats.values():
-        out.extend(_defects_on_flat(fl, polys, boxes, D, n))
+        out.extend(_defects_on_flat(fl, polys, boxes, D, n, tiled))
     out.sort(key=lambda d: d.piece_vertices)
     return tuple(out)
 
@@ -353,7 +429,7 @@ def _segment(rows: Sequence[tuple[int, int, int]], e0: int, e1: int) -> tuple[Fr
 
 
 def _defects_on_flat(
-    fl: _Flat, polys: Sequence[Polytope], boxes: _BoxIndex, D: Polytope, n: int
+    fl: _Flat, polys: Sequence[Polytope], boxes: _BoxIndex, D: Polytope, n: int, tiled: bool = False
 ) -> list[AngleDefect]:
     R, piv = fl.R, fl.piv
     E = [row[:n] for row in R]
@@ -434,7 +510,7 @@ def _defects_on_flat(
         if not D.contains(mid, strict=True):
             continue
         angs = tuple(CellAngle(ci, allm[ci][1], allm[ci][0]) for ci in sorted(conf))
-        out.append(AngleDefect(piece, angs))
+        out.append(AngleDefect(piece, angs, tiling=tiled))
     return out
 
 

@@ -79,10 +79,16 @@ def test_rotation_term_cap_raises_undecided(monkeypatch):
 
 # ---------------------------------------------------------------------- defects
 def _all_zero(P: Partition) -> tuple[AngleDefect, ...]:
+    """Every defect is 0 by both witnesses: the proved tiling (the default) and the
+    exact rotation product of the angles (an independent computation)."""
+    assert P.check().ok
     ds = angle_defects(P)
     for d in ds:
+        assert d.zero_by_tiling
         assert d.is_zero(), (d, [(a.cell, a.kind, str(a.angle)) for a in d.angles])
+        assert d.is_zero(witness="rotation"), (d, [(a.cell, a.kind, str(a.angle)) for a in d.angles])
         assert d.pi_multiple() == 0
+        assert AngleDefect(d.piece_vertices, d.angles).pi_multiple() == 0  # from the rotation alone
         assert d.piece.dim == P.ambient_dim - 2
     return ds
 
@@ -114,6 +120,38 @@ def test_bsp_defects_vanish_3d(P):
 def test_relu_defects_vanish(wb):
     P = relu_network(wb[0], wb[1], [(-2, 2), (-2, 2)])
     _all_zero(P)
+
+
+@pytest.mark.parametrize("sizes,seed", [([3, 5, 4, 1], 1), ([3, 6, 6, 1], 2), ([2, 8, 8, 1], 3), ([4, 3, 2, 1], 4)])
+def test_tiling_and_rotation_witnesses_agree_on_relu_nets(sizes, seed):
+    """On ReLU nets (T-junctions in 3-D and 4-D, many pieces) the tiling shortcut and the
+    rotation product decide every defect the same way, with the same pieces and angles."""
+    rng = random.Random(seed)
+    W = [[[F(rng.randint(-9, 9), rng.randint(1, 6)) for _ in range(a)] for _ in range(b)]
+         for a, b in itertools.pairwise(sizes)]
+    b = [[F(rng.randint(-5, 5), rng.randint(1, 7)) for _ in range(m)] for m in sizes[1:]]
+    P = relu_network(W, b, [(-2, 2)] * sizes[0])
+    fast = angle_defects(P)
+    slow = angle_defects(P, zero_test="rotation")
+    assert fast and [d.piece_vertices for d in fast] == [d.piece_vertices for d in slow]
+    assert [[(a.cell, a.angle, a.facets) for a in d.angles] for d in fast] == [
+        [(a.cell, a.angle, a.facets) for a in d.angles] for d in slow
+    ]
+    assert all(d.zero_by_tiling for d in fast) and not any(d.zero_by_tiling for d in slow)
+    for d, e in zip(fast, slow):
+        assert d.is_zero() is e.is_zero() is True
+        assert d.pi_multiple() == e.pi_multiple() == 0
+        assert d.radians(12) == e.radians(12)
+
+
+def test_failed_check_falls_back_to_the_rotation_product():
+    P = arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, F(1, 2)], [(-2, 2), (-2, 2)])
+    holey = Partition(P.domain, [(c.key, c.polytope) for c in P.cells][1:], family="holey")
+    assert not holey.check().ok
+    ds = angle_defects(holey)
+    assert not any(d.zero_by_tiling for d in ds)
+    assert [d.is_zero() for d in ds] == [d.is_zero(witness="rotation") for d in ds]
+    assert not all(d.is_zero() for d in ds)
 
 
 def test_interior_vertices_match_line_intersections():
@@ -278,6 +316,9 @@ def test_degenerate_partitions():
     [
         lambda: angle_defects("not a partition"),
         lambda: angle_defects(Polytope.box([(0, 1)])),
+        lambda: angle_defects(arrangement([[1, 1]], [0], [(-1, 1), (-1, 1)]), zero_test="bogus"),
+        lambda: AngleDefect([[0, 0]], (), tiling="yes"),
+        lambda: AngleDefect([[0, 0]], ()).is_zero(witness="bogus"),
         lambda: AngleSum([1, 2]),
         lambda: vertex_curvature(object()),
         lambda: vertex_curvature(AbstractComplex([(0, 1)]), variant="bogus"),
