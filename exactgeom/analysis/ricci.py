@@ -73,7 +73,7 @@ from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 from ..partitions._progress import progress_bar
 from .surd_ratio import SurdRatio, as_surd_sum, simplest
-from .transport import _is_rational, _rat, _split, _w1_certified, w1_of_parts, wasserstein1
+from .transport import _is_rational, _rat, _split, _w1_certified, integer_parts, w1_of_integer_parts, wasserstein1
 
 __all__ = [
     "WalkGraph",
@@ -264,16 +264,19 @@ def ollivier_ricci_graph(
     todo = G.edges if edges is None else tuple((min(i, j), max(i, j)) for i, j in edges)
     out: dict[Edge, Any] = {}
     walks: dict[int, tuple[Any, dict[int, Any]]] = {}
+    scaled: dict[int, tuple[Any, Any]] = {}
     with progress_bar(len(todo), "Ollivier-Ricci", progress, unit="edge") as bar:
         for i, j in todo:
-            _ollivier_edge(G, i, j, a, dist, exact, walks, out)
+            _ollivier_edge(G, i, j, a, dist, exact, walks, out, scaled)
             bar.update(1)
     return out
 
 
 def _ollivier_edge(G: WalkGraph, i: int, j: int, a: Any, dist: Any, exact: bool,
-                   walks: dict[int, tuple[Any, dict[int, Any]]], out: dict[Edge, Any]) -> None:
-    """One edge of :func:`ollivier_ricci_graph` (``walks``: lazy walks computed so far)."""
+                   walks: dict[int, tuple[Any, dict[int, Any]]], out: dict[Edge, Any],
+                   scaled: dict[int, tuple[Any, Any]] | None = None) -> None:
+    """One edge of :func:`ollivier_ricci_graph` (``walks``: lazy walks computed so far;
+    ``scaled``: their :func:`~exactgeom.analysis.transport.integer_parts` so far)."""
     if j not in G.adj[i]:
         raise InvalidInputError(f"({i}, {j}) is not an edge of the graph")
     for v in (i, j):
@@ -291,7 +294,13 @@ def _ollivier_edge(G: WalkGraph, i: int, j: int, a: Any, dist: Any, exact: bool,
         return
     if isinstance(Si, Fraction) and isinstance(Sj, Fraction):
         if isinstance(dij, (int, Fraction)) and all(isinstance(v, Fraction) for v in (*pi.values(), *pj.values())):
-            w = w1_of_parts(pi, pj, dist)  # rational distances (hops): all-integer transport
+            # rational distances (hops): all-integer transport; each walk is scaled to
+            # integers once (its own denominators cancel in the normalisation)
+            scaled = {} if scaled is None else scaled
+            for v, parts in ((i, pi), (j, pj)):
+                if v not in scaled:
+                    scaled[v] = integer_parts(parts)
+            w = w1_of_integer_parts(*scaled[i], *scaled[j], dist)
             if w is not None:
                 out[(i, j)] = 1 - w / dij
                 return

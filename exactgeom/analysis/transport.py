@@ -40,7 +40,7 @@ from ..numbers.surdsum import SurdSum
 from ..polytope.backends.cdd import lp_solve
 from .surd_ratio import as_surd_sum, simplest
 
-__all__ = ["wasserstein1", "transport_simplex", "w1_of_parts", "HIGHS_OPTIONS"]
+__all__ = ["wasserstein1", "transport_simplex", "w1_of_parts", "integer_parts", "w1_of_integer_parts", "HIGHS_OPTIONS"]
 
 
 def _is_rational(x: Any) -> bool:
@@ -214,26 +214,74 @@ def w1_of_parts(
     mu_parts: Mapping[int, Fraction], nu_parts: Mapping[int, Fraction], dist: Callable[[int, int], Any]
 ) -> Fraction | None:
     """``W_1(μ, ν)`` for ``μ = mu_parts / Σ mu_parts`` and ``ν = nu_parts / Σ nu_parts``
-    (positive rational totals, rational ``dist``), in integer arithmetic: both measures
-    are scaled to integers with the common total ``T_μ·T_ν`` so that no mass is ever
-    divided, mass common to both stays in place, and the rest goes to
-    :func:`transport_simplex`. ``None`` when some distance is not rational (the caller
-    then takes the surd route).
+    (positive rational totals, rational ``dist``), in integer arithmetic: each measure is
+    scaled to integers on its own (``μ = P / T_P`` with integers ``P`` and ``T_P = Σ P``;
+    its denominators cancel in the normalisation), both are brought to the common total
+    ``T_P·T_Q`` so that no mass is ever divided, mass common to both stays in place, and
+    the rest goes to :func:`transport_simplex`. ``None`` when some distance is not
+    rational (the caller then takes the surd route).
 
     >>> F = Fraction
     >>> w1_of_parts({0: F(1), 1: F(1)}, {1: F(3), 2: F(3)}, lambda a, b: abs(a - b))
     Fraction(1, 1)
     """
-    from gmpy2 import lcm, mpq, mpz  # GMP: subquadratic products and divisions of the huge scaled masses
+    P, TP = integer_parts(mu_parts)
+    Q, TQ = integer_parts(nu_parts)
+    return w1_of_integer_parts(P, TP, Q, TQ, dist)
+
+
+def integer_parts(parts: Mapping[int, Fraction]) -> tuple[dict[int, Any], Any]:
+    """``(P, T)``: the masses ``parts`` scaled by the lcm of their denominators and
+    divided by the gcd of the results (GMP integers ``P[k]``, ``T = Σ P[k]``), so that
+    ``parts[k] / Σ parts = P[k] / T``. Computed once per measure and reused by
+    :func:`w1_of_integer_parts` for every pair it appears in.
+
+    >>> P, T = integer_parts({0: Fraction(1, 2), 3: Fraction(3, 4)})
+    >>> {k: int(v) for k, v in P.items()}, int(T)
+    ({0: 2, 3: 3}, 5)
+
+    Raises
+    ------
+    InvalidInputError
+        A negative mass or a total that is not positive.
+    """
+    from gmpy2 import gcd, lcm, mpz  # GMP: subquadratic products and divisions of the huge scaled masses
 
     L = mpz(1)
-    for v in (*mu_parts.values(), *nu_parts.values()):
-        L = lcm(L, v.denominator)
-    P = {k: mpz(v.numerator) * (L // v.denominator) for k, v in mu_parts.items()}
-    Q = {k: mpz(v.numerator) * (L // v.denominator) for k, v in nu_parts.items()}
-    TP, TQ = sum(P.values(), mpz(0)), sum(Q.values(), mpz(0))
-    if TP <= 0 or TQ <= 0 or any(v < 0 for v in P.values()) or any(v < 0 for v in Q.values()):
+    for v in parts.values():
+        d = v.denominator
+        if d != 1 and L % d:
+            L = lcm(L, d)
+    P = {k: mpz(v.numerator) * (L // v.denominator) for k, v in parts.items()}
+    if any(v < 0 for v in P.values()):
         raise InvalidInputError("w1_of_parts: masses must be >= 0 with positive totals")
+    g = mpz(0)
+    for v in P.values():
+        g = gcd(g, v)
+        if g == 1:
+            break
+    if g > 1:
+        P = {k: v // g for k, v in P.items()}
+    T = sum(P.values(), mpz(0))
+    if T <= 0:
+        raise InvalidInputError("w1_of_parts: masses must be >= 0 with positive totals")
+    return P, T
+
+
+def w1_of_integer_parts(
+    P: Mapping[int, Any], TP: Any, Q: Mapping[int, Any], TQ: Any, dist: Callable[[int, int], Any]
+) -> Fraction | None:
+    """:func:`w1_of_parts` of two measures given as :func:`integer_parts` (``μ = P/T_P``,
+    ``ν = Q/T_Q``): the exact value in lowest terms, or ``None`` when some distance is
+    not rational.
+
+    >>> F = Fraction
+    >>> w1_of_integer_parts(*integer_parts({0: F(1), 1: F(1)}), *integer_parts({1: F(3), 2: F(3)}),
+    ...                     lambda a, b: abs(a - b))
+    Fraction(1, 1)
+    """
+    from gmpy2 import mpq, mpz
+
     supply, demand = {}, {}
     for k in sorted(set(P) | set(Q)):
         d = P.get(k, 0) * TQ - Q.get(k, 0) * TP

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from exactgeom.analysis import transport
 from exactgeom.analysis.ricci import lazy_walk, ollivier_ricci_graph
-from exactgeom.analysis.transport import transport_simplex, w1_of_parts
+from exactgeom.analysis.transport import integer_parts, transport_simplex, w1_of_integer_parts, w1_of_parts
 from exactgeom.errors import InvalidInputError
 from exactgeom.strategies.curvature import walk_graphs
 
@@ -130,3 +130,26 @@ def test_ollivier_on_a_relu_complex_matches_cddlib_route():
 def test_w1_of_parts_invalid(mu, nu):
     with pytest.raises(InvalidInputError, match="masses must be >= 0 with positive totals"):
         w1_of_parts(mu, nu, lambda a, b: abs(a - b))
+    with pytest.raises(InvalidInputError, match="masses must be >= 0 with positive totals"):
+        integer_parts(mu if sum(mu.values()) <= 0 or min(mu.values()) < 0 else nu)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.fractions(min_value=0, max_value=50, max_denominator=10**30), min_size=1, max_size=6),
+       st.lists(st.fractions(min_value=0, max_value=50, max_denominator=10**30), min_size=1, max_size=6),
+       st.fractions(min_value=F(1, 10**20), max_value=10**20))
+def test_integer_parts_are_the_normalised_measure(a, b, c):
+    """``P/T`` is the normalised measure whatever the scaling of the parts, and the integer
+    route gives the value of the rational simplex on the normalised masses."""
+    mu = {k: x for k, x in enumerate(a)}
+    nu = {k + 1: x for k, x in enumerate(b)}
+    if sum(a) == 0 or sum(b) == 0:
+        return
+    P, T = integer_parts(mu)
+    assert {k: F(int(v), int(T)) for k, v in P.items()} == {k: x / sum(a) for k, x in mu.items()}
+    P2, T2 = integer_parts({k: c * x for k, x in mu.items()})
+    assert (P2, T2) == (P, T)  # the gcd-reduced scaling does not depend on the scale of the parts
+    dist = lambda x, y: abs(x - y)  # noqa: E731
+    s, d = transport._split({k: x / sum(a) for k, x in mu.items()}, {k: x / sum(b) for k, x in nu.items()}, exact_sign=False)
+    expect = transport._w1_exact_rational(s, d, dist) if s else F(0)
+    assert w1_of_integer_parts(P, T, *integer_parts(nu), dist) == expect
