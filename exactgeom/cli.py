@@ -441,16 +441,16 @@ class _ResultWriter:
         self.path = path
         self.keep = frozenset(SECTION_BUILDERS)
         self.memo: dict[str, tuple[Any, bytes]] = {}
-        self.last: bytes | None = None
+        self.last: list[bytes] | None = None
 
     def __call__(self, doc: dict[str, Any]) -> None:
         from .io.atomic import write_atomic
-        from .io.canonical import canonical_document_bytes
+        from .io.canonical import canonical_document_parts
 
-        data = canonical_document_bytes(doc, self.memo, self.keep)
-        if data != self.last:  # equal lengths are compared byte by byte (memcmp)
-            write_atomic(self.path, data)
-        self.last = data
+        parts = canonical_document_parts(doc, self.memo, self.keep)
+        if parts != self.last:  # the pieces (mostly the same objects) compared one by one
+            write_atomic(self.path, parts)
+        self.last = parts
 
 
 def _sections_option(text: str | None) -> Any:

@@ -249,7 +249,7 @@ def test_analyse_writes_each_section_once_in_canonical_form(tmp_path: Path, monk
 
     def spy(path, data, **kw):
         if Path(path).name == RESULT:
-            written.append(bytes(data))
+            written.append(b"".join(data) if isinstance(data, list) else bytes(data))
         return real(path, data, **kw)
 
     monkeypatch.setattr(atomic, "write_atomic", spy)

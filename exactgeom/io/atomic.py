@@ -16,6 +16,9 @@ leftovers of processes that no longer run.
 PosixPath('...a.txt')
 >>> open(p).read()
 'one\\n'
+>>> _ = write_atomic(p, [b"two", b"\\n"])   # pieces written one after the other
+>>> open(p).read()
+'two\\n'
 """
 
 from __future__ import annotations
@@ -69,8 +72,9 @@ def _remove_stale(folder: Path, name: str) -> None:
                     q.unlink()
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
-    """Write ``data`` (text or bytes) to ``path`` atomically and return the path.
+def write_atomic(path: str | Path, data: str | bytes | list[bytes], *, encoding: str = "utf-8") -> Path:
+    """Write ``data`` (text, bytes, or a list of bytes written one after the other) to
+    ``path`` atomically and return the path.
 
     Raises
     ------
@@ -78,7 +82,7 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
         The folder does not exist or cannot be written (the message names the path).
     """
     p = Path(path)
-    raw = data.encode(encoding) if isinstance(data, str) else bytes(data)
+    raw = data.encode(encoding) if isinstance(data, str) else data if isinstance(data, list) else bytes(data)
     folder = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise InvalidInputError(f"cannot write {str(p)!r}: it is a folder")
@@ -87,7 +91,10 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            if isinstance(raw, list):
+                fh.writelines(raw)
+            else:
+                fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # the permissions a plain open() would give

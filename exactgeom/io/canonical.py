@@ -73,7 +73,7 @@ __all__ = [
     "key_to_json",
     "key_from_json",
     "canonical_json",
-    "canonical_document_bytes",
+    "canonical_document_parts",
     "loads_json",
     "RATIONAL_PATTERN",
     "MAX_JSON_DEPTH",
@@ -343,30 +343,27 @@ def canonical_json(obj: Any) -> str:
             raise InvalidInputError(f"the document is nested deeper than {MAX_JSON_DEPTH} levels") from None
 
 
-def canonical_document_bytes(doc: dict[str, Any], memo: dict[str, tuple[Any, bytes]], keep: Any = ()) -> bytes:
-    """``canonical_json(doc).encode("ascii")`` for a document written again and again
-    while it grows (``exactgeom analyse`` writes its result after each section).
+def canonical_document_parts(doc: dict[str, Any], memo: dict[str, tuple[Any, bytes]], keep: Any = ()) -> list[bytes]:
+    """``canonical_json(doc).encode("ascii")`` in pieces (their concatenation), for a
+    document written again and again while it grows (``exactgeom analyse`` writes its
+    result after each section; :func:`~exactgeom.io.atomic.write_atomic` takes the list).
 
     The text of a top-level member whose key is in ``keep`` is stored in ``memo`` with
     the value it was made from, and reused while ``doc[key]`` is that same object: such
     a member must not be changed after it is first written (the sections of a fixture
-    are built once). Every other member is encoded afresh. The result is the same bytes
-    as :func:`canonical_json`.
+    are built once). Every other member is encoded afresh.
 
     >>> memo = {}
     >>> doc = {"b": [1, "1/2"], "a": None}
-    >>> canonical_document_bytes(doc, memo, keep={"b"}) == canonical_json(doc).encode("ascii")
+    >>> b"".join(canonical_document_parts(doc, memo, keep={"b"})) == canonical_json(doc).encode("ascii")
     True
     >>> doc["c"] = {"x": "1"}
-    >>> canonical_document_bytes(doc, memo, keep={"b", "c"}) == canonical_json(doc).encode("ascii")
+    >>> b"".join(canonical_document_parts(doc, memo, keep={"b", "c"})) == canonical_json(doc).encode("ascii")
     True
     """
-    if not isinstance(doc, dict) or not doc:
-        return canonical_json(doc).encode("ascii")
+    if not isinstance(doc, dict) or not doc or not all(isinstance(k, str) for k in doc):
+        return [canonical_json(doc).encode("ascii")]  # (refuses a non-string key with the usual message)
     parts: list[bytes] = []
-    for k in doc:
-        if not isinstance(k, str):
-            return canonical_json(doc).encode("ascii")  # names the key
     with _json_limits():
         for k in sorted(doc):
             v = doc[k]
@@ -377,11 +374,12 @@ def canonical_document_bytes(doc: dict[str, Any], memo: dict[str, tuple[Any, byt
                 try:
                     text = (_ESC(k) + ": " + _encode(v, "\n ")).encode("ascii")
                 except (_NotCanonical, TypeError, RecursionError):
-                    return canonical_json(doc).encode("ascii")  # refuses it with the usual message
+                    return [canonical_json(doc).encode("ascii")]  # refuses it with the usual message
                 if k in keep:
                     memo[k] = (v, text)
-            parts.append(text)
-    return b"{\n " + b",\n ".join(parts) + b"\n}\n"
+            parts.extend((b",\n " if parts else b"{\n ", text))
+    parts.append(b"\n}\n")
+    return parts
 
 
 class _NotCanonical(Exception):
