@@ -18,10 +18,11 @@ exactly 0.  It is decided exactly, by one of two witnesses:
 
 * **the proved tiling** (default, ``zero_test="tiling"``): when
   :meth:`Partition.check() <exactgeom.Partition.check>` has proved that the cells tile
-  the domain, every defect found here is exactly 0 by the argument below, and no angle
-  is multiplied out;
-* **the rotation product** (``zero_test="rotation"``, and whenever the check fails,
-  e.g. a partition with a hole): the angle sum is carried as an exact rotation
+  the domain (its report's ``tiling``), every defect found here is exactly 0 by the
+  argument below, and no angle is multiplied out;
+* **the rotation product** (``zero_test="rotation"``, and whenever no tiling is proved,
+  e.g. a partition with a hole, or the data cells of ``mode="data"``, which do not
+  cover the domain): the angle sum is carried as an exact rotation
   ``Π (cos θ + i sin θ)`` with surd-sum coordinates plus a certified winding number
   (:mod:`exactgeom.analysis.rotation`) — never as floats.  When the exact product
   outgrows its term cap an :class:`~exactgeom.errors.UndecidedError` is raised.
@@ -331,7 +332,8 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
     zero_test : {"tiling", "rotation"}
         How :meth:`AngleDefect.is_zero` decides: ``"tiling"`` (default) runs (or
         reuses the cached report of) :meth:`Partition.check() <exactgeom.Partition.check>`
-        and, when it proves the tiling, marks every defect as exactly 0 by the argument
+        and, when it proves the tiling (``report.tiling``; not for data cells, which
+        do not cover the domain), marks every defect as exactly 0 by the argument
         of the module docstring (:attr:`AngleDefect.zero_by_tiling`); when the check
         fails the rotation product decides. ``"rotation"``: always the exact rotation
         product of the angles.
@@ -392,7 +394,7 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
                 if fl is None:
                     fl = flats[R] = _Flat(R, piv, [])
                 fl.ridges.append((ci, fa, fb))
-    tiled = zero_test == "tiling" and bool(partition.check().ok)  # cached report; see the module docstring
+    tiled = zero_test == "tiling" and partition.check().tiling  # cached report; see the module docstring
     out: list[AngleDefect] = []
     for fl in flats.values():
         out.extend(_defects_on_flat(fl, polys, boxes, D, n, tiled))

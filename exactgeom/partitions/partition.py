@@ -167,6 +167,11 @@ class CheckReport:
     """Exact sum of the cell volumes (``None`` unless ``check(volumes=True)``)."""
     domain_volume: Fraction | None
     """Exact volume of the domain (``None`` when the domain has no affordable vertices)."""
+    tiling: bool = False
+    """Whether the check proved that the cells tile the domain (bounded full-dimensional
+    cells inside it, facet balance and a cover count of 1; see :meth:`Partition.check`).
+    ``False`` for partitions that claim no tiling (data cells) and whenever that part
+    failed; :func:`~exactgeom.analysis.curvature.angle_defects` relies on it."""
 
     def __bool__(self) -> bool:
         return self.ok
@@ -597,7 +602,8 @@ class Partition:
                 if key != c.key:
                     problems.append(f"cell {c.index}: model key at an interior point is {key!r}, cell key is {c.key!r}")
         bar.update(len(self._cells))
-        return CheckReport(not problems, tuple(problems), total, dv)
+        tiling = complete and not unbalanced and cover == 1 and (total is None or total == dv)
+        return CheckReport(not problems, tuple(problems), total, dv, tiling)
 
 
 # ---------------------------------------------------------------------- helpers

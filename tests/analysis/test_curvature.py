@@ -144,10 +144,27 @@ def test_tiling_and_rotation_witnesses_agree_on_relu_nets(sizes, seed):
         assert d.radians(12) == e.radians(12)
 
 
+def test_data_cells_claim_no_tiling_and_use_the_rotation_product():
+    """The data cells of mode="data" pass their check but do not cover the domain: no
+    tiling is claimed, and their defects (non-zero next to the missing cells) come from
+    the rotation product."""
+    W = [[[1, F(1, 2)], [F(-1, 2), 1], [1, -1]], [[1, -1, F(1, 2)], [-1, F(1, 2), 1]], [[1, -1]]]
+    b = [[F(1, 4), 0, F(-1, 3)], [0, F(1, 5)], [0]]
+    data = [[F(-3, 4), F(-3, 4)], [F(-1, 2), F(1, 2)], [F(1, 2), F(1, 2)], [F(3, 4), F(-1, 2)], [0, 0]]
+    Pd = relu_network(W, b, [(-1, 1), (-1, 1)], mode="data", data=data)
+    full = relu_network(W, b, [(-1, 1), (-1, 1)])
+    assert Pd.check().ok and not Pd.check().tiling and full.check().tiling
+    assert Pd.n_cells < full.n_cells
+    ds = angle_defects(Pd)
+    assert ds and not any(d.zero_by_tiling for d in ds)
+    assert not all(d.is_zero() for d in ds)
+    assert [d.is_zero() for d in ds] == [d.is_zero(witness="rotation") for d in ds]
+
+
 def test_failed_check_falls_back_to_the_rotation_product():
     P = arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, F(1, 2)], [(-2, 2), (-2, 2)])
     holey = Partition(P.domain, [(c.key, c.polytope) for c in P.cells][1:], family="holey")
-    assert not holey.check().ok
+    assert not holey.check().ok and not holey.check().tiling and not holey.check(volumes=True).tiling
     ds = angle_defects(holey)
     assert not any(d.zero_by_tiling for d in ds)
     assert [d.is_zero() for d in ds] == [d.is_zero(witness="rotation") for d in ds]
