@@ -100,19 +100,19 @@ def make_bar(progress: bool | None, total: int | None, desc: str, unit: str = "c
 
 
 def _int_cell_hrep(net: Any, pattern: Pattern, domain: Polytope) -> tuple[list[tuple[int, ...]], list[Any]]:
-    """:meth:`ReLUNetwork.cell_hrep` with each unit's row multiplied by its layer's
-    positive integer scale: the same half-spaces, integer rows (then the domain's facets)."""
+    """:meth:`ReLUNetwork.cell_hrep` with each unit's row scaled to a primitive integer
+    normal (the same half-spaces; :meth:`.relu_int.IntNet.unit_rows`), then the
+    domain's facets."""
     p = net._check_pattern(pattern)
     A: list[tuple[int, ...]] = []
     b: list[Any] = []
-    for (G, beta, _scale), s in zip(net._int.preactivation_rows(p), p):
-        for g, bb, su in zip(G, beta, s):
-            if su:  # z = (g·x + β)/scale >= 0
-                A.append(tuple(-v for v in g))
-                b.append(bb)
-            else:
-                A.append(tuple(g))
-                b.append(-bb)
+    for (g, beta), su in zip(net._int.unit_rows(p), (v for s in p for v in s)):
+        if su:  # z = c·(g·x + β) >= 0
+            A.append(tuple(-v for v in g))
+            b.append(beta)
+        else:
+            A.append(g)
+            b.append(-beta)
     for h in domain.facets:
         A.append(tuple(h.normal))
         b.append(h.offset)
@@ -156,18 +156,15 @@ def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: s
 
 
 def _facet_unit_keys(A: Sequence[Sequence[int]], b: Sequence[Any]) -> list[tuple[tuple[int, ...], Fraction]] | None:
-    """The half-space of each unit row as a canonical :class:`Halfspace` key (primitive
-    normal, offset), or ``None`` when some unit is identically zero on the cell (a zero
-    row with a zero offset: :func:`cross_facet` then needs the general rule)."""
+    """The half-space of each unit row (primitive, from :func:`_int_cell_hrep`) as a
+    :class:`Halfspace` key (normal, offset), or ``None`` when some unit is identically
+    zero on the cell (a zero row with a zero offset: :func:`cross_facet` then needs the
+    general rule)."""
     keys = []
     for a, c in zip(A, b):
-        g = math.gcd(*a)
-        if g == 0:
-            if c == 0:
-                return None
-            keys.append(((), Fraction(0)))  # a constant unit: on no facet
-            continue
-        keys.append((tuple(v // g for v in a) if g != 1 else tuple(a), Fraction(c) / g))
+        if not any(a) and c == 0:
+            return None
+        keys.append((tuple(a), Fraction(c)))
     return keys
 
 

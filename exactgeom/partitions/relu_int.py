@@ -169,6 +169,63 @@ class IntNet:
             sig = scale * sq
         return out
 
+    def _rational_layers(self) -> list[tuple[Any, Any]]:
+        """The hidden layers as flint ``fmpq_mat`` pairs ``(W, [0 | b])`` in lowest terms
+        (small numerators and denominators, unlike the integer rows over a layer's
+        common denominator; cached on the object)."""
+        got = self.__dict__.get("_fmpq_layers")
+        if got is None:
+            from flint import fmpq, fmpq_mat
+
+            got = []
+            for l in range(self.n_hidden):
+                W, b, L = self.W[l], self.b[l], self.L[l]
+                k = len(W[0])
+                Wq = fmpq_mat(len(W), k, [fmpq(v, L) for r in W for v in r])
+                Bq = fmpq_mat(len(W), self.n_in + 1, [fmpq(bb, L) if j == self.n_in else 0 for bb in b for j in range(self.n_in + 1)])
+                got.append((Wq, Bq))
+            object.__setattr__(self, "_fmpq_layers", got)
+        return got
+
+    def unit_rows(self, pattern: Pattern) -> list[tuple[IntRow, Fraction]]:
+        """For every hidden unit of the cell of ``pattern`` (layer by layer): its
+        pre-activation on the cell as ``c·(g·x + β)`` with ``c > 0``, ``g`` a primitive
+        integer vector (all zeros for a unit constant on the cell) and ``β`` rational.
+
+        The affine maps ``[J | c]`` of the layers are products of rational flint
+        matrices in lowest terms (flint clears denominators per row and column, so the
+        products run on small integers); each row is made primitive once at the end.
+
+        >>> net = IntNet.from_rational([((F(1, 2), F(1, 3)),), ((F(2),),)], [(F(1, 4),), (F(0),)])
+        >>> net.unit_rows(((1,),))
+        [((3, 2), Fraction(3, 2))]
+        """
+        from flint import fmpq, fmpq_mat
+
+        n = self.n_in
+        out: list[tuple[IntRow, Fraction]] = []
+        M = None
+        for l, (Wq, Bq) in enumerate(self._rational_layers()):
+            if M is None:
+                M = fmpq_mat(Wq.nrows(), n + 1, [v for r in Wq.tolist() for v in [*r, 0]]) + Bq
+            else:
+                sp, sq = self._slope(l - 1)
+                k = Wq.ncols()
+                mult = [fmpq(1) if on else fmpq(sp, sq) for on in pattern[l - 1]]
+                D = fmpq_mat(k, k, [mult[i] if i == j else 0 for i in range(k) for j in range(k)])
+                M = (Wq * D) * M + Bq
+            vals = M.entries()
+            for u in range(M.nrows()):
+                row = vals[u * (n + 1) : (u + 1) * (n + 1)]
+                den = lcm(*(int(v.q) for v in row))
+                ints = [int(v.p) * (den // int(v.q)) for v in row]
+                g = gcd(*ints[:n])
+                if g == 0:
+                    out.append((tuple(ints[:n]), Fraction(ints[n], den)))
+                else:
+                    out.append((tuple(v // g for v in ints[:n]) if g != 1 else tuple(ints[:n]), Fraction(ints[n], g)))
+        return out
+
     # ------------------------------------------------------------------ single points
     def preactivations(self, x: Sequence[Fraction]) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
         """Integer pre-activations ``zt_l`` of every hidden layer with positive scales

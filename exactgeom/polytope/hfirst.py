@@ -182,11 +182,11 @@ def _int_rows(rows: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> tuple[list[t
 
 def _strictly_inside(W: Sequence[Sequence[int]], c: Sequence[Fraction], X: Sequence[int], den: int) -> bool:
     """Exactly: ``w_i · (X/den) < c_i`` for every row (``W`` integer, ``den > 0``)."""
-    if not W:
-        return True
-    n = len(X)
-    AX = (fmpz_mat(len(W), n, [v for w in W for v in w]) * fmpz_mat(n, 1, list(X))).entries()
-    return all(int(ax) < ck * den for ax, ck in zip(AX, c))
+    for w, ck in zip(W, c):
+        ck = Fraction(ck)
+        if sum(a * x for a, x in zip(w, X) if a) * ck.denominator >= ck.numerator * den:
+            return False
+    return True
 
 
 def _fast_interior(
@@ -201,7 +201,7 @@ def _fast_interior(
 
     import numpy as np
 
-    from .lp_float import propose
+    from .lp_float import WarmLP
 
     if not W:
         return None
@@ -214,7 +214,7 @@ def _fast_interior(
     Fs = np.vstack([Fs, np.r_[np.zeros(n), 1.0][None, :]])
     gs = np.r_[g, cap]
     Es = np.hstack([Ef, np.zeros((len(Ef), 1))])
-    prop = propose([0.0] * n + [1.0], Fs, gs, Es, ef)
+    prop = WarmLP(Fs, gs, Es, ef).solve([0.0] * n + [1.0])
     count("float_lps")
     if prop.status != "optimal":
         return None
@@ -329,22 +329,6 @@ def hfirst_form(n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec
     return out
 
 
-def _first_hits(slack: Sequence[fmpq], Ad: Sequence[fmpq], live: Sequence[bool]) -> tuple[fmpq | None, list[int]]:
-    """The smallest ``t = slack_j / (a_j·d) > 0`` over live rows with ``a_j·d > 0``, and the
-    rows attaining it (exact)."""
-    best: fmpq | None = None
-    T: list[int] = []
-    for j, den in enumerate(Ad):
-        if den <= 0 or not live[j]:
-            continue
-        tj = slack[j] / den
-        if best is None or tj < best:
-            best, T = tj, [j]
-        elif tj == best:
-            T.append(j)
-    return best, T
-
-
 def _exact_first_hit(S: Sequence[int], u: Sequence[Any], live: Sequence[bool]) -> list[int]:
     """Rows attaining the smallest ``S_i / u_i`` over live rows with ``u_i > 0`` (exact
     integer cross-multiplication; ``S_i > 0``)."""
@@ -363,10 +347,40 @@ def _exact_first_hit(S: Sequence[int], u: Sequence[Any], live: Sequence[bool]) -
     return T
 
 
+#: bits of the fixed-point polar points ``2^s a_i / S_i`` of the second screen
+_SCREEN_BITS = 80
+#: bits of the integer ray directions proposed by floats (the first screen's products
+#: then fit in 64-bit integers, see :meth:`_Rays.first_hits`)
+_DIRECTION_BITS = 24
+
+
+def _fixed_point(rows: Sequence[Sequence[int]], S: Sequence[int], bits: int) -> list[list[int]]:
+    """Integer fixed-point polar points ``Q_i = ⌊(a_i c_i) / 2^t⌋`` with ``c_i =
+    ⌊2^{s+t} / S_i⌋``, ``2^t > max |a_ij|`` and ``s`` chosen so that ``|Q_ij| <= 2^bits``:
+    then ``2^s a_ij / S_i = Q_ij + φ_ij`` with ``φ_ij ∈ (−1, 2)``."""
+    big = [max(max(a), -min(a)).bit_length() for a in rows]
+    t = max(big)
+    e = max(bi - Si.bit_length() for bi, Si in zip(big, S))  # |a_ij| / S_i < 2^(e+1)
+    st = bits - 1 - e + t  # s + t with s = bits − 1 − e
+    c = [(1 << st) // Si for Si in S]
+    return [[(v * ci) >> t for v in a] for a, ci in zip(rows, c)]
+
+
 class _Rays:
     """Exact ray shooting from a rational point ``z`` strictly inside the distinct
     half-spaces ``H``: ``S_i = L·(offset_i − a_i·z)`` (positive integers, ``L`` the common
-    denominator of ``z`` and the offsets), the integer normals as one flint matrix."""
+    denominator of ``z`` and the offsets).
+
+    The ray along an integer direction ``d`` meets row ``i`` at ``t_i = S_i / (L a_i·d)``
+    when ``a_i·d > 0``; its first hit is the row maximising ``p_i·d`` with the polar
+    point ``p_i = a_i / S_i``. :meth:`first_hits` decides this for many directions at
+    once on integer fixed-point polar points (:func:`_fixed_point`: ``2^s p_i = Q_i +
+    φ_i``, every ``φ_ij ∈ (−1, 2)``), so ``(Q_j − Q_i)·d >= 3‖d‖₁`` proves ``p_j·d >
+    p_i·d`` and ``Q_j·d >= 2‖d‖₁`` proves ``a_j·d > 0``: integer arithmetic only, on
+    about 30 bits (64-bit integer products, when the direction has at most
+    :data:`_DIRECTION_BITS` bits), then 80 bits, instead of the rows' hundreds. A
+    direction neither screen decides (a near tie) is shot exactly: ``A d`` in
+    integers, first hits by cross-multiplication."""
 
     def __init__(self, H: Sequence[Halfspace], z: Sequence[Fraction], n: int) -> None:
         from math import lcm
@@ -374,35 +388,124 @@ class _Rays:
         L = lcm(*(v.denominator for v in z), *(h.offset.denominator for h in H))
         self.n, self.m, self.L = n, len(H), L
         self.zi = tuple(int(v * L) for v in z)
-        self.A = fmpz_mat(len(H), n, [v for h in H for v in h.normal])
-        Az = (self.A * fmpz_mat(n, 1, self.zi)).entries()
-        self.S = [int(h.offset * L) - int(v) for h, v in zip(H, Az)]
+        self.rows = [h.normal for h in H]
+        self._A: fmpz_mat | None = None
+        zi = self.zi
+        self.S = [h.offset.numerator * (L // h.offset.denominator) - sum(a * v for a, v in zip(h.normal, zi) if a) for h in H]
         if min(self.S) <= 0:  # pragma: no cover - z is strictly inside by construction
             raise BackendError("internal error: the ray origin is not strictly inside every row")
+        self._Qt: fmpz_mat | None = None
+        self._Q64: Any = None
+        # 64-bit screen: |Q| <= 2^qb + 2 <= 2^(qb+1), |d| < 2^_DIRECTION_BITS, n < 2^bits(n) terms:
+        # |Q·d| < 2^61, so the sentinel −2^62 and every difference below stay within int64
+        self._qb = 60 - _DIRECTION_BITS - n.bit_length()
+
+    @property
+    def A(self) -> fmpz_mat:
+        """The integer normals as one flint matrix."""
+        if self._A is None:
+            self._A = fmpz_mat(self.m, self.n, [v for a in self.rows for v in a])
+        return self._A
+
+    def _screen(self) -> fmpz_mat:
+        """The transposed 80-bit fixed-point polar points ``Qᵀ`` (``n × m``), built once."""
+        if self._Qt is None:
+            Q = _fixed_point(self.rows, self.S, _SCREEN_BITS)
+            self._Qt = fmpz_mat(self.n, self.m, [Q[i][j] for j in range(self.n) for i in range(self.m)])
+        return self._Qt
+
+    def _screen64(self) -> Any:
+        """The fixed-point polar points on ``qb`` bits as a 64-bit integer array."""
+        if self._Q64 is None:
+            import numpy as np
+
+            Q = _fixed_point(self.rows, self.S, self._qb)
+            if max(max(max(q), -min(q)) for q in Q) > (1 << self._qb) + 2:  # pragma: no cover - by construction
+                raise BackendError("internal error: fixed-point polar points out of range")
+            self._Q64 = np.array(Q, dtype=np.int64)
+        return self._Q64
 
     def shoot(self, D: Sequence[Sequence[int]]) -> list[list[Any]]:
-        """``A d`` for each integer direction ``d`` of ``D`` (flint matrix-vector products:
-        one per direction is faster than one product with many columns when the rows
-        have big entries)."""
+        """``A d`` for each integer direction ``d`` of ``D`` (exact)."""
         return [(self.A * fmpz_mat(self.n, 1, list(d))).entries() for d in D]
 
-    def witness(self, j: int, d: Sequence[int], u: Sequence[Any]) -> _RayPoint:
+    def first_hits(self, D: Sequence[Sequence[int]], live: Sequence[bool]) -> list[list[int]]:
+        """For each integer direction ``d`` of ``D`` the live rows the ray from ``z``
+        along ``d`` meets first (exact; one row when the hit is unique, none when the
+        ray meets no live row). Two fixed-point screens first, exact shots for the rest."""
+        out: list[list[int] | None] = [None] * len(D)
+        if sum(live) >= 2:
+            small = [k for k, d in enumerate(D) if self._qb >= 8 and max(max(d), -min(d)) < 1 << _DIRECTION_BITS]
+            for k, j in zip(small, self._screen_small([D[k] for k in small], live)):
+                if j is not None:
+                    out[k] = [j]
+            rest = [k for k in range(len(D)) if out[k] is None]
+            for k, j in zip(rest, self._screen_big([D[k] for k in rest], live)):
+                if j is not None:
+                    out[k] = [j]
+        for k, d in enumerate(D):
+            if out[k] is None:
+                count("exact_shots")
+                out[k] = _exact_first_hit(self.S, self.shoot([d])[0], live)
+        return out  # type: ignore[return-value]
+
+    def _screen_small(self, D: Sequence[Sequence[int]], live: Sequence[bool]) -> list[int | None]:
+        """The 64-bit screen (every bound checked above: exact integer arithmetic)."""
+        if not D:
+            return []
+        import numpy as np
+
+        Dn = np.array(D, dtype=np.int64)
+        Y = Dn @ self._screen64().T  # |entries| < 2^61
+        Y[:, ~np.asarray(live, dtype=bool)] = -(1 << 62)
+        rows = np.arange(len(D))
+        top = np.argmax(Y, axis=1)
+        yj = Y[rows, top]
+        Y[rows, top] = -(1 << 62)
+        one = np.abs(Dn).sum(axis=1)  # < 2^(_DIRECTION_BITS + bits(n))
+        ok = (yj >= 2 * one) & (yj - Y.max(axis=1) >= 3 * one)
+        return [int(j) if o else None for j, o in zip(top, ok)]
+
+    def _screen_big(self, D: Sequence[Sequence[int]], live: Sequence[bool]) -> list[int | None]:
+        """The 80-bit screen (flint integer matrices)."""
+        if not D:
+            return []
+        Y = (fmpz_mat(len(D), self.n, [v for d in D for v in d]) * self._screen()).entries()
+        m = self.m
+        dead = [i for i in range(m) if not live[i]]
+        out: list[int | None] = []
+        for k, d in enumerate(D):
+            y = Y[k * m : (k + 1) * m]
+            if dead:
+                low = min(y) - 1
+                for i in dead:
+                    y[i] = low
+            yj = max(y)
+            j = y.index(yj)
+            y[j] = min(y) - 1
+            one = sum(abs(v) for v in d)
+            out.append(j if yj >= 2 * one and yj - max(y) >= 3 * one else None)
+        return out
+
+    def witness(self, j: int, d: Sequence[int]) -> _RayPoint:
         """The exact point where the ray along ``d`` crosses row ``j``'s hyperplane
         (as integers; its Fractions are built on first use)."""
-        return _RayPoint(self.zi, self.L, int(u[j]), self.S[j], tuple(d))
+        return _RayPoint(self.zi, self.L, self.rows[j], self.S[j], tuple(d))
 
 
 class _RayPoint:
-    """``z + (S_j / u_j) d`` kept as integers (``z = zi / L``): a facet witness whose
-    Fractions (64 gcds of big integers in high dimension) are built only when asked."""
+    """``z + (S_j / u_j) d`` with ``u_j = a_j·d`` kept as integers (``z = zi / L``): a
+    facet witness whose Fractions (64 gcds of big integers in high dimension) are
+    built only when asked."""
 
-    __slots__ = ("L", "Sj", "d", "uj", "zi")
+    __slots__ = ("L", "Sj", "aj", "d", "zi")
 
-    def __init__(self, zi: tuple[int, ...], L: int, uj: int, Sj: int, d: tuple[int, ...]) -> None:
-        self.zi, self.L, self.uj, self.Sj, self.d = zi, L, uj, Sj, d
+    def __init__(self, zi: tuple[int, ...], L: int, aj: Sequence[int], Sj: int, d: tuple[int, ...]) -> None:
+        self.zi, self.L, self.aj, self.Sj, self.d = zi, L, aj, Sj, d
 
     def value(self) -> Vec:
-        uj, Sj, den = self.uj, self.Sj, self.L * self.uj
+        uj = sum(a * v for a, v in zip(self.aj, self.d))
+        Sj, den = self.Sj, self.L * uj
         return tuple(Fraction(zi * uj + Sj * dj, den) for zi, dj in zip(self.zi, self.d))
 
 
@@ -530,26 +633,6 @@ def _redundancy_certificate(
     return sum((_frac(v) * o for v, o in zip(ys, offs)), Fraction(0)) <= H[k].offset
 
 
-def _fast_clarkson(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int) -> tuple[list[int], dict[int, Vec]]:
-    """Float proposals, exact decisions: the status of as many rows as possible
-    (``1`` facet, ``2`` redundant, ``0`` undecided) and the facets' witnesses.
-
-    * Rays from ``z`` along every normal, shot exactly in one integer product: a unique
-      first hit is a facet, the hit point its witness.
-    * For each undecided row ``k``, HiGHS (warm-started, one model for all rows)
-      maximises ``a_k·x`` over all rows still present with row ``k`` relaxed to twice
-      its slack at ``z``. An optimum beyond row ``k`` gives a direction: the exact ray
-      from ``z`` towards it, with a unique first hit, proves a facet. An optimum within
-      row ``k`` names the multipliers of a Farkas proof that row ``k`` is redundant,
-      solved and checked exactly; the row then leaves the model (each row is removed
-      only when implied by the rows still present, so the facets are unchanged).
-    Rows where a proposal fails stay undecided (``0``) for the exact LPs."""
-    status, wit = _fast_decisions(H, eqs, z, n)
-    count("ray_facets", status.count(1))
-    count("farkas_redundant", status.count(2))
-    return status, wit
-
-
 def _chain(rows: list[int], F: Any) -> list[int]:
     """The rows in a greedy nearest-neighbour order of their unit normals, so successive
     warm-started LPs (``max a_k·x``) have nearby optima (fewer simplex iterations)."""
@@ -571,115 +654,128 @@ def _chain(rows: list[int], F: Any) -> list[int]:
     return out
 
 
-def _fast_decisions(H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int) -> tuple[list[int], dict[int, Vec]]:
+def _fast_decisions(
+    H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int, rays: _Rays | None = None
+) -> tuple[list[int], dict[int, Any]]:
+    """Float proposals, exact decisions: the status of as many rows as possible
+    (``1`` facet, ``2`` redundant, ``0`` undecided) and the facets' witnesses.
+
+    * Rays from ``z`` in directions proposed by floats
+      (:func:`~.lp_float.hit_directions`: the normals, then Gilbert's separating
+      directions of the polar points), their first hits decided exactly for all
+      directions at once (:meth:`_Rays.first_hits`): a unique first hit is a facet, the
+      hit point its witness.
+    * For each undecided row ``k``, HiGHS (warm-started, one model for all rows)
+      maximises ``a_k·x`` over all rows still present with row ``k`` relaxed to twice
+      its slack at ``z``. An optimum beyond row ``k`` gives a direction: the exact ray
+      from ``z`` towards it, with a unique first hit, proves a facet. An optimum within
+      row ``k`` names the multipliers of a Farkas proof that row ``k`` is redundant,
+      solved and checked exactly; the row then leaves the model (each row is removed
+      only when implied by the rows still present, so the facets are unchanged).
+    Rows where a proposal fails stay undecided (``0``) for the exact LPs."""
     import numpy as np
 
-    from .lp_float import WarmLP, independent_rows
+    from .lp_float import WarmLP, hit_directions, independent_rows
 
     m = len(H)
-    rays = _Rays(H, z, n)
+    if rays is None:
+        rays = _Rays(H, z, n)
     status = [0] * m
-    wit: dict[int, Vec] = {}
+    wit: dict[int, Any] = {}
     live = [True] * m
     # translated to z: rows a_i·y <= slack_i(z), each divided by ‖a_i‖
-    F, g = _float_rows([h.normal for h in H], [Fraction(S, rays.L) for S in rays.S], n)
+    F, g = _float_rows(rays.rows, [Fraction(S, rays.L) for S in rays.S], n)
     if not np.isfinite(g).all() or not (g > 0).all():
         return status, wit
     G, _ = _float_rows([e.normal for e in eqs], [e.offset for e in eqs], n) if eqs else (np.zeros((0, n)), None)
-    # rays along the normals: float first hits propose, the exact product decides
-    with np.errstate(divide="ignore", invalid="ignore"):
-        AD = F @ F.T
-        T = np.where(AD > 1e-12, g[:, None] / AD, np.inf)
-    first = np.argmin(T, axis=0)
-    best = T[first, np.arange(m)]
-    T[first, np.arange(m)] = np.inf
-    clear = T.min(axis=0) > best * (1 + 1e-6)
-    chosen: dict[int, int] = {}
-    for k in range(m):
-        j = int(first[k])
-        if clear[k] and np.isfinite(best[k]) and j not in chosen:
-            chosen[j] = k
-    D = [_integer_direction(F[k], eqs) for k in chosen.values()]
-    D = [d for d in D if d is not None]
-    for d, u in zip(D, rays.shoot(D)):
-        T1 = _exact_first_hit(rays.S, u, live)
-        if len(T1) == 1 and status[T1[0]] == 0:
-            status[T1[0]] = 1
-            wit[T1[0]] = rays.witness(T1[0], d, u)
-    if all(status):
-        return status, wit
-    lp = WarmLP(F, g, G)
-    for k in _chain([k for k in range(m) if status[k] == 0], F):
-        tries = 0
-        while status[k] == 0 and tries < 3:
-            tries += 1
-            lp.set_upper(k, 2 * g[k])
-            p = lp.solve(F[k])
-            count("float_lps")
-            lp.set_upper(k, g[k])
-            if p.status != "optimal":
-                break
-            val = float(F[k] @ np.asarray(p.x))
-            if val > g[k] * (1 + 1e-7):
-                d = _integer_direction(p.x, eqs)
-                if d is None:
+
+    def found(D: list[list[int]]) -> None:
+        for d, T in zip(D, rays.first_hits(D, live)):
+            if len(T) == 1 and status[T[0]] == 0:
+                status[T[0]] = 1
+                wit[T[0]] = rays.witness(T[0], d)
+
+    props = hit_directions(F / g[:, None], range(m))
+    if props and not eqs:  # 40-bit integer directions, rounded in one go (any integer direction is a valid ray)
+        X = np.array([props[k] for k in sorted(props)])
+        top = np.abs(X).max(axis=1)
+        ok = np.isfinite(top) & (top > 0)
+        X = X[ok] * np.ldexp(1.0, _DIRECTION_BITS - 1 - np.frexp(top[ok])[1])[:, None]
+        D = [d for d in np.rint(X).astype(np.int64).tolist() if any(d)]
+    else:
+        D = [d for d in (_integer_direction(props[k], eqs, _DIRECTION_BITS - 1) for k in sorted(props)) if d is not None]
+    found(D)
+    if 0 in status:
+        lp = WarmLP(F, g, G)
+        for k in _chain([k for k in range(m) if status[k] == 0], F):
+            tries = 0
+            while status[k] == 0 and tries < 3:
+                tries += 1
+                lp.set_upper(k, 2 * g[k])
+                p = lp.solve(F[k])
+                count("float_lps")
+                lp.set_upper(k, g[k])
+                if p.status != "optimal":
                     break
-                u = rays.shoot([d])[0]
-                T = _exact_first_hit(rays.S, u, live)
-                if len(T) == 1 and status[T[0]] == 0:
-                    status[T[0]] = 1
-                    wit[T[0]] = rays.witness(T[0], d, u)
-                    continue
+                val = float(F[k] @ np.asarray(p.x))
+                if val > g[k] * (1 + 1e-7):
+                    d = _integer_direction(p.x, eqs, _DIRECTION_BITS - 1)
+                    if d is None:
+                        break
+                    before = status.count(1)
+                    found([d])
+                    if status.count(1) > before:
+                        continue
+                    break
+                top = max(p.dual, default=0.0)
+                cand = [i for i, v in enumerate(p.dual) if v > 1e-9 * top and i != k and live[i]]
+                cand.sort(key=lambda i: -p.dual[i])
+                B = independent_rows(np.vstack([G, F]), list(range(len(G))) + [len(G) + i for i in cand], n)
+                B = [i - len(G) for i in B if i >= len(G)]
+                if _redundancy_certificate(H, eqs, k, B, n, np.vstack([F[B], G])):
+                    status[k] = 2
+                    live[k] = False
+                    lp.set_upper(k, float("inf"))
                 break
-            top = max(p.dual, default=0.0)
-            cand = [i for i, v in enumerate(p.dual) if v > 1e-9 * top and i != k and live[i]]
-            cand.sort(key=lambda i: -p.dual[i])
-            B = independent_rows(np.vstack([G, F]), list(range(len(G))) + [len(G) + i for i in cand], n)
-            B = [i - len(G) for i in B if i >= len(G)]
-            if _redundancy_certificate(H, eqs, k, B, n, np.vstack([F[B], G])):
-                status[k] = 2
-                live[k] = False
-                lp.set_upper(k, float("inf"))
-            break
+    count("ray_facets", status.count(1))
+    count("farkas_redundant", status.count(2))
     return status, wit
+
+
+def _ray_direction(x: Sequence[Fraction], z: Sequence[Fraction]) -> list[int]:
+    """The rational direction ``x − z`` scaled to integers (same ray)."""
+    from math import lcm
+
+    d = [Fraction(a) - Fraction(b) for a, b in zip(x, z)]
+    L = lcm(*(v.denominator for v in d))
+    return [v.numerator * (L // v.denominator) for v in d]
 
 
 def clarkson(
     H: Sequence[Halfspace], eqs: Sequence[Hyperplane], z: Sequence[Fraction], n: int
-) -> tuple[list[int], dict[int, Vec]]:
+) -> tuple[list[int], dict[int, Any]]:
     """Indices (ascending) of the irredundant rows among the distinct half-spaces ``H``
     within the affine space ``eqs``, given a point ``z`` strictly inside all of them,
     and witness points for the facets found by ray shooting.
 
-    First :func:`_fast_clarkson` decides what float proposals plus exact checks can
+    First :func:`_fast_decisions` decides what float proposals plus exact checks can
     (facets by exact ray shooting, redundant rows by exact Farkas certificates);
     Clarkson's certified LPs then run only for the rows still undecided."""
     m = len(H)
     if m == 0:
         return [], {}
     FACET, REDUNDANT, UNKNOWN = 1, 2, 0
-    status, wit = _fast_clarkson(H, eqs, z, n)
+    rays = _Rays(H, z, n)
+    status, wit = _fast_decisions(H, eqs, z, n, rays)
     R: list[int] = [i for i in range(m) if status[i] == FACET]
     if UNKNOWN not in status:
         return R, wit
     rs = RowSet([h.normal for h in H] + [e.normal for e in eqs], [h.offset for h in H] + [e.offset for e in eqs], n)
     eq_idx = list(range(m, m + len(eqs)))
     zl = [_q(v) for v in z]
-    zq = fmpq_mat(n, 1, zl)
     assert rs.Q is not None
-    Az = rs.Q * zq
+    Az = rs.Q * fmpq_mat(n, 1, zl)
     slack = [rs.qrhs[i] - Az[i, 0] for i in range(m)]
-
-    def hit(d: fmpq_mat, Ad_all: Sequence[fmpq], live: Sequence[bool]) -> list[int]:
-        best, T = _first_hits(slack, Ad_all[:m], live)
-        if len(T) == 1 and best is not None and status[T[0]] != FACET:
-            j = T[0]
-            status[j] = FACET
-            R.append(j)
-            p = zq + d * best
-            wit[j] = tuple(_frac(p[i, 0]) for i in range(n))
-        return T
-
     witness: _WitnessLP | None = None
     for k in range(m):
         while status[k] == UNKNOWN:
@@ -690,10 +786,14 @@ def clarkson(
             if res.value <= H[k].offset:
                 status[k] = REDUNDANT
                 break
-            d = fmpq_mat(n, 1, [_q(v) for v in res.x]) - zq
+            d = _ray_direction(res.x, z)
             # rows known redundant may be tight where the ray leaves; facets in R are not
-            T = hit(d, (rs.Q * d).entries(), [st == UNKNOWN for st in status])
+            # (the segment to the optimum stays inside them and meets row k before its end)
+            T = rays.first_hits([d], [st == UNKNOWN for st in status])[0]
             if len(T) == 1:
+                status[T[0]] = FACET
+                R.append(T[0])
+                wit[T[0]] = rays.witness(T[0], d)
                 continue
             if witness is None:
                 witness = _WitnessLP(n, H, eqs)

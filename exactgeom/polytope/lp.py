@@ -101,15 +101,16 @@ def lp_statistics() -> dict[str, Any]:
     reason, ``fallback:<reason>``) and the H-first engine's decisions made without an
     exact LP (:mod:`.hfirst`): ``float_lps`` (float proposals asked for), ``ray_facets``
     (facets proved by an exact ray hit), ``farkas_redundant`` (rows proved redundant by
-    exact multipliers) and ``rounded_interior`` (interior points proved by an exact check
-    of a rounded float point).
+    exact multipliers), ``rounded_interior`` (interior points proved by an exact check
+    of a rounded float point) and ``exact_shots`` (rays whose first hit the integer
+    fixed-point screen left open, shot in full precision).
 
     >>> reset_lp_statistics(); _ = solve_lp([1], [[1]], [2]); lp_statistics()["certified"]
     1
     """
     out: dict[str, Any] = {"certified": _STATS["certified"], "fallback": _STATS["fallback"]}
     out.update({k: v for k, v in _STATS.items() if k.startswith("fallback:")})
-    for k in ("float_lps", "ray_facets", "farkas_redundant", "rounded_interior"):
+    for k in ("float_lps", "ray_facets", "farkas_redundant", "rounded_interior", "exact_shots"):
         out[k] = _STATS[k]
     return out
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["FloatProposal", "propose", "independent_rows", "float_matrix"]
+__all__ = ["FloatProposal", "propose", "independent_rows", "float_matrix", "hit_directions"]
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _highs_core():  # pragma: no cover - trivial import shim
 
 
 class WarmLP:
-    """``max c·y s.t. F y <= g, G y = 0`` (``y`` free) kept in one HiGHS instance, so
+    """``max c·y s.t. F y <= g, G y = h`` (``y`` free; ``h = 0`` unless given) kept in one HiGHS instance, so
     successive solves with another objective or other right-hand sides start from
     the previous basis (primal simplex, no presolve). A proposal only, like
     :func:`propose`; without SciPy's HiGHS bindings every solve is a fresh
@@ -142,10 +142,13 @@ class WarmLP:
     ('optimal', [4.0, 0.0])
     """
 
-    def __init__(self, F: Sequence[Sequence[float]], g: Sequence[float], G: Sequence[Sequence[float]] = ()) -> None:
+    def __init__(
+        self, F: Sequence[Sequence[float]], g: Sequence[float], G: Sequence[Sequence[float]] = (), h: Sequence[float] | None = None
+    ) -> None:
         self.F = np.asarray(F, dtype=float).reshape(len(F), -1)
         self.g = np.asarray(g, dtype=float).copy()
         self.G = np.asarray(G, dtype=float).reshape(len(G), self.F.shape[1])
+        self.h = np.zeros(len(self.G)) if h is None else np.asarray(h, dtype=float).reshape(len(self.G))
         self.m, self.n = self.F.shape
         self._h = None
         core = _highs_core()
@@ -172,8 +175,8 @@ class WarmLP:
         lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(nz.sum(axis=1))]).astype(np.int32)
         lp.a_matrix_.index_ = np.nonzero(nz)[1].astype(np.int32)
         lp.a_matrix_.value_ = C[nz]
-        lp.row_lower_ = np.concatenate([np.full(self.m, -inf), np.zeros(len(self.G))])
-        lp.row_upper_ = np.concatenate([self.g, np.zeros(len(self.G))])
+        lp.row_lower_ = np.concatenate([np.full(self.m, -inf), self.h])
+        lp.row_upper_ = np.concatenate([self.g, self.h])
         h.passModel(lp)
         self._core = core
         self._cols = np.arange(n, dtype=np.int32)
@@ -189,7 +192,7 @@ class WarmLP:
         """HiGHS' proposal for ``max c·y`` under the current rows."""
         if self._h is None:
             keep = np.isfinite(self.g)
-            p = propose(list(c), self.F[keep], self.g[keep], self.G, np.zeros(len(self.G)))
+            p = propose(list(c), self.F[keep], self.g[keep], self.G, self.h)
             if p.status != "optimal":
                 return p
             dual = np.zeros(self.m)
@@ -212,3 +215,99 @@ class WarmLP:
         rd = -np.asarray(sol.row_dual, dtype=float)
         slack = self.g - self.F @ x
         return FloatProposal("optimal", tuple(x.tolist()), tuple(rd[: self.m].tolist()), tuple(rd[self.m :].tolist()), tuple(slack.tolist()))
+
+
+_BLAS: list = []
+
+
+def _one_blas_thread():  # type: ignore[no-untyped-def]
+    """A context with BLAS limited to one thread (when threadpoolctl is importable): the
+    small products below are slower threaded, and on a shared machine the spinning
+    threads cost several times their work in CPU time."""
+    from contextlib import nullcontext
+
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS.append(ThreadpoolController())
+        except Exception:  # pragma: no cover - threadpoolctl missing or failing
+            _BLAS.append(None)
+    c = _BLAS[0]
+    return nullcontext() if c is None else c.limit(limits=1, user_api="blas")
+
+
+def hit_directions(P: np.ndarray, rows: Sequence[int], iters: int = 150, margin: float = 1e-9) -> dict[int, np.ndarray]:
+    """Float directions ``d`` in which point ``P[k]`` is the unique maximiser of
+    ``P[i]·d`` over all rows ``i`` (for ``k`` in ``rows``, as many as found): with
+    ``P[i] = a_i / (b_i − a_i·z)`` the polar points of rows ``a_i·x <= b_i`` around an
+    interior point ``z``, the ray from ``z`` along ``d`` leaves through row ``k``
+    first. A proposal only: the caller certifies each hit exactly.
+
+    The directions tried: the points themselves (the normal rays; a clear maximiser
+    other than ``k`` is kept for that row), then Gilbert's algorithm for the distance
+    from ``P[k]`` to the hull of the other points, run for all remaining rows at once in
+    whitened coordinates (``r = P[k] − x`` for ``x`` approaching that hull; any ``r``
+    separating ``P[k]`` from the others is a direction), at most ``iters`` steps.
+
+    >>> P = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0], [0.1, 0.1]])
+    >>> sorted(hit_directions(P, range(5)))       # the point inside the hull is never a maximiser
+    [0, 1, 2, 3]
+    """
+    with _one_blas_thread():
+        return _hit_directions(np.asarray(P, dtype=float), rows, iters, margin)
+
+
+def _hit_directions(P: np.ndarray, rows: Sequence[int], iters: int, margin: float) -> dict[int, np.ndarray]:
+    m, n = P.shape
+    out: dict[int, np.ndarray] = {}
+    if m == 0 or not np.isfinite(P).all():
+        return out
+    want = set(rows)
+
+    def clear(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        j = np.argmax(V, axis=0)
+        cols = np.arange(V.shape[1])
+        top = V[j, cols]
+        W = V.copy()
+        W[j, cols] = -np.inf
+        return j, (top > 0) & (W.max(axis=0) < top - margin * np.abs(top))
+
+    j, ok = clear(P @ P.T)
+    for k in np.nonzero(ok)[0]:
+        r = int(j[k])
+        if r in want and r not in out:
+            out[r] = P[k].copy()
+    todo = np.array([k for k in sorted(want) if k not in out], dtype=int)
+    if not len(todo):
+        return out
+    try:  # whitened coordinates: the points' second moment becomes the identity
+        Lw = np.linalg.cholesky(np.linalg.inv(P.T @ P / m))
+        if not np.isfinite(Lw).all():
+            raise np.linalg.LinAlgError
+    except np.linalg.LinAlgError:
+        Lw = np.eye(n)
+    Pw = P @ Lw
+    X = np.repeat(Pw.mean(axis=0)[:, None], len(todo), axis=1)
+    for _ in range(iters):
+        K = len(todo)
+        if not K:
+            break
+        cols = np.arange(K)
+        Pk = Pw[todo].T
+        R = Pk - X
+        V = Pw @ R
+        vk = V[todo, cols].copy()
+        V[todo, cols] = -np.inf
+        j = np.argmax(V, axis=0)
+        vj = V[j, cols]
+        sep = (vk > 0) & (vj < vk - margin * np.abs(vk))
+        for c in np.nonzero(sep)[0]:
+            out[int(todo[c])] = Lw @ R[:, c]
+        keep = ~sep
+        todo, X, R, j = todo[keep], X[:, keep], R[:, keep], j[keep]
+        Dv = Pw[j].T - X  # Gilbert's step towards the other points' maximiser
+        den = (Dv * Dv).sum(axis=0)
+        gam = np.clip((R * Dv).sum(axis=0) / np.where(den > 0, den, 1.0), 0.0, 1.0)
+        X = X + gam * Dv
+    return out

@@ -212,10 +212,16 @@ def test_adversarial_float_proposals_never_change_the_answer(monkeypatch):
             return p
         return type(p)("optimal", tuple(7.0 for _ in p.x), p.dual, p.dual_eq, p.slack)
 
-    for patch in ("solve", "propose", "fail"):
+    def bad_directions(P, rows, *args, **kw):
+        rows = list(rows)
+        return {junk.choice(rows): np.array([junk.uniform(-1, 1) for _ in range(P.shape[1])]) for _ in range(len(rows))}
+
+    for patch in ("solve", "propose", "directions", "fail"):
         monkeypatch.undo()
         if patch == "solve":
             monkeypatch.setattr(lp_float.WarmLP, "solve", bad_solve)
+        elif patch == "directions":
+            monkeypatch.setattr(lp_float, "hit_directions", bad_directions)
         elif patch == "propose":
             monkeypatch.setattr(lp_float, "propose", bad_propose)
         else:
@@ -224,7 +230,8 @@ def test_adversarial_float_proposals_never_change_the_answer(monkeypatch):
         reset_lp_statistics()
         L = Polytope.from_hrep(A, b, engine="lp")
         s = lp_statistics()
-        assert s["certified"] + s["fallback"] > 0  # the exact LPs did run
+        if patch in ("solve", "fail"):  # (junk directions and proposals for the exact LPs need not reach them)
+            assert s["certified"] + s["fallback"] > 0  # the exact LPs did run
         if patch == "fail":
             assert s["rounded_interior"] == s["farkas_redundant"] == 0
         assert L.facets == V.facets and L.facet_input_rows == V.facet_input_rows and L.dim == V.dim
@@ -275,3 +282,46 @@ def test_high_dimensional_cell_needs_no_exact_lp():
         assert _dot(A[k], w) == b[k] and all(_dot(A[r], w) < b[r] for r in range(len(A)) if r != k)
     kept = _cdd_facet_rows(A, b)
     assert list(P.facet_input_rows) == kept
+
+
+@given(st.integers(2, 5).flatmap(lambda d: rational_hreps(d, 14)), st.randoms(use_true_random=False))
+@settings(max_examples=40, deadline=None)
+def test_screened_first_hits_equal_exact_first_hits(ab, rnd):
+    """The fixed-point screen of :meth:`_Rays.first_hits` decides only what the exact
+    shot (``A d`` in integers, cross-multiplied first hits) decides, with some rows
+    switched off; directions include the normals (often exact ties at a vertex)."""
+    A, b = ab
+    n = len(A[0])
+    H = _distinct(A, b)
+    z = tuple(F(0) for _ in range(n))  # inside by construction
+    rays = hfirst._Rays(H, z, n)
+    D = [list(h.normal) for h in H] + [[rnd.randint(-(2**40), 2**40) for _ in range(n)] for _ in range(10)]
+    D = [d for d in D if any(d)]
+    D += [[sum(x) for x in zip(D[0], D[-1])]]
+    for live in ([True] * len(H), [rnd.random() < 0.7 for _ in H]):
+        got = rays.first_hits(D, live)
+        want = [hfirst._exact_first_hit(rays.S, u, live) for u in rays.shoot(D)]
+        assert got == want
+
+
+def test_near_tie_goes_to_the_exact_shot():
+    """Two rows met at ``t = 1`` and ``t = 1 + 2^-200`` along ``d = e_1``: neither the
+    64-bit nor the 80-bit screen separates them, the exact shot does; at ``t = 1 +
+    2^-40`` the 80-bit screen does; an exact tie gives both rows."""
+    big = 2**200
+    z = (F(0), F(0))
+    d = [[1, 0]]
+    near = [Halfspace((1, 0), F(1)), Halfspace((big, 1), F(big + 1)), Halfspace((0, 1), F(1))]
+    tie = [Halfspace((1, 0), F(1)), Halfspace((big, 1), F(big)), Halfspace((0, 1), F(1))]
+    far = [Halfspace((1, 0), F(1)), Halfspace((1, 1), F(2)), Halfspace((0, 1), F(1))]
+    mid = [Halfspace((1, 0), F(1)), Halfspace((2**40, 1), F(2**40 + 1)), Halfspace((0, 1), F(1))]
+    for H, want, shots in ((near, [0], 1), (tie, [0, 1], 1), (far, [0], 0), (mid, [0], 0)):
+        reset_lp_statistics()
+        rays = hfirst._Rays(H, z, 2)
+        assert rays.first_hits(d, [True] * 3) == [want]
+        assert lp_statistics()["exact_shots"] == shots
+        if want == [0]:
+            w = hfirst._witness_point(rays.witness(0, d[0]))
+            assert w == (F(1), F(0)) and all(_dot(h.normal, w) < h.offset for h in H[1:])
+    reset_lp_statistics()
+    assert hfirst._Rays(near, z, 2).first_hits(d, [False, True, True]) == [[1]]  # row 0 switched off
