@@ -33,6 +33,7 @@ __all__ = ["IntNet", "scale_point", "canonical_plane", "Pattern"]
 
 Pattern = tuple[tuple[int, ...], ...]
 IntRow = tuple[int, ...]
+_CACHES = ("_flint_mats", "_fmpq_layers", "_first_unit_rows")
 
 
 def scale_point(x: Sequence[Fraction]) -> tuple[IntRow, int]:
@@ -68,6 +69,22 @@ def canonical_halfspace_plane(normal: Sequence[int], offset: Fraction) -> tuple[
     if first < 0:
         return tuple(-v for v in normal), -offset
     return tuple(normal), offset
+
+
+def _primitive_rows(M: Any, n: int) -> list[tuple[IntRow, Fraction]]:
+    """The rows ``[r | r_n]`` of a rational flint matrix as ``(g, β)`` with ``r·x + r_n =
+    c·(g·x + β)``, ``c > 0``, ``g`` primitive integer (all zeros when ``r = 0``)."""
+    A, _ = M.numer_denom()  # one positive common denominator
+    ints = [int(v) for v in A.entries()]
+    out = []
+    for u in range(M.nrows()):
+        r = ints[u * (n + 1) : (u + 1) * (n + 1)]
+        g = gcd(*r[:n])
+        if g == 0:
+            out.append((tuple(r[:n]), Fraction(r[n])))
+        else:
+            out.append((tuple(v // g for v in r[:n]) if g != 1 else tuple(r[:n]), Fraction(r[n], g)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,7 @@ class IntNet:
         return cls(tuple(sizes), tuple(Ws), tuple(bs), tuple(Ls), sl)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_flint_mats"}  # caches stay behind
+        return {k: v for k, v in self.__dict__.items() if k not in _CACHES}  # caches stay behind
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -196,6 +213,7 @@ class IntNet:
         matrices in lowest terms (flint clears denominators per row and column, so the
         products run on small integers); each row is made primitive once at the end.
 
+        >>> from fractions import Fraction as F
         >>> net = IntNet.from_rational([((F(1, 2), F(1, 3)),), ((F(2),),)], [(F(1, 4),), (F(0),)])
         >>> net.unit_rows(((1,),))
         [((3, 2), Fraction(3, 2))]
@@ -203,27 +221,23 @@ class IntNet:
         from flint import fmpq, fmpq_mat
 
         n = self.n_in
-        out: list[tuple[IntRow, Fraction]] = []
-        M = None
-        for l, (Wq, Bq) in enumerate(self._rational_layers()):
-            if M is None:
-                M = fmpq_mat(Wq.nrows(), n + 1, [v for r in Wq.tolist() for v in [*r, 0]]) + Bq
-            else:
-                sp, sq = self._slope(l - 1)
-                k = Wq.ncols()
-                mult = [fmpq(1) if on else fmpq(sp, sq) for on in pattern[l - 1]]
-                D = fmpq_mat(k, k, [mult[i] if i == j else 0 for i in range(k) for j in range(k)])
-                M = (Wq * D) * M + Bq
-            vals = M.entries()
-            for u in range(M.nrows()):
-                row = vals[u * (n + 1) : (u + 1) * (n + 1)]
-                den = lcm(*(int(v.q) for v in row))
-                ints = [int(v.p) * (den // int(v.q)) for v in row]
-                g = gcd(*ints[:n])
-                if g == 0:
-                    out.append((tuple(ints[:n]), Fraction(ints[n], den)))
-                else:
-                    out.append((tuple(v // g for v in ints[:n]) if g != 1 else tuple(ints[:n]), Fraction(ints[n], g)))
+        layers = self._rational_layers()
+        got = self.__dict__.get("_first_unit_rows")
+        if got is None:  # the first layer's map and rows do not depend on the pattern
+            Wq, Bq = layers[0]
+            M = fmpq_mat(Wq.nrows(), n + 1, [v for r in Wq.tolist() for v in [*r, 0]]) + Bq
+            got = (M, _primitive_rows(M, n))
+            object.__setattr__(self, "_first_unit_rows", got)
+        M, first = got
+        out = list(first)
+        for l in range(1, len(layers)):
+            Wq, Bq = layers[l]
+            sp, sq = self._slope(l - 1)
+            k = Wq.ncols()
+            mult = [fmpq(1) if on else fmpq(sp, sq) for on in pattern[l - 1]]
+            D = fmpq_mat(k, k, [mult[i] if i == j else 0 for i in range(k) for j in range(k)])
+            M = (Wq * D) * M + Bq
+            out += _primitive_rows(M, n)
         return out
 
     # ------------------------------------------------------------------ single points

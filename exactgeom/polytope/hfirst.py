@@ -172,8 +172,15 @@ def _float_rows(W: Sequence[Sequence[int]], rhs: Sequence[Any], n: int) -> tuple
 
 def _int_rows(rows: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> tuple[list[tuple[int, ...]], list[Fraction]]:
     """The rows scaled to primitive integer normals (offsets scaled alike); same half-spaces."""
+    from math import gcd
+
     W, c = [], []
     for a, bk in zip(rows, rhs):
+        if all(type(v) is int for v in a):  # integer rows (e.g. a ReLU cell's): one gcd
+            g = gcd(*a)
+            W.append(tuple(a) if g == 1 else tuple(v // g for v in a))
+            c.append(Fraction(bk) if g == 1 else Fraction(bk) / g)
+            continue
         w, sc = la.primitive_integer_vector(a)
         W.append(w)
         c.append(Fraction(bk) if sc == 1 else Fraction(bk) * sc)
