@@ -20,7 +20,9 @@ and run the same points through relucent 1.0.0 if it is importable (``Complex.ad
 + ``shis``, with its bounding box when it has one), reporting its outcome or exception.
 
 Run:  ``python bench/relu_data_highdim.py [--sets digits,breast_cancer,wine] [--points N]
-[--json out.json] [--trace-memory] [--no-relucent]``; ``--polytope-only K`` times only
+[--train-all] [--json out.json] [--trace-memory] [--no-relucent]`` (``--train-all``: the
+model trained on all points of the set, the data cells of the first N; times are wall
+clock, ``cpu_*`` the process's CPU time); ``--polytope-only K`` times only
 ``Polytope.from_hrep(engine="lp")`` on K data cells of the model trained on all points. The machine is shared; times are noisy.
 """
 
@@ -68,26 +70,38 @@ def train(X: np.ndarray, y: np.ndarray):
         return MLPClassifier((32, 32), random_state=SEED, max_iter=300).fit(X, y)
 
 
-def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False) -> dict:
+def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False, train_all: bool = False) -> dict:
     from exactgeom import RiemannianComplex
     from exactgeom.analysis.ricci import ricci_curvature
     from exactgeom.importers import from_sklearn
     from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
 
     Xf, exact, y = load(name)
-    if n_points is not None:
-        Xf, exact, y = Xf[:n_points], exact[:n_points], y[:n_points]
-    clf = train(Xf, y)
+    if train_all:  # the model of all points, the data cells of the first n_points
+        clf = train(Xf, y)
+        if n_points is not None:
+            Xf, exact, y = Xf[:n_points], exact[:n_points], y[:n_points]
+    else:
+        if n_points is not None:
+            Xf, exact, y = Xf[:n_points], exact[:n_points], y[:n_points]
+        clf = train(Xf, y)
     n = len(exact[0])
-    out: dict = {"set": name, "n_in": n, "points": len(exact), "train_accuracy": float(clf.score(Xf, y))}
+    out: dict = {
+        "set": name,
+        "n_in": n,
+        "points": len(exact),
+        "model_trained_on": "all points" if train_all else "these points",
+        "train_accuracy": float(clf.score(Xf, y)),
+        "loadavg_start": os.getloadavg(),
+    }
     if trace_memory:  # tracemalloc slows allocation-heavy exact code several times: opt-in
         tracemalloc.start()
     reset_lp_statistics()
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     P = from_sklearn(clf, [(0, 1)] * n, policy="limit_denominator(1000)", mode="data", data=exact)
-    t1 = time.perf_counter()
+    c1, t1 = time.process_time(), time.perf_counter()
     G = P.adjacency()
-    t2 = time.perf_counter()
+    c2, t2 = time.process_time(), time.perf_counter()
     facets = [c.polytope.n_facets for c in P.cells]
     out.update(
         cells=P.n_cells,
@@ -98,6 +112,9 @@ def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False) -
         t_cells=t1 - t0,
         t_graph=t2 - t1,
         t_cells_graph=t2 - t0,
+        cpu_cells=c1 - c0,
+        cpu_graph=c2 - c1,
+        loadavg_after_graph=os.getloadavg(),
         engine=sorted({getattr(c.polytope, "engine", "vertices") for c in P.cells}),
         lp_statistics_cells_graph=lp_statistics(),
     )
@@ -223,6 +240,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", default="wine,breast_cancer,digits")
     ap.add_argument("--points", type=int, default=None, help="first N points of each set (default: all)")
+    ap.add_argument(
+        "--train-all", action="store_true", help="train on all points of the set, build the data cells of the first --points"
+    )
     ap.add_argument("--no-relucent", action="store_true")
     ap.add_argument("--json", default=None, help="write the raw results here")
     ap.add_argument(
@@ -242,7 +262,7 @@ def main() -> None:
             print(json.dumps(run_polytope_only(name, args.polytope_only)), flush=True)
         return
     for name in args.sets.split(","):
-        r = run_exactgeom(name, args.points, args.trace_memory)
+        r = run_exactgeom(name, args.points, args.trace_memory, args.train_all)
         print(json.dumps(r), flush=True)
         if not args.no_relucent:
             rr = run_relucent(name, args.points)
