@@ -11,13 +11,17 @@ certified exact LPs (:mod:`.lp`) instead:
   exact LP. Then every row is decided without an exact LP where floats can propose a
   proof (:func:`_fast_decisions`): a ray from the interior point whose exact first hit
   is a unique row proves that row a facet (the hit point is its witness); the
-  directions are the normals and the optima of warm-started HiGHS LPs (one model for
-  all rows: ``max a_k·x`` with row ``k`` relaxed); a row the float LP finds implied
-  gets an exact Farkas certificate (multipliers from the square system on pivot
-  columns, checked exactly on all columns, ``y >= 0``, offsets compared exactly).
-  Whatever fails these exact checks goes to the certified LPs below; a wrong float
-  proposal costs time only, never an answer (:func:`~.lp.lp_statistics` counts
-  ``rounded_interior``, ``ray_facets``, ``farkas_redundant``, ``float_lps``).
+  directions are separating directions of the polar points
+  (:func:`~.lp_float.hit_directions`: the normals, then Gilbert's algorithm), for the
+  rows they miss the optima of warm-started HiGHS LPs (one model for all rows: ``max
+  a_k·x`` with row ``k`` relaxed); first hits are decided in integers on fixed-point
+  polar points, with full-precision shots only for near ties (:class:`_Rays`); a row
+  the float LP finds implied gets an exact Farkas certificate (multipliers from the
+  square system on pivot columns, checked exactly on all columns, ``y >= 0``, offsets
+  compared exactly). Whatever fails these exact checks goes to the certified LPs below;
+  a wrong float proposal costs time only, never an answer (:func:`~.lp.lp_statistics`
+  counts ``rounded_interior``, ``ray_facets``, ``farkas_redundant``, ``float_lps``,
+  ``exact_shots``).
 * **Emptiness, implicit equalities, a relative-interior point**
   (:func:`hfirst_form`, when the fast path finds no point): maximise a common slack ``s`` with ``a_k·x + w_k s <= b_k``
   (``w_k`` a power of two near ``‖a_k‖_∞``), ``s <= σ``. ``s* < 0`` (or infeasible
