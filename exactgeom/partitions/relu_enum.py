@@ -41,7 +41,7 @@ from .relu_int import IntNet, IntRow, Pattern, canonical_halfspace_plane, canoni
 
 __all__ = [
     "Engine", "run_cells", "engine_token", "polytope_of", "cell_job", "Subtree", "root_subtrees",
-    "expand_subtree", "subtree_job", "region_job", "assemble", "enumerate_full",
+    "expand_subtree", "subtree_job", "region_job", "assemble", "neighbour_pattern", "enumerate_full",
 ]
 
 _MISSING = object()
@@ -312,18 +312,19 @@ def _engine_for(token: str, spec: tuple) -> Engine:
     return eng
 
 
-def cell_job(args: tuple[str, tuple, tuple[Pattern, ...], bool]) -> list[tuple[Polytope | None, tuple[Pattern, ...]]]:
+def cell_job(args: tuple[str, tuple, tuple[Pattern, ...], bool]) -> list[tuple[tuple | None, tuple[Pattern, ...]]]:
     """Worker entry point: build the cells of ``patterns`` (and their neighbours).
 
-    Arguments and results are plain picklable values (ints, Fractions, tuples,
-    cache-free :class:`Polytope` states)."""
+    Arguments and results are plain picklable values (ints, Fractions, tuples); each
+    cell is returned packed as plain ints (:func:`_pack`, restored by :func:`_unpack`:
+    smaller and about three times cheaper to receive than a pickled polytope)."""
     token, spec, patterns, want_neighbours = args
     eng = _engine_for(token, spec)
-    out = []
+    out: list[tuple[tuple | None, tuple[Pattern, ...]]] = []
     for s in patterns:
         P = eng.cell(s)
         nb = tuple(eng.neighbours(s)) if (want_neighbours and P is not None) else ()
-        out.append((P, nb))
+        out.append((None if P is None else _pack(P), nb))
     return out
 
 
@@ -345,7 +346,8 @@ def run_cells(
     token = engine_token(spec)
     chunks = [tuple(patterns[i : i + chunk]) for i in range(0, len(patterns), chunk)]
     for res in executor.map(cell_job, [(token, spec, c, want_neighbours) for c in chunks]):
-        yield from res
+        for data, nb in res:
+            yield (None if data is None else _unpack(data)), nb
 
 
 # ---------------------------------------------------------------------- full enumeration by splitting
@@ -543,7 +545,9 @@ def subtree_job(args: tuple[IntNet, Sequence[Subtree], Any]) -> list[tuple[Patte
 # the facets of those cells among themselves (two cells of a task meeting face to face
 # on a hyperplane: identical vertex lists on opposite sides). Only the facets left
 # unpaired -- those on a hyperplane where the task's regions meet another task's -- go
-# back to the main process with integer keys, where they are paired by one dictionary
+# back to the main process, each keyed by the patterns of its two cells (the cells of
+# a ReLU network meet facet to facet, see the module docstring, so a facet is the
+# shared face of exactly one pair of cells), and are paired there by one dictionary
 # look-up each. Cells and shared faces travel as pickled bytes and are decoded in the
 # main process only when first used (:class:`_PackedCell`, :class:`_PackedFace`), so
 # neither geometry nor decoding sits on the main process's critical path.
@@ -553,8 +557,86 @@ _PICKLE = pickle.HIGHEST_PROTOCOL
 #: one task's result: the cells ``(pattern, packed cell)``; the pairs found inside the
 #: task ``(cell below, cell above, plane, packed face)`` (local indices; "below": the
 #: cell lies on the side ``w·x <= p/q`` of the plane ``(w, p, q)``); and the facets left
-#: open ``(cell, facet, plane, sign, vertex key, packed face or None)``
+#: open ``(cell, pattern across, number of vertices, sign, plane or None, packed face or
+#: None)`` (plane and face given on the side below only)
 RegionResult = tuple[list[tuple[Pattern, bytes]], list[tuple[int, int, tuple, bytes]], list[tuple]]
+
+
+class _UnitPlanes:
+    """Per pattern prefix ``p`` (of length ``k``): the hyperplanes of the layer-``k``
+    units on the region of ``p`` (canonical plane key -> units), the units identically
+    zero there, and their rows ``(beta, g)``; built on demand and cached (a task's cells
+    share few prefixes)."""
+
+    def __init__(self, net: IntNet) -> None:
+        n = net.n_in
+        self.net = net
+        self.maps: dict[Pattern, tuple[tuple[IntRow, ...], int]] = {
+            (): (tuple(tuple(int(j == i + 1) for j in range(n + 1)) for i in range(n)), 1)
+        }
+        self.planes: dict[Pattern, tuple[dict[tuple, list[int]], tuple[int, ...], list[IntRow]]] = {}
+
+    def layer(self, prefix: Pattern) -> tuple[dict[tuple, list[int]], tuple[int, ...], list[IntRow]]:
+        got = self.planes.get(prefix)
+        if got is None:
+            Jc, sig = self._map(prefix)
+            R = _unit_rows(self.net, len(prefix), Jc, sig)
+            pl: dict[tuple, list[int]] = {}
+            zero = []
+            for u, r in enumerate(R):
+                if any(r[1:]):
+                    pl.setdefault(canonical_plane(r[1:], r[0]), []).append(u)
+                elif r[0] == 0:
+                    zero.append(u)
+            got = self.planes[prefix] = (pl, tuple(zero), R)
+        return got
+
+    def _map(self, prefix: Pattern) -> tuple[tuple[IntRow, ...], int]:
+        got = self.maps.get(prefix)
+        if got is None:
+            sig = self._map(prefix[:-1])[1]
+            R = self.layer(prefix[:-1])[2]
+            J2 = [r if su else (0,) * len(r) for r, su in zip(R, prefix[-1])]
+            sig2 = sig * self.net.L[len(prefix) - 1]
+            gg = gcd(sig2, *(x for r in J2 for x in r))
+            if gg > 1:
+                J2 = [tuple(x // gg for x in r) for r in J2]
+                sig2 //= gg
+            got = self.maps[prefix] = (tuple(J2), sig2)
+        return got
+
+
+def neighbour_pattern(units: _UnitPlanes, pattern: Pattern, normal: Sequence[int], offset: Fraction) -> Pattern:
+    """The pattern of the cell across the facet ``normal·x <= offset`` (outward normal)
+    of the cell of ``pattern``.
+
+    The units whose pre-activation on the cell vanishes on the facet (their hyperplane
+    is the facet's, or they are zero on the cell) take the sign of their one-sided
+    derivative along the normal, propagated layer by layer through the new pattern
+    (integer rows, positive scale factors dropped); the other units keep theirs. The
+    same rule as :meth:`Engine._cross`, from the cell's own affine maps."""
+    key = canonical_halfspace_plane(normal, offset)
+    Ts = []
+    for l in range(len(pattern)):
+        pl, zero, _ = units.layer(pattern[:l])
+        T = pl.get(key, ())
+        Ts.append(tuple(T) + zero if zero else T)
+    hit = [l for l, T in enumerate(Ts) if T]
+    if not hit:  # pragma: no cover - every facet inside the domain is some unit's
+        raise AssertionError(f"internal error: no unit of pattern {pattern} carries the facet {key}")
+    W = units.net.W
+    delta: list[int] = list(normal)
+    new = list(pattern)
+    for l in range(hit[-1] + 1):
+        d = [sum(map(mul, r, delta)) for r in W[l]]
+        s = pattern[l]
+        if Ts[l]:
+            s2 = list(s)
+            for u in Ts[l]:
+                s2[u] = 1 if d[u] > 0 else 0
+            s = new[l] = tuple(s2)
+        delta = [dv if su else 0 for dv, su in zip(d, s)]
+    return tuple(new)
 
 
 def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResult:
@@ -595,10 +677,15 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
             a, fa, b = (ci, fi, cj) if sgn == 1 else (cj, fj, ci)
             Pa = polys[a]
             inner.append((a, b, key, _face_blob(Pa, fa)))
-    open_ = [
-        (ci, fi, key, sgn, vset, _face_blob(polys[ci], fi) if sgn == 1 else None)
-        for (key, _), (ci, fi, sgn, vset) in waiting.items()
-    ]
+    open_ = []
+    units = _UnitPlanes(net)
+    for (key, _), (ci, fi, sgn, vset) in waiting.items():
+        h = polys[ci].facets[fi]
+        across = neighbour_pattern(units, cells[ci][0], h.normal, h.offset)
+        if sgn == 1:
+            open_.append((ci, across, len(vset), 1, key, _face_blob(polys[ci], fi)))
+        else:
+            open_.append((ci, across, len(vset), -1, None, None))
     return cells, inner, open_
 
 
@@ -660,11 +747,12 @@ def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace
     pattern (decoded lazily) and the adjacency, sorted by ``(i, j)`` — the same values
     :func:`._adjacency.find_adjacency_fast` gives for these cells.
 
-    Pairs found inside a task are only renumbered; the open facets of all tasks are
-    paired by ``(plane, vertex key)``. Facets still open on both sides of one
-    hyperplane afterwards would meet in a T-junction (not face to face), which the
-    cells of a ReLU network never do; should it happen, the adjacency is computed by
-    :func:`._adjacency.find_adjacency_fast` from the decoded cells instead."""
+    Pairs found inside a task are only renumbered; each open facet of cell ``s`` with
+    cell ``t`` across is paired with the open facet of ``t`` with ``s`` across (and the
+    same number of vertices). A facet left without its partner would mean cells not
+    meeting face to face, which the cells of a ReLU network never do; should it
+    happen, the adjacency is computed by :func:`._adjacency.find_adjacency_fast` from
+    the decoded cells instead."""
     from ._adjacency import find_adjacency_fast
 
     refs = sorted((pattern, t, li) for t, part in enumerate(parts) for li, (pattern, _) in enumerate(part[0]))
@@ -686,23 +774,23 @@ def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace
         else:
             out.append(_packed_face(b, a, tuple(-x for x in w), -off, blob, cells[a]))
 
-    waiting: dict[tuple, tuple[int, int, bytes | None]] = {}
-    for t, (_, inner, open_) in enumerate(parts):
+    waiting: dict[tuple, tuple[int, int, Any, Any]] = {}
+    for t, (part_cells, inner, open_) in enumerate(parts):
         g = gid[t]
         for a, b, key, blob in inner:
             add(g[a], g[b], key, blob)
-        for ci, _fi, key, sgn, vset, blob in open_:
-            other = waiting.pop((key, vset), None)
+        for ci, across, nv, sgn, key, blob in open_:
+            own = part_cells[ci][0]
+            other = waiting.pop((across, own, nv), None)
             if other is None:
-                waiting[(key, vset)] = (g[ci], sgn, blob)
-            elif sgn == 1:
-                add(g[ci], other[0], key, blob)  # type: ignore[arg-type]
-            else:
-                add(other[0], g[ci], key, other[2])  # type: ignore[arg-type]
-    sides: dict[tuple, int] = {}
-    for (key, _), (_, sgn, _) in waiting.items():
-        sides[key] = sides.get(key, 0) | (1 if sgn == 1 else 2)
-    if any(v == 3 for v in sides.values()):  # a T-junction: the general routine decides
+                waiting[(own, across, nv)] = (g[ci], sgn, key, blob)
+            elif sgn == 1 and other[1] == -1:
+                add(g[ci], other[0], key, blob)
+            elif sgn == -1 and other[1] == 1:
+                add(other[0], g[ci], other[2], other[3])
+            else:  # pragma: no cover - two cells on one side of their common facet
+                raise AssertionError(f"internal error: cells {own} and {across} on one side of their shared facet")
+    if waiting:  # not face to face: the general routine decides
         return cells, find_adjacency_fast([c.polytope for c in cells])
     out.sort(key=lambda f: (f.i, f.j))
     return cells, out

@@ -58,10 +58,15 @@ def test_dask_local_cluster_identical():
     net = _net((3, 4, 4, 1), 5)
     D = [(-1, 1)] * 3
     serial = relu_network(net, None, D, progress=False)
+    rng = random.Random(5)
+    pts = [[F(rng.randint(-8, 8), 8) for _ in range(3)] for _ in range(40)]
+    serial_d = relu_network(net, None, D, mode="data", data=pts, progress=False)
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     client = distributed.Client(cluster)
     try:
-        _same(serial, relu_network(net, None, D, executor=client.get_executor(), progress=False))
+        ex = client.get_executor()
+        _same(serial, relu_network(net, None, D, executor=ex, progress=False))
+        _same(serial_d, relu_network(net, None, D, mode="data", data=pts, executor=ex, progress=False))
     finally:
         client.close()
         cluster.close()
@@ -113,18 +118,32 @@ def _faces(A):
     return [(f.i, f.j, f.normal, f.offset, f.face.vertices, f.face.facets, f.face.equalities) for f in A]
 
 
-@pytest.mark.parametrize(
-    "group",
-    [
-        lambda m: [[i] for i in range(m)],  # every layer-1 region alone: all layer-1 faces cross tasks
-        lambda m: [list(range(m))],  # one task: every pair found inside it
-        lambda m: [list(range(m))[k::3] for k in range(3)],  # interleaved, out of pattern order
-    ],
-)
-def test_region_tasks_and_assembly_match_the_serial_adjacency(group):
+_GROUPS = [
+    lambda m: [[i] for i in range(m)],  # every layer-1 region alone: all layer-1 faces cross tasks
+    lambda m: [list(range(m))],  # one task: every pair found inside it
+    lambda m: [list(range(m))[k::3] for k in range(3)],  # interleaved, out of pattern order
+]
+_SQ = [(-1, 1), (-1, 1)]
+_NETS = {
+    "random 2-5-6": (_net((2, 5, 6, 1), 4), _SQ),
+    "random 3-4-5": (_net((3, 4, 5, 1), 7), [(-1, 1)] * 3),
+    "random 2-4-4-4": (_net((2, 4, 4, 4, 1), 2), _SQ),
+    # degenerate: duplicate and parallel units, a layer-2 unit on a layer-1 hyperplane,
+    # a dead layer-2 unit, three lines through one point, a bent line through a corner
+    "duplicates": (ReLUNetwork([[[1, 2], [1, 2], [-1, 1]], [[1, -1, 1], [0, 1, -1]], [[1, 1]]], [[0, 0, F(1, 3)], [0, 0], [0]]), _SQ),
+    "copied plane": (ReLUNetwork([[[1, 0], [0, 1]], [[1, 0], [1, 1]], [[1, 1]]], [[0, 0], [0, F(-1, 2)], [0]]), _SQ),
+    "dead unit": (ReLUNetwork([[[1, 0], [0, 1]], [[-1, -1], [0, -2]], [[1, 1]]], [[0, 0], [0, -1], [0]]), _SQ),
+    "concurrent": (ReLUNetwork([[[1, 0], [0, 1], [1, 1], [1, -1]], [[1, -1, 1, 0], [0, 1, 0, -1]], [[1, 1]]], [[0] * 4, [0, F(1, 5)], [0]]), _SQ),
+    "corner": (ReLUNetwork([[[1, 0], [-1, 0], [0, 1]], [[1, 1, -1]], [[1]]], [[0, 0, 0], [0], [0]]), _SQ),
+}
+
+
+@pytest.mark.parametrize("group", _GROUPS)
+@pytest.mark.parametrize("name", list(_NETS))
+def test_region_tasks_and_assembly_match_the_serial_adjacency(name, group):
     from exactgeom.partitions._adjacency import find_adjacency_fast
 
-    net, D = _net((2, 5, 6, 1), 4), [(-1, 1), (-1, 1)]
+    net, D = _NETS[name]
     serial = relu_network(net, None, D, progress=False)
     parts = [relu_enum.region_job(t) for t in _tasks(net, D, group)]
     n_inner = sum(len(p[1]) for p in parts)
@@ -137,22 +156,28 @@ def test_region_tasks_and_assembly_match_the_serial_adjacency(group):
     ref = find_adjacency_fast([c.polytope for c in serial.cells])
     assert _faces(A) == _faces(ref) == _faces(serial.adjacency())
     assert n_inner + n_open // 2 == len(ref)  # each shared face found once: inside a task or by its two open halves
+    assert all(isinstance(f, relu_enum._PackedFace) for f in A)  # paired face to face, no fallback
     if len(parts) == 1:
         assert n_open == 0
-    else:
+    elif name.startswith("random"):
         assert n_open > 0
+    # the pattern across every open facet is the serial engine's neighbour across it
+    eng = relu_enum.Engine(net._int, [h.normal for h in serial.domain.facets], [h.offset for h in serial.domain.facets], serial.domain.vertices)
+    for part in parts:
+        for ci, across, _, _, _, _ in part[2]:
+            assert across in eng.neighbours(part[0][ci][0])
 
 
-def test_assembly_falls_back_on_a_t_junction():
-    """Facets left open on both sides of one hyperplane (as at a T-junction, which ReLU
-    cells never form) send the assembly to the general routine: same adjacency."""
+def test_assembly_falls_back_when_a_facet_has_no_partner():
+    """A facet left without its partner (cells not meeting face to face, which ReLU
+    cells never do) sends the assembly to the general routine: same adjacency."""
     from exactgeom.partitions._adjacency import find_adjacency_fast
 
     net, D = _net((2, 5, 6, 1), 4), [(-1, 1), (-1, 1)]
     parts = [relu_enum.region_job(t) for t in _tasks(net, D, lambda m: [[i] for i in range(m)])]
     t = next(k for k, p in enumerate(parts) if p[2])
-    ci, fi, key, sgn, vset, blob = parts[t][2][0]
-    parts[t][2][0] = (ci, fi, key, sgn, vset + (("not", "a", "vertex"),), blob)  # its partner no longer matches
+    ci, across, nv, sgn, key, blob = parts[t][2][0]
+    parts[t][2][0] = (ci, across, nv + 1, sgn, key, blob)  # its partner no longer matches
     cells, A = relu_enum.assemble(parts)
     assert _faces(A) == _faces(find_adjacency_fast([c.polytope for c in cells]))
     assert not any(isinstance(f, relu_enum._PackedFace) for f in A)
