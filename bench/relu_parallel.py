@@ -5,11 +5,13 @@ The net is one of bench/relu.py's (``make_net``: weights ``N(0, 1/fan_in)``, bia
 ``[-1, 1]^n``. Each configuration runs ``relu_network(..., mode="full")`` followed by
 ``Partition.adjacency()`` (shared faces included) and is timed as wall seconds, CPU
 seconds of the main process (``time.process_time``: what bounds the speed-up on 2
-cores), CPU seconds of the workers (process pool: the pool's children, reaped at
-shutdown; Dask: ``resource.getrusage`` read in each worker before and after) and the
-main process's CPU for decoding every cell and face afterwards (parallel runs decode
-them on first use). Workers are started before the clock starts; the 1-minute load
-average is recorded at the start and end of each run. Every parallel result is
+cores), CPU seconds of the workers (``resource.getrusage`` read in each worker before
+and after the run) and the main process's CPU for decoding every cell and face
+afterwards (parallel runs decode them on first use). Workers are started and have
+imported exactgeom before the clock starts; before each run the objects kept from
+earlier runs are frozen (``gc.freeze``), so that neither the main process's collector
+nor forked workers traverse them. The 1-minute load average is recorded at the start
+and end of each run. Every parallel result is
 compared with the serial one: cell keys, vertices, facets, adjacency pairs and faces.
 
 Usage::
@@ -21,6 +23,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import resource
@@ -44,6 +47,8 @@ def _fingerprint(P: Any, A: Any) -> tuple:
 def run_once(net: Any, n: int, executor: Any) -> tuple[dict, tuple]:
     from exactgeom.partitions.relu import relu_network
 
+    gc.collect()
+    gc.freeze()  # the references kept between runs are not traversed by the collector during the run
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -76,6 +81,22 @@ def _worker_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _probe(_: int) -> tuple[int, float]:
+    """A worker's pid and CPU seconds so far (holds the worker briefly, so that ``k``
+    probes sent to ``k`` idle workers land one on each)."""
+    import exactgeom.partitions.relu_enum  # noqa: F401  (imports happen before the clock)
+
+    time.sleep(0.5)
+    return os.getpid(), _worker_cpu()
+
+
+def _pool_cpu(ex: Any, workers: int) -> dict[int, float]:
+    got = dict(ex.map(_probe, range(workers)))
+    if len(got) != workers:
+        raise RuntimeError(f"CPU probes reached {len(got)} of {workers} workers; rerun")
+    return got
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--net", default="4-16-16-1")
@@ -105,13 +126,14 @@ def main() -> int:
         ref = ref or fp
         same["serial"] = same.get("serial", True) and fp == ref
     for rep in range(args.repeat):
+        gc.collect()
+        gc.freeze()  # forked workers must not traverse (or copy) the serial reference kept here
         ex = ProcessPoolExecutor(args.workers)
-        list(ex.map(abs, range(4 * args.workers)))  # start the workers before the clock
-        k0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        k0 = _pool_cpu(ex, args.workers)  # starts the workers and imports exactgeom before the clock
         r, fp = run_once(net, n, ex)
+        k1 = _pool_cpu(ex, args.workers)
         ex.shutdown()
-        k1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        r["worker_cpu"] = (k1.ru_utime - k0.ru_utime) + (k1.ru_stime - k0.ru_stime)
+        r["worker_cpu"] = sum(k1[p] - k0[p] for p in k0)
         rows.append((f"process pool ({args.workers})", r))
         print("process", rep, r, flush=True)
         same["process pool"] = same.get("process pool", True) and fp == ref
@@ -127,7 +149,7 @@ def main() -> int:
             client = distributed.Client(cluster)
             try:
                 exe = client.get_executor()
-                list(exe.map(abs, range(4 * args.workers)))
+                list(exe.map(_probe, range(4 * args.workers)))  # imports exactgeom in the workers
                 for rep in range(args.repeat):
                     w0 = sum(client.run(_worker_cpu).values())
                     r, fp = run_once(net, n, exe)

@@ -459,8 +459,10 @@ def relu_network(
         Optional :class:`concurrent.futures.Executor` for the per-cell geometry
         (process pool, ``distributed.Client(...).get_executor()``). In full mode each
         task expands the subtree of whole layer-1 regions (plain data in and out, no
-        shared state) and also builds the shared faces of its cells for
-        :meth:`Partition.adjacency`. Results are identical cell for cell to the serial run (vertex engine only).
+        shared state), builds the shared faces of its cells and pairs them; the main
+        process pairs the faces between tasks, so :meth:`Partition.adjacency` is known,
+        and decodes each cell and face from the shipped bytes on first use. Results are
+        identical cell for cell to the serial run (vertex engine only).
     engine
         How cells are built: ``"vertices"`` (incremental exact double description from
         the domain's vertices: fast in low dimension, but a box in R^n has 2^n

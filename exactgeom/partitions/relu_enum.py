@@ -585,7 +585,7 @@ class _UnitPlanes:
             zero = []
             for u, r in enumerate(R):
                 if any(r[1:]):
-                    pl.setdefault(canonical_plane(r[1:], r[0]), []).append(u)
+                    pl.setdefault(_int_plane(r[1:], r[0]), []).append(u)
                 elif r[0] == 0:
                     zero.append(u)
             got = self.planes[prefix] = (pl, tuple(zero), R)
@@ -606,16 +606,29 @@ class _UnitPlanes:
         return got
 
 
-def neighbour_pattern(units: _UnitPlanes, pattern: Pattern, normal: Sequence[int], offset: Fraction) -> Pattern:
-    """The pattern of the cell across the facet ``normal·x <= offset`` (outward normal)
-    of the cell of ``pattern``.
+def _int_plane(g: Sequence[int], beta: int) -> tuple[IntRow, int, int]:
+    """The hyperplane ``g·x + beta = 0`` (``g`` ≠ 0) as :func:`._adjacency.plane_key`
+    spells it: primitive normal with its first nonzero entry positive, offset ``p/q``
+    reduced with ``q > 0`` (ints only, so hashing it is cheap)."""
+    d = gcd(*g)
+    if next(v for v in g if v) < 0:
+        d = -d
+    p, q = -beta, d
+    if q < 0:
+        p, q = -p, -q
+    e = gcd(p, q)
+    return tuple(v // d for v in g), p // e, q // e
+
+
+def neighbour_pattern(units: _UnitPlanes, pattern: Pattern, normal: Sequence[int], key: tuple) -> Pattern:
+    """The pattern of the cell across the facet with outward normal ``normal`` and
+    hyperplane ``key`` (:func:`._adjacency.plane_key`) of the cell of ``pattern``.
 
     The units whose pre-activation on the cell vanishes on the facet (their hyperplane
     is the facet's, or they are zero on the cell) take the sign of their one-sided
     derivative along the normal, propagated layer by layer through the new pattern
     (integer rows, positive scale factors dropped); the other units keep theirs. The
     same rule as :meth:`Engine._cross`, from the cell's own affine maps."""
-    key = canonical_halfspace_plane(normal, offset)
     Ts = []
     for l in range(len(pattern)):
         pl, zero, _ = units.layer(pattern[:l])
@@ -627,7 +640,8 @@ def neighbour_pattern(units: _UnitPlanes, pattern: Pattern, normal: Sequence[int
     W = units.net.W
     delta: list[int] = list(normal)
     new = list(pattern)
-    for l in range(hit[-1] + 1):
+    last = hit[-1]
+    for l in range(last):
         d = [sum(map(mul, r, delta)) for r in W[l]]
         s = pattern[l]
         if Ts[l]:
@@ -636,6 +650,10 @@ def neighbour_pattern(units: _UnitPlanes, pattern: Pattern, normal: Sequence[int
                 s2[u] = 1 if d[u] > 0 else 0
             s = new[l] = tuple(s2)
         delta = [dv if su else 0 for dv, su in zip(d, s)]
+    s2 = list(pattern[last])
+    for u in Ts[last]:  # the last layer that changes: only its vanishing units' derivatives
+        s2[u] = 1 if sum(map(mul, W[last][u], delta)) > 0 else 0
+    new[last] = tuple(s2)
     return tuple(new)
 
 
@@ -680,8 +698,7 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
     open_ = []
     units = _UnitPlanes(net)
     for (key, _), (ci, fi, sgn, vset) in waiting.items():
-        h = polys[ci].facets[fi]
-        across = neighbour_pattern(units, cells[ci][0], h.normal, h.offset)
+        across = neighbour_pattern(units, cells[ci][0], polys[ci].facets[fi].normal, key)
         if sgn == 1:
             open_.append((ci, across, len(vset), 1, key, _face_blob(polys[ci], fi)))
         else:
@@ -701,11 +718,13 @@ class _PackedCell(Cell):
 
     def __getattr__(self, name: str) -> Any:
         d = self.__dict__
-        if name != "polytope" or "_blob" not in d:
+        if name != "polytope":
             raise AttributeError(name)
-        P = _unpack(pickle.loads(d["_blob"]))
-        d["polytope"] = P
-        del d["_blob"]
+        blob = d.get("_blob")
+        if blob is None:  # decoded meanwhile by another thread
+            return d["polytope"]
+        P = d["polytope"] = _unpack(pickle.loads(blob))
+        d.pop("_blob", None)
         return P
 
     def __reduce__(self) -> tuple:
@@ -719,11 +738,14 @@ class _PackedFace(SharedFace):
 
     def __getattr__(self, name: str) -> Any:
         d = self.__dict__
-        if name != "face" or "_blob" not in d:
+        if name != "face":
             raise AttributeError(name)
-        F = _unpack(pickle.loads(d["_blob"]), d["_cell"].polytope.vertices)
-        d["face"] = F
-        del d["_blob"], d["_cell"]
+        blob, cell = d.get("_blob"), d.get("_cell")
+        if blob is None or cell is None:  # decoded meanwhile by another thread
+            return d["face"]
+        F = d["face"] = _unpack(pickle.loads(blob), cell.polytope.vertices)
+        d.pop("_blob", None)
+        d.pop("_cell", None)
         return F
 
     def __reduce__(self) -> tuple:
