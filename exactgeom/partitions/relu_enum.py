@@ -41,7 +41,7 @@ from .relu_int import IntNet, IntRow, Pattern, canonical_halfspace_plane, canoni
 
 __all__ = [
     "Engine", "run_cells", "engine_token", "polytope_of", "cell_job", "Subtree", "root_subtrees",
-    "expand_subtree", "subtree_job", "region_job", "assemble", "neighbour_pattern", "enumerate_full",
+    "expand_subtree", "subtree_job", "region_job", "region_task", "assemble", "neighbour_pattern", "enumerate_full",
 ]
 
 _MISSING = object()
@@ -706,6 +706,13 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
     return cells, inner, open_
 
 
+def region_task(blob: bytes) -> bytes:
+    """:func:`region_job` with its arguments and result pickled: what executors run.
+    One bytes object each way is the cheapest thing for any executor to ship (Dask,
+    for one, hashes task arguments to name the tasks and walks nested results)."""
+    return pickle.dumps(region_job(pickle.loads(blob)), _PICKLE)
+
+
 def _face_blob(P: Polytope, fi: int) -> bytes:
     from ._adjacency import facet_polytope
 
@@ -855,13 +862,15 @@ def enumerate_full(
                     bar.set_postfix(cells=n_found, refresh=False)
         else:
             per = max(1, min(16, len(items) // 64))
-            tasks = [(net, tuple(items[i : i + per]), dom_planes) for i in range(0, len(items), per)]
-            gen = executor.map(region_job, tasks)
-            for task, res in zip(tasks, gen):
-                parts.append(res)
-                n_found += len(res[0])
+            starts = range(0, len(items), per)
+            tasks = [pickle.dumps((net, tuple(items[i : i + per]), dom_planes), _PICKLE) for i in starts]
+            gen = executor.map(region_task, tasks)
+            for i, res in zip(starts, gen):
+                part = pickle.loads(res)
+                parts.append(part)
+                n_found += len(part[0])
                 if bar is not None:
-                    bar.update(len(task[1]))
+                    bar.update(min(per, len(items) - i))
                     bar.set_postfix(cells=n_found, refresh=False)
             gen = None
     except KeyboardInterrupt:
