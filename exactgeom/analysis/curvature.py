@@ -313,6 +313,16 @@ class _BoxIndex:
         return [int(i) for i in np.nonzero(near)[0] if sure[i] or _boxes_meet(box, self.boxes[i])]
 
 
+def _on_line(X0: Sequence[int], e0: int, d: tuple[Sequence[int], int], t: Fraction) -> Vec:
+    """``x0 + t·(D/e1)`` with ``x0 = X0/e0`` and ``d = (D, e1)``: the point of a line
+    flat at free coordinate ``t`` (what :func:`_point_from_t` gives, one Fraction per
+    coordinate)."""
+    D, e1 = d
+    p, q = t.numerator, t.denominator
+    den = e0 * e1 * q
+    return tuple(Fraction(x * e1 * q + p * y * e0, den) for x, y in zip(X0, D))
+
+
 def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int], t: Sequence[Fraction], n: int) -> Vec:
     x = [Fraction(0)] * n
     for j, tj in zip(free, t):
@@ -379,20 +389,26 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
     polys = [c.polytope for c in cells]
     boxes = _BoxIndex([_bbox(P) for P in polys])
     flats: dict[tuple[Vec, ...], _Flat] = {}
+    by_pair: dict[tuple[tuple[int, ...], ...], _Flat] = {}  # the flat of a pair of hyperplanes (integer keys)
     for ci, P in enumerate(polys):
         adj = P.facet_adjacency()
+        keys = [_plane_key(h) for h in P.facets]
         for fa, nbrs in enumerate(adj):
             for fb in nbrs:
                 if fb <= fa:
                     continue
-                ha, hb = P.facets[fa], P.facets[fb]
-                R, piv = _canonical_flat(
-                    [tuple(Fraction(x) for x in ha.normal) + (ha.offset,), tuple(Fraction(x) for x in hb.normal) + (hb.offset,)],
-                    n,
-                )
-                fl = flats.get(R)
+                pair = (keys[fa], keys[fb]) if keys[fa] <= keys[fb] else (keys[fb], keys[fa])
+                fl = by_pair.get(pair)
                 if fl is None:
-                    fl = flats[R] = _Flat(R, piv, [])
+                    ha, hb = P.facets[fa], P.facets[fb]
+                    R, piv = _canonical_flat(
+                        [tuple(Fraction(x) for x in ha.normal) + (ha.offset,), tuple(Fraction(x) for x in hb.normal) + (hb.offset,)],
+                        n,
+                    )
+                    fl = flats.get(R)
+                    if fl is None:
+                        fl = flats[R] = _Flat(R, piv, [])
+                    by_pair[pair] = fl
                 fl.ridges.append((ci, fa, fb))
     tiled = zero_test == "tiling" and partition.check().tiling  # cached report; see the module docstring
     out: list[AngleDefect] = []
@@ -400,6 +416,24 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
         out.extend(_defects_on_flat(fl, polys, boxes, D, n, tiled))
     out.sort(key=lambda d: d.piece_vertices)
     return tuple(out)
+
+
+def _plane_key(h: Any) -> tuple[int, ...]:
+    """The hyperplane ``normal·x = offset`` (primitive integer normal) as integers, the
+    same for both orientations (first non-zero normal entry made positive)."""
+    a, on, od = h.normal, h.offset.numerator, h.offset.denominator
+    if next(x for x in a if x) < 0:
+        return (*(-x for x in a), -on, od)
+    return (*a, on, od)
+
+
+def _strictly_inside(D: Polytope, x: Vec) -> bool:
+    """``D.contains(x, strict=True)`` for a full-dimensional ``D``, in integers: with
+    ``x = X / e``, every facet ``a·x <= on/od`` must hold as ``a·X·od < on·e``."""
+    if D.equalities:  # pragma: no cover - partition domains are full-dimensional
+        return D.contains(x, strict=True)
+    X, e = _scaled(x)
+    return all(sum(a * y for a, y in zip(h.normal, X)) * h.offset.denominator < h.offset.numerator * e for h in D.facets)
 
 
 def _scaled(x: Sequence[Fraction]) -> tuple[list[int], int]:
@@ -413,21 +447,25 @@ def _segment(rows: Sequence[tuple[int, int, int]], e0: int, e1: int) -> tuple[Fr
     the cell, from its rows as ``(a·D, (b − a·x0)·od·e0, od)`` with ``d = D / e1``:
     ``(a·D / e1)·t <= (b − a·x0)``, i.e. ``aD·od·e0·t <= beta·e1``; ``None`` when the
     intersection is empty or a single point (the line meets the cell in no segment)."""
-    lo: Fraction | None = None
-    hi: Fraction | None = None
+    # t = beta·e1 / (aD·od·e0); e1, e0 > 0 are common to all rows, so the bounds are
+    # compared as beta / (aD·od) by integer cross-multiplication (denominators > 0) and
+    # only the two winners become Fractions
+    lo: tuple[int, int] | None = None
+    hi: tuple[int, int] | None = None
     for aD, beta, od in rows:
         if aD == 0:
             if beta < 0:
                 return None
             continue
-        t = Fraction(beta * e1, aD * od * e0)
-        if aD > 0:
-            hi = t if hi is None or t < hi else hi
-        else:
-            lo = t if lo is None or t > lo else lo
-    if lo is None or hi is None or not lo < hi:  # a bounded cell bounds the line on both sides
+        q = aD * od
+        if q > 0:
+            if hi is None or beta * hi[1] < hi[0] * q:
+                hi = (beta, q)
+        elif lo is None or -beta * lo[1] > lo[0] * -q:
+            lo = (-beta, -q)
+    if lo is None or hi is None or not lo[0] * hi[1] < hi[0] * lo[1]:  # a bounded cell bounds the line on both sides
         return None
-    return lo, hi
+    return Fraction(lo[0] * e1, lo[1] * e0), Fraction(hi[0] * e1, hi[1] * e0)
 
 
 def _defects_on_flat(
@@ -474,7 +512,7 @@ def _defects_on_flat(
         if k == 1:
             seg = _segment(alpha_beta, e0, dirs[0][1])
             if seg is not None:
-                facet_members[ci] = ((hits[0],), straight, tuple(_point_from_t(R, piv, free, (t,), n) for t in seg))
+                facet_members[ci] = ((hits[0],), straight, tuple(_on_line(X0, e0, dirs[0], t) for t in seg))
             continue
         A, b, _, _ = P._hrep_rows()
         Q = Polytope._from_h(n, A, b, E, f)
@@ -501,15 +539,15 @@ def _defects_on_flat(
             else:
                 groups.append((conf, ta, tb))
         for conf, ta, tb in groups:
-            pa = _point_from_t(R, piv, free, (ta,), n)
-            pb = _point_from_t(R, piv, free, (tb,), n)
-            mid = _point_from_t(R, piv, free, ((ta + tb) / 2,), n)
+            pa = _on_line(X0, e0, dirs[0], ta)
+            pb = _on_line(X0, e0, dirs[0], tb)
+            mid = _on_line(X0, e0, dirs[0], (ta + tb) / 2)
             pieces.append((conf, (pa, pb), mid))
     else:
         pieces.extend(_pieces_by_arrangement(R, piv, free, allm, ridge_ids, n))
     out = []
     for conf, piece, mid in pieces:
-        if not D.contains(mid, strict=True):
+        if not _strictly_inside(D, mid):
             continue
         angs = tuple(CellAngle(ci, allm[ci][1], allm[ci][0]) for ci in sorted(conf))
         out.append(AngleDefect(piece, angs, tiling=tiled))
