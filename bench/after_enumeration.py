@@ -15,7 +15,8 @@ Stages (nets ``n-w-w-1`` as in ``bench/relu.py``: weights ``N(0, 1/fan_in)``, bi
 * ``complex``: ``RiemannianComplex.from_partition`` (facet convention, volume measure);
 * ``spectrum_float``: ``spectrum_float(0)`` (all eigenvalues) and ``spectrum_float(0, k=6)``;
 * ``topology``: ``decision_topology``;
-* ``analyse``: ``exactgeom analyse MODEL.json`` end to end (CLI, no picture);
+* ``analyse``: ``exactgeom analyse MODEL.json`` end to end (CLI, no picture): wall and CPU time
+  (user + system, the CLI and its worker process) and a hash of the JSON result;
 * ``fixture``: ``write_fixture`` of the built-in example, then ``check_fixture`` of it
   (wall and CPU time of each, and the start of the written file's SHA-256, to compare
   the bytes written by two runs or trees).
@@ -95,12 +96,20 @@ def worker(stage: str, net: str, workdir: str) -> dict:
                  "biases": [[str(x) for x in bl] for bl in b], "domain": [[-3, 3]] * sizes[0]}
         mp = Path(workdir) / f"net-{net}.json"
         mp.write_text(json.dumps(model))
+        import resource
+
+        u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         r = subprocess.run([sys.executable, "-m", "exactgeom", "-o", str(Path(workdir) / f"out-{net}"), "analyse", str(mp),
                             "--no-plot", "--no-progress", "-q"], capture_output=True, text=True, env=dict(os.environ))
+        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out["cpu"] = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)  # the CLI and its worker child
         out["rc"] = r.returncode
         if r.returncode:
             out["error"] = (r.stderr or r.stdout)[-300:]
+        else:
+            res = Path(workdir) / f"out-{net}" / "exactgeom_result.json"
+            out["result_sha256"] = hashlib.sha256(res.read_bytes()).hexdigest()[:16]  # same result before/after
     elif stage == "fixture":
         from exactgeom.io.fixture_load import check_fixture
         from exactgeom.io.fixtures import write_fixture
@@ -202,6 +211,8 @@ def report(rows: list, args: argparse.Namespace, load0: tuple, load1: tuple) -> 
         subs = [("seconds", stage)]
         if stage == "spectrum_float":
             subs = [("all", "spectrum_float(0)"), ("k6", "spectrum_float(0, k=6)")]
+        if stage == "analyse":
+            subs = [("seconds", "analyse (wall)"), ("cpu", "analyse CPU (user + sys)")]
         if stage == "fixture":
             subs = [("write", "write_fixture (example)"), ("check", "check_fixture (example)"), ("seconds", "write + check"),
                     ("write_cpu", "write_fixture CPU"), ("check_cpu", "check_fixture CPU"), ("cpu", "write + check CPU")]

@@ -169,7 +169,7 @@ def lazy_walk(G: WalkGraph, i: int, alpha: Fraction = Fraction(1, 2)) -> tuple[A
     rational = all(_is_rational(v) for v in ws.values())
     if rational:
         ws = {j: _rat(v) for j, v in ws.items()}
-        S: Any = sum(ws.values(), Fraction(0))
+        S: Any = _fraction_sum(ws.values())
         if S == 0:
             return Fraction(1), {i: Fraction(1)}
     else:
@@ -181,6 +181,26 @@ def lazy_walk(G: WalkGraph, i: int, alpha: Fraction = Fraction(1, 2)) -> tuple[A
         if (v != 0) if rational else bool(as_surd_sum(v).terms):
             parts[j] = (1 - alpha) * v
     return S, parts
+
+
+def _fraction_sum(xs: Any) -> Fraction:
+    """``Σ xs`` for Fractions over one common denominator (their lcm, GMP) and a single
+    normalisation, instead of a gcd per partial sum (the cell volumes of a partition
+    have huge denominators).
+
+    >>> _fraction_sum([Fraction(1, 6), Fraction(1, 10), Fraction(-4, 15)])
+    Fraction(0, 1)
+    """
+    from gmpy2 import lcm, mpq, mpz
+
+    xs = list(xs)
+    L = mpz(1)
+    for x in xs:
+        d = x.denominator
+        if d != 1 and L % d:
+            L = lcm(L, d)
+    q = mpq(sum((mpz(x.numerator) * (L // x.denominator) for x in xs), mpz(0)), L)
+    return Fraction(int(q.numerator), int(q.denominator))
 
 
 # ---------------------------------------------------------------------- distances
