@@ -145,13 +145,15 @@ def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: s
     P = Polytope._from_h(net.n_in, A, [Fraction(v) for v in b], engine=polytope_engine)
     P.__dict__.setdefault("_bounded", True)  # inside the bounded domain (its rows are kept): no LP needed
     if units is not None:
+        p = net._check_pattern(pattern)
+        where = [(l, k) for l, s in enumerate(p) for k in range(len(s))]  # flat unit index -> (layer, unit)
         at = {(h.normal, h.offset): f for f, h in enumerate(P.facets)}
-        on: dict[int, list[int]] = {}
+        on: dict[int, list[tuple[int, int]]] = {}
         for u, key in enumerate(units):
             f = at.get(key)
             if f is not None:
-                on.setdefault(f, []).append(u)
-        P.__dict__["_facet_units"] = (net._check_pattern(pattern), {f: tuple(us) for f, us in on.items()})
+                on.setdefault(f, []).append(where[u])
+        P.__dict__["_facet_units"] = (p, {f: tuple(us) for f, us in on.items()})
     return P
 
 
@@ -259,19 +261,13 @@ def cross_facet(net: Any, P: Polytope, i: int, witness: Sequence[Fraction] | Non
     fast = P.__dict__.get("_facet_units")
     if fast is not None:
         pat, on = fast
-        units = on.get(i)
-        if units:
-            sizes = [len(s) for s in pat]
-            flat = [v for s in pat for v in s]
-            layer = [l for l, k in enumerate(sizes) for _ in range(k)]
-            if len({layer[u] for u in units}) == 1:
-                for u in units:
-                    flat[u] = 1 - flat[u]
-                out, k = [], 0
-                for m in sizes:
-                    out.append(tuple(flat[k : k + m]))
-                    k += m
-                return tuple(out)
+        units = on.get(i)  # (layer, unit) of each unit on facet i
+        if units and all(l == units[0][0] for l, _ in units):
+            l = units[0][0]
+            row = list(pat[l])
+            for _, k in units:
+                row[k] = 1 - row[k]
+            return (*pat[:l], tuple(row), *pat[l + 1 :])
     w = tuple(witness) if witness is not None else _witness(P, i)
     nu = tuple(int(v) for v in P.facets[i].normal)
     pat, tied = net._int.lex_pattern(w, [nu], ties=True)
@@ -367,11 +363,19 @@ def say_interrupted(n_cells: int, t0: float) -> None:
 # ---------------------------------------------------------------------- the data graph
 
 
-def _inside(P: Polytope, x: Sequence[Fraction]) -> bool:
-    """Whether ``x`` satisfies every facet of ``P`` (exact, in integers: ``x = X / q``)."""
-    from .relu_int import scale_point
+def _witness_ints(P: Polytope, i: int) -> tuple[tuple[int, ...], int]:
+    """:func:`_witness` as integers ``(X, q)``, the point ``X / q``."""
+    if P.engine == "vertices":
+        from .relu_int import scale_point
 
-    X, q = scale_point(x)
+        return scale_point(_witness(P, i))
+    from ..polytope.hfirst import _facet_witness_ints
+
+    return _facet_witness_ints(P, i)
+
+
+def _inside(P: Polytope, X: Sequence[int], q: int) -> bool:
+    """Whether the point ``X / q`` (``q > 0``) satisfies every facet of ``P`` (exact, in integers)."""
     for h in P.facets:
         o = h.offset
         if sum(a * v for a, v in zip(h.normal, X) if a) * o.denominator > o.numerator * q:
@@ -472,10 +476,8 @@ class DataPartition(Partition):
             (ca, fa), (cb, fb) = sorted(sides)
             Pa, Pb = self.cells[ca].polytope, self.cells[cb].polytope
             ha, hb = Pa.facets[fa], Pb.facets[fb]
-            wa = self.facet_crossings(ca)[fa].witness
-            wb = self.facet_crossings(cb)[fb].witness
             if ha.normal != tuple(-v for v in hb.normal) or ha.offset != -hb.offset or not (
-                _inside(Pb, wa) and _inside(Pa, wb)
+                _inside(Pb, *_witness_ints(Pa, fa)) and _inside(Pa, *_witness_ints(Pb, fb))
             ):  # pragma: no cover - theorem
                 raise AssertionError(f"internal error: data cells {a} and {b} do not meet facet to facet")
             out.append(DataSharedFace(a, b, tuple(ha.normal), ha.offset, Pa))

@@ -514,6 +514,12 @@ class _RayPoint:
     def __init__(self, zi: tuple[int, ...], L: int, aj: Sequence[int], Sj: int, d: tuple[int, ...]) -> None:
         self.zi, self.L, self.aj, self.Sj, self.d = zi, L, aj, Sj, d
 
+    def integer(self) -> tuple[tuple[int, ...], int]:
+        """``(X, q)`` with the point ``X / q`` (``q > 0``; not in lowest terms)."""
+        uj = sum(a * v for a, v in zip(self.aj, self.d))  # > 0: the ray meets row j
+        Sj = self.Sj
+        return tuple(zi * uj + Sj * dj for zi, dj in zip(self.zi, self.d)), self.L * uj
+
     def value(self) -> Vec:
         uj = sum(a * v for a, v in zip(self.aj, self.d))
         Sj, den = self.Sj, self.L * uj
@@ -864,6 +870,19 @@ def facet_witness(P: Polytope, i: int) -> Vec:
             raise BackendError(f"facet {i} has no witness point: the canonical facets are inconsistent")
         memo[i] = got
     return got
+
+
+def _facet_witness_ints(P: Polytope, i: int) -> tuple[tuple[int, ...], int]:
+    """:func:`facet_witness` as integers ``(X, q)``, the point ``X / q`` (a witness
+    found by a ray needs no Fractions)."""
+    got = P.__dict__.get("_facet_witness_memo", {}).get(i)
+    if isinstance(got, _RayPoint):
+        return got.integer()
+    from math import lcm
+
+    w = facet_witness(P, i)
+    q = lcm(*(v.denominator for v in w))
+    return tuple(v.numerator * (q // v.denominator) for v in w), q
 
 
 def is_ridge(P: Polytope, i: int, j: int) -> bool:

@@ -325,3 +325,21 @@ def test_near_tie_goes_to_the_exact_shot():
             assert w == (F(1), F(0)) and all(_dot(h.normal, w) < h.offset for h in H[1:])
     reset_lp_statistics()
     assert hfirst._Rays(near, z, 2).first_hits(d, [False, True, True]) == [[1]]  # row 0 switched off
+
+
+def test_integer_witnesses_equal_the_fraction_witnesses():
+    """A facet witness asked for as integers ``(X, q)`` is the point of facet_witness,
+    whether it came from a ray (kept as integers) or from the witness LP."""
+    rng = random.Random(3)
+    A, b = _random_cell(rng, 6, 20)
+    P = Polytope.from_hrep(A, b, engine="lp")
+    kinds = {type(w).__name__ for w in P.__dict__["_facet_witness_memo"].values()}
+    assert "_RayPoint" in kinds
+    ints = [hfirst._facet_witness_ints(P, i) for i in range(P.n_facets)]
+    for i, (X, q) in enumerate(ints):
+        assert q > 0 and tuple(F(x, q) for x in X) == P.facet_witness(i)
+    P.__dict__["_facet_witness_memo"].clear()  # now through the witness LP (Fractions)
+    for i in range(P.n_facets):
+        X, q = hfirst._facet_witness_ints(P, i)
+        w = P.facet_witness(i)
+        assert tuple(F(x, q) for x in X) == w and _dot(P.facets[i].normal, w) == P.facets[i].offset
