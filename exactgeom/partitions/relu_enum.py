@@ -620,18 +620,22 @@ def _int_plane(g: Sequence[int], beta: int) -> tuple[IntRow, int, int]:
     return tuple(v // d for v in g), p // e, q // e
 
 
-def neighbour_pattern(units: _UnitPlanes, pattern: Pattern, normal: Sequence[int], key: tuple) -> Pattern:
+def neighbour_pattern(
+    units: _UnitPlanes, pattern: Pattern, normal: Sequence[int], key: tuple, layers: Sequence[tuple] | None = None
+) -> Pattern:
     """The pattern of the cell across the facet with outward normal ``normal`` and
-    hyperplane ``key`` (:func:`._adjacency.plane_key`) of the cell of ``pattern``.
+    hyperplane ``key`` (:func:`._adjacency.plane_key`) of the cell of ``pattern``
+    (``layers``: ``[units.layer(pattern[:l]) for l in ...]`` if the caller has them).
 
     The units whose pre-activation on the cell vanishes on the facet (their hyperplane
     is the facet's, or they are zero on the cell) take the sign of their one-sided
     derivative along the normal, propagated layer by layer through the new pattern
     (integer rows, positive scale factors dropped); the other units keep theirs. The
     same rule as :meth:`Engine._cross`, from the cell's own affine maps."""
+    if layers is None:
+        layers = [units.layer(pattern[:l]) for l in range(len(pattern))]
     Ts = []
-    for l in range(len(pattern)):
-        pl, zero, _ = units.layer(pattern[:l])
+    for pl, zero, _ in layers:
         T = pl.get(key, ())
         Ts.append(tuple(T) + zero if zero else T)
     hit = [l for l, T in enumerate(Ts) if T]
@@ -697,8 +701,13 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
             inner.append((a, b, key, _face_blob(Pa, fa)))
     open_ = []
     units = _UnitPlanes(net)
+    layers: dict[int, list] = {}
     for (key, _), (ci, fi, sgn, vset) in waiting.items():
-        across = neighbour_pattern(units, cells[ci][0], polys[ci].facets[fi].normal, key)
+        pattern = cells[ci][0]
+        lay = layers.get(ci)
+        if lay is None:
+            lay = layers[ci] = [units.layer(pattern[:l]) for l in range(len(pattern))]
+        across = neighbour_pattern(units, pattern, polys[ci].facets[fi].normal, key, lay)
         if sgn == 1:
             open_.append((ci, across, len(vset), 1, key, _face_blob(polys[ci], fi)))
         else:
