@@ -284,3 +284,36 @@ def test_invalid_calls_of_the_fixture_api(tmp_path):
     for _name, call, match in _api_table(tmp_path):
         with pytest.raises(InvalidInputError, match=match):
             call()
+
+
+def test_shared_face_volumes_reused_from_facets_equal_fresh_volumes(monkeypatch):
+    """The faces section reuses the cells section's facet volume for a shared face that is
+    a whole facet (face-to-face ReLU cells: no face volume is computed); a T-junction face
+    (part of a facet) is measured itself. Every stored face volume equals the volume of a
+    polytope rebuilt from the stored vertices."""
+    from fractions import Fraction as F
+
+    from exactgeom.io.canonical import parse_surd
+    from exactgeom.partitions.relu import relu_network
+
+    P = relu_network([[[1, 2, -1], [2, -1, 1], [1, 1, 1]], [[1, -1, 2]]], [[0, F(1, 3), F(-1, 2)], [F(1, 5)]],
+                     [(-1, 1)] * 3)
+    D = Polytope.box([(-1, 1)] * 3)
+    T = Partition(D, [("L", Polytope.box([(-1, 0), (-1, 1), (-1, 1)])), ("RB", Polytope.box([(0, 1), (-1, 0), (-1, 1)])),
+                      ("RT", Polytope.box([(0, 1), (0, 1), (-1, 1)]))], family="t")
+    real = Polytope.relative_volume
+    for part, face_to_face in ((P, True), (T, False)):
+        calls: list[int] = []
+
+        def counted(self, *a, calls=calls, **k):
+            calls.append(1)
+            return real(self, *a, **k)
+
+        monkeypatch.setattr(Polytope, "relative_volume", counted)
+        doc = fixture_dict(part, sections="cells,faces")
+        monkeypatch.setattr(Polytope, "relative_volume", real)
+        assert doc["faces"]
+        for f in doc["faces"]:
+            verts = [[F(x) for x in v] for v in f["vertices"]]
+            assert parse_surd(f["volume"]) == Polytope.from_vrep(verts).relative_volume()
+        assert (len(calls) == 0) is face_to_face, (part.family, len(calls))
