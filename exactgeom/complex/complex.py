@@ -518,6 +518,8 @@ class RiemannianComplex:
             if power == 1.0:
                 out = sp.csr_matrix(np.linalg.inv(A) if inverse else A)
             else:
+                if inverse:
+                    self._require_invertible(p, M)
                 w, Q = np.linalg.eigh((A + A.T) / 2)
                 if inverse and np.any(w <= 0):
                     raise DegenerateError(f"M_{p} is singular (rank {int(np.sum(w > 0))} < {len(w)} in floats); "
@@ -526,6 +528,26 @@ class RiemannianComplex:
                 out = sp.csr_matrix((Q * (1 / w if inverse else w)) @ Q.T)
         self._cache[key] = out
         return out
+
+    @staticmethod
+    def _require_invertible(p: int, M: ExactMatrix) -> None:
+        """Decide exactly that a non-diagonal ``M_p`` is singular before a float
+        eigendecomposition rounds its zero eigenvalues to tiny positive ones (an
+        inverse square root of ~1e8 would follow): a zero row (a simplex of measure 0,
+        e.g. a point contact of the nerve), or an exact rank deficit when ``M_p`` is
+        rational. Surd matrices without a zero row are left to the float test."""
+        n = M.shape[0]
+        rows = {i for (i, _j), _v in M.items()}
+        if len(rows) < n:
+            k = min(set(range(n)) - rows)
+            raise DegenerateError(
+                f"M_{p} is singular: simplex {k} has measure 0 (a zero row), and its inverse square root is needed "
+                "here; use metric='diagonal' with a positive measure, or the exact spectrum"
+            )
+        if M.is_rational:
+            r = M.to_fmpq_mat().rank()
+            if r < n:
+                raise DegenerateError(f"M_{p} is singular (rank {r} < {n}, exact); its inverse square root is needed here")
 
     def _float_B(self, p: int) -> Any:
         key = ("Bf", p)

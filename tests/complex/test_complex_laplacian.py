@@ -259,6 +259,10 @@ def test_symmetric_float_form_is_symmetric_and_similar_to_the_exact_laplacian(P,
         try:
             S = K.hodge_laplacian_float(p, form, symmetric=True)
         except DegenerateError:  # a singular angle metric has no inverse square root
+            # decided exactly: the exact Gram matrix is singular too
+            assert K.inner_product(p).to_sympy().rank() < len(K.simplices(p)) or (
+                p + 1 <= K.dim and K.inner_product(p + 1).to_sympy().rank() < len(K.simplices(p + 1))
+            )
             assume(False)
         assert (S != S.T).nnz == 0
         w = np.linalg.eigvalsh(S.toarray())
@@ -269,6 +273,24 @@ def test_symmetric_float_form_is_symmetric_and_similar_to_the_exact_laplacian(P,
         assert np.allclose(np.sort(w), np.sort(ref), atol=1e-8 * max(1.0, abs(ref).max()))
         if form == "cochain":
             assert np.allclose(K.spectrum_float(p), np.sort(w))
+
+
+def test_symmetric_float_form_refuses_a_gram_matrix_with_a_point_contact():
+    """Nerve convention, angle metric: the two diagonal pairs of four quadrants meet only
+    at the crossing point, so their edges have measure 0 and M_1 has zero rows. In floats
+    its zero eigenvalues came out as +2e-16 here, and the inverse square root was ~7e7 —
+    a garbage operator returned silently; the exact zero rows are now refused (found by
+    hypothesis)."""
+    import pytest
+
+    P = arrangement([[-3, -3], [1, 3]], [Fraction(1, 3), Fraction(-1, 5)], [(-1, 1), (-1, 1)])
+    K = RiemannianComplex.from_partition(P, convention="nerve", metric="angle")
+    M = K.inner_product(1)
+    assert P.n_cells == 4 and not M.is_diagonal()
+    zero_rows = [i for i in range(M.shape[0]) if all(M[i, j] == 0 for j in range(M.shape[1]))]
+    assert zero_rows  # the point contacts
+    with pytest.raises(DegenerateError, match="measure 0"):
+        K.hodge_laplacian_float(1, "cochain", symmetric=True)
 
 
 def test_symmetric_float_form_eigenvalues_inside_the_certified_enclosures():
