@@ -307,6 +307,11 @@ def dihedral_angle(P: Polytope, i: int, j: int) -> Angle:
     :meth:`exactgeom.Polytope.dihedral_angle`."""
     P._check_facet(i)
     P._check_facet(j)
+    memo = P.__dict__.get("_dihedral_memo")
+    if memo is not None:  # every angle, filled by dihedral_angles (the angle is symmetric in i, j)
+        got = memo.get((i, j) if i < j else (j, i))
+        if got is not None:
+            return got
     P._require_bounded("dihedral angles")
     if i == j or not P.facets_adjacent(i, j):
         known = "_points" in P.__dict__  # list the neighbours only when they are cheap to read
@@ -331,5 +336,11 @@ def dihedral_angle(P: Polytope, i: int, j: int) -> Angle:
 
 
 def dihedral_angles(P: Polytope) -> dict[tuple[int, int], Angle]:
-    """Every dihedral angle of ``P``, keyed by the facet pair ``(i, j)``, ``i < j``."""
-    return {(i, j): dihedral_angle(P, i, j) for (i, j) in sorted(P._ridges)}
+    """Every dihedral angle of ``P``, keyed by the facet pair ``(i, j)``, ``i < j``
+    (memoised on ``P``: the cells section, the summary and the angle defects all ask;
+    a fresh dict is returned each time)."""
+    memo = P.__dict__.get("_dihedral_memo")
+    if memo is None:
+        memo = {(i, j): dihedral_angle(P, i, j) for (i, j) in sorted(P._ridges)}
+        P.__dict__["_dihedral_memo"] = memo
+    return dict(memo)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactgeom import arrangement
+from exactgeom import InvalidInputError, Polytope, arrangement
 from exactgeom.complex import RiemannianComplex
 from exactgeom.numbers import Surd
 from exactgeom.strategies.complex import arrangement_partitions, box_grid_partitions
@@ -114,3 +115,39 @@ def test_boundary_points_go_to_the_lowest_index_cell():
     P = arrangement([[1, 0]], [0], [(-1, 1), (0, 1)])
     K = RiemannianComplex.from_partition(P, measure="data", data=[[0, "1/2"], [0, 0]])
     assert K.data_mass() == (F(2), F(0))
+
+
+def test_edge_volumes_reused_from_cell_facets_equal_fresh_relative_volumes():
+    """An edge whose intersection is a whole facet of its first cell takes that facet's
+    memoised volume; on a face-to-face ReLU partition and on a tree with T-junctions (faces
+    that are parts of facets, which must not be reused) every edge volume equals the
+    intersection's own relative volume computed afresh."""
+    from exactgeom import decision_tree, relu_network
+    from exactgeom.complex.measures import volume_measure
+
+    net = relu_network([[[1, -1], [1, 1], [2, 1]], [[1, 1, -1]]], [[0, "-1/2", "1/3"], [0]], [(-1, 1), (-1, 1)])
+    tree = decision_tree({"feature": 0, "threshold": 0, "left": {"leaf": "a"},
+                          "right": {"feature": 1, "threshold": "1/3", "left": {"leaf": "b"}, "right": {"leaf": "c"}}},
+                         [(-1, 1), (-1, 1)])
+    for P in (net, tree):
+        K = RiemannianComplex.from_partition(P)
+        S = K._data
+        for c in P.cells:  # memoise every facet volume first, as the cells section does
+            for f in range(c.polytope.n_facets):
+                c.polytope.facet_volume(f)
+        got = volume_measure(S, 1)
+        fresh = [Polytope.from_vrep(S.intersection[s].vertices).relative_volume() for s in S.simplices[1]]
+        assert list(got) == fresh and len(got) == len(S.simplices[1]) > 0
+
+
+def test_dihedral_angle_memo_is_consistent_and_private():
+    T = Polytope.from_vrep([[0, 0], [3, 0], [1, 2]])
+    first = T.dihedral_angles()
+    first.clear()  # a caller's dict: the memo is not affected
+    again = T.dihedral_angles()
+    assert len(again) == 3
+    U = Polytope.from_vrep([[0, 0], [3, 0], [1, 2]])
+    for (i, j), a in again.items():
+        assert a == T.dihedral_angle(i, j) == T.dihedral_angle(j, i) == U.dihedral_angle(i, j)
+    with pytest.raises(InvalidInputError):
+        T.dihedral_angle(0, 9)
