@@ -190,14 +190,22 @@ def _scaler_map(step: Any, n: int, pol: FloatPolicy) -> tuple[Vec, Vec]:
     name = type(step).__name__
     one, zero = (Fraction(1),) * n, (Fraction(0),) * n
 
-    def vec(attr: str) -> Vec:
+    def vec(attr: str, positive: bool = False) -> Vec:
         v = getattr(step, attr, None)
         if v is None:
             raise InvalidInputError(f"the pipeline's {name} is not fitted (no {attr}); call fit() first")
-        return as_rational_vector(np.asarray(v, dtype=float), pol, name=f"{name}.{attr}", length=n)
+        out = as_rational_vector(np.asarray(v, dtype=float), pol, name=f"{name}.{attr}", length=n)
+        if positive:
+            for j, (q, x) in enumerate(zip(out, np.asarray(v, dtype=float))):
+                if q <= 0:
+                    raise InexactInputError(
+                        f"the policy {pol} turns {name}.{attr}[{j}] = {float(x)!r} into {q}, which is not a positive scale; "
+                        "use policy='exact' or a larger limit_denominator"
+                    )
+        return out
 
     if isinstance(step, pp.StandardScaler):
-        scale = vec("scale_") if step.with_std else one
+        scale = vec("scale_", True) if step.with_std else one
         mean = vec("mean_") if step.with_mean else zero
         return tuple(1 / q for q in scale), tuple(-m / q for m, q in zip(mean, scale))
     if isinstance(step, pp.MinMaxScaler):
@@ -205,9 +213,9 @@ def _scaler_map(step: Any, n: int, pol: FloatPolicy) -> tuple[Vec, Vec]:
             raise UnsupportedModelError(
                 "the pipeline's MinMaxScaler has clip=True, which is not affine; refit it with clip=False"
             )
-        return vec("scale_"), vec("min_")
+        return vec("scale_", True), vec("min_")
     if isinstance(step, pp.MaxAbsScaler):
-        return tuple(1 / q for q in vec("scale_")), zero
+        return tuple(1 / q for q in vec("scale_", True)), zero
     raise UnsupportedModelError(
         f"pipeline step {name} is not supported by from_sklearn; supported preprocessing steps are the "
         "affine scalers StandardScaler, MinMaxScaler (clip=False), MaxAbsScaler and 'passthrough'"
@@ -233,8 +241,6 @@ def _unpipe(pipe: Any, domain: Any, pol: FloatPolicy) -> tuple[Any, _Scaling]:
         names.append(type(step).__name__)
     if final is None or (isinstance(final, str) and final == "passthrough"):
         raise UnsupportedModelError("the pipeline ends in 'passthrough'; its last step must be a model")
-    if any(x <= 0 for x in d):  # pragma: no cover - the supported scalers have positive scales
-        raise UnsupportedModelError("the pipeline's preprocessing reverses or collapses a feature; not supported")
     return final, _Scaling(d, s, tuple(names))
 
 

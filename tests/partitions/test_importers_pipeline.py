@@ -10,7 +10,7 @@ import warnings
 import pytest
 from _partitions_helpers import cell_points, float_row
 
-from exactgeom import InvalidInputError, UnsupportedModelError
+from exactgeom import InexactInputError, InvalidInputError, UnsupportedModelError
 from exactgeom.importers import from_sklearn
 
 np = pytest.importorskip("numpy")
@@ -158,3 +158,10 @@ def test_pipeline_invalid(data):
         from_sklearn(fitted, DOMAIN + [(0, 1)], policy="exact")
     with pytest.raises(InvalidInputError, match="only apply to MLP"):
         from_sklearn(fitted, DOMAIN, policy="exact", mode="data", data=X[:3])
+    # a scale that the chosen rounding turns into 0 (it used to divide by zero)
+    tiny = X * [1, 1e-6]
+    for scaler in (StandardScaler(), MaxAbsScaler()):
+        pipe = make_pipeline(scaler, LogisticRegression()).fit(tiny, y)
+        with pytest.raises(InexactInputError, match=r"scale_\[1\].*into 0"):
+            from_sklearn(pipe, [(-2, 4), ("-3/1000000", "-1/1000000")], policy="limit_denominator(1000)")
+        assert from_sklearn(pipe, [(-2, 4), ("-3/1000000", "-1/1000000")], policy="exact").check().ok
