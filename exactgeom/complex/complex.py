@@ -515,11 +515,14 @@ class RiemannianComplex:
             out = sp.diags(1 / d if inverse else d).tocsr()
         else:
             A = M.to_scipy_float().toarray()
+            if inverse:
+                self._require_invertible(p, M)
             if power == 1.0:
-                out = sp.csr_matrix(np.linalg.inv(A) if inverse else A)
+                try:
+                    out = sp.csr_matrix(np.linalg.inv(A) if inverse else A)
+                except np.linalg.LinAlgError as exc:  # a surd Gram matrix singular in floats
+                    raise DegenerateError(f"M_{p} is singular in floats ({exc}); its inverse is needed here") from None
             else:
-                if inverse:
-                    self._require_invertible(p, M)
                 w, Q = np.linalg.eigh((A + A.T) / 2)
                 if inverse and np.any(w <= 0):
                     raise DegenerateError(f"M_{p} is singular (rank {int(np.sum(w > 0))} < {len(w)} in floats); "

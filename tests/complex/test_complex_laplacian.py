@@ -291,6 +291,8 @@ def test_symmetric_float_form_refuses_a_gram_matrix_with_a_point_contact():
     assert zero_rows  # the point contacts
     with pytest.raises(DegenerateError, match="measure 0"):
         K.hodge_laplacian_float(1, "cochain", symmetric=True)
+    with pytest.raises(DegenerateError, match="measure 0"):  # the plain float form inverts M_1 too
+        K.hodge_laplacian_float(1, "cochain")
 
 
 def test_symmetric_float_form_eigenvalues_inside_the_certified_enclosures():
