@@ -34,7 +34,7 @@ from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from . import measures as _m
 from .homology import betti_numbers, boundary_matrix
-from .laplacian import FORMS, hodge_laplacian, symmetric_form, weighted_graph_laplacian
+from .laplacian import FORMS, hodge_laplacian, require_invertible, symmetric_form, weighted_graph_laplacian
 from .metrics import METRICS, angle_metric, angle_metric_factor, two_point_flux_weights
 from .simplices import MAX_SIMPLICES, SimplexData, facet_simplices, nerve_simplices
 from .sparse import ExactMatrix, to_float
@@ -506,17 +506,15 @@ class RiemannianComplex:
         if key in self._cache:
             return self._cache[key]
         M = self.inner_product(p)
+        if inverse:  # decided exactly, before floats round a zero eigenvalue up to +2e-16
+            require_invertible(M, f"M_{p}")
         if M.is_diagonal():
             d = np.array([to_float(v) for v in M.diagonal_values()])
-            if inverse and np.any(d == 0):
-                raise DegenerateError(f"M_{p} has zero entries; its inverse is needed here")
             if power != 1.0:
                 d = np.sqrt(d) if power == 0.5 else d**power
             out = sp.diags(1 / d if inverse else d).tocsr()
         else:
             A = M.to_scipy_float().toarray()
-            if inverse:
-                self._require_invertible(p, M)
             if power == 1.0:
                 try:
                     out = sp.csr_matrix(np.linalg.inv(A) if inverse else A)
@@ -531,26 +529,6 @@ class RiemannianComplex:
                 out = sp.csr_matrix((Q * (1 / w if inverse else w)) @ Q.T)
         self._cache[key] = out
         return out
-
-    @staticmethod
-    def _require_invertible(p: int, M: ExactMatrix) -> None:
-        """Decide exactly that a non-diagonal ``M_p`` is singular before a float
-        eigendecomposition rounds its zero eigenvalues to tiny positive ones (an
-        inverse square root of ~1e8 would follow): a zero row (a simplex of measure 0,
-        e.g. a point contact of the nerve), or an exact rank deficit when ``M_p`` is
-        rational. Surd matrices without a zero row are left to the float test."""
-        n = M.shape[0]
-        rows = {i for (i, _j), _v in M.items()}
-        if len(rows) < n:
-            k = min(set(range(n)) - rows)
-            raise DegenerateError(
-                f"M_{p} is singular: simplex {k} has measure 0 (a zero row), and its inverse square root is needed "
-                "here; use metric='diagonal' with a positive measure, or the exact spectrum"
-            )
-        if M.is_rational:
-            r = M.to_fmpq_mat().rank()
-            if r < n:
-                raise DegenerateError(f"M_{p} is singular (rank {r} < {n}, exact); its inverse square root is needed here")
 
     def _float_B(self, p: int) -> Any:
         key = ("Bf", p)

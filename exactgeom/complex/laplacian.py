@@ -37,33 +37,46 @@ __all__ = ["FORMS", "inverse", "hodge_laplacian", "symmetric_form", "weighted_gr
 FORMS = ("cochain", "chain")
 
 
+def require_invertible(M: ExactMatrix, what: str = "M") -> None:
+    """Raise :class:`DegenerateError` when the Gram matrix ``M`` is exactly singular: a
+    zero diagonal entry or zero row (a simplex of measure 0, e.g. a point contact of the
+    nerve), or — for rational ``M`` — a rank deficit (python-flint). Surd non-diagonal
+    matrices without a zero row pass (their exact rank is not computed)."""
+    n = M.shape[0]
+    if M.is_diagonal():
+        d = M.diagonal_values()
+        zero = next((k for k, v in enumerate(d) if v == 0), None)
+    else:
+        rows = {i for (i, _j), _v in M.items()}
+        zero = min(set(range(n)) - rows) if len(rows) < n else None
+    if zero is not None:
+        raise DegenerateError(
+            f"{what} is singular: simplex {zero} has measure 0 (a zero entry), and its inverse is needed here. Give "
+            "every simplex a positive measure (e.g. measure='volume', or data in every cell), use metric='diagonal', "
+            "or an operator that does not invert this measure"
+        )
+    if M.is_rational and not M.is_diagonal():
+        r = M.to_fmpq_mat().rank()
+        if r < n:
+            raise DegenerateError(
+                f"{what} is singular (rank {r} < {n}); it cannot be inverted. Use metric='diagonal' or an "
+                "operator that does not need its inverse"
+            )
+
+
 def inverse(M: ExactMatrix, what: str = "M") -> ExactMatrix:
     """Exact inverse of a Gram matrix: entrywise for diagonal ones (surds allowed),
     python-flint for rational non-diagonal ones.
 
-    Raises :class:`DegenerateError` if it is singular.
+    Raises :class:`DegenerateError` if it is singular (:func:`require_invertible`).
     """
+    require_invertible(M, what)
     n = M.shape[0]
     if M.is_diagonal():
-        d = M.diagonal_values()
-        for k, v in enumerate(d):
-            if v == 0:
-                raise DegenerateError(
-                    f"{what} is singular: it has a zero entry on simplex {k}, and its inverse is needed here. Give every "
-                    "simplex a positive measure (e.g. measure='volume', or data in every cell) or use "
-                    "an operator that does not invert this measure"
-                )
-        return ExactMatrix.diagonal([Fraction(1) / v for v in d])
+        return ExactMatrix.diagonal([Fraction(1) / v for v in M.diagonal_values()])
     if not M.is_rational:
         raise DegenerateError(f"{what}: inverting a non-diagonal surd matrix is not supported exactly")
-    F = M.to_fmpq_mat()
-    r = F.rank()
-    if r < n:
-        raise DegenerateError(
-            f"{what} is singular (rank {r} < {n}); it cannot be inverted. Use metric='diagonal' or an "
-            "operator that does not need its inverse"
-        )
-    Inv = F.inv()
+    Inv = M.to_fmpq_mat().inv()
     return ExactMatrix.from_dict(
         (n, n), {(i, j): fmpq_to_fraction(Inv[i, j]) for i in range(n) for j in range(n) if Inv[i, j] != 0}
     )

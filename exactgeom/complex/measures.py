@@ -101,37 +101,15 @@ Vec = tuple[Fraction, ...]
 
 def volume_measure(S: SimplexData, p: int, bar: Any = None) -> tuple[Any, ...]:
     """``vol_k(I_σ)`` for every p-simplex (Fractions where rational, else Surds);
-    ``bar``: a progress bar advanced once per simplex. An edge whose intersection is a
-    whole facet of its first cell takes that facet's volume, memoised on the cell (the
-    same convex set, so the same exact value; computed once for cells, faces and the
-    complex alike)."""
+    ``bar``: a progress bar advanced once per simplex. A shared face built as a facet of
+    a cell takes that cell's memoised facet volume (``Polytope.relative_volume``)."""
     out = []
     for s in S.simplices[p]:
         I = S.intersection[s]
-        if p == 0:
-            out.append(I.volume())
-        else:
-            cell = S.intersection.get((s[0],)) if p == 1 else None
-            vol = _whole_facet_volume(cell, I) if cell is not None else None
-            out.append(exact_value(I.relative_volume() if vol is None else vol))
+        out.append(I.volume() if p == 0 else exact_value(I.relative_volume()))
         if bar is not None:
             bar.update(1)
     return tuple(out)
-
-
-def _whole_facet_volume(P: Any, I: Any) -> Any:
-    """``P.facet_volume(f)`` when ``I`` is exactly facet ``f`` of ``P`` (its hyperplane
-    and the same vertex set), else ``None``."""
-    if len(I._eqs) != 1 or "_points" not in P.__dict__:
-        return None
-    h = I._eqs[0]
-    neg = tuple(-x for x in h.normal)
-    for f, g in enumerate(P._facets):
-        if (g.normal == h.normal and g.offset == h.offset) or (g.normal == neg and g.offset == -h.offset):
-            if {P.vertices[v] for v in P.facet_vertices(f)} == set(I.vertices):
-                return P.facet_volume(f)
-            return None
-    return None
 
 
 def locate_points(partition: Partition, points: Sequence[Vec]) -> tuple[int, ...]:

@@ -191,9 +191,7 @@ def _cell_entry(partition: Partition, c: Any, ctx: _Context, counts: dict[Hashab
     if not vertex_free(P) and P.is_bounded and not P.is_empty:
         entry["volume"] = rational_str(P.volume())
         entry["centroid"] = vector_str(P.centroid())
-        vols = {i: P.facet_volume(i) for i in order}
-        ctx.facet_volumes.update(((c.index, i), v) for i, v in vols.items())
-        entry["facet_volumes"] = [surd_str(vols[i]) for i in order]
+        entry["facet_volumes"] = [surd_str(P.facet_volume(i)) for i in order]
         if "angles" in ctx.sections:
             entry["angles"] = _angles_json(P, order, ctx.digits, ctx.angle_memo)
     if partition.model is not None:
@@ -215,27 +213,9 @@ def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     with progress_bar(len(faces), "fixture: shared faces", ctx.progress, unit="face") as bar:
         for f in faces:
             hyperplane_only = vertex_free(partition.cells[f.i].polytope)
-            if not hyperplane_only:
-                _reuse_facet_volume(partition, f, ctx)
             out.append(_face_entry(f, hyperplane_only))
             bar.update(1)
     return out
-
-
-def _reuse_facet_volume(partition: Partition, f: Any, ctx: _Context) -> None:
-    """A shared face that is a whole facet of its first cell (same hyperplane, same
-    vertices: the same convex set) has that facet's exact volume, computed by the cells
-    section: it is stored as the face's cached volume instead of being computed again
-    (in face-to-face partitions every shared face is such a facet)."""
-    if not ctx.facet_volumes or "_volume" in f.__dict__:
-        return
-    P = partition.cells[f.i].polytope
-    for fi, h in enumerate(P.facets):
-        if h.normal == f.normal and h.offset == f.offset:
-            vol = ctx.facet_volumes.get((f.i, fi))
-            if vol is not None and {P.vertices[v] for v in P.facet_vertices(fi)} == set(f.face.vertices):
-                f.__dict__["_volume"] = vol  # the cached_property's slot (SharedFace is frozen)
-            return
 
 
 def _face_entry(f: Any, hyperplane_only: bool = False) -> dict[str, Any]:
@@ -324,9 +304,6 @@ class _Context:
         self._complex: Any = None
         #: angle fields by cosine, shared by the cells of this document
         self.angle_memo: dict[Any, dict[str, Any]] = {}
-        #: exact facet volumes by (cell index, facet) from the cells section, reused by
-        #: the faces section for shared faces that are whole facets
-        self.facet_volumes: dict[tuple[int, int], Any] = {}
 
     def complex(self, partition: Partition) -> Any:
         """The complex shared by the complex and curvature sections (built once)."""

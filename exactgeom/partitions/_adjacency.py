@@ -76,9 +76,13 @@ def facet_polytope(P: Polytope, i: int) -> Polytope:
         inc.append(m)
     V = P.vertices
     facets = P.facets
-    return Polytope._from_trusted_vrep(
+    F = Polytope._from_trusted_vrep(
         P.ambient_dim, [h.normal for h in facets], [h.offset for h in facets], tuple(V[v] for v in fv), inc, presorted=True
     )
+    # the same convex set as facet i of P: its relative volume is P's memoised facet volume
+    # (a memo link, dropped when pickled like every memo)
+    F.__dict__["_facet_of"] = (P, i)
+    return F
 
 
 def _facet_cell(C: VCell, i: int) -> VCell:

@@ -217,6 +217,9 @@ def relative_volume(P: Polytope) -> Surd:
         return Surd(0)
     if P._dim == P._n:
         return Surd(P.volume())
+    parent = P.__dict__.get("_facet_of")  # built as facet i of another polytope (facet_polytope)
+    if parent is not None:
+        return facet_volume(*parent)
     return face_volume(P, P._all_vertices_mask)
 
 

@@ -287,9 +287,9 @@ def test_invalid_calls_of_the_fixture_api(tmp_path):
 
 
 def test_shared_face_volumes_reused_from_facets_equal_fresh_volumes(monkeypatch):
-    """The faces section reuses the cells section's facet volume for a shared face that is
-    a whole facet (face-to-face ReLU cells: no face volume is computed); a T-junction face
-    (part of a facet) is measured itself. Every stored face volume equals the volume of a
+    """A shared face built as a facet of a cell takes that cell's memoised facet volume
+    (face-to-face ReLU cells: no face polytope is measured); a T-junction face (part of a
+    facet) is measured itself. Every stored face volume equals the volume of a
     polytope rebuilt from the stored vertices."""
     from fractions import Fraction as F
 
@@ -301,17 +301,20 @@ def test_shared_face_volumes_reused_from_facets_equal_fresh_volumes(monkeypatch)
     D = Polytope.box([(-1, 1)] * 3)
     T = Partition(D, [("L", Polytope.box([(-1, 0), (-1, 1), (-1, 1)])), ("RB", Polytope.box([(0, 1), (-1, 0), (-1, 1)])),
                       ("RT", Polytope.box([(0, 1), (0, 1), (-1, 1)]))], family="t")
-    real = Polytope.relative_volume
+    from exactgeom.polytope import measures
+
+    real = measures.face_volume
     for part, face_to_face in ((P, True), (T, False)):
         calls: list[int] = []
 
-        def counted(self, *a, calls=calls, **k):
-            calls.append(1)
-            return real(self, *a, **k)
+        def counted(Q, *a, calls=calls, **k):
+            if Q.dim < Q.ambient_dim:  # a face measured in its own right, not a cell's facet
+                calls.append(1)
+            return real(Q, *a, **k)
 
-        monkeypatch.setattr(Polytope, "relative_volume", counted)
+        monkeypatch.setattr(measures, "face_volume", counted)
         doc = fixture_dict(part, sections="cells,faces")
-        monkeypatch.setattr(Polytope, "relative_volume", real)
+        monkeypatch.setattr(measures, "face_volume", real)
         assert doc["faces"]
         for f in doc["faces"]:
             verts = [[F(x) for x in v] for v in f["vertices"]]
