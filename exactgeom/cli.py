@@ -51,15 +51,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 
-def _positive_int(text: str) -> int:
-    """argparse type for counts such as ``--digits``: a positive integer (usage error otherwise)."""
+def _int_at_least(text: str, least: int, expected: str) -> int:
+    """An integer option value ``>= least`` (an argparse usage error otherwise)."""
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+    if v < least:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {v}")
     return v
+
+
+def _positive_int(text: str) -> int:
+    """argparse type for counts such as ``--digits``: a positive integer."""
+    return _int_at_least(text, 1, "a positive integer")
+
+
+def _jobs(text: str) -> int:
+    """argparse type for ``--jobs``: a non-negative integer (0: one worker per CPU)."""
+    return _int_at_least(text, 0, "a number of worker processes (0 for one per CPU)")
+
 
 def _common(p: argparse.ArgumentParser, *, top: bool) -> None:
     d = None if top else argparse.SUPPRESS
@@ -82,6 +93,9 @@ def _model_args(p: argparse.ArgumentParser) -> None:
                    "or a JSON file holding one (overrides the model file's)")
     p.add_argument("--mode", choices=("full", "data"), help="full enumeration, or only cells containing data (ReLU)")
     p.add_argument("--data", metavar="FILE", help="data points: .json (list, or {\"data\", \"labels\"}) or .csv")
+    p.add_argument("-j", "--jobs", metavar="N", type=_jobs, default=1,
+                   help="worker processes for building a ReLU partition (default 1: serial; 0: one per CPU); "
+                   "results are identical to serial")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -277,7 +291,17 @@ def _progress(args: argparse.Namespace) -> bool | None:
 
 def _build(spec: Any, args: argparse.Namespace, out: _Out) -> Any:
     t0 = time.perf_counter()
-    P = spec.build(progress=_progress(args))
+    jobs = getattr(args, "jobs", 1) or (os.cpu_count() or 1)
+    if jobs == 1 or spec.family != "relu":  # only the ReLU builders take an executor
+        P = spec.build(progress=_progress(args))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        try:
+            P = spec.build(progress=_progress(args), executor=pool)
+        finally:  # on Ctrl-C do not wait for queued tasks
+            pool.shutdown(wait=False, cancel_futures=True)
     return P, time.perf_counter() - t0
 
 

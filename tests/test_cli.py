@@ -74,6 +74,16 @@ def test_analyse_a_model_file_into_a_folder(tmp_path, model):
     assert q.returncode == 0 and q.stdout == "" and not (tmp_path / "quiet" / "exactgeom_partition.png").exists()
 
 
+@pytest.mark.parametrize("mode", ["full", "data"])
+def test_jobs_gives_the_serial_result(tmp_path, model, mode):
+    """``-j 2`` builds the ReLU partition on a process pool; the JSON result is byte-identical."""
+    for jobs in ("1", "2"):
+        p = run("analyse", str(model), "--mode", mode, "-j", jobs, "-o", f"j{jobs}", "--no-plot", "-q", cwd=tmp_path)
+        assert p.returncode == 0, p.stderr
+    serial, pooled = ((tmp_path / f"j{j}" / "exactgeom_result.json").read_bytes() for j in ("1", "2"))
+    assert serial == pooled and json.loads(serial)["partition"]["n_cells"] > 1
+
+
 def test_fixture_then_check_then_tamper(tmp_path, model):
     p = run("fixture", str(model), "-o", "f.json", "--name", "net", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
@@ -169,6 +179,8 @@ BAD_INPUT = [
      "line 3 has 1 columns"),
     ("domain of the wrong dimension", lambda t: ["analyse", "--domain=-1:1,-1:1,-1:1"], 1, "model takes 2 inputs"),
     ("zero digits", lambda t: ["analyse", "--digits", "0"], 2, "positive integer"),
+    ("negative --jobs", lambda t: ["analyse", "-j", "-1"], 2, "worker processes"),
+    ("--jobs not a number", lambda t: ["fixture", "-o", "x.json", "--jobs", "two"], 2, "worker processes"),
 ]
 
 

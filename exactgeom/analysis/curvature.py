@@ -732,7 +732,12 @@ def vertex_curvature(
     (Fraction(1, 1),)
     """
     if not hasattr(K, "simplices"):
-        raise InvalidInputError(f"vertex_curvature needs a simplicial complex, got {type(K).__name__}")
+        hint = (
+            "; build the complex of a partition first: vertex_curvature(RiemannianComplex.from_partition(P))"
+            if hasattr(K, "cells")
+            else ""
+        )
+        raise InvalidInputError(f"vertex_curvature needs a simplicial complex, got {type(K).__name__}{hint}")
     verts = [tuple(v) for v in K.simplices(0)]
     nv = len(verts)
     if variant == "combinatorial":

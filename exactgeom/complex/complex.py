@@ -55,17 +55,22 @@ class RiemannianComplex:
     def __init__(
         self,
         partition: Partition,
-        data: SimplexData,
-        convention: str,
-        measure: str,
-        metric: str,
-        points: tuple[tuple[Fraction, ...], ...] | None,
-        weights: tuple[Fraction, ...] | None,
-        cells_of_points: tuple[int, ...] | None,
-        data_rule: str,
-        max_dim: int | None,
+        data: SimplexData | None = None,
+        convention: str = "facet",
+        measure: str = "volume",
+        metric: str = "diagonal",
+        points: tuple[tuple[Fraction, ...], ...] | None = None,
+        weights: tuple[Fraction, ...] | None = None,
+        cells_of_points: tuple[int, ...] | None = None,
+        data_rule: str = "nearest_face",
+        max_dim: int | None = None,
         lowdim_measure: str = "own_dim",
     ) -> None:
+        if data is None:  # a user's ``RiemannianComplex(P)``: the constructor takes built simplex data
+            raise InvalidInputError(
+                "build a complex with RiemannianComplex.from_partition(partition, ...) "
+                "(options: convention, measure, metric, data, ...); the constructor is internal"
+            )
         self._partition = partition
         self._data = data
         self._convention = convention

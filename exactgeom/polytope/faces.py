@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
@@ -241,6 +241,32 @@ class FaceLattice:
         """``(f_0, ..., f_{d-1})``: the number of faces of each proper dimension (a method,
         like :meth:`Polytope.f_vector`: one name, one spelling)."""
         return tuple(len(self._levels[k]) for k in range(max(self.dim, 0)))
+
+    def to_networkx(self) -> Any:
+        """The Hasse diagram as a ``networkx.DiGraph``: one node per face (the polytope
+        itself included), keyed by its sorted vertex ids, with attributes ``dim`` and
+        ``facet_ids``; an edge ``F -> G`` when ``G`` is a facet of ``F`` (a covering
+        relation of the lattice). The empty face is not a node.
+
+        >>> from exactgeom import Polytope
+        >>> H = Polytope.box([(0, 1), (0, 1)]).face_lattice().to_networkx()
+        >>> H.number_of_nodes(), H.number_of_edges()   # 4 + 4 + 1 faces; 8 + 4 coverings
+        (9, 12)
+        >>> H.nodes[(0, 1, 2, 3)]["dim"]
+        2
+        """
+        import networkx as nx
+
+        P = self._p
+        G = nx.DiGraph()
+        for k, level in enumerate(self._levels):
+            for m in level:
+                G.add_node(tuple(bits(m)), dim=k, facet_ids=tight_facets(P, m))
+        for k in range(len(self._levels) - 1, 0, -1):
+            for m in self._levels[k]:
+                for c in children(P, m):
+                    G.add_edge(tuple(bits(m)), tuple(bits(c)))
+        return G
 
     def __len__(self) -> int:
         return sum(len(lv) for lv in self._levels)

@@ -349,6 +349,15 @@ def test_invalid_inputs(call):
         call()
 
 
+def test_vertex_curvature_of_a_partition_names_the_complex_to_build():
+    P = arrangement([[1, 0]], [0], [(-1, 1), (-1, 1)])
+    with pytest.raises(InvalidInputError, match=r"RiemannianComplex\.from_partition"):
+        vertex_curvature(P)
+    with pytest.raises(InvalidInputError) as info:  # no partition hint for a non-partition
+        vertex_curvature(object())
+    assert "from_partition" not in str(info.value)
+
+
 # ---------------------------------------------------------------------- vertex curvature
 def _chi_by_ranks(K: AbstractComplex) -> int:
     """χ = Σ (−1)^p β_p with β_p from boundary-matrix ranks (independent of the counts

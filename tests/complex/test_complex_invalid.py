@@ -52,6 +52,7 @@ mk = RiemannianComplex.from_partition
 INVALID = [
     # factory
     ("not a partition", lambda: mk([[0, 1]]), InvalidInputError),
+    ("the internal constructor called as a factory", lambda: RiemannianComplex(P), InvalidInputError),
     ("unknown convention", lambda: mk(P, convention="star"), InvalidInputError),
     ("unknown measure", lambda: mk(P, measure="mass"), InvalidInputError),
     ("unknown metric", lambda: mk(P, metric="euclid"), InvalidInputError),

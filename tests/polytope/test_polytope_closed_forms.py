@@ -208,3 +208,24 @@ def test_dihedral_angle_sums_in_the_square_pyramid():
     for i, j in combinations(sides, 2):
         if j in P.facet_adjacency()[i]:
             assert P.dihedral_angle(i, j).exact_pi_multiple() == Fraction(2, 3)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4])
+def test_hasse_diagram_counts_of_cube_simplex_and_cross_polytope(d):
+    """Covering relations in closed form: a k-face of the cube covers 2k faces, of a simplex
+    k + 1; the cross-polytope's proper faces are simplices and it covers its 2^d facets."""
+    cases = [
+        (cube(d), sum(comb(d, k) * 2 ** (d - k) * 2 * k for k in range(1, d + 1)), 3**d),
+        (simplex(d), sum(comb(d + 1, k + 1) * (k + 1) for k in range(1, d + 1)), 2 ** (d + 1) - 1),
+        (
+            cross_polytope(d),
+            sum(2 ** (k + 1) * comb(d, k + 1) * (k + 1) for k in range(1, d)) + 2**d,
+            3**d,
+        ),
+    ]
+    for P, n_edges, n_nodes in cases:
+        H = P.face_lattice().to_networkx()
+        assert H.number_of_edges() == n_edges
+        assert H.number_of_nodes() == n_nodes  # all non-empty faces, the polytope included
+        for F, G in H.edges:  # a covering: G ⊂ F, one dimension less
+            assert set(G) < set(F) and H.nodes[F]["dim"] == H.nodes[G]["dim"] + 1
