@@ -33,12 +33,13 @@ from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from . import measures as _m
+from .blocks import block_spectrum
 from .homology import betti_numbers, boundary_matrix
 from .laplacian import FORMS, hodge_laplacian, require_invertible, symmetric_form, weighted_graph_laplacian
 from .metrics import METRICS, angle_metric, angle_metric_factor, two_point_flux_weights
 from .simplices import MAX_SIMPLICES, SimplexData, facet_simplices, nerve_simplices
 from .sparse import ExactMatrix, to_float
-from .spectrum import Spectrum, positive_definite, spectrum, symmetric_float_spectrum
+from .spectrum import Spectrum, positive_definite, symmetric_float_spectrum
 from .spline import ConstrainedFit, Interpolator, SplineFit, constrained_spline_float, solve_spline, spline_float
 
 __all__ = ["RiemannianComplex", "CONVENTIONS"]
@@ -475,30 +476,76 @@ class RiemannianComplex:
         b = self.betti()
         return b[p] if ok and p < len(b) else (0 if ok else None)
 
-    def spectrum(self, p: int, form: str = "cochain", *, digits: int = 10, charpoly: bool | str = "auto") -> Spectrum:
+    def _graph_kernel_of(self, p: int) -> Any:
+        """``kernel_of`` for :func:`~exactgeom.complex.blocks.block_spectrum` on ``Δ_0``
+        (or ``L_0 = M_0 Δ_0 M_0⁻¹``, the same blocks) with positive definite ``M_0``,
+        ``M_1``: ``ker Δ_0 = ker B_1ᵀ`` (the functions constant on each component of the
+        graph), so a block that no edge leaves has as many kernel dimensions as graph
+        components. None for p ≥ 1 or without positive definite inner products."""
+        if p != 0 or self._kernel_hint(0) is None:
+            return None
+        parent = list(range(self.n_cells))
+
+        def find(v: int) -> int:
+            while parent[v] != v:
+                parent[v] = parent[parent[v]]
+                v = parent[v]
+            return v
+
+        for i, j in self.simplices(1):
+            parent[find(i)] = find(j)
+        comp = [find(v) for v in range(self.n_cells)]
+        size: dict[int, int] = {}
+        for c in comp:
+            size[c] = size.get(c, 0) + 1
+
+        cell_of_row = [s[0] for s in self.simplices(0)]
+
+        def kernel_of(idx: Sequence[int]) -> int | None:
+            held = {comp[cell_of_row[r]] for r in idx}
+            return len(held) if sum(size[c] for c in held) == len(idx) else None  # else an edge leaves the block
+
+        return kernel_of
+
+    def spectrum(
+        self, p: int, form: str = "cochain", *, digits: int = 10, charpoly: bool | str = "auto", blocks: bool | str = "auto"
+    ) -> Spectrum:
         """Spectrum of ``Δ_p`` (or ``L_p``): certified enclosures, the exact characteristic
         polynomial when rational (``charpoly``: see :func:`~exactgeom.complex.spectrum.spectrum`),
         the exact kernel dimension (Betti number when the inner products are positive
         definite, else an exact rank for rational operators).
+
+        ``blocks`` (``"auto"``, ``True`` or ``False``): compute the spectrum block by block
+        over the diagonal blocks of the operator (the pieces of a disconnected complex,
+        e.g. the components of a data graph; see :mod:`exactgeom.complex.blocks`), with
+        the same guarantees; ``"auto"`` (default) above
+        :data:`~exactgeom.complex.blocks.BLOCKS_MIN` rows.
 
         >>> from exactgeom import arrangement
         >>> K = RiemannianComplex.from_partition(arrangement([[1, 0]], [0], [(-1, 1), (0, 1)]))
         >>> s = K.spectrum(0)
         >>> s.charpoly, [str(e) for e in s.eigenvalues], s.kernel_dim
         ((Fraction(1, 1), Fraction(-2, 1), Fraction(0, 1)), ['[0, 0]', '[2, 2]'], 1)
+        >>> K.spectrum(0, blocks=True) == s      # one block: the whole-matrix route
+        True
         """
         op = self.hodge_laplacian(p, form)
         sym = self.symmetric_laplacian(p, form)
         M = self.inner_product(p)
         hint = self._kernel_hint(p)
-        return spectrum(op, sym, M, kernel_dim=hint, psd_by_construction=True, digits=digits, charpoly=charpoly)
+        return block_spectrum(op, sym, M, kernel_dim=hint, kernel_of=self._graph_kernel_of(p),
+                              psd_by_construction=True, digits=digits, charpoly=charpoly, blocks=blocks)
 
-    def extended_spectrum(self, flux: str = "two_point", *, digits: int = 10, charpoly: bool | str = "auto") -> Spectrum:
+    def extended_spectrum(
+        self, flux: str = "two_point", *, digits: int = 10, charpoly: bool | str = "auto", blocks: bool | str = "auto"
+    ) -> Spectrum:
         """Spectrum of the extended Laplacian (kernel: the components of the graph of
-        edges with nonzero flux weight, when ``M_0`` is positive definite)."""
+        edges with nonzero flux weight, when ``M_0`` is positive definite); ``blocks``
+        as in :meth:`spectrum`."""
         op = self.extended_laplacian(flux)
         sym = weighted_graph_operator(self.boundary(1), self._edge_operator(flux))
-        return spectrum(op, sym, self.inner_product(0), psd_by_construction=True, digits=digits, charpoly=charpoly)
+        return block_spectrum(op, sym, self.inner_product(0), psd_by_construction=True, digits=digits, charpoly=charpoly,
+                              blocks=blocks)
 
     # ------------------------------------------------------------------ float views
     def _float_M(self, p: int, inverse: bool = False, power: float = 1.0) -> Any:

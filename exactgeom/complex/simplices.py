@@ -46,15 +46,24 @@ Simplex = tuple[int, ...]
 
 class Piece:
     """A bounded polytope with cached data for fast intersection tests. The vertex data
-    (``verts``, bounding box ``lo``/``hi``) is computed on first use, so the facet
-    convention on H-first cells (high-dimensional data cells) never asks for vertices."""
+    (``verts``, bounding box ``lo``/``hi``) and the Fraction rows (``rows``) are computed
+    on first use, so the facet convention on H-first cells (high-dimensional data cells)
+    never asks for vertices, and converts a cell's rows only when a simplex above an
+    edge needs them."""
 
-    __slots__ = ("_box", "poly", "rows")
+    __slots__ = ("_box", "_rows", "poly")
 
     def __init__(self, poly: Polytope) -> None:
         self.poly = poly
-        self.rows = poly._hrep_rows()
+        self._rows: tuple[list, list, list, list] | None = None
         self._box: tuple | None = None
+
+    @property
+    def rows(self) -> tuple[list, list, list, list]:
+        """``(A, b, E, f)``: the polytope's facet and equality rows as Fractions (cached)."""
+        if self._rows is None:
+            self._rows = self.poly._hrep_rows()
+        return self._rows
 
     def _vertex_data(self) -> tuple:
         if self._box is None:

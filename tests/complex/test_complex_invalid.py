@@ -105,6 +105,8 @@ INVALID = [
         K.spline([1, 2], 1, method="float"), K.boundary(1), K.inner_product(1), K.positions(), K.simplices(1), lower=0),
      InvalidInputError),
     ("float spline of the wrong y length", lambda: K.spline_float([1.0], 1.0), InvalidInputError),
+    ("spectrum with an unknown blocks option", lambda: K.spectrum(0, blocks="components"), InvalidInputError),
+    ("extended spectrum with an unknown blocks option", lambda: K.extended_spectrum(blocks=1.5), InvalidInputError),
     ("float spectrum with k = 0", lambda: K.spectrum_float(0, k=0), InvalidInputError),
     ("float spectrum with a float k", lambda: K.spectrum_float(0, k=1.5), InvalidInputError),
     ("symmetric flag not a bool", lambda: K.hodge_laplacian_float(0, symmetric="yes"), InvalidInputError),
