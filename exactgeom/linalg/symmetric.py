@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from flint import arb, arb_mat, ctx
+from flint import arb_mat, ctx
 
 from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..numbers.ball import Enclosure, arb_to_interval, working_precision
@@ -42,13 +42,15 @@ Cluster = tuple[Enclosure, int]
 def _norm2_bound(X: arb_mat) -> Fraction:
     """Rigorous upper bound on ‖X‖₂ for every matrix in the ball matrix X."""
     m, n = X.nrows(), X.ncols()
-    entries = [abs(x) for x in X.entries()]  # row-major, one C call instead of m·n element look-ups
-    zero = arb(0)
-    # the same ball sums, in the same order, as an explicit loop; sum() runs them in C
-    rows = [sum(entries[i * n : (i + 1) * n], zero) for i in range(m)]
-    cols = [sum(entries[j::n], zero) for j in range(n)]
-    r = max((_upper(x) for x in rows), default=Fraction(0))
-    c = max((_upper(x) for x in cols), default=Fraction(0))
+    if not m or not n:
+        return Fraction(0)
+    # |X| entrywise (row-major, one C call instead of m·n element look-ups); its row and
+    # column sums as ball products with all-ones vectors (arb's dot products, in C)
+    absx = arb_mat(m, n, [abs(x) for x in X.entries()])
+    rows = (absx * arb_mat(n, 1, [1] * n)).entries()
+    cols = (arb_mat(1, m, [1] * m) * absx).entries()
+    r = max(_upper(x) for x in rows)
+    c = max(_upper(x) for x in cols)
     p = r * c
     # √p rounded up, exactly
     s = Fraction(math.isqrt(p.numerator * p.denominator) + 1, p.denominator) if p else Fraction(0)
@@ -264,6 +266,19 @@ def symmetric_eigenvalue_clusters(
     prec = min(max(64, need + 16 + n.bit_length()), max_bits)
     last: EigenvalueClusters | None = None
     refined = False
+    # the float basis cannot certify more than ~53 bits (Ostrowski), so a first
+    # refinement step is needed: taken from residuals at 64 bits (one-limb products,
+    # several times cheaper than at the working precision), which puts the basis within
+    # ~2^-60 of orthonormal; the steps at the working precision then start from there
+    low = need > _FLOAT_BASIS_BITS and n > 1
+    if low:
+        with working_precision(64):
+            Xt = X.transpose()
+            try:
+                X = _refine(X, Xt * (A0 * X), Xt * (X if G0 is None else G0 * X))
+                refined = True
+            except UndecidedError:  # a non-finite 64-bit residual: refine at the working precision
+                low = False
     while True:
         with working_precision(prec):
             A = build_a(prec)
@@ -273,9 +288,10 @@ def symmetric_eigenvalue_clusters(
                 Xt = X.transpose()
                 B = Xt * (A * X)
                 Gx = Xt * (X if G is None else G * X)
-                # a float eigenbasis is orthonormal to ~2^-53 only, so by Ostrowski it
-                # cannot certify a relative accuracy finer than that: refine first
-                hopeless = not refined and step == 0 and need > _FLOAT_BASIS_BITS and n > 1
+                # a float eigenbasis is orthonormal to ~2^-53 only, and one refined from
+                # 64-bit residuals to ~2^-60, so by Ostrowski neither can certify a
+                # relative accuracy finer than that: refine at the working precision first
+                hopeless = step == 0 and need > _FLOAT_BASIS_BITS and n > 1 and (low or not refined)
                 cert = None if hopeless else _weyl_ostrowski_intervals(B, Gx)
                 if cert is not None:
                     intervals, f = cert
@@ -288,6 +304,7 @@ def symmetric_eigenvalue_clusters(
                     prev = f
                 X = _refine(X, B, Gx)
                 refined = True
+                low = False
         if prec >= max_bits:
             break
         prec = min(2 * prec, max_bits)
@@ -312,7 +329,7 @@ def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
     n = A.nrows()
 
     def dense(S: arb_mat) -> Any:
-        a = np.array([[float(S[i, j].mid()) for j in range(n)] for i in range(n)])
+        a = _floats(S, n)  # the midpoints, as float(S[i, j].mid()) entry by entry
         return (a + a.T) / 2
 
     # entries beyond the float range give inf/NaN here: detected below (UndecidedError,
