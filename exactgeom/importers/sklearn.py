@@ -10,6 +10,15 @@ Supported models and what they become:
   regressor's leaf carries ``value``.
 * ``KMeans`` / ``MiniBatchKMeans`` → :func:`~exactgeom.partitions.voronoi.voronoi` on
   ``cluster_centers_`` (key = label = cluster index).
+* ``NearestCentroid`` (Euclidean) → the nearest-centroid partition, an
+  :func:`~exactgeom.partitions.argmax.argmax_linear` of ``2 c_j·x − ‖c_j‖²`` over
+  ``centroids_`` (key = centroid index, label = ``classes_[j]``).
+* ``KNeighborsClassifier(n_neighbors=1)`` (Euclidean) → the Voronoi partition of the
+  training points, the same argmax over ``_fit_X`` (key = training-point index, label =
+  its class). Between equidistant training points the lowest index wins (sklearn's own
+  choice there depends on its search tree: the two can differ only on cell boundaries);
+  a repeated training point keeps only its first copy. ``n_neighbors > 1`` (a k-th order
+  Voronoi diagram with vote counts) and other metrics are refused.
 * linear classifiers (``LogisticRegression``, ``LinearSVC`` and every other
   ``LinearClassifierMixin``: ``RidgeClassifier``, ``SGDClassifier``, ``Perceptron``…) →
   :func:`~exactgeom.partitions.argmax.argmax_linear`. Binary: the single hyperplane,
@@ -293,13 +302,66 @@ def _kmeans(model: Any, domain: Any, pol: FloatPolicy, pre: _Scaling | None = No
     _check_dim(model, n)
     if pre is None:
         return _with(voronoi(np.asarray(model.cluster_centers_, dtype=float), domain, policy=pol), model, pol)
-    # nearest centre of d ⊙ x + s: argmax_j 2 c_j·(d ⊙ x + s) − ‖c_j‖² (ties: lowest j, as sklearn)
-    C = [as_rational_vector(np.asarray(r, dtype=float), pol, name=f"cluster_centers_[{j}]", length=n)
-         for j, r in enumerate(model.cluster_centers_)]
+    P = _nearest_site(model.cluster_centers_, "cluster_centers_", list(range(len(model.cluster_centers_))), n,
+                      domain, pol, pre)
+    return _with(P, model, pol)
+
+
+def _nearest_site(
+    sites: Any, name: str, labels: list[Hashable], n: int, domain: Any, pol: FloatPolicy, pre: _Scaling | None
+) -> Partition:
+    """The Euclidean nearest-site partition: a Voronoi diagram, or after affine scalers an
+    argmax of affine scores, nearest site of ``d ⊙ x + s`` = ``argmax_j 2 c_j·(d ⊙ x + s) −
+    ‖c_j‖²`` (ties: the lowest ``j``; every cell is clipped by all k − 1 rivals, O(k²))."""
+    C = [as_rational_vector(np.asarray(r, dtype=float), pol, name=f"{name}[{j}]", length=n)
+         for j, r in enumerate(sites)]
+    if pre is None:  # a Voronoi diagram in raw space (the builder stops at the nearest sites)
+        return voronoi(C, domain, labels=labels, policy=pol)
     W = [tuple(2 * x for x in cj) for cj in C]
     c = [-sum((x * x for x in cj), Fraction(0)) for cj in C]
     W, c = pre.fold_rows(W, c)
-    return _with(argmax_linear(W, c, domain, labels=list(range(len(C))), policy=pol), model, pol)
+    return argmax_linear(W, c, domain, labels=labels, policy=pol)
+
+
+def _euclidean(model: Any) -> bool:
+    metric = getattr(model, "effective_metric_", getattr(model, "metric", "euclidean"))
+    params = dict(getattr(model, "effective_metric_params_", None) or getattr(model, "metric_params", None) or {})
+    p = params.get("p", getattr(model, "p", 2))
+    return metric == "euclidean" or (metric == "minkowski" and p == 2)
+
+
+def _nearest_centroid(model: Any, domain: Any, pol: FloatPolicy, pre: _Scaling | None) -> Partition:
+    _require_fitted(model, ("centroids_", "classes_"))
+    if not _euclidean(model):
+        raise UnsupportedModelError(
+            f"NearestCentroid with metric={model.metric!r}: only the Euclidean metric gives convex "
+            "polyhedral cells (refit with metric='euclidean')"
+        )
+    n = _domain_dim(domain, pol)
+    _check_dim(model, n)
+    classes = [_plain(c) for c in model.classes_]
+    return _with(_nearest_site(model.centroids_, "centroids_", classes, n, domain, pol, pre), model, pol)
+
+
+def _one_nn(model: Any, domain: Any, pol: FloatPolicy, pre: _Scaling | None) -> Partition:
+    _require_fitted(model, ("_fit_X", "_y", "classes_"))
+    if model.n_neighbors != 1:
+        raise UnsupportedModelError(
+            f"KNeighborsClassifier with n_neighbors={model.n_neighbors}: only the 1-nearest-neighbour rule is a "
+            "Voronoi partition with convex cells (refit with n_neighbors=1)"
+        )
+    if not _euclidean(model):
+        raise UnsupportedModelError(
+            f"KNeighborsClassifier with metric={model.effective_metric_!r}: only the Euclidean metric gives convex "
+            "polyhedral cells (refit with metric='euclidean' or metric='minkowski', p=2)"
+        )
+    y = np.asarray(model._y)
+    if y.ndim != 1:
+        raise UnsupportedModelError("KNeighborsClassifier with several outputs is not supported; fit one target")
+    n = _domain_dim(domain, pol)
+    _check_dim(model, n)
+    classes = [_plain(model.classes_[int(k)]) for k in y]
+    return _with(_nearest_site(model._fit_X, "training point", classes, n, domain, pol, pre), model, pol)
 
 
 @dataclass(frozen=True)
@@ -442,7 +504,7 @@ def from_sklearn(
 def _dispatch(
     model: Any, domain: Any, pol: FloatPolicy, vote: str, relu_options: dict[str, Any], pre: _Scaling | None
 ) -> Partition:
-    from sklearn import cluster, ensemble, neural_network, tree
+    from sklearn import cluster, ensemble, neighbors, neural_network, tree
     from sklearn.base import is_classifier, is_regressor
 
     unknown = sorted(set(relu_options) - set(_RELU_OPTIONS))
@@ -460,6 +522,10 @@ def _dispatch(
         return _tree(model, domain, pol, pre=pre)
     if isinstance(model, (cluster.KMeans, cluster.MiniBatchKMeans)):
         return _kmeans(model, domain, pol, pre)
+    if isinstance(model, neighbors.NearestCentroid):
+        return _nearest_centroid(model, domain, pol, pre)
+    if isinstance(model, neighbors.KNeighborsClassifier):
+        return _one_nn(model, domain, pol, pre)
     if isinstance(
         model,
         (
@@ -487,6 +553,7 @@ def _dispatch(
         kind = "not an estimator"
     raise UnsupportedModelError(
         f"{type(model).__name__} ({kind}) is not supported by from_sklearn; supported: decision trees, "
-        "random forests / extra trees, KMeans, linear classifiers (LogisticRegression, LinearSVC, ...) and "
+        "random forests / extra trees, KMeans, NearestCentroid, 1-nearest-neighbour KNeighborsClassifier, "
+        "linear classifiers (LogisticRegression, LinearSVC, ...) and "
         "ReLU MLPs (MLPClassifier / MLPRegressor with activation='relu'), alone or after affine scalers in a Pipeline"
     )

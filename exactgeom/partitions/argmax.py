@@ -41,6 +41,23 @@ def _score(w: Vec, c: Fraction, x: Vec) -> Fraction:
     return s
 
 
+def check_labels(labels: Sequence[Hashable] | None, k: int, what: str = "sites") -> tuple[Hashable, ...] | None:
+    """``labels`` as a tuple of ``k`` hashables (``None`` stays ``None``), or a clear error."""
+    if labels is None:
+        return None
+    if isinstance(labels, (str, bytes)):
+        raise InvalidInputError(f"labels must be a sequence of {k} labels, not the string {labels!r}")
+    labels = tuple(labels)
+    if len(labels) != k:
+        raise InvalidInputError(f"{len(labels)} labels for {k} {what}")
+    for j, lab in enumerate(labels):
+        try:
+            hash(lab)
+        except TypeError:
+            raise InvalidInputError(f"label {j} ({lab!r}) is not hashable; use ints, strings or tuples as labels") from None
+    return labels
+
+
 def argmax_cells(
     W: Sequence[Vec], c: Sequence[Fraction], D: Polytope, order: Sequence[Sequence[int]] | None = None
 ) -> list[tuple[int, Polytope]]:
@@ -115,17 +132,7 @@ def argmax_linear(
         raise InvalidInputError(f"W has {len(Wm[0])} columns but the domain lives in R^{n}")
     if len(cv) != len(Wm):
         raise InvalidInputError(f"W has {len(Wm)} rows but c has {len(cv)} entries; give one intercept per class")
-    if labels is not None:
-        labels = tuple(labels)
-        if len(labels) != len(Wm):
-            raise InvalidInputError(f"{len(labels)} labels for {len(Wm)} classes")
-        for j, lab in enumerate(labels):
-            try:
-                hash(lab)
-            except TypeError:
-                raise InvalidInputError(
-                    f"label {j} ({lab!r}) is not hashable; use ints, strings or tuples as labels"
-                ) from None
+    labels = check_labels(labels, len(Wm), "classes")
     cells = argmax_cells(Wm, cv, D)
     return Partition(
         D,

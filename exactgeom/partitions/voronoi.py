@@ -14,6 +14,8 @@ domain's interior gets no cell.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -22,6 +24,7 @@ from ..errors import InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational_matrix
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
+from .argmax import check_labels
 from .arrangement import policy_name
 from .partition import Partition, as_domain
 
@@ -34,50 +37,116 @@ def _sqdist(a: Vec, b: Vec) -> Fraction:
     return sum(((x - y) * (x - y) for x, y in zip(a, b)), Fraction(0))
 
 
+def _integer_sites(S: tuple[Vec, ...]) -> tuple[list[tuple[int, ...]], int]:
+    """The sites scaled by the common denominator ``L`` of their coordinates: integer
+    points with the same nearest-site order (distances scale by ``L²``)."""
+    L = 1
+    for s in S:
+        for x in s:
+            L = math.lcm(L, x.denominator)
+    return [tuple(x.numerator * (L // x.denominator) for x in s) for s in S], L
+
+
+def _neighbour_order(T: list[tuple[int, ...]]) -> Callable[[int], Iterator[tuple[int, int]]]:
+    """``order(j)``: ``(d², k)`` for every other site ``k``, nearest first (``d²`` the exact
+    squared distance of the integer sites). numpy's int64 when no sum can overflow
+    (checked bound), Python integers otherwise."""
+    n = len(T[0])
+    span = max(max(t) for t in T) - min(min(t) for t in T)
+    if n * span * span < 2**62:
+        import numpy as np
+
+        A = np.array(T, dtype=np.int64)
+
+        def order_np(j: int) -> Iterator[tuple[int, int]]:
+            D = A - A[j]
+            d2 = np.einsum("ij,ij->i", D, D)
+            for k in np.argsort(d2, kind="stable").tolist():
+                if k != j:
+                    yield int(d2[k]), k
+
+        return order_np
+
+    def order_py(j: int) -> Iterator[tuple[int, int]]:
+        tj = T[j]
+        yield from sorted((sum((a - b) * (a - b) for a, b in zip(T[k], tj)), k) for k in range(len(T)) if k != j)
+
+    return order_py
+
+
+def _far_enough(d2: int, H: list[tuple[int, ...]], Tj: tuple[int, ...], L: int) -> bool:
+    """Whether a site at squared distance ``d2/L²`` from ``μ_j = T_j/L`` is at least twice
+    as far as every vertex ``p/q`` (homogeneous ``(q, p)``) of the cell: then its bisector
+    cannot cut the cell. Integers: ``d2·q² >= 4·|L·p − q·T_j|²`` at every vertex."""
+    for h in H:
+        q = h[0]
+        r = 0
+        for p, t in zip(h[1:], Tj):
+            e = L * p - q * t
+            r += e * e
+        if d2 * q * q < 4 * r:
+            return False
+    return True
+
+
 def _voronoi_cells(S: tuple[Vec, ...], D: Polytope) -> list[tuple[int, Polytope]]:
     """Clip the domain by the bisectors of the nearest other sites first; stop once
     the next site is at least twice as far from ``μ_j`` as every vertex of the cell
-    (its bisector cannot cut the cell then)."""
+    (its bisector cannot cut the cell then). All in integers: the sites scaled by their
+    common denominator ``L`` (``T = L·μ``), ordered by exact squared distances (numpy's
+    int64 when no overflow is possible), bisectors as primitive integer rows."""
     base = VCell.from_polytope(D)
-    sq = [sum((x * x for x in s), Fraction(0)) for s in S]
+    T, L = _integer_sites(S)
+    sq = [sum(x * x for x in t) for t in T]
+    order = _neighbour_order(T)
     first: dict[Vec, int] = {}
     out = []
     for j, mj in enumerate(S):
         if first.setdefault(mj, j) != j:
             continue  # duplicate of an earlier site
-        others = sorted((_sqdist(S[k], mj), k) for k in range(len(S)) if S[k] != mj)
+        Tj = T[j]
         C: VCell | None = base
-        radius2 = max(_sqdist(v, mj) for v in C.points)
-        for d2, k in others:
-            if d2 >= 4 * radius2:
+        for d2, k in order(j):
+            if d2 == 0:
+                continue  # a duplicate of μ_j: not a constraint (the later copy gets no cell)
+            if _far_enough(d2, C.H, Tj, L):
                 break
-            # 2(μ_k − μ_j)·x <= |μ_k|² − |μ_j|²
-            C2 = C.clip(tuple(2 * (a - b) for a, b in zip(S[k], mj)), sq[k] - sq[j])
-            if C2 is None:
-                C = None
+            # 2(μ_k − μ_j)·x <= |μ_k|² − |μ_j|², times L²: 2L(T_k − T_j)·x <= |T_k|² − |T_j|²
+            a = [2 * L * (u - v) for u, v in zip(T[k], Tj)]
+            bb = sq[k] - sq[j]
+            g = math.gcd(*a, bb)
+            C = C.clip_int(tuple(x // g for x in a), bb // g)
+            if C is None:
                 break
-            if C2 is not C:
-                C = C2
-                radius2 = max(_sqdist(v, mj) for v in C.points)
         if C is not None:
             out.append((j, to_polytope(C)))
     return out
 
 
-def voronoi(sites: Any, domain: Any, *, policy: PolicyLike | None = None) -> Partition:
+def voronoi(
+    sites: Any,
+    domain: Any,
+    *,
+    labels: Sequence[Hashable] | None = None,
+    policy: PolicyLike | None = None,
+) -> Partition:
     """Partition of ``domain`` into the nearest-site (Voronoi) cells of ``sites``.
 
     Parameters
     ----------
     sites : k×n rational matrix
-        One site per row (k ≥ 1), e.g. k-means cluster centres.
+        One site per row (k ≥ 1), e.g. k-means cluster centres or the training points
+        of a 1-nearest-neighbour classifier.
     domain : list of (lo, hi) pairs or a full-dimensional Polytope
+    labels : sequence of k hashables, optional
+        A label per site (e.g. its class); ``label(j)`` returns ``labels[j]`` (default:
+        ``j`` itself). Several sites may share a label.
     policy : float policy for float input (see :class:`exactgeom.FloatPolicy`)
 
     Returns
     -------
     Partition
-        Keys are site indices (0-based, increasing); ``label(j) = j``.
+        Keys are site indices (0-based, increasing); ``label(j) = labels[j]`` (or ``j``).
 
     Examples
     --------
@@ -86,6 +155,9 @@ def voronoi(sites: Any, domain: Any, *, policy: PolicyLike | None = None) -> Par
     [(0, Fraction(4, 1)), (1, Fraction(6, 1)), (2, Fraction(6, 1))]
     >>> voronoi([[0, 0], [0, 0]], [(-1, 1), (-1, 1)]).n_cells   # a duplicate site gets no cell
     1
+    >>> Q = voronoi([[0], [1], [3]], [(0, 4)], labels=["a", "b", "a"])
+    >>> [(c.key, Q.label(c), c.volume()) for c in Q.cells]
+    [(0, 'a', Fraction(1, 2)), (1, 'b', Fraction(3, 2)), (2, 'a', Fraction(2, 1))]
     """
     D = as_domain(domain, policy=policy)
     n = D.ambient_dim
@@ -94,28 +166,31 @@ def voronoi(sites: Any, domain: Any, *, policy: PolicyLike | None = None) -> Par
         raise InvalidInputError("sites has no rows; give at least one site")
     if len(S[0]) != n:
         raise InvalidInputError(f"sites have {len(S[0])} coordinates but the domain lives in R^{n}")
+    labels = check_labels(labels, len(S))
     cells = _voronoi_cells(S, D)
     return Partition(
         D,
         cells,
         family="voronoi",
-        model=VoronoiModel(S),
+        model=VoronoiModel(S, labels),
         provenance={"family": "voronoi", "n_sites": len(S), "policy": policy_name(policy)},
     )
 
 
 @dataclass(frozen=True)
 class VoronoiModel:
-    """Nearest site (lowest index on ties); the key and the label are the site index."""
+    """Nearest site (lowest index on ties); the key is the site index, the label
+    ``labels[key]`` (the index itself without labels)."""
 
     sites: tuple[Vec, ...]
+    labels: tuple[Hashable, ...] | None = None
 
     def key(self, x: Vec) -> int:
         d = [_sqdist(s, x) for s in self.sites]
         return d.index(min(d))
 
     def label(self, key: Any) -> Any:
-        return key
+        return key if self.labels is None else self.labels[key]
 
     def output_affine(self, key: Any) -> None:
         return None

@@ -109,6 +109,54 @@ def test_kmeans(data):
     _check_classifier(m, P)
 
 
+def test_nearest_centroid(data):
+    from sklearn.neighbors import NearestCentroid
+
+    X, y = data
+    m = NearestCentroid().fit(X, y)
+    P = from_sklearn(m, SQ, policy="exact")
+    assert P.family == "voronoi" and P.n_cells == 3 and P.provenance["source"] == "sklearn.NearestCentroid"
+    _check_classifier(m, P)
+
+
+@pytest.mark.parametrize("scaled", [False, True], ids=["raw", "after StandardScaler"])
+def test_one_nearest_neighbour(data, scaled):
+    """1-NN is the Voronoi diagram of the training points labelled by their classes; after
+    a scaler it is the argmax form in raw space. Labels agree with sklearn's predict."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = data
+    knn = KNeighborsClassifier(n_neighbors=1)
+    m = (make_pipeline(StandardScaler(), knn) if scaled else knn).fit(X[:60], y[:60])
+    P = from_sklearn(m, SQ, policy="exact")
+    assert P.family == ("argmax_linear" if scaled else "voronoi")
+    assert P.n_cells == 60  # every training point in the box has a cell
+    assert {P.label(c) for c in P.cells} == set(y[:60])
+    _check_classifier(m, P)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda nb: nb.KNeighborsClassifier(n_neighbors=3),
+        lambda nb: nb.KNeighborsClassifier(n_neighbors=1, metric="manhattan"),
+        lambda nb: nb.KNeighborsClassifier(n_neighbors=1, p=1),
+        lambda nb: nb.NearestCentroid(metric="manhattan"),
+    ],
+    ids=["k=3", "manhattan kNN", "p=1 kNN", "manhattan centroid"],
+)
+def test_neighbour_models_that_are_not_voronoi_are_refused(data, make):
+    from sklearn import neighbors
+
+    X, y = data
+    with pytest.raises(UnsupportedModelError, match="refit with"):
+        from_sklearn(make(neighbors).fit(X[:40], y[:40]), SQ, policy="exact")
+    with pytest.raises(InvalidInputError, match="not fitted"):
+        from_sklearn(neighbors.NearestCentroid(), SQ, policy="exact")
+
+
 @pytest.mark.parametrize("vote", ["soft", "majority"])
 def test_random_forest_classifier(data, vote):
     from sklearn.ensemble import RandomForestClassifier

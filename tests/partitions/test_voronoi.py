@@ -51,6 +51,47 @@ def test_equals_argmax_form():
     assert all(a.polytope == b.polytope for a, b in zip(P.cells, Q.cells))
 
 
+def _as_argmax(S, box):
+    """The same partition by the argmax builder: every bisector, no early stop, no integer
+    scaling of the sites (an independent construction)."""
+    return argmax_linear([[2 * x for x in s] for s in S], [-sum(x * x for x in s) for s in S], box)
+
+
+_coord = st.fractions(min_value=-5, max_value=5, max_denominator=12)
+
+
+@given(
+    st.integers(1, 3).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.tuples(*[_coord] * n), min_size=1, max_size=9),
+            st.lists(st.integers(0, 8), max_size=3),  # indices of sites to repeat
+            st.sampled_from([1, 10**20]),  # 10**20: squared distances beyond int64 (Python integers)
+        )
+    )
+)
+def test_fast_voronoi_equals_the_argmax_form(args):
+    sites, repeats, scale = args
+    S = [tuple(x * scale for x in s) for s in sites] + [tuple(x * scale for x in sites[i % len(sites)]) for i in repeats]
+    n = len(S[0])
+    box = [(-4 * scale, 4 * scale)] * n
+    P, Q = voronoi(S, box), _as_argmax(S, box)
+    assert [c.key for c in P.cells] == [c.key for c in Q.cells]
+    assert all(a.polytope == b.polytope for a, b in zip(P.cells, Q.cells))
+
+
+def test_many_sites_nearest_first_matches_argmax_and_labels():
+    rng = random.Random(5)
+    S = [(F(rng.randint(-999, 999), 1000), F(rng.randint(-999, 999), 1000)) for _ in range(120)]
+    labels = ["odd" if (s[0] * 1000) % 2 else "even" for s in S]
+    box = [(-1, 1), (-1, 1)]
+    P = voronoi(S, box, labels=labels)
+    Q = _as_argmax(S, box)
+    assert [c.key for c in P.cells] == [c.key for c in Q.cells]
+    assert all(a.polytope == b.polytope for a, b in zip(P.cells, Q.cells))
+    assert [P.label(c) for c in P.cells] == [labels[c.key] for c in P.cells]
+    assert sum(c.volume() for c in P.cells) == 4
+
+
 @given(st.integers(1, 3).flatmap(lambda n: st.tuples(site_sets(n, max_sites=6 if n < 3 else 5), boxes(n))))
 def test_hypothesis_voronoi(args):
     S, box = args
@@ -108,6 +149,12 @@ INVALID = [
 def test_invalid(args, exc, what):
     with pytest.raises(exc):
         voronoi(*args)
+
+
+@pytest.mark.parametrize("labels", [["a"], [["a"], ["b"]], "ab"], ids=["too few", "unhashable", "a string"])
+def test_invalid_labels(labels):
+    with pytest.raises(InvalidInputError, match="label"):
+        voronoi([[0, 0], [1, 1]], [(0, 1), (0, 1)], labels=labels)
 
 
 def test_nan_and_policy():
