@@ -34,6 +34,7 @@ from math import gcd
 from operator import mul
 from typing import Any
 
+from ..polytope.measures import coprime_fraction
 from ..polytope.polytope import Polytope
 from ._vcell import Row, VCell, cut, int_row, to_polytope
 from .partition import Cell, SharedFace
@@ -474,20 +475,7 @@ def cell_polytope(C: VCell) -> Polytope:
     return to_polytope(C)
 
 
-def _fraction_maker() -> Any:
-    """``(p, q) -> Fraction`` for coprime ``p``, ``q > 0`` without a second gcd
-    (CPython's private fast paths where present, else the normalising constructor)."""
-    fast = getattr(Fraction, "_from_coprime_ints", None)
-    if fast is not None:  # Python >= 3.12
-        return fast
-    try:
-        Fraction(1, 2, _normalize=False)  # type: ignore[call-arg]
-    except TypeError:  # pragma: no cover - other implementations
-        return Fraction
-    return lambda p, q: Fraction(p, q, _normalize=False)  # type: ignore[call-arg]
-
-
-_frac = _fraction_maker()
+_frac = coprime_fraction
 
 
 def _pack(P: Polytope, fv: Sequence[int] | None = None) -> tuple:

@@ -39,7 +39,7 @@ from ..numbers.radicals import decompose
 from ..numbers.surd import Surd
 from .faces import bits, children
 from .hrep import dot
-from .volume import fmpq_sum, lasserre_volume, lawrence_centroid, lawrence_volume
+from .volume import lasserre_volume, lawrence_centroid, lawrence_volume
 
 if TYPE_CHECKING:  # pragma: no cover
     from .polytope import Polytope
@@ -47,9 +47,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "triangulation",
     "flint_vertices",
+    "integer_vertices",
     "simplex_volume_sum",
     "volume",
     "face_frame",
+    "facet_frame",
     "face_volume",
     "relative_volume",
     "facet_volume",
@@ -103,42 +105,105 @@ def flint_vertices(P: Polytope) -> list[list[Any]]:
     return [[fmpq(x.numerator, x.denominator) for x in v] for v in P._points]
 
 
+def _fraction_maker() -> Any:
+    """``(p, q) -> Fraction`` for coprime ``p``, ``q > 0`` without a second gcd
+    (CPython's private fast paths where present, else the normalising constructor)."""
+    fast = getattr(Fraction, "_from_coprime_ints", None)
+    if fast is not None:  # Python >= 3.12
+        return fast
+    try:
+        Fraction(1, 2, _normalize=False)  # type: ignore[call-arg]
+    except TypeError:  # pragma: no cover - other implementations
+        return Fraction
+    return lambda p, q: Fraction(p, q, _normalize=False)  # type: ignore[call-arg]
+
+
+#: ``coprime_fraction(p, q)``: the Fraction ``p/q`` for coprime ints ``p``, ``q > 0`` (no gcd).
+coprime_fraction = _fraction_maker()
+
+
+def reduced_fraction(p: Any, q: Any) -> Fraction:
+    """The Fraction ``p/q`` (ints or flint integers, ``q != 0``), reduced by flint's gcd
+    (much faster than Python's on numbers of thousands of bits).
+
+    >>> reduced_fraction(6, -4)
+    Fraction(-3, 2)
+    """
+    from flint import fmpq
+
+    x = fmpq(p, q)
+    return coprime_fraction(int(x.p), int(x.q))
+
+
+def integer_vertices(P: Polytope) -> tuple[list[list[int]], int]:
+    """The vertices of ``P`` as integer rows over one common denominator: ``(Z, q)``
+    with ``vertex_i = Z[i] / q`` and ``q >= 1`` the lcm of the coordinates'
+    denominators; memoised on ``P`` (dropped on pickling).
+
+    >>> from exactgeom import Polytope
+    >>> integer_vertices(Polytope.from_vrep([[0, "1/2"], ["1/3", 0]]))
+    ([[0, 3], [2, 0]], 6)
+    """
+    got = P.__dict__.get("_int_vertices")
+    if got is None:
+        from flint import fmpz
+
+        pts = P._points
+        dens = {x.denominator for v in pts for x in v}
+        qz = fmpz(1)
+        for dq in dens:
+            qz = qz.lcm(dq)  # flint's gcd: the lcm of big denominators is the cost here
+        q = int(qz)
+        Z = [[x.numerator * (q // x.denominator) for x in v] for v in pts]
+        got = (Z, q)
+        P.__dict__["_int_vertices"] = got
+    return got
+
+
+def _simplex_dets(P: Polytope, simplices: list[tuple[int, ...]], cols: Sequence[int]) -> list[Any]:
+    """``|det(Z_i − Z_apex)_cols|`` (flint integers) per simplex of a pulling
+    triangulation, with ``Z`` the common-denominator integer vertices of
+    :func:`integer_vertices`: the simplex's ``k``-volume in the coordinates ``cols`` is
+    this over ``k!·q^k``. The edge vectors from the shared apex are formed once per vertex."""
+    from flint import fmpz_mat
+
+    Z, _ = integer_vertices(P)
+    k = len(cols)
+    apex = simplices[0][0]
+    za = Z[apex]
+    edge: dict[int, list[int]] = {}
+    out = []
+    for smp in simplices:
+        if smp[0] != apex:  # pragma: no cover - pulling triangulations share the apex
+            raise AssertionError("simplices of a pulling triangulation share their apex")
+        rows: list[int] = []
+        for i in smp[1:]:
+            e = edge.get(i)
+            if e is None:
+                zi = Z[i]
+                e = edge[i] = [zi[c] - za[c] for c in cols]
+            rows.extend(e)
+        out.append(abs(fmpz_mat(k, k, rows).det()))
+    return out
+
+
 def simplex_volume_sum(P: Polytope, simplices: list[tuple[int, ...]], coords: Sequence[int] | None) -> Fraction:
     """Σ |det| / k! over simplices (tuples of vertex ids of ``P``), in the coordinates
     ``coords`` (all if None).
 
-    Every simplex of a pulling triangulation starts with the same apex, so the edge
-    vectors ``v_i − apex`` are computed once per vertex and scaled to primitive
-    integer vectors ``z_i = s_i (v_i − apex)``; each simplex then costs one integer
-    determinant ``|det z| / Π s_i``."""
-    from flint import fmpq, fmpz_mat
-
+    Integer arithmetic only: with the vertices over one common denominator
+    (``v_i = Z_i / q``, :func:`integer_vertices`) every simplex of a pulling
+    triangulation (all share their apex) is one integer determinant of the edge
+    vectors ``Z_i − Z_apex``, and the sum is ``Σ |det| / (k!·q^k)``."""
     cols = list(range(P._n)) if coords is None else list(coords)
     k = len(cols)
     if k == 0:
         return Fraction(1)
     if not simplices:
         return Fraction(0)
-    apex = simplices[0][0]
-    pa = P._points[apex]
-    scaled: dict[int, tuple[list[int], Any]] = {}
-    terms = []
-    for smp in simplices:
-        if smp[0] != apex:  # pragma: no cover - pulling triangulations share the apex
-            raise AssertionError("simplices of a pulling triangulation share their apex")
-        rows: list[int] = []
-        den = fmpq(1)
-        for i in smp[1:]:
-            got = scaled.get(i)
-            if got is None:
-                v = P._points[i]
-                w, sc = la.primitive_integer_vector([v[c] - pa[c] for c in cols])
-                got = (list(w), fmpq(sc.numerator, sc.denominator))
-                scaled[i] = got
-            rows.extend(got[0])
-            den *= got[1]
-        terms.append(fmpq(abs(fmpz_mat(k, k, rows).det())) / den)
-    return la.fmpq_to_fraction(fmpq_sum(terms)) / factorial(k)
+    total = sum(_simplex_dets(P, simplices, cols))
+    _, q = integer_vertices(P)
+    return reduced_fraction(total, factorial(k) * q**k)
 
 
 # ---------------------------------------------------------------------- volumes
@@ -158,7 +223,7 @@ def volume(P: Polytope, method: str = "auto") -> Fraction:
     if method == "auto":
         if "_volume_any" in P.__dict__:
             return P.__dict__["_volume_any"]
-        method = "lawrence" if mostly_simple(P) else "triangulation"
+        method = "lawrence" if P._n > 3 and mostly_simple(P) else "triangulation"
         if method in memo:
             return memo[method]
     if method == "triangulation":
@@ -191,8 +256,25 @@ def face_frame(P: Polytope, mask: int) -> tuple[tuple[int, ...], Fraction]:
     return piv, la.det(gram)
 
 
-def face_volume(P: Polytope, mask: int) -> Surd:
-    """Exact k-volume (a surd) of the k-face ``mask`` of ``P``; memoised on ``P``."""
+def facet_frame(P: Polytope, i: int) -> tuple[tuple[int, ...], Fraction]:
+    """:func:`face_frame` of facet ``i`` of a full-dimensional ``P``, read off its
+    normal ``a`` without any elimination: the facet's direction space is ``a·x = 0``,
+    whose reduced echelon form has every column but the last ``j`` with ``a_j ≠ 0`` as
+    a pivot, and ``det(UᵀU) = 1 + Σ_{l≠j} (a_l/a_j)² = ‖a‖²/a_j²``.
+
+    >>> from exactgeom import Polytope
+    >>> T = Polytope.from_vrep([[0, 0], [1, 0], [0, 1]])
+    >>> [facet_frame(T, i) == face_frame(T, T._facet_masks[i]) for i in range(3)]
+    [True, True, True]
+    """
+    a = P._facets[i].normal
+    j = max(t for t, x in enumerate(a) if x)
+    return tuple(t for t in range(P._n) if t != j), Fraction(sum(x * x for x in a), a[j] * a[j])
+
+
+def face_volume(P: Polytope, mask: int, frame: tuple[tuple[int, ...], Fraction] | None = None) -> Surd:
+    """Exact k-volume (a surd) of the k-face ``mask`` of ``P``; memoised on ``P``.
+    ``frame``: its :func:`face_frame` when already known (facets: :func:`facet_frame`)."""
     memo = P.__dict__.setdefault("_face_volume_memo", {})
     got = memo.get(mask)
     if got is None:
@@ -202,7 +284,7 @@ def face_volume(P: Polytope, mask: int) -> Surd:
             dj = next(x for x in d if x)  # the pivot coordinate J of face_frame
             got = Surd(abs(dj), Fraction(sum(x * x for x in d)) / (dj * dj))  # |d_J| · √det(UᵀU), U = d/d_J
         else:
-            J, g = face_frame(P, mask)
+            J, g = face_frame(P, mask) if frame is None else frame
             pv = simplex_volume_sum(P, triangulation(P, mask), J)
             got = Surd(pv, g)
         memo[mask] = got
@@ -227,7 +309,11 @@ def facet_volume(P: Polytope, i: int) -> Surd:
     """Exact (d−1)-volume of facet ``i`` of ``P`` (a surd ``q·√m``)."""
     P._check_facet(i)
     P._require_bounded("facet volume")
-    return face_volume(P, P._facet_masks[i])
+    mask = P._facet_masks[i]
+    got = P.__dict__.get("_face_volume_memo", {}).get(mask)
+    if got is not None:
+        return got
+    return face_volume(P, mask, facet_frame(P, i) if P._dim == P._n and mask.bit_count() > 2 else None)
 
 
 def facet_area_vector(P: Polytope, i: int) -> Vec:
@@ -255,7 +341,7 @@ def centroid(P: Polytope, method: str = "auto") -> Vec:
         if memo:
             return next(iter(memo.values()))
         full = P._dim == P._n
-        method = "lawrence" if full and mostly_simple(P) else "triangulation"
+        method = "lawrence" if full and P._n > 3 and mostly_simple(P) else "triangulation"
     if method in memo:
         return memo[method]
     c = lawrence_centroid(P) if method == "lawrence" else triangulation_centroid(P)
@@ -265,24 +351,30 @@ def centroid(P: Polytope, method: str = "auto") -> Vec:
 
 def triangulation_centroid(P: Polytope) -> Vec:
     """The centroid of ``P`` as the volume-weighted mean of the centroids of the
-    simplices of its pulling triangulation (in its affine hull)."""
+    simplices of its pulling triangulation (in its affine hull).
+
+    In integers: with ``v_i = Z_i / q`` (:func:`integer_vertices`) and ``w_s`` the
+    integer determinant of simplex ``s`` (proportional to its volume), the centroid is
+    ``Σ_i W_i Z_i / ((k+1)·q·Σ_s w_s)`` with ``W_i = Σ_{s ∋ i} w_s``.
+
+    >>> from exactgeom import Polytope
+    >>> triangulation_centroid(Polytope.from_vrep([[0, 0], [2, 0], [0, 2], [2, 2]]))
+    (Fraction(1, 1), Fraction(1, 1))
+    """
     mask = P._all_vertices_mask
     simplices = triangulation(P, mask)
-    J, _ = face_frame(P, mask)
-    from flint import fmpq, fmpq_mat
-
-    Q = P._q_vertices
+    J = tuple(range(P._n)) if P._dim == P._n else face_frame(P, mask)[0]
     k = len(J)
-    weights = []
-    sums: list[list[Any]] = [[] for _ in range(P._n)]
-    for s in simplices:
-        v0 = Q[s[0]]
-        w = abs(fmpq_mat(k, k, [Q[i][c] - v0[c] for i in s[1:] for c in J]).det()) if k else fmpq(1)
-        weights.append(w)
-        for j in range(P._n):
-            sums[j].append(w * sum((Q[i][j] for i in s), fmpq(0)))
-    tot_w = fmpq_sum(weights)
-    return tuple(la.fmpq_to_fraction(fmpq_sum(acc) / (tot_w * (k + 1))) for acc in sums)
+    if k == 0:  # a point
+        return P._points[0]
+    Z, q = integer_vertices(P)
+    dets = _simplex_dets(P, simplices, J)
+    W: dict[int, Any] = {}
+    for smp, w in zip(simplices, dets):
+        for i in smp:
+            W[i] = W.get(i, 0) + w
+    den = (k + 1) * q * sum(dets)
+    return tuple(reduced_fraction(sum(w * Z[i][j] for i, w in W.items()), den) for j in range(P._n))
 
 
 def is_simple(P: Polytope) -> bool:

@@ -666,8 +666,10 @@ class Polytope:
         * ``"lasserre"`` uses the facet-cone recursion ``vol(P) = Σ_F h_F vol(F) / n``;
         * ``"lawrence"`` uses the Brion–Lawrence signed vertex formula (one integer solve
           per vertex of a simple polytope; see :mod:`exactgeom.polytope.volume`);
-        * ``"auto"`` (default): ``"lawrence"`` when at most a tenth of the vertices are
-          non-simple (so always for simple polytopes, e.g. cells of arrangements in
+        * ``"auto"`` (default): in dimension ≤ 3 ``"triangulation"`` (integer
+          determinants over one common denominator; a pulling triangulation has few
+          simplices there); above, ``"lawrence"`` when at most a tenth of the vertices
+          are non-simple (so always for simple polytopes, e.g. cells of arrangements in
           general position), ``"triangulation"`` otherwise (e.g. simplicial polytopes).
 
         >>> Polytope.from_vrep([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]).volume()
@@ -713,8 +715,8 @@ class Polytope:
         ``method``: ``"triangulation"`` (volume-weighted simplex centroids of the pulling
         triangulation), ``"lawrence"`` (first moments from Brion's formula, full-dimensional
         polytopes; see :func:`exactgeom.polytope.volume.lawrence_centroid`) or ``"auto"``
-        (default: ``"lawrence"`` for full-dimensional polytopes where at most a tenth of
-        the vertices are non-simple, else ``"triangulation"``).
+        (default: ``"lawrence"`` for full-dimensional polytopes in dimension ≥ 4 where at
+        most a tenth of the vertices are non-simple, else ``"triangulation"``).
 
         >>> Polytope.from_vrep([[0, 0], [2, 0], [0, 2]]).centroid()
         (Fraction(2, 3), Fraction(2, 3))
