@@ -283,6 +283,39 @@ def enclosure_json(e: Enclosure, digits: int) -> list[str]:
     return [decimal_str(e.lo, digits, up=False), decimal_str(e.hi, digits, up=True)]
 
 
+def _arb_enclosure_json(b: Any, digits: int) -> list[str]:
+    """``enclosure_json(Enclosure.from_arb(b, digits), digits)`` of a finite arb ball, in
+    integer arithmetic: the bounds ``mid ∓ rad`` are exact dyadics ``N·2^e``, each rounded
+    outward to ``digits`` significant digits and spelled as a plain decimal (the same
+    rounding as :meth:`Enclosure.from_arb`, the same spelling as :func:`decimal_str`).
+
+    >>> from flint import arb
+    >>> from exactgeom.numbers.ball import working_precision
+    >>> with working_precision(80):
+    ...     b = arb(2).sqrt()
+    >>> _arb_enclosure_json(b, 12) == enclosure_json(Enclosure.from_arb(b, 12), 12)
+    True
+    """
+    mm, me = b.mid().man_exp()
+    rm, rexp = b.rad().man_exp()
+    mm, me, rm, rexp = int(mm), int(me), int(rm), int(rexp)
+    e = min(me, rexp) if rm else me
+    m = mm << (me - e)
+    r = rm << (rexp - e) if rm else 0
+    return [_dyadic_decimal(m - r, e, digits, up=False), _dyadic_decimal(m + r, e, digits, up=True)]
+
+
+def _dyadic_decimal(n: int, e: int, digits: int, up: bool) -> str:
+    """The plain decimal of ``n·2^e`` rounded to ``digits`` significant digits towards
+    ``+∞`` (``up``) or ``−∞``."""
+    if n == 0:
+        return "0"
+    p, q = (n << e, 1) if e >= 0 else (n, 1 << -e)
+    shift = digits - 1 - _floor_log10(Fraction(abs(p), q))
+    num, den = (p * 10**shift, q) if shift >= 0 else (p, q * 10**-shift)
+    return _plain(-(-num // den) if up else num // den, -shift)
+
+
 def parse_enclosure(v: Any, *, where: str = "enclosure") -> Enclosure:
     """Read ``["lo", "hi"]`` into an :class:`~exactgeom.numbers.Enclosure`."""
     if not (isinstance(v, list) and len(v) == 2 and all(isinstance(s, str) and _DEC.fullmatch(s) for s in v)):

@@ -22,18 +22,24 @@ Each section is produced by one small function of the partition (``_cells_sectio
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from flint import arb
+
 from ..errors import ExactGeomError, InvalidInputError
+from ..numbers.angle import Angle
+from ..numbers.ball import working_precision
 from ..numbers.surd import Surd
 from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from .atomic import write_atomic
 from .canonical import (
+    _arb_enclosure_json,
     angle_str,
     canonical_json,
     enclosure_json,
@@ -152,12 +158,13 @@ def _angles_json(
         fields = memo.get(a.cos)
         if fields is None:
             r = a.exact_pi_multiple()
+            radians, degrees = _angle_enclosures(a, digits)
             fields = {
                 "angle": angle_str(a),
                 "cos": surd_str(a.cos),
                 "pi_multiple": None if r is None else rational_str(r),
-                "radians": enclosure_json(a.radians(digits), digits),
-                "degrees": enclosure_json(a.degrees(digits), digits),
+                "radians": radians,
+                "degrees": degrees,
             }
             memo[a.cos] = fields
         e = {"facets": sorted((pos[i], pos[j]))}
@@ -166,6 +173,31 @@ def _angles_json(
         out.append(e)
     out.sort(key=lambda e: e["facets"])
     return out
+
+
+def _angle_enclosures(a: Angle, digits: int) -> tuple[list[str], list[str]]:
+    """``enclosure_json`` of ``a.radians(digits)`` and ``a.degrees(digits)``, the same
+    strings: for an angle that is not a rational multiple of π both are balls of the same
+    ``acos`` of the cosine's ball (radians, and radians·180/π), so the ``acos`` is
+    evaluated once, at the first precision :func:`~exactgeom.numbers.ball.enclose_ball`
+    tries, and the strings are spelled from the balls in integers. Whatever that
+    precision does not settle goes through the Angle's own methods."""
+    c = a.cos
+    if a.exact_pi_multiple() is not None or not isinstance(c, Surd):
+        return enclosure_json(a.radians(digits), digits), enclosure_json(a.degrees(digits), digits)
+    need = math.ceil(digits * math.log2(10)) + 8  # enclose_ball's target and first precision
+    prec = max(64, need + 16)
+    with working_precision(prec):
+        rad = c.ball(prec).acos()
+        deg = rad * 180 / arb.pi()
+
+    def settled(b: Any) -> bool:
+        return bool(b.is_finite() and (b.is_exact() or b.rel_accuracy_bits() >= need))
+
+    return (
+        _arb_enclosure_json(rad, digits) if settled(rad) else enclosure_json(a.radians(digits), digits),
+        _arb_enclosure_json(deg, digits) if settled(deg) else enclosure_json(a.degrees(digits), digits),
+    )
 
 
 def _cells_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:

@@ -238,3 +238,43 @@ def test_decimal_rounding_in_integers_matches_the_fraction_reference(x, digits, 
     n, shift = _ref_round(x, digits, up)
     assert _round_sig(x, digits, up) == Fraction(n) / Fraction(10) ** shift
     assert Fraction(decimal_str(x, digits, up=up)) == Fraction(n) / Fraction(10) ** shift
+
+
+@given(
+    st.integers(-(10**40), 10**40),
+    st.integers(-200, 60),
+    st.integers(0, 10**12),
+    st.integers(-200, 60),
+    st.integers(1, 40),
+)
+def test_ball_enclosure_strings_equal_the_fraction_route(mid, mexp, rad, rexp, digits):
+    """The integer spelling of a ball's outward-rounded enclosure (used by fixtures for
+    angle fields) equals Enclosure.from_arb followed by enclosure_json, on exact dyadic
+    balls of any sign, width and exponent (zero radius and zero midpoint included)."""
+    from flint import arb, fmpq
+
+    from exactgeom.io.canonical import _arb_enclosure_json
+
+    def dyadic(n: int, e: int) -> fmpq:
+        return fmpq(n * 2**e) if e >= 0 else fmpq(n, 2**-e)
+
+    from exactgeom.numbers.ball import working_precision
+
+    with working_precision(400):  # the midpoint exactly; arb may round the radius up (still a ball)
+        b = arb(dyadic(mid, mexp), dyadic(rad, rexp))
+        assert b.mid() == arb(dyadic(mid, mexp))  # exact midpoint
+    assert _arb_enclosure_json(b, digits) == enclosure_json(Enclosure.from_arb(b, digits), digits)
+
+
+@given(st.fractions(min_value=-1, max_value=1, max_denominator=10**6), st.integers(1, 400), st.integers(1, 45))
+def test_fixture_angle_fields_equal_the_angle_methods(c, radicand, digits):
+    """fixtures._angle_enclosures gives exactly enclosure_json(a.radians(d), d) and
+    enclosure_json(a.degrees(d), d) for angles with surd cosines (exact multiples of π
+    included, through the methods themselves)."""
+    from exactgeom.io.fixtures import _angle_enclosures
+
+    s = Surd(c, radicand)
+    if abs(s) > 1:
+        s = Surd(c)
+    a = Angle(s)
+    assert _angle_enclosures(a, digits) == (enclosure_json(a.radians(digits), digits), enclosure_json(a.degrees(digits), digits))
