@@ -10,10 +10,12 @@ import re
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exactgeom.io.canonical import canonical_json
 from exactgeom.io.fixture_complex import complex_available, curvature_available
-from exactgeom.io.fixture_load import _compiled_validator, check_fixture, schema, validate_document
+from exactgeom.io.fixture_load import _compiled_validator, check_fixture, diff_documents, schema, validate_document
 from exactgeom.io.fixtures import write_fixture
 
 SQ = [["-1", "1"], ["-1", "1"]]
@@ -239,3 +241,39 @@ def read_model_relu():
     from exactgeom.io.model_files import read_model
 
     return read_model(RELU).build()
+
+
+_json_leaves = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(-2, 2, allow_nan=False), st.sampled_from(["1", "1/2", "", "x"]))
+_json_trees = st.recursive(
+    _json_leaves,
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.sampled_from(["a", "b", "c"]), kids, max_size=3),
+    max_leaves=25,
+)
+
+
+def _twin(x, flips):
+    """``x`` with some leaves replaced by equal values of another type (True -> 1,
+    1 -> 1.0, 0.0 -> False, ...), which == does not tell apart."""
+    if isinstance(x, dict):
+        return {k: _twin(v, flips) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_twin(v, flips) for v in x]
+    if isinstance(x, (bool, int, float)) and x in (0, 1) and next(flips):
+        return {bool: int, int: float, float: bool}[type(x)](x)
+    return x
+
+
+@given(_json_trees, _json_trees, st.lists(st.booleans(), min_size=1))
+@settings(max_examples=400, deadline=None)
+def test_diff_documents_fast_path_misses_nothing(a, b, flips):
+    """diff_documents answers "no difference" without walking paths only when the walk
+    would find none: True vs 1 vs 1.0 (equal under ==), lists vs dicts, lengths and keys
+    all count."""
+    import itertools
+
+    from exactgeom.io.fixture_load import Difference, _diff
+
+    for other in (b, _twin(a, itertools.cycle(flips)), copy.deepcopy(a)):
+        walked: list[Difference] = []
+        _diff(a, other, "$", walked)
+        assert [str(d) for d in diff_documents(a, other)[0]] == [str(d) for d in walked]
