@@ -738,13 +738,21 @@ def _pieces_balance(
             if Q.dim == n - 1:
                 pieces[(a, fa)].append((b, Q))
                 pieces[(b, fb)].append((a, Q))
+    # coordinates along which the plane is not constant: a slab x_k = t meets it in an (n−2)-flat
+    free = [k for k in range(n) if any(normal[i] for i in range(n) if i != k)]
     for (c, f), lst in pieces.items():
         if sum(((Q.relative_volume() / unit).to_fraction() for _, Q in lst), Fraction(0)) != (
             polys[c].facet_volume(f) / unit
         ).to_fraction():
             return False
+        pboxes = [_bbox(Q) for _, Q in lst]
         for k, (o1, Q1) in enumerate(lst):
-            for o2, Q2 in lst[k + 1 :]:
+            lo1, hi1 = pboxes[k]
+            for t in range(k + 1, len(lst)):
+                lo2, hi2 = pboxes[t]
+                if any(hi1[j] <= lo2[j] or hi2[j] <= lo1[j] for j in free):
+                    continue  # Q1 ∩ Q2 lies in the plane ∩ {x_j = const}: (n−2)-dimensional at most
+                o2, Q2 = lst[t]
                 # cells o1, o2 lie on the same side of the plane; a facet hyperplane of
                 # one separating them is not the plane, so Q1 ∩ Q2 is (n−2)-dimensional
                 if not _separated(polys[o1], polys[o2]) and Q1.intersect(Q2).dim == n - 1:

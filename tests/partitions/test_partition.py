@@ -6,7 +6,7 @@ import random
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactgeom import DegenerateError, InvalidInputError, Partition, Polytope, arrangement
@@ -213,6 +213,28 @@ def test_check_agrees_with_pairwise_reference(args, seed):
             Q = Partition(part.domain, cs, family="broken")
             assert not Q.check().ok and not Q.check(volumes=True).ok
             assert not _reference_ok(Q) or any("leaves" in p for p in Q.check().problems)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(4, 5).flatmap(lambda n: st.tuples(trees(n, max_depth=4), boxes(n))), st.integers(0, 10**6))
+def test_check_of_trees_in_four_and_five_dimensions(args, seed):
+    """Many T-junction pieces per split plane (skipped pairwise by their boxes when they
+    lie on opposite sides of a coordinate slab): valid trees pass, a translated or
+    duplicated cell fails, in agreement with the pairwise reference."""
+    tree, b = args
+    part = decision_tree(tree, b)
+    assert part.check().ok and _reference_ok(part)
+    cells = [(c.key, c.polytope) for c in part.cells]
+    if len(cells) < 2:
+        return
+    rng = random.Random(seed)
+    k = rng.randrange(len(cells))
+    shift = [F(rng.choice([-1, 1]), rng.choice([3, 7])) * (b[j][1] - b[j][0]) for j in range(len(b))]
+    for cs in (cells[:k] + [(cells[k][0], cells[k][1].translate(shift))] + cells[k + 1 :],
+               cells + [(("dup",), cells[k][1])]):
+        Q = Partition(part.domain, cs, family="broken")
+        assert not Q.check().ok
+        assert not _reference_ok(Q) or any("leaves" in p for p in Q.check().problems)
 
 
 @pytest.mark.parametrize("bad", ["yes", 1, None])
