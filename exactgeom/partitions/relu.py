@@ -461,8 +461,10 @@ def relu_network(
         task expands the subtree of whole layer-1 regions (plain data in and out, no
         shared state), builds the shared faces of its cells and pairs them; the main
         process pairs the faces between tasks, so :meth:`Partition.adjacency` is known,
-        and decodes each cell and face from the shipped bytes on first use. Results are
-        identical cell for cell to the serial run (vertex engine only).
+        and decodes each cell and face from the shipped bytes on first use. In data mode
+        each task builds a run of data cells (H-first cells come back with their facet
+        witnesses and the units on each facet, so the data graph repeats no geometry).
+        Results are identical cell for cell to the serial run.
     engine
         How cells are built: ``"vertices"`` (incremental exact double description from
         the domain's vertices: fast in low dimension, but a box in R^n has 2^n
@@ -542,7 +544,7 @@ def relu_network(
         if eng is not None:
             cells = _data_cells(eng, keys, progress, executor)
         else:
-            cells = hfirst_cells(net, D, keys, "lp" if engine == "lp" else "auto", progress)
+            cells = hfirst_cells(net, D, keys, "lp" if engine == "lp" else "auto", progress, executor)
         prov["n_data"] = len(pts)
         prov["data"] = pts  # so a fixture of this partition stores its model and data (rebuildable)
         prov["n_data_zero_preactivation"] = len(boundary)

@@ -38,7 +38,6 @@ its (n−1)-volume needs its vertices and is computed only when asked for.
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -50,6 +49,7 @@ from ..errors import InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational_matrix
 from ..polytope.polytope import Polytope
 from .partition import Partition, SharedFace
+from .relu_data_cells import UnitRows, box_bounds, hfirst_cell, hfirst_cells, make_bar
 from .relu_int import Pattern
 
 __all__ = [
@@ -59,6 +59,8 @@ __all__ = [
     "DataSharedFace",
     "FacetCrossing",
     "choose_engine",
+    "UnitRows",
+    "box_bounds",
     "hfirst_cell",
     "hfirst_cells",
     "hfirst_full",
@@ -88,113 +90,7 @@ def choose_engine(engine: str, n: int, leaky: bool) -> str:
     return engine
 
 
-def make_bar(progress: bool | None, total: int | None, desc: str, unit: str = "cell") -> Any:
-    """A tqdm bar on stderr with a ``total`` (see :mod:`._progress`: ``progress=None``
-    shows it only on a terminal and after a second)."""
-    from ._progress import progress_bar
-
-    return progress_bar(total, desc, progress, unit)
-
-
 # ---------------------------------------------------------------------- cells
-
-
-def _int_cell_hrep(net: Any, pattern: Pattern, domain: Polytope) -> tuple[list[tuple[int, ...]], list[Any]]:
-    """:meth:`ReLUNetwork.cell_hrep` with each unit's row scaled to a primitive integer
-    normal (the same half-spaces; :meth:`.relu_int.IntNet.unit_rows`), then the
-    domain's facets."""
-    p = net._check_pattern(pattern)
-    A: list[tuple[int, ...]] = []
-    b: list[Any] = []
-    for (g, beta), su in zip(net._int.unit_rows(p), (v for s in p for v in s)):
-        if su:  # z = c·(g·x + β) >= 0
-            A.append(tuple(-v for v in g))
-            b.append(beta)
-        else:
-            A.append(g)
-            b.append(-beta)
-    for h in domain.facets:
-        A.append(tuple(h.normal))
-        b.append(h.offset)
-    return A, b
-
-
-def hfirst_cell(net: Any, pattern: Pattern, domain: Polytope, polytope_engine: str = "auto") -> Polytope:
-    """The closed cell of ``pattern`` in ``domain`` built from its H-representation
-    (``polytope_engine`` is :meth:`Polytope.from_hrep`'s ``engine``). The rows are
-    :meth:`ReLUNetwork.cell_hrep`'s, each unit's row times its layer's positive integer
-    scale (integers straight from the flint products: no Fractions to build and reduce).
-    The cell also remembers which units lie on each of its facets (for
-    :func:`cross_facet`'s direct rule)."""
-    A, b = _int_cell_hrep(net, pattern, domain)
-    n_units = len(A) - domain.n_facets
-    units = _facet_unit_keys(A[:n_units], b[:n_units])
-    box = box_bounds(domain)
-    if box is not None:  # drop the rows the box implies (exact; the polytope is unchanged)
-        lo, hi = box
-        den = math.lcm(*(v.denominator for v in lo + hi))
-        loi = [int(v * den) for v in lo]
-        hii = [int(v * den) for v in hi]
-        keep = [
-            k
-            for k, (a, c) in enumerate(zip(A, b))
-            if sum(v * (hii[j] if v > 0 else loi[j]) for j, v in enumerate(a) if v) > c * den or k >= len(A) - 2 * len(lo)
-        ]
-        A, b = [A[k] for k in keep], [b[k] for k in keep]
-    # integer rows, Fraction offsets: already exact, so no input conversion (Polytope._from_h)
-    P = Polytope._from_h(net.n_in, A, [Fraction(v) for v in b], engine=polytope_engine)
-    P.__dict__.setdefault("_bounded", True)  # inside the bounded domain (its rows are kept): no LP needed
-    if units is not None:
-        p = net._check_pattern(pattern)
-        where = [(l, k) for l, s in enumerate(p) for k in range(len(s))]  # flat unit index -> (layer, unit)
-        at = {(h.normal, h.offset): f for f, h in enumerate(P.facets)}
-        on: dict[int, list[tuple[int, int]]] = {}
-        for u, key in enumerate(units):
-            f = at.get(key)
-            if f is not None:
-                on.setdefault(f, []).append(where[u])
-        P.__dict__["_facet_units"] = (p, {f: tuple(us) for f, us in on.items()})
-    return P
-
-
-def _facet_unit_keys(A: Sequence[Sequence[int]], b: Sequence[Any]) -> list[tuple[tuple[int, ...], Fraction]] | None:
-    """The half-space of each unit row (primitive, from :func:`_int_cell_hrep`) as a
-    :class:`Halfspace` key (normal, offset), or ``None`` when some unit is identically
-    zero on the cell (a zero row with a zero offset: :func:`cross_facet` then needs the
-    general rule)."""
-    keys = []
-    for a, c in zip(A, b):
-        if not any(a) and c == 0:
-            return None
-        keys.append((tuple(a), Fraction(c)))
-    return keys
-
-
-def hfirst_cells(
-    net: Any, domain: Polytope, keys: Sequence[Pattern], polytope_engine: str, progress: bool | None
-) -> list[tuple[Pattern, Polytope]]:
-    """The data cells of ``keys`` built H-first, with a progress bar (total = number of
-    keys). Ctrl-C stops after the cell being built."""
-    bar = make_bar(progress, len(keys), "relu data cells")
-    cells: list[tuple[Pattern, Polytope]] = []
-    try:
-        for k in keys:
-            P = hfirst_cell(net, k, domain, polytope_engine)
-            if P.dim != net.n_in:  # pragma: no cover - cell patterns are realised by construction
-                raise AssertionError(f"internal error: data pattern {k} has no full-dimensional cell")
-            cells.append((k, P))
-            if bar is not None:
-                bar.update(1)
-    except KeyboardInterrupt:
-        print(
-            f"\nrelu_network interrupted after {len(cells)} of {len(keys)} data cells; no partition was returned",
-            file=sys.stderr,
-        )
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    return cells
 
 
 def _witness(P: Polytope, i: int) -> tuple[Fraction, ...]:
@@ -204,25 +100,6 @@ def _witness(P: Polytope, i: int) -> tuple[Fraction, ...]:
         V = [P.vertices[v] for v in P.facet_vertices(i)]
         return tuple(sum((v[j] for v in V), Fraction(0)) / len(V) for j in range(P.ambient_dim))
     return tuple(P.facet_witness(i))
-
-
-def box_bounds(domain: Polytope) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
-    """``(lo, hi)`` when the domain is a box (read off its facets), else ``None``."""
-    n = domain.ambient_dim
-    lo: dict[int, Fraction] = {}
-    hi: dict[int, Fraction] = {}
-    for h in domain.facets:
-        nz = [k for k, v in enumerate(h.normal) if v]
-        if len(nz) != 1 or abs(h.normal[nz[0]]) != 1:
-            return None
-        k = nz[0]
-        if h.normal[k] > 0:
-            hi[k] = h.offset
-        else:
-            lo[k] = -h.offset
-    if len(lo) != n or len(hi) != n:
-        return None
-    return tuple(lo[k] for k in range(n)), tuple(hi[k] for k in range(n))
 
 
 def domain_centre(domain: Polytope) -> tuple[Fraction, ...]:
@@ -325,10 +202,11 @@ def hfirst_full(net: Any, domain: Polytope, polytope_engine: str, progress: bool
     found: dict[Pattern, Polytope] = {}
     bar = make_bar(progress, None, "relu cells")
     t0 = time.perf_counter()
+    rows = UnitRows(net, domain)
     try:
         while queue:
             s = queue.pop()
-            P = hfirst_cell(net, s, domain, polytope_engine)
+            P = hfirst_cell(net, s, domain, polytope_engine, rows)
             if P.dim != net.n_in:  # pragma: no cover - guarded by the facet-crossing theorem
                 raise AssertionError(f"internal error: reached pattern {s} has no full-dimensional cell")
             found[s] = P

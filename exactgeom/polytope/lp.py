@@ -44,8 +44,10 @@ Dual convention: for ``maximize=True`` the multipliers satisfy ``c = Aáµ€ y + Eá
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -67,6 +69,7 @@ POINT_BITS = 48
 COARSE_BITS = (16, 30, POINT_BITS)
 
 _STATS: Counter[str] = Counter()
+_LOCAL = threading.local()
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,39 @@ def lp_statistics() -> dict[str, Any]:
 
 
 def count(key: str, k: int = 1) -> None:
-    """Add ``k`` to the counter ``key`` of :func:`lp_statistics` (internal)."""
+    """Add ``k`` to the counter ``key`` of :func:`lp_statistics` (internal), and to the
+    counters this thread collects (:func:`collecting_lp_statistics`)."""
     _STATS[key] += k
+    c = getattr(_LOCAL, "collect", None)
+    if c is not None:
+        c[key] += k
+
+
+@contextmanager
+def collecting_lp_statistics() -> Iterator[Counter[str]]:
+    """Within the block, also count this thread's LP statistics into the yielded
+    counter (internal: a worker returns them with its results, and the main process
+    adds them with :func:`add_lp_statistics`).
+
+    >>> with collecting_lp_statistics() as c:
+    ...     count("float_lps", 2)
+    >>> c["float_lps"]
+    2
+    """
+    prev = getattr(_LOCAL, "collect", None)
+    c: Counter[str] = Counter()
+    _LOCAL.collect = c
+    try:
+        yield c
+    finally:
+        _LOCAL.collect = prev
+        if prev is not None:
+            prev.update(c)
+
+
+def add_lp_statistics(counts: Mapping[str, int]) -> None:
+    """Add counts collected in another process to :func:`lp_statistics` (internal)."""
+    _STATS.update(counts)
 
 
 def reset_lp_statistics() -> None:
@@ -236,20 +270,20 @@ def solve_rows(
         rhs_q = rs.qrhs
     if not any(not x.is_zero() for x in cc) and not ineq and not eq:
         x0 = tuple(Fraction(0) for _ in range(n))
-        _STATS["certified"] += 1
+        count("certified")
         return LPResult("optimal", Fraction(0), x0, (), (), "certified")
     reason = "float"
     t = None if center is None else [_q(v) for v in center]
     for attempt in range(2):
         got, xhat, reason = _attempt(rs, cc, ineq, eq, rhs_q, t, want_dual)
         if got is not None:
-            _STATS["certified"] += 1
+            count("certified")
             return _signed(got, sgn)
         if xhat is None or attempt == 1:
             break
         t = xhat  # retry translated to HiGHS' own point
-    _STATS["fallback"] += 1
-    _STATS[f"fallback:{reason}"] += 1
+    count("fallback")
+    count(f"fallback:{reason}")
     return _signed(_cdd_fallback(rs, cc, ineq, eq, rhs_q), sgn)
 
 
@@ -526,7 +560,7 @@ def solve_lp(
     if not Am and not Em:
         if any(cv):
             return LPResult("unbounded", None, None, None, None, "certified")
-        _STATS["certified"] += 1
+        count("certified")
         return LPResult("optimal", Fraction(0), tuple(Fraction(0) for _ in range(n)), (), (), "certified")
     rs = RowSet(list(Am) + list(Em), list(bv) + list(fv), n)
     m = len(Am)
