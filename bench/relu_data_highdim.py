@@ -143,6 +143,77 @@ def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False, t
     return out
 
 
+def write_cli_inputs(clf, exact: list[list[Fraction]], y, folder: Path) -> tuple[Path, Path]:
+    """The model file (exact weights: the float weights through ``limit_denominator(1000)``,
+    as ``from_sklearn`` converts them; domain ``[0, 1]^n``) and the points file (CSV with
+    a ``label`` column) that ``exactgeom analyse`` reads."""
+    from exactgeom.numbers.rational import as_rational
+
+    def q(x: float) -> str:
+        return str(as_rational(float(x), "limit_denominator(1000)"))
+
+    n = len(exact[0])
+    model = {
+        "format": "exactgeom-model",
+        "version": 1,
+        "family": "relu",
+        "name": "digits_mlp",
+        "weights": [[[q(v) for v in row] for row in W.T] for W in clf.coefs_],
+        "biases": [[q(v) for v in b] for b in clf.intercepts_],
+        "domain": [["0", "1"]] * n,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    mpath, dpath = folder / "model.json", folder / "points.csv"
+    mpath.write_text(json.dumps(model))
+    lines = [",".join([f"x{j}" for j in range(n)] + ["label"])]
+    lines += [",".join([str(v) for v in x] + [str(int(t))]) for x, t in zip(exact, y)]
+    dpath.write_text("\n".join(lines) + "\n")
+    return mpath, dpath
+
+
+def run_analyse(name: str, n_points: int | None, folder: Path, spectrum: bool = True) -> dict:
+    """``exactgeom analyse model.json --mode data --data points.csv`` in a subprocess on
+    the bench's model (trained on all points) and its first ``n_points`` points: wall
+    time, CPU time of the child (user + system), the files and JSON sections written."""
+    import subprocess
+
+    Xf, exact, y = load(name)
+    clf = train(Xf, y)
+    if n_points is not None:
+        exact, y = exact[:n_points], y[:n_points]
+    mpath, dpath = write_cli_inputs(clf, exact, y, folder)
+    out_dir = folder / "out"
+    cmd = [sys.executable, "-m", "exactgeom", "analyse", str(mpath), "--mode", "data", "--data", str(dpath), "-o", str(out_dir)]
+    if spectrum:
+        cmd.append("--spectrum")
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = out_dir / "exactgeom_result.json"
+    sections = json.loads(result.read_text()).get("sections", []) if result.exists() else []
+    summary = out_dir / "exactgeom_summary.txt"
+    blocks = [ln for ln in summary.read_text().splitlines() if ln and not ln.startswith(" ")] if summary.exists() else []
+    return {
+        "set": name,
+        "points": len(exact),
+        "command": " ".join(cmd[1:]),
+        "exit_status": proc.returncode,
+        "t_analyse_wall": wall,
+        "cpu_analyse": (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime),
+        "max_rss_child_mib": r1.ru_maxrss / 1024,
+        "loadavg_start": load0,
+        "loadavg_end": os.getloadavg(),
+        "files": sorted(p.name for p in out_dir.iterdir()) if out_dir.exists() else [],
+        "result_sections": sections,
+        "summary_headings": [ln[:60] for ln in blocks if not ln[:1].isdigit()][:20],
+        "stdout": proc.stdout.strip().splitlines(),
+        "stderr": proc.stderr.strip().splitlines()[-5:],
+    }
+
+
 def run_polytope_only(name: str, n_cells: int) -> dict:
     """Only the H-first Polytope: ``Polytope.from_hrep(engine="lp")`` on the rows of
     ``n_cells`` data cells (a fixed random sample) of the model trained on all points —
@@ -255,8 +326,20 @@ def main() -> None:
         metavar="K",
         help="only time Polytope.from_hrep(engine='lp') on K data cells of the model trained on all points",
     )
+    ap.add_argument(
+        "--analyse",
+        metavar="FOLDER",
+        default=None,
+        help="only time 'exactgeom analyse MODEL --mode data --data POINTS --spectrum' in a subprocess "
+        "(model and points written to FOLDER; --points N: the first N points, model trained on all)",
+    )
+    ap.add_argument("--no-spectrum", action="store_true", help="with --analyse: leave out --spectrum")
     args = ap.parse_args()
     results = []
+    if args.analyse is not None:
+        for name in args.sets.split(","):
+            print(json.dumps(run_analyse(name, args.points, Path(args.analyse) / name, not args.no_spectrum)), flush=True)
+        return
     if args.polytope_only is not None:
         for name in args.sets.split(","):
             print(json.dumps(run_polytope_only(name, args.polytope_only)), flush=True)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from fractions import Fraction
+from math import gcd as _gcd
 from typing import Any
 
 from ..errors import InvalidInputError
@@ -111,9 +112,23 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
     if method == "auto":
         method = "lp" if polytope.engine == "lp" else "vertices"
     if method == "lp":
+        lp = _CellLP(polytope)
 
         def extreme(a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:
-            return _extreme_lp(a, d, polytope, maximize)
+            return lp.extreme(a, d, maximize)
+
+        # "mixed" needs only one point of the cell on the other side: a float LP proposes
+        # it, exact arithmetic checks it (no certified optimum needed); when no proposal
+        # checks out, the exact LPs below decide as before
+        if len(Jm) == 1:
+            if lp.negative_point([-x for x in Jm[0]], -cv[0]) and lp.negative_point(Jm[0], cv[0]):
+                return MIXED
+        else:
+            j = point_class(_values(Jm, cv, polytope.relative_interior_point()))
+            for l in range(len(Jm)):
+                if l != j and lp.negative_point([x - y for x, y in zip(Jm[j], Jm[l])], cv[j] - cv[l]):
+                    return MIXED
+            return _vector_label(Jm, cv, j, extreme)
 
     else:
         V = polytope.vertices
@@ -132,8 +147,13 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
         if pos and neg:
             return MIXED
         return 1 if pos else 0
-    j = point_class(_values(Jm, cv, polytope.relative_interior_point()))
-    for l in range(len(Jm)):  # vector: j is the label iff f_j − f_l ≥ 0 on the cell for every l
+    return _vector_label(Jm, cv, point_class(_values(Jm, cv, polytope.relative_interior_point())), extreme)
+
+
+def _vector_label(Jm: Sequence[Sequence[Fraction]], cv: Sequence[Fraction], j: int, extreme: Any) -> Hashable:
+    """Vector output, class ``j`` at an interior point: ``j`` is the label iff
+    ``f_j − f_l ≥ 0`` on the cell for every ``l``, else ``"mixed"``."""
+    for l in range(len(Jm)):
         if l != j and extreme([x - y for x, y in zip(Jm[j], Jm[l])], cv[j] - cv[l], False) < 0:
             return MIXED
     return j
@@ -141,10 +161,79 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
 
 def _extreme_lp(a: Sequence[Fraction], d: Fraction, P: Polytope, maximize: bool) -> Fraction:
     """``max``/``min`` of ``a·x + d`` over the bounded non-empty polytope ``P`` (exact LP)."""
-    from ..polytope.lp import solve_lp
+    return _CellLP(P).extreme(a, d, maximize)
 
-    A, b, E, f = P._hrep_rows()
-    res = solve_lp(list(a), A, b, E, f, maximize=maximize, center=P.relative_interior_point())
-    if res.status != "optimal" or res.value is None:  # pragma: no cover - P is bounded and non-empty
-        raise InvalidInputError(f"the LP over the cell ended '{res.status}'; a cell label needs a bounded non-empty cell")
-    return res.value + d
+
+class _CellLP:
+    """The LPs of one cell label: the cell's rows prepared once (exact and float) for
+    every objective, and the float-proposal / exact-check screen
+    :meth:`negative_point`."""
+
+    def __init__(self, P: Polytope) -> None:
+        self.P = P
+        self._rs: Any = None
+        self._float: Any = None
+
+    def extreme(self, a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:
+        """``max``/``min`` of ``a·x + d`` over the cell (certified exact LP)."""
+        from ..polytope.lp import RowSet, solve_rows
+
+        P = self.P
+        if self._rs is None:
+            A, b, E, f = P._hrep_rows()
+            self._rs = (RowSet(A + E, b + f, P.ambient_dim), len(A), len(E))
+        rs, m, k = self._rs
+        res = solve_rows(rs, list(a), range(m), range(m, m + k), center=P.relative_interior_point(), maximize=maximize)
+        if res.status != "optimal" or res.value is None:  # pragma: no cover - P is bounded and non-empty
+            raise InvalidInputError(f"the LP over the cell ended '{res.status}'; a cell label needs a bounded non-empty cell")
+        return res.value + d
+
+    def negative_point(self, a: Sequence[Fraction], d: Fraction) -> bool:
+        """True when a point ``x`` of the cell with ``a·x + d < 0`` was found and checked
+        exactly; False means "not shown" (never "no such point").
+
+        A float LP (HiGHS) minimises ``a·x`` over the cell's facet rows scaled to floats;
+        its minimiser, rounded to a dyadic point and moved towards the interior point by
+        ``2^-20`` of the way, is checked exactly against every facet and the sign.
+        Floats only propose: the decision is the exact check.
+        """
+        import numpy as np
+        from scipy.optimize import linprog
+
+        P = self.P
+        if P.equalities or not any(a):
+            return False
+        if self._float is None:
+            H = P.facets
+            F, g = [], []
+            for h in H:
+                row = [int(x) for x in h.normal]
+                S = 1 << max(1, max(map(abs, row)).bit_length())  # the row / 2^bits: entries below 1
+                F.append([x / S for x in row])
+                off = Fraction(h.offset)
+                g.append(off.numerator / (off.denominator * S))
+            self._float = (np.array(F), np.array(g))
+        F, g = self._float
+        top = max(abs(x) for x in a)
+        c = np.array([float(x / top) for x in a])
+        try:
+            res = linprog(c, A_ub=F, b_ub=g, bounds=(None, None), method="highs")
+        except ValueError:  # pragma: no cover - scipy refuses the float problem
+            return False
+        if res.status != 0 or res.x is None or not np.all(np.isfinite(res.x)):
+            return False
+        z = P.relative_interior_point()
+        if not float(res.fun) * float(top) + float(d) < 0:
+            return False  # the float minimum is not negative: nothing to check
+        bits = 60
+        tau = Fraction(1, 1 << 20)
+        x = [(1 - tau) * Fraction(round(float(v) * (1 << bits)), 1 << bits) + tau * zj for v, zj in zip(res.x, z)]
+        D = 1
+        for v in x:
+            D = D * v.denominator // _gcd(D, v.denominator)
+        X = [v.numerator * (D // v.denominator) for v in x]
+        for h in P.facets:  # a·X <= b D, exactly, in integers
+            off = Fraction(h.offset)
+            if sum(int(ai) * xi for ai, xi in zip(h.normal, X) if ai) * off.denominator > off.numerator * D:
+                return False
+        return sum((ai * xi for ai, xi in zip(a, x) if ai), Fraction(0)) + d < 0

@@ -329,36 +329,56 @@ class ReLUNetwork:
 
     def output_affine(self, key: Hashable) -> tuple[Matrix, Vec]:
         """``(J, c)``: the network output is ``J x + c`` on the cell of ``key`` (the last
-        of :meth:`affine_maps`, computed from the output backwards — row vectors times
-        the masked weight matrices, in integers — instead of the full Jacobians).
+        of :meth:`affine_maps`, computed from the output backwards — the output rows times
+        the masked weight matrices, exact flint products — instead of the full Jacobians;
+        the last 64 maps are memoised).
 
         >>> net = ReLUNetwork([[[2], [-1]], [[1, 1]]], [[1, 0], ["1/2"]])
         >>> net.output_affine(((1, 0),)) == net.affine_maps(((1, 0),))[-1]
         True
         """
+        from flint import fmpq, fmpq_mat
+
+        from .relu_enum import _frac  # (p, q) coprime -> Fraction without a second gcd
+
         p = self._check_pattern(key)
-        I = self._int
-        H = I.n_hidden
-        rows = [list(r) for r in I.W[H]]  # the output's true rows and offsets are rows / scale, c / scale
-        c = list(I.b[H])
-        scale = I.L[H]
+        memo = self.__dict__.setdefault("_affine_memo", {})  # the label and the fixture ask for one cell's map in turn
+        got = memo.get(p)
+        if got is not None:
+            return got  # type: ignore[no-any-return]
+        Wq, bq = self._fmpq_layers()
+        H = len(Wq) - 1
+        M, c = Wq[H], list(bq[H])
         for l in range(H - 1, -1, -1):
-            Wl, bl, Ll = I.W[l], I.b[l], I.L[l]
-            sp, sq = I._slope(l)  # leaky: inactive units weigh sp/sq (kept integral: active ones weigh sq)
-            mult = [sq if on else sp for on in p[l]]
-            act = [k for k, m in enumerate(mult) if m]
-            ncols = len(Wl[0])
-            for r in range(len(rows)):
-                g = rows[r]
-                c[r] = c[r] * Ll * sq + sum(g[k] * bl[k] * mult[k] for k in act)
-                acc = [0] * ncols
-                for k in act:
-                    gk = g[k] * mult[k]
-                    if gk:
-                        acc = [a + gk * w for a, w in zip(acc, Wl[k])]
-                rows[r] = acc
-            scale *= Ll * sq
-        return tuple(tuple(Fraction(x, scale) for x in r) for r in rows), tuple(Fraction(x, scale) for x in c)
+            a = fmpq(self._slopes[l].numerator, self._slopes[l].denominator)
+            mult = [fmpq(1) if on else a for on in p[l]]
+            act = [k for k, m in enumerate(mult) if not m.is_zero()]
+            m, n = M.nrows(), Wq[l].ncols()
+            # M ← M · diag(mult) · W_l and c ← c + M · diag(mult) · b_l on the active units (flint, exact)
+            Mm = fmpq_mat(m, len(act), [M[r, k] * mult[k] for r in range(m) for k in act])
+            if act:
+                cb = Mm * fmpq_mat(len(act), 1, [bq[l][k] for k in act])
+                c = [x + cb[r, 0] for r, x in enumerate(c)]
+                M = Mm * (Wq[l] if len(act) == Wq[l].nrows() else fmpq_mat(len(act), n, [Wq[l][k, j] for k in act for j in range(n)]))
+            else:  # every unit off (and no leak): the output is constant on the cell
+                M = fmpq_mat(m, n)
+        J = tuple(tuple(_frac(int(x.p), int(x.q)) for x in (M[r, j] for j in range(M.ncols()))) for r in range(M.nrows()))
+        out = J, tuple(_frac(int(q.p), int(q.q)) for q in c)
+        if len(memo) >= 64:
+            memo.pop(next(iter(memo)))
+        memo[p] = out
+        return out
+
+    def _fmpq_layers(self) -> tuple[list[Any], list[list[Any]]]:
+        """The weights and biases as flint rationals (cached; not pickled)."""
+        got = self.__dict__.get("_fmpq")
+        if got is None:
+            from flint import fmpq, fmpq_mat
+
+            Wq = [fmpq_mat([[fmpq(x.numerator, x.denominator) for x in r] for r in W]) for W in self._W]
+            bq = [[fmpq(x.numerator, x.denominator) for x in b] for b in self._b]
+            got = self.__dict__["_fmpq"] = (Wq, bq)
+        return got  # type: ignore[no-any-return]
 
     def preactivation_maps(self, pattern: Any) -> tuple[tuple[Matrix, Vec], ...]:
         """For each hidden layer l the affine pre-activation ``z_l = G_l x + β_l`` on the
