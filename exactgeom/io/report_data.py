@@ -100,8 +100,7 @@ def predicted_classes(net: Any, points: Sequence[Sequence[Fraction]]) -> list[An
     [0, 1, 'tie']
     """
     out: list[Any] = []
-    for x in points:
-        y = net.forward(x)
+    for y in _outputs(net, points):
         if len(y) == 1:
             out.append(1 if y[0] > 0 else 0 if y[0] < 0 else "tie")
             continue
@@ -109,6 +108,32 @@ def predicted_classes(net: Any, points: Sequence[Sequence[Fraction]]) -> list[An
         best = [k for k, v in enumerate(y) if v == top]
         out.append(best[0] if len(best) == 1 else "tie")
     return out
+
+
+def _outputs(net: Any, points: Sequence[Sequence[Fraction]]) -> Any:
+    """The exact outputs at the points: one flint matrix product per layer for a
+    :class:`~exactgeom.partitions.relu.ReLUNetwork` (equal to ``net.forward`` point by
+    point), else ``net.forward`` at each point."""
+    layers = getattr(net, "_fmpq_layers", None)
+    if layers is None or not points:
+        yield from (net.forward(x) for x in points)
+        return
+    from flint import fmpq, fmpq_mat
+
+    Wq, bq = layers()
+    slopes = [fmpq(a.numerator, a.denominator) for a in net.negative_slopes]
+    X = fmpq_mat([[fmpq(v.numerator, v.denominator) for v in x] for x in as_rational_matrix(points, None, name="data")])
+    H = len(Wq) - 1
+    for l, (W, b) in enumerate(zip(Wq, bq)):
+        Z = X * W.transpose()
+        m, k = Z.nrows(), Z.ncols()
+        vals = [Z[i, j] + b[j, 0] for i in range(m) for j in range(k)]
+        if l < H:
+            a = slopes[l]
+            vals = [v if v > 0 else a * v for v in vals]
+        X = fmpq_mat(m, k, vals)
+    for i in range(X.nrows()):
+        yield tuple(Fraction(int(X[i, j].p), int(X[i, j].q)) for j in range(X.ncols()))
 
 
 def _tally(values: Sequence[Any]) -> tuple[tuple[Any, int], ...]:

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from math import gcd as _gcd
+from math import lcm
 from typing import Any
 
 from ..errors import InvalidInputError
@@ -55,7 +56,18 @@ MIXED = "mixed"
 
 
 def _values(J: Sequence[Sequence[Fraction]], c: Sequence[Fraction], x: Sequence[Fraction]) -> list[Fraction]:
-    return [sum((a * xi for a, xi in zip(row, x) if a), Fraction(0)) + ci for row, ci in zip(J, c)]
+    """``J x + c`` exactly, each row over one common denominator (the entries of ``J``
+    can have a thousand bits; one normalisation per row instead of one per term)."""
+    xs = [Fraction(v) for v in x]
+    D = lcm(*(v.denominator for v in xs)) if xs else 1
+    X = [v.numerator * (D // v.denominator) for v in xs]
+    out = []
+    for row, ci in zip(J, c):
+        r = [Fraction(a) for a in row]
+        Q = lcm(*(a.denominator for a in r)) if r else 1
+        num = sum(a.numerator * (Q // a.denominator) * xi for a, xi in zip(r, X) if a)
+        out.append(Fraction(num, Q * D) + ci)
+    return out
 
 
 def point_class(f: Sequence[Any]) -> int:

@@ -348,20 +348,18 @@ class ReLUNetwork:
             return got  # type: ignore[no-any-return]
         Wq, bq = self._fmpq_layers()
         H = len(Wq) - 1
-        M, c = Wq[H], list(bq[H])
+        M, c = Wq[H], [bq[H][r, 0] for r in range(bq[H].nrows())]
         for l in range(H - 1, -1, -1):
             a = fmpq(self._slopes[l].numerator, self._slopes[l].denominator)
-            mult = [fmpq(1) if on else a for on in p[l]]
-            act = [k for k, m in enumerate(mult) if not m.is_zero()]
-            m, n = M.nrows(), Wq[l].ncols()
-            # M ← M · diag(mult) · W_l and c ← c + M · diag(mult) · b_l on the active units (flint, exact)
-            Mm = fmpq_mat(m, len(act), [M[r, k] * mult[k] for r in range(m) for k in act])
-            if act:
-                cb = Mm * fmpq_mat(len(act), 1, [bq[l][k] for k in act])
-                c = [x + cb[r, 0] for r, x in enumerate(c)]
-                M = Mm * (Wq[l] if len(act) == Wq[l].nrows() else fmpq_mat(len(act), n, [Wq[l][k, j] for k in act for j in range(n)]))
-            else:  # every unit off (and no leak): the output is constant on the cell
-                M = fmpq_mat(m, n)
+            units = len(p[l])
+            diag = [fmpq(0)] * (units * units)
+            for k, on in enumerate(p[l]):
+                diag[k * units + k] = fmpq(1) if on else a
+            # M ← M · diag(mult) · W_l and c ← c + M · diag(mult) · b_l (flint products, exact)
+            Mm = M * fmpq_mat(units, units, diag)
+            cb = Mm * bq[l]
+            c = [x + cb[r, 0] for r, x in enumerate(c)]
+            M = Mm * Wq[l]
         J = tuple(tuple(_frac(int(x.p), int(x.q)) for x in (M[r, j] for j in range(M.ncols()))) for r in range(M.nrows()))
         out = J, tuple(_frac(int(q.p), int(q.q)) for q in c)
         if len(memo) >= 64:
@@ -369,14 +367,14 @@ class ReLUNetwork:
         memo[p] = out
         return out
 
-    def _fmpq_layers(self) -> tuple[list[Any], list[list[Any]]]:
-        """The weights and biases as flint rationals (cached; not pickled)."""
+    def _fmpq_layers(self) -> tuple[list[Any], list[Any]]:
+        """The weights and biases (columns) as flint rational matrices (cached; not pickled)."""
         got = self.__dict__.get("_fmpq")
         if got is None:
             from flint import fmpq, fmpq_mat
 
             Wq = [fmpq_mat([[fmpq(x.numerator, x.denominator) for x in r] for r in W]) for W in self._W]
-            bq = [[fmpq(x.numerator, x.denominator) for x in b] for b in self._b]
+            bq = [fmpq_mat([[fmpq(x.numerator, x.denominator)] for x in b]) for b in self._b]
             got = self.__dict__["_fmpq"] = (Wq, bq)
         return got  # type: ignore[no-any-return]
 
