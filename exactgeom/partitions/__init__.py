@@ -10,6 +10,8 @@ from .executor import cell_geometry, map_cells
 from .partition import Cell, CheckReport, ExactModel, Partition, SharedFace, as_domain
 from .refine import refine
 from .relu import ReLUNetwork, load_example, relu_network
+from .relu_crossing import CrossingPartition
+from .relu_data import DataPartition
 from .tree import decision_tree
 from .voronoi import voronoi
 
@@ -27,6 +29,8 @@ __all__ = [
     "refine",
     "relu_network",
     "ReLUNetwork",
+    "DataPartition",
+    "CrossingPartition",
     "load_example",
     "map_cells",
     "cell_geometry",

@@ -541,8 +541,11 @@ def relu_network(
             cells, adjacency = enumerate_full(eng, progress, executor)
             if adjacency is not None:  # parallel run: cells and shared faces made by the workers
                 return Partition._from_cells(D, cells, family="relu", model=net, provenance=prov, adjacency=adjacency)  # type: ignore[arg-type]
-        else:
+        else:  # H-first cells: adjacency and check by facet crossing, no vertices needed
+            from .relu_crossing import CrossingPartition
+
             cells = hfirst_full(net, D, "lp" if engine == "lp" else "auto", progress)
+            return CrossingPartition(D, cells, family="relu", model=net, provenance=prov)
     else:
         if data is None:
             raise InvalidInputError("mode='data' needs data: a list of points inside the domain")
