@@ -4,6 +4,7 @@ layers) against the point-by-point Fraction forward pass, plain and leaky."""
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ q = st.fractions(min_value=-2, max_value=2, max_denominator=9)
 @given(st.integers(1, 4), st.lists(st.integers(1, 4), min_size=0, max_size=2), st.integers(1, 3), st.booleans(), st.data())
 def test_batched_outputs_and_output_affine_equal_the_forward_pass(n, hidden, n_out, leaky, data):
     sizes = [n, *hidden, n_out]
-    W = [[[data.draw(q) for _ in range(a)] for _ in range(b)] for a, b in zip(sizes, sizes[1:])]
+    W = [[[data.draw(q) for _ in range(a)] for _ in range(b)] for a, b in itertools.pairwise(sizes)]
     b = [[data.draw(q) for _ in range(k)] for k in sizes[1:]]
     slopes = [data.draw(st.fractions(0, 1, max_denominator=5)) for _ in hidden] if leaky else None
     net = ReLUNetwork(W, b, negative_slopes=slopes)
