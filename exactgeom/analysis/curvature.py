@@ -74,6 +74,7 @@ still summing to ``χ``) and Ricci-sum (``½ Σ_{e ∋ v} Ric(e)``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -299,18 +300,95 @@ class _BoxIndex:
         self.lo_in = np.array([[float_above(x) for x in b[0]] for b in boxes], dtype=float)
         self.hi_in = np.array([[float_below(x) for x in b[1]] for b in boxes], dtype=float)
 
-    def meeting(self, box: tuple[Vec, Vec]) -> list[int]:
+    def masks(self, box: tuple[Vec, Vec]) -> tuple[Any, Any]:
+        """Boolean arrays over the cells: ``near`` (the box may meet the query box: a
+        superset of those that do) and ``sure`` (it certainly does); a cell in ``near``
+        but not in ``sure`` is decided by :func:`_boxes_meet`."""
         import numpy as np
 
-        if not len(self.boxes):
-            return []
         qlo = np.array([float_below(x) for x in box[0]])
         qhi = np.array([float_above(x) for x in box[1]])
         qlo_in = np.array([float_above(x) for x in box[0]])
         qhi_in = np.array([float_below(x) for x in box[1]])
-        near = np.all(self.lo <= qhi, axis=1) & np.all(qlo <= self.hi, axis=1)
-        sure = np.all(self.lo_in <= qhi_in, axis=1) & np.all(qlo_in <= self.hi_in, axis=1)
-        return [int(i) for i in np.nonzero(near)[0] if sure[i] or _boxes_meet(box, self.boxes[i])]
+        near = (self.lo <= qhi).all(axis=1) & (qlo <= self.hi).all(axis=1)
+        sure = (self.lo_in <= qhi_in).all(axis=1) & (qlo_in <= self.hi_in).all(axis=1)
+        return near, sure
+
+
+#: The prime of :class:`_FacetResidues` (2^31 − 1: a product of two residues fits in int64).
+_PRIME = 2**31 - 1
+
+
+class _FacetResidues:
+    """Every facet row ``a·x <= on/od`` of every cell, reduced modulo the prime
+    :data:`_PRIME`, for a sound integer filter: the hyperplane of a row contains the flat
+    ``x0 + span(d_i)`` (``x0 = X0/e0``, ``d_i`` integer vectors) iff
+    ``β = on·e0 − od·(a·X0) = 0`` and ``a·d_i = 0`` for all ``i``, exactly. A row whose
+    residues are not all 0 certainly fails; the few rows whose residues are 0 are then
+    decided in exact integers (so nothing rests on the modulus; it only skips work)."""
+
+    def __init__(self, polys: Sequence[Polytope], n: int) -> None:
+        import numpy as np
+
+        p = _PRIME
+        cells: list[int] = []
+        a_rows: list[list[int]] = []
+        oda_rows: list[list[int]] = []
+        on_rows: list[int] = []
+        for ci, P in enumerate(polys):
+            for h in P.facets:
+                od = h.offset.denominator
+                cells.append(ci)
+                a_rows.append([x % p for x in h.normal])
+                oda_rows.append([(od * x) % p for x in h.normal])
+                on_rows.append(h.offset.numerator % p)
+        self.polys = polys
+        self.exact: dict[int, Any] = {}
+        self.cell = np.array(cells, dtype=np.int64)
+        shape = (len(cells), n)
+        self.a = np.array(a_rows, dtype=np.int64).reshape(shape)
+        self.oda = np.array(oda_rows, dtype=np.int64).reshape(shape)
+        self.on = np.array(on_rows, dtype=np.int64)
+
+    def candidates(self, near: Any, X0: Sequence[int], e0: int, dirs: Sequence[Sequence[int]]) -> list[int]:
+        """The cells among ``near`` (a boolean array over the cells) with a row whose
+        residues all vanish (a superset of the cells with a facet hyperplane containing
+        the flat), ascending."""
+        import numpy as np
+
+        p = _PRIME
+        idx = np.flatnonzero(near[self.cell])
+        if not len(idx):
+            return []
+        a, oda = self.a[idx], self.oda[idx]
+        acc = (self.on[idx] * (e0 % p)) % p  # β = on·e0 − Σ_j od·a_j·X0_j
+        for j, x in enumerate(X0):
+            acc = (acc - (oda[:, j] * (x % p)) % p) % p
+        ok = acc == 0
+        for D in dirs:
+            acc = np.zeros(len(idx), dtype=np.int64)
+            for j, x in enumerate(D):
+                acc = (acc + (a[:, j] * (x % p)) % p) % p
+            ok &= acc == 0
+        return sorted({int(c) for c in self.cell[idx[ok]]})
+
+    def values(self, ci: int, V: Any) -> list[Any]:
+        """Exactly, for every facet row of cell ``ci`` (in order): the row
+        ``[on, −od·a]`` times the columns of ``V`` (an ``fmpz_mat`` with ``n + 1``
+        rows), flattened row by row: with ``V = [[e0, 0, …], [X0, D_1, …]]`` this is
+        ``β = on·e0 − od·(a·X0)`` and ``−od·(a·D_i)`` per facet (flint integers)."""
+        M = self.exact.get(ci)
+        if M is None:
+            from flint import fmpz_mat
+
+            fs = self.polys[ci].facets
+            rows: list[int] = []
+            for h in fs:
+                od = h.offset.denominator
+                rows.append(h.offset.numerator)
+                rows.extend(-od * x for x in h.normal)
+            M = self.exact[ci] = fmpz_mat(len(fs), V.nrows(), rows)
+        return (M * V).entries()  # type: ignore[no-any-return]
 
 
 def _on_line(X0: Sequence[int], e0: int, d: tuple[Sequence[int], int], t: Fraction) -> Vec:
@@ -388,6 +466,7 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
     cells = partition.cells
     polys = [c.polytope for c in cells]
     boxes = _BoxIndex([_bbox(P) for P in polys])
+    residues = _FacetResidues(polys, n)
     flats: dict[tuple[Vec, ...], _Flat] = {}
     by_pair: dict[tuple[tuple[int, ...], ...], _Flat] = {}  # the flat of a pair of hyperplanes (integer keys)
     for ci, P in enumerate(polys):
@@ -413,7 +492,7 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
     tiled = zero_test == "tiling" and partition.check().tiling  # cached report; see the module docstring
     out: list[AngleDefect] = []
     for fl in flats.values():
-        out.extend(_defects_on_flat(fl, polys, boxes, D, n, tiled))
+        out.extend(_defects_on_flat(fl, polys, boxes, residues, D, n, tiled))
     out.sort(key=lambda d: d.piece_vertices)
     return tuple(out)
 
@@ -465,11 +544,17 @@ def _segment(rows: Sequence[tuple[int, int, int]], e0: int, e1: int) -> tuple[Fr
             lo = (-beta, -q)
     if lo is None or hi is None or not lo[0] * hi[1] < hi[0] * lo[1]:  # a bounded cell bounds the line on both sides
         return None
-    return Fraction(lo[0] * e1, lo[1] * e0), Fraction(hi[0] * e1, hi[1] * e0)
+    return Fraction(int(lo[0] * e1), int(lo[1] * e0)), Fraction(int(hi[0] * e1), int(hi[1] * e0))
 
 
 def _defects_on_flat(
-    fl: _Flat, polys: Sequence[Polytope], boxes: _BoxIndex, D: Polytope, n: int, tiled: bool = False
+    fl: _Flat,
+    polys: Sequence[Polytope],
+    boxes: _BoxIndex,
+    residues: _FacetResidues,
+    D: Polytope,
+    n: int,
+    tiled: bool = False,
 ) -> list[AngleDefect]:
     R, piv = fl.R, fl.piv
     E = [row[:n] for row in R]
@@ -492,28 +577,33 @@ def _defects_on_flat(
     X0, e0 = _scaled(x0)
     dirs = [_scaled([a - b for a, b in zip(_point_from_t(R, piv, free, tuple(Fraction(int(i == j)) for j in range(k)), n), x0)])
             for i in range(k)]
-    for ci in boxes.meeting(box):
-        P = polys[ci]
-        if ci in members:
+    # the cells holding a piece of the flat in one facet: their boxes meet the ridge
+    # members' box and one of their facet hyperplanes contains the flat; the residue
+    # filter leaves the few cells that can have such a facet, decided exactly below
+    V = _flat_columns(X0, e0, [Di for Di, _ in dirs])
+    seg_of: dict[int, tuple[Fraction, Fraction]] = {}  # k == 1: a facet member's interval of t
+    near, sure = boxes.masks(box)
+    for ci in residues.candidates(near, X0, e0, [Di for Di, _ in dirs]):
+        if ci in members or not (sure[ci] or _boxes_meet(box, boxes.boxes[ci])):
             continue
+        vals = residues.values(ci, V)  # per facet: β, −od·(a·D_1), …, −od·(a·D_k)
         hits = []
-        alpha_beta = []  # k == 1: (a·D, (b − a·x0)·od·e0, od) per facet, for the interval of t
-        for i, h in enumerate(P.facets):
-            a, on, od = h.normal, h.offset.numerator, h.offset.denominator
-            aX = sum(x * y for x, y in zip(a, X0))
-            beta = on * e0 - od * aX  # (b − a·x0)·od·e0
-            aD = [sum(x * y for x, y in zip(a, Di)) for Di, _ in dirs]
-            if beta == 0 and not any(aD):
-                hits.append(i)
+        rows = []  # k == 1: (od·a·D, β, 1) per facet, for the interval of t (see _segment)
+        for i in range(0, len(vals), k + 1):
+            beta = vals[i]
+            if beta == 0 and not any(vals[i + 1 : i + k + 1]):
+                hits.append(i // (k + 1))
             elif k == 1:
-                alpha_beta.append((aD[0], beta, od))
+                rows.append((-vals[i + 1], beta, 1))
         if len(hits) != 1:
             continue  # 0: L crosses or misses the cell; 2 would be a ridge (already found)
         if k == 1:
-            seg = _segment(alpha_beta, e0, dirs[0][1])
+            seg = _segment(rows, e0, dirs[0][1])
             if seg is not None:
-                facet_members[ci] = ((hits[0],), straight, tuple(_on_line(X0, e0, dirs[0], t) for t in seg))
+                seg_of[ci] = seg
+                facet_members[ci] = ((hits[0],), straight, ())  # its vertices: the ends of seg
             continue
+        P = polys[ci]
         A, b, _, _ = P._hrep_rows()
         Q = Polytope._from_h(n, A, b, E, f)
         if Q.dim == k:
@@ -525,19 +615,12 @@ def _defects_on_flat(
         pt = _point_from_t(R, piv, free, (), n)
         pieces.append((frozenset(allm), (pt,), pt))
     elif k == 1:
+        # x(t) has x[j] = t (j the free coordinate): a ridge member spans the t of its
+        # ridge's vertices, a facet member its segment
         j = free[0]
-        span = {ci: (min(v[j] for v in m[2]), max(v[j] for v in m[2])) for ci, m in allm.items()}
-        brk = sorted({t for s in span.values() for t in s})
-        groups: list[tuple[frozenset[int], Fraction, Fraction]] = []
-        for ta, tb in pairwise(brk):
-            mid = (ta + tb) / 2
-            conf = frozenset(ci for ci, (s0, s1) in span.items() if s0 <= mid <= s1)
-            if not conf & ridge_ids:
-                continue
-            if groups and groups[-1][0] == conf and groups[-1][2] == ta:
-                groups[-1] = (conf, groups[-1][1], tb)
-            else:
-                groups.append((conf, ta, tb))
+        span = {ci: (min(v[j] for v in m[2]), max(v[j] for v in m[2])) for ci, m in members.items()}
+        span.update(seg_of)
+        groups = _line_groups(span, ridge_ids)
         for conf, ta, tb in groups:
             pa = _on_line(X0, e0, dirs[0], ta)
             pb = _on_line(X0, e0, dirs[0], tb)
@@ -552,6 +635,47 @@ def _defects_on_flat(
         angs = tuple(CellAngle(ci, allm[ci][1], allm[ci][0]) for ci in sorted(conf))
         out.append(AngleDefect(piece, angs, tiling=tiled))
     return out
+
+
+def _flat_columns(X0: Sequence[int], e0: int, dirs: Sequence[Sequence[int]]) -> Any:
+    """The ``fmpz_mat`` with columns ``[e0, X0]`` and ``[0, D_i]`` (see
+    :meth:`_FacetResidues.values`)."""
+    from flint import fmpz_mat
+
+    cols = [[e0, *X0]] + [[0, *D] for D in dirs]
+    return fmpz_mat(len(cols[0]), len(cols), [c[r] for r in range(len(cols[0])) for c in cols])
+
+
+def _line_groups(
+    span: Mapping[int, tuple[Fraction, Fraction]], ridge_ids: set[int]
+) -> list[tuple[frozenset[int], Fraction, Fraction]]:
+    """The pieces of a line: between consecutive distinct interval ends ``t_a < t_b``,
+    the configuration is the set of members whose interval ``[s0, s1]`` contains
+    ``[t_a, t_b]``; runs of one configuration are merged, and pieces without a ridge
+    member are left out. A sweep over the sorted ends (each member enters at the
+    index of ``s0`` and leaves at that of ``s1``)."""
+    ends = sorted(t for s in span.values() for t in s)
+    brk = ends[:1]
+    for t in ends[1:]:
+        if t != brk[-1]:
+            brk.append(t)
+    enter: dict[int, list[int]] = {}
+    leave: dict[int, list[int]] = {}
+    for ci, (s0, s1) in span.items():
+        enter.setdefault(bisect_left(brk, s0), []).append(ci)
+        leave.setdefault(bisect_left(brk, s1), []).append(ci)
+    active: set[int] = set()
+    groups: list[tuple[frozenset[int], Fraction, Fraction]] = []
+    for a, (ta, tb) in enumerate(pairwise(brk)):
+        active.update(enter.get(a, ()))
+        active.difference_update(leave.get(a, ()))
+        if not active & ridge_ids:
+            continue
+        if groups and groups[-1][0] == active and groups[-1][2] == ta:
+            groups[-1] = (groups[-1][0], groups[-1][1], tb)
+        else:
+            groups.append((frozenset(active), ta, tb))
+    return groups
 
 
 def _pieces_by_arrangement(
