@@ -163,6 +163,14 @@ class AngleDefect:
             self._vertices = tuple(sorted({tuple(as_rational(x) for x in v) for v in piece}))
         self.angles: tuple[CellAngle, ...] = tuple(angles)
 
+    @classmethod
+    def _of_points(cls, points: Sequence[Vec], angles: tuple[CellAngle, ...], tiling: bool) -> AngleDefect:
+        """Trusted constructor: ``points`` distinct exact points (tuples of Fractions), the
+        piece's vertices; they are only sorted (what ``__init__`` does after converting)."""
+        d = object.__new__(cls)
+        d._tiling, d._piece, d._vertices, d.angles = tiling, None, tuple(sorted(points)), angles
+        return d
+
     @property
     def piece(self) -> Polytope:
         """The ``(n−2)``-dimensional piece ``R`` (built from its vertices on first use)."""
@@ -295,23 +303,24 @@ class _BoxIndex:
         import numpy as np
 
         self.boxes = boxes
-        self.lo = np.array([[float_below(x) for x in b[0]] for b in boxes], dtype=float)
-        self.hi = np.array([[float_above(x) for x in b[1]] for b in boxes], dtype=float)
-        self.lo_in = np.array([[float_above(x) for x in b[0]] for b in boxes], dtype=float)
-        self.hi_in = np.array([[float_below(x) for x in b[1]] for b in boxes], dtype=float)
+        n = len(boxes[0][0]) if boxes else 0
+        # one contiguous array per coordinate (shape (n, cells)): the tests below are
+        # elementwise on long rows, without a reduction along a short axis
+        self.lo = np.array([[float_below(b[0][j]) for b in boxes] for j in range(n)], dtype=float)
+        self.hi = np.array([[float_above(b[1][j]) for b in boxes] for j in range(n)], dtype=float)
+        self.lo_in = np.array([[float_above(b[0][j]) for b in boxes] for j in range(n)], dtype=float)
+        self.hi_in = np.array([[float_below(b[1][j]) for b in boxes] for j in range(n)], dtype=float)
 
     def masks(self, box: tuple[Vec, Vec]) -> tuple[Any, Any]:
         """Boolean arrays over the cells: ``near`` (the box may meet the query box: a
         superset of those that do) and ``sure`` (it certainly does); a cell in ``near``
         but not in ``sure`` is decided by :func:`_boxes_meet`."""
-        import numpy as np
-
-        qlo = np.array([float_below(x) for x in box[0]])
-        qhi = np.array([float_above(x) for x in box[1]])
-        qlo_in = np.array([float_above(x) for x in box[0]])
-        qhi_in = np.array([float_below(x) for x in box[1]])
-        near = (self.lo <= qhi).all(axis=1) & (qlo <= self.hi).all(axis=1)
-        sure = (self.lo_in <= qhi_in).all(axis=1) & (qlo_in <= self.hi_in).all(axis=1)
+        near = sure = None
+        for j, (a, b) in enumerate(zip(box[0], box[1])):
+            nj = (self.lo[j] <= float_above(b)) & (self.hi[j] >= float_below(a))
+            sj = (self.lo_in[j] <= float_below(b)) & (self.hi_in[j] >= float_above(a))
+            near = nj if near is None else near & nj
+            sure = sj if sure is None else sure & sj
         return near, sure
 
 
@@ -399,6 +408,13 @@ def _on_line(X0: Sequence[int], e0: int, d: tuple[Sequence[int], int], t: Fracti
     p, q = t.numerator, t.denominator
     den = e0 * e1 * q
     return tuple(Fraction(x * e1 * q + p * y * e0, den) for x, y in zip(X0, D))
+
+
+def _on_line_scaled(X0: Sequence[int], e0: int, d: tuple[Sequence[int], int], t: Fraction) -> tuple[list[int], int]:
+    """:func:`_on_line` as integers over one denominator ``(X, e)``, ``e > 0`` (not reduced)."""
+    D, e1 = d
+    p, q = t.numerator, t.denominator
+    return [x * e1 * q + p * y * e0 for x, y in zip(X0, D)], e0 * e1 * q
 
 
 def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int], t: Sequence[Fraction], n: int) -> Vec:
@@ -506,12 +522,13 @@ def _plane_key(h: Any) -> tuple[int, ...]:
     return (*a, on, od)
 
 
-def _strictly_inside(D: Polytope, x: Vec) -> bool:
+def _strictly_inside(D: Polytope, x: Vec | tuple[list[int], int]) -> bool:
     """``D.contains(x, strict=True)`` for a full-dimensional ``D``, in integers: with
-    ``x = X / e``, every facet ``a·x <= on/od`` must hold as ``a·X·od < on·e``."""
+    ``x = X / e``, every facet ``a·x <= on/od`` must hold as ``a·X·od < on·e``. ``x`` is a
+    point, or ``(X, e)`` (a list of ints and an int ``e > 0``) already scaled."""
+    X, e = x if isinstance(x[0], list) else _scaled(x)  # type: ignore[arg-type]
     if D.equalities:  # pragma: no cover - partition domains are full-dimensional
-        return D.contains(x, strict=True)
-    X, e = _scaled(x)
+        return D.contains(tuple(Fraction(v, e) for v in X), strict=True)
     return all(sum(a * y for a, y in zip(h.normal, X)) * h.offset.denominator < h.offset.numerator * e for h in D.facets)
 
 
@@ -610,7 +627,8 @@ def _defects_on_flat(
             facet_members[ci] = ((hits[0],), straight, Q.vertices)
     allm = {**members, **facet_members}
     ridge_ids = set(members)
-    pieces: list[tuple[frozenset[int], Polytope | tuple[Vec, ...], Vec]] = []
+    # (configuration, the piece or its distinct vertices, a relative-interior point or it scaled)
+    pieces: list[tuple[frozenset[int], Polytope | tuple[Vec, ...], Any]] = []
     if k == 0:
         pt = _point_from_t(R, piv, free, (), n)
         pieces.append((frozenset(allm), (pt,), pt))
@@ -624,8 +642,7 @@ def _defects_on_flat(
         for conf, ta, tb in groups:
             pa = _on_line(X0, e0, dirs[0], ta)
             pb = _on_line(X0, e0, dirs[0], tb)
-            mid = _on_line(X0, e0, dirs[0], (ta + tb) / 2)
-            pieces.append((conf, (pa, pb), mid))
+            pieces.append((conf, (pa, pb), _on_line_scaled(X0, e0, dirs[0], (ta + tb) / 2)))
     else:
         pieces.extend(_pieces_by_arrangement(R, piv, free, allm, ridge_ids, n))
     out = []
@@ -633,7 +650,10 @@ def _defects_on_flat(
         if not _strictly_inside(D, mid):
             continue
         angs = tuple(CellAngle(ci, allm[ci][1], allm[ci][0]) for ci in sorted(conf))
-        out.append(AngleDefect(piece, angs, tiling=tiled))
+        if isinstance(piece, Polytope):
+            out.append(AngleDefect(piece, angs, tiling=tiled))
+        else:
+            out.append(AngleDefect._of_points(piece, angs, tiled))
     return out
 
 
