@@ -28,6 +28,7 @@ from ..numbers._compat import now_method
 from ..numbers.rational import PolicyLike, as_rational_vector
 from ..numbers.surd import Surd
 from ..polytope.faces import bits
+from ..polytope.measures import integer_vertices, rational_sum
 from ..polytope.polytope import Polytope
 
 __all__ = ["Cell", "SharedFace", "Partition", "CheckReport", "ExactModel", "as_domain", "find_adjacency"]
@@ -572,7 +573,7 @@ class Partition:
         dv = D.volume()
         total: Fraction | None = None
         if volumes:
-            total = sum((c.volume() for c in good), Fraction(0))
+            total = rational_sum([c.volume() for c in good])
             if total != dv:
                 problems.append(f"cell volumes sum to {total}, domain volume is {dv}")
         bar.update(len(self._cells))
@@ -659,13 +660,11 @@ def _small_interior_point(P: Polytope) -> Vec:
     denominator: the mean of the vertices rounded down to a multiple of ``2^-k`` for the
     first ``k`` in 4, 8, 16, … that stays strictly inside (checked exactly), else the
     mean itself. Small numbers make the model's key cheap to evaluate exactly. Integer
-    arithmetic throughout (one common denominator per coordinate)."""
-    V = P.vertices
-    N = len(V)
-    mean: list[tuple[int, int]] = []  # (numerator, denominator) of each coordinate
-    for j in range(P.ambient_dim):
-        (col,), L = la.integer_scaled([[v[j] for v in V]])
-        mean.append((sum(col), N * L))
+    arithmetic throughout (the vertices over their common denominator, shared with the
+    volume and centroid: :func:`~exactgeom.polytope.measures.integer_vertices`)."""
+    Z, q = integer_vertices(P)
+    N = len(Z)
+    mean = [(sum(z[j] for z in Z), N * q) for j in range(P.ambient_dim)]  # (numerator, denominator)
     rows = [(h.normal, h.offset.numerator, h.offset.denominator) for h in P.facets]
     k = 4
     while k <= 256:

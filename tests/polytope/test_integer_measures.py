@@ -126,3 +126,10 @@ def test_reduced_fraction_is_the_normalised_fraction(p, q, g):
     assert x == Fraction(p, q)
     assert (x.numerator, x.denominator) == (Fraction(p, q).numerator, Fraction(p, q).denominator)
     assert M.reduced_fraction(p, -q) == Fraction(-p, q)
+
+
+@given(st.lists(st.fractions(max_denominator=10**40), max_size=40))
+def test_rational_sum_is_the_fraction_sum(xs):
+    got = M.rational_sum(xs)
+    assert got == sum(xs, Fraction(0))
+    assert isinstance(got, Fraction) and got.denominator > 0
