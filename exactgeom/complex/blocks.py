@@ -36,7 +36,7 @@ instead of ``(Σ s_k)³``; isolated vertices (1×1 blocks) are read off exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -47,7 +47,7 @@ from ..numbers.ball import Enclosure
 from . import spectrum as _sp
 from .sparse import ExactMatrix
 
-__all__ = ["diagonal_blocks", "block_spectrum", "submatrix", "BLOCKS_MIN"]
+__all__ = ["diagonal_blocks", "block_spectrum", "submatrix", "components", "BLOCKS_MIN"]
 
 #: ``blocks="auto"`` splits an operator into its diagonal blocks only above this many
 #: rows (smaller operators keep the whole-matrix route, whose results are stored in the
@@ -77,6 +77,16 @@ def diagonal_blocks(*mats: ExactMatrix) -> list[list[int]]:
     n = shapes[0][0]
     if any(s != (n, n) for s in shapes):
         raise InvalidInputError(f"diagonal_blocks needs square matrices of one size, got shapes {shapes}")
+    return components(n, ((i, j) for A in mats for i, j in A._e if i != j))
+
+
+def components(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The connected components of the graph on ``0 … n−1`` with the given edges, each
+    ascending, ordered by their smallest vertex (union–find).
+
+    >>> components(5, [(0, 3), (4, 1)])
+    [[0, 3], [1, 4], [2]]
+    """
     parent = list(range(n))
 
     def find(v: int) -> int:
@@ -85,12 +95,10 @@ def diagonal_blocks(*mats: ExactMatrix) -> list[list[int]]:
             v = parent[v]
         return v
 
-    for A in mats:
-        for i, j in A._e:
-            if i != j:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+    for i, j in pairs:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
     groups: dict[int, list[int]] = {}
     for v in range(n):
         groups.setdefault(find(v), []).append(v)

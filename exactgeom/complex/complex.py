@@ -33,7 +33,7 @@ from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from . import measures as _m
-from .blocks import block_spectrum
+from .blocks import block_spectrum, components
 from .homology import betti_numbers, boundary_matrix
 from .laplacian import FORMS, hodge_laplacian, require_invertible, symmetric_form, weighted_graph_laplacian
 from .metrics import METRICS, angle_metric, angle_metric_factor, two_point_flux_weights
@@ -484,21 +484,12 @@ class RiemannianComplex:
         components. None for p ≥ 1 or without positive definite inner products."""
         if p != 0 or self._kernel_hint(0) is None:
             return None
-        parent = list(range(self.n_cells))
-
-        def find(v: int) -> int:
-            while parent[v] != v:
-                parent[v] = parent[parent[v]]
-                v = parent[v]
-            return v
-
-        for i, j in self.simplices(1):
-            parent[find(i)] = find(j)
-        comp = [find(v) for v in range(self.n_cells)]
+        comp = [0] * self.n_cells
         size: dict[int, int] = {}
-        for c in comp:
-            size[c] = size.get(c, 0) + 1
-
+        for k, group in enumerate(components(self.n_cells, ((e[0], e[1]) for e in self.simplices(1)))):
+            size[k] = len(group)
+            for v in group:
+                comp[v] = k
         cell_of_row = [s[0] for s in self.simplices(0)]
 
         def kernel_of(idx: Sequence[int]) -> int | None:

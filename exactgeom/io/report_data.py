@@ -48,7 +48,15 @@ from .canonical import decimal_str
 from .model_files import ModelSpec
 from .report import _model_line, approx, check_lines, exact_short, key_label, summary_head
 
-__all__ = ["DataCellLine", "DataSummary", "summarise_data", "data_summary_text", "predicted_classes", "data_graph_figure"]
+__all__ = [
+    "DataCellLine",
+    "DataSummary",
+    "summarise_data",
+    "data_summary_text",
+    "predicted_classes",
+    "data_graph_figure",
+    "largest_component",
+]
 
 #: Data rule of the data measure used by the summary (see :mod:`exactgeom.complex.measures`).
 DATA_RULE = "mean"
@@ -144,17 +152,34 @@ def _tally(values: Sequence[Any]) -> tuple[tuple[Any, int], ...]:
 
 
 def _components(nodes: Sequence[int], edges: Sequence[tuple[int, int]]) -> int:
-    parent = {v: v for v in nodes}
+    from ..complex.blocks import components
 
-    def find(v: int) -> int:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
+    pos = {v: k for k, v in enumerate(nodes)}
+    return len(components(len(pos), ((pos[a], pos[b]) for a, b in edges)))
 
-    for a, b in edges:
-        parent[find(a)] = find(b)
-    return len({find(v) for v in nodes})
+
+def largest_component(partition: Partition, *, progress: bool | None = None) -> int:
+    """The number of cells in the largest connected component of ``partition``'s
+    adjacency graph (the data graph of a data partition): the size of the largest
+    diagonal block of ``Δ_0``, which sets the cost of its certified spectrum
+    (:mod:`exactgeom.complex.blocks`).
+
+    >>> from exactgeom.partitions.relu import relu_network
+    >>> P = relu_network([[[1, 0], [0, 1]], [[1, -1]]], [[0, 0], [0]], [(-1, 1), (-1, 1)], mode="data",
+    ...                  data=[["1/2", "1/2"], ["-1/2", "1/2"], ["-1/2", "-1/2"]], engine="lp")
+    >>> largest_component(P)
+    3
+    >>> largest_component("P")
+    Traceback (most recent call last):
+    ...
+    exactgeom.errors.InvalidInputError: largest_component needs a Partition, got str
+    """
+    if not isinstance(partition, Partition):
+        raise InvalidInputError(f"largest_component needs a Partition, got {type(partition).__name__}")
+    from ..complex.blocks import components
+
+    G = partition.adjacency(progress=progress) if hasattr(partition, "data_cell_indices") else partition.adjacency()
+    return max((len(g) for g in components(partition.n_cells, ((f.i, f.j) for f in G))), default=0)
 
 
 def _graph_betti(nodes: Sequence[int], edges: Sequence[tuple[int, int]]) -> tuple[int, int]:
