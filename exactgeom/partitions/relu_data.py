@@ -43,6 +43,7 @@ import time
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import cached_property
+from operator import mul
 from typing import Any
 
 from ..errors import InvalidInputError
@@ -252,13 +253,54 @@ def _witness_ints(P: Polytope, i: int) -> tuple[tuple[int, ...], int]:
     return _facet_witness_ints(P, i)
 
 
-def _inside(P: Polytope, X: Sequence[int], q: int) -> bool:
-    """Whether the point ``X / q`` (``q > 0``) satisfies every facet of ``P`` (exact, in integers)."""
-    for h in P.facets:
-        o = h.offset
-        if sum(a * v for a, v in zip(h.normal, X) if a) * o.denominator > o.numerator * q:
-            return False
-    return True
+class _Screen:
+    """The rows ``h_k = (a_k, o_k)`` (integer normals, rational offsets) prepared for
+    :meth:`inside`: each normal shifted to ``b`` significant bits, ``a_kj = 2^{e_k} â_kj +
+    ρ`` with ``0 <= ρ < 2^{e_k}`` (floor shifts), as one int64 array."""
+
+    def __init__(self, H: Sequence[Any], n: int) -> None:
+        import numpy as np
+
+        self.H = list(H)
+        self.n = n
+        self.bits = min(26, (62 - n.bit_length()) // 2)  # n · 2^(2 bits) < 2^62: no int64 overflow
+        es, rows = [], []
+        for h in self.H:
+            e = max(0, max(max(h.normal), -min(h.normal)).bit_length() - self.bits)
+            es.append(e)
+            rows.append([v >> e for v in h.normal] if e else h.normal)
+        self.e = es
+        self.A = np.array(rows, dtype=np.int64).reshape(len(self.H), n)
+        self.err = np.abs(self.A).sum(axis=1) + n  # Σ_j (|â_kj| + 1)
+
+    def inside(self, X: Sequence[int], q: int) -> bool:
+        """Whether ``X / q`` (``q > 0``) satisfies every row, exactly.
+
+        With ``X_j = 2^f X̂_j + σ`` alike, ``|a_k·X − 2^{e_k+f} â_k·X̂| <= 2^{e_k+f}
+        Σ_j (|â_kj| + |X̂_j| + 1)``: the int64 products (exact, bounded above) prove most
+        rows; the others are evaluated in full."""
+        import numpy as np
+
+        if not self.H:
+            return True
+        f = max(0, max(max(X), -min(X)).bit_length() - self.bits)
+        Xh = [v >> f for v in X] if f else list(X)
+        dot = self.A @ np.array(Xh, dtype=np.int64)
+        bound = dot + self.err + sum(map(abs, Xh))  # >= a_k·X / 2^(e_k+f)
+        for k, h in enumerate(self.H):
+            o = h.offset
+            if (int(bound[k]) << (self.e[k] + f)) * o.denominator <= o.numerator * q:
+                continue  # proved by the bound
+            if sum(map(mul, h.normal, X)) * o.denominator > o.numerator * q:
+                return False
+        return True
+
+
+def _inside(P: Polytope, X: Sequence[int], q: int, facets: Sequence[int] | None = None) -> bool:
+    """Whether the point ``X / q`` (``q > 0``) satisfies the facets ``facets`` of ``P``
+    (default: all; exact, in integers, see :class:`_Screen`)."""
+    H = P.facets if facets is None else [P.facets[f] for f in facets]
+    return _Screen(H, P.ambient_dim).inside(X, q)
 
 
 class DataSharedFace(SharedFace):
@@ -325,13 +367,22 @@ class DataPartition(Partition):
         planes = self.__dict__.get("_planes")
         if planes is None:
             planes = self.__dict__["_planes"] = _domain_planes(self.domain)
-        index = {c.key: c.index for c in self.cells}
+        index = self.__dict__.get("_key_index")
+        if index is None:
+            index = self.__dict__["_key_index"] = {c.key: c.index for c in self.cells}
+        fu = P.__dict__.get("_facet_units")
+        on = fu[1] if fu is not None else None
         for f, h in enumerate(P.facets):
-            if (tuple(h.normal), h.offset) in planes:
+            # a facet of an H-first cell with no unit on it comes from a domain row
+            if (on is not None and f not in on) or (h.normal, h.offset) in planes:
                 yield FacetCrossing(i, f, None, None, P)
                 continue
             t = cross_facet(net, P, f)
             yield FacetCrossing(i, f, t, index.get(t), P)
+
+    def _inner_facets(self, i: int) -> list[int]:
+        """The facets of cell ``i`` not on the domain's boundary."""
+        return [fc.facet for fc in self.facet_crossings(i) if fc.pattern is not None]
 
     def _data_graph(self, progress: bool | None) -> tuple[SharedFace, ...]:
         bar = make_bar(progress, self.n_cells, "data graph")
@@ -348,6 +399,17 @@ class DataPartition(Partition):
             if bar is not None:
                 bar.close()
         out: list[SharedFace] = []
+        screens: dict[int, _Screen] = {}
+
+        def screen(c: int) -> _Screen:
+            # each witness lies in its own cell, inside the domain: only the other
+            # cell's facets off the domain's boundary need checking
+            got = screens.get(c)
+            if got is None:
+                P = self.cells[c].polytope
+                got = screens[c] = _Screen([P.facets[f] for f in self._inner_facets(c)], P.ambient_dim)
+            return got
+
         for (a, b), sides in sorted(found.items()):
             if a == b or len(sides) != 2 or {s for s, _ in sides} != {a, b}:  # pragma: no cover - theorem
                 raise AssertionError(f"internal error: facet crossing between data cells {a} and {b} is one-sided: {sides}")
@@ -355,7 +417,7 @@ class DataPartition(Partition):
             Pa, Pb = self.cells[ca].polytope, self.cells[cb].polytope
             ha, hb = Pa.facets[fa], Pb.facets[fb]
             if ha.normal != tuple(-v for v in hb.normal) or ha.offset != -hb.offset or not (
-                _inside(Pb, *_witness_ints(Pa, fa)) and _inside(Pa, *_witness_ints(Pb, fb))
+                screen(cb).inside(*_witness_ints(Pa, fa)) and screen(ca).inside(*_witness_ints(Pb, fb))
             ):  # pragma: no cover - theorem
                 raise AssertionError(f"internal error: data cells {a} and {b} do not meet facet to facet")
             out.append(DataSharedFace(a, b, tuple(ha.normal), ha.offset, Pa))

@@ -11,6 +11,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exactgeom.partitions import relu_data_cells as rdc
 from exactgeom.partitions.relu import ReLUNetwork, relu_network
@@ -149,3 +151,35 @@ def test_chunks_cover_the_keys_in_order():
     for ks in (keys, keys[:5], keys[:1], []):
         ch = rdc._chunks(ks)
         assert [k for c in ch for k in c] == ks and all(c for c in ch)
+
+
+# ---------------------------------------------------------------------- the data graph's exact screen
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_screen_decides_exactly_like_full_evaluation(data):
+    """The int64 screen of the data graph's witness check (truncated normals and point,
+    with a proved error bound) agrees with the exact evaluation of every row, for big
+    and small numbers, points on a row's hyperplane and a hair off it."""
+    from exactgeom.partitions.relu_data import _Screen
+    from exactgeom.polytope.hrep import Halfspace
+
+    n = data.draw(st.integers(1, 70))
+    nbits = data.draw(st.sampled_from([3, 20, 40, 300, 1400]))
+    xbits = data.draw(st.sampled_from([2, 30, 60, 400]))
+    big = st.integers(-(2**nbits), 2**nbits)
+    X = data.draw(st.lists(st.integers(-(2**xbits), 2**xbits), min_size=n, max_size=n))
+    q = data.draw(st.integers(1, 2**xbits))
+    H = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        a = tuple(data.draw(st.lists(big, min_size=n, max_size=n)))
+        ax = F(sum(u * v for u, v in zip(a, X)), q)
+        kind = data.draw(st.sampled_from(["on", "above", "below", "far", "random"]))
+        eps = F(1, data.draw(st.sampled_from([1, 2**10, 2**80, 2**500])))
+        off = {"on": ax, "above": ax + eps, "below": ax - eps, "far": ax + abs(ax) + 1}.get(kind)
+        if off is None:
+            off = F(data.draw(big), data.draw(st.integers(1, 2**nbits)))
+        H.append(Halfspace(a, off))
+    exact = all(sum(u * v for u, v in zip(h.normal, X)) * h.offset.denominator <= h.offset.numerator * q for h in H)
+    assert _Screen(H, n).inside(X, q) == exact
