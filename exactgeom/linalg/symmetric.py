@@ -450,7 +450,13 @@ def _refine(X: arb_mat, B: arb_mat, Gx: arb_mat) -> arb_mat:
         E = np.where(far, (S - lam[None, :] * R) / np.where(far, diff, 1), -R / 2)
     if not np.all(np.isfinite(E)):
         raise UndecidedError("the refinement of the eigenbasis is not finite; use the float view")
-    return (X + X * arb_mat(E.tolist())).mid()
+    if float(np.max(np.abs(E))) * (n + 2) <= 2.0 ** (53 - ctx.prec):
+        # the correction XE is ~|E| relative to X: in doubles (BLAS) its error, ~n·2^-53·|E|,
+        # is below the working precision's rounding of X + XE, so no ball product is needed
+        XE = arb_mat((_floats(X, n) @ E).tolist())
+    else:
+        XE = X * arb_mat(E.tolist())
+    return (X + XE).mid()
 
 
 def _floats(M: arb_mat, n: int) -> Any:
