@@ -42,6 +42,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import cached_property
@@ -478,12 +479,19 @@ class Polytope:
         xv = as_rational_vector(x, policy, name="x", length=self._n)
         if self.is_empty:
             return False
+        # in integers: x = X / D over one common denominator, and the normals are
+        # primitive integer vectors, so a·x <= p/q  <=>  q (a·X) <= p D (no Fraction sums)
+        D = math.lcm(*(v.denominator for v in xv)) if xv else 1
+        X = [v.numerator * (D // v.denominator) for v in xv]
         for h in self._eqs:
-            if dot(h.normal, xv) != h.offset:
+            off = Fraction(h.offset)
+            if sum(a * xi for a, xi in zip(h.normal, X) if a) * off.denominator != off.numerator * D:
                 return False
         for f in self._facets:
-            s = f.slack(xv)
-            if s < 0 or (strict and s == 0):
+            off = Fraction(f.offset)
+            lhs = sum(a * xi for a, xi in zip(f.normal, X) if a) * off.denominator
+            rhs = off.numerator * D
+            if lhs > rhs or (strict and lhs == rhs):
                 return False
         return True
 
