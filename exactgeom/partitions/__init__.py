@@ -6,11 +6,11 @@ into exact cells keyed by the model (sign vector, class, site, leaf, activation 
 
 from .argmax import argmax_linear
 from .arrangement import arrangement
+from .crossing import CrossingPartition
 from .executor import cell_geometry, map_cells
 from .partition import Cell, CheckReport, ExactModel, Partition, SharedFace, as_domain
 from .refine import refine
 from .relu import ReLUNetwork, load_example, relu_network
-from .relu_crossing import CrossingPartition
 from .relu_data import DataPartition
 from .tree import decision_tree
 from .voronoi import voronoi

@@ -26,6 +26,7 @@ from ..numbers.rational import PolicyLike, as_rational_matrix, as_rational_vecto
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
 from .arrangement import policy_name
+from .crossing import CrossingPartition, model_cells, resolve_engine
 from .partition import Partition, as_domain
 
 __all__ = ["argmax_linear", "ArgmaxModel"]
@@ -93,6 +94,7 @@ def argmax_linear(
     *,
     labels: Sequence[Hashable] | None = None,
     policy: PolicyLike | None = None,
+    engine: str = "auto",
 ) -> Partition:
     """Partition of ``domain`` into the class regions of ``argmax_j (W_j·x + c_j)``.
 
@@ -106,6 +108,11 @@ def argmax_linear(
     labels : sequence of k hashables, optional
         Class labels; ``label(j)`` returns ``labels[j]`` (default: ``j`` itself).
     policy : float policy for float input (see :class:`exactgeom.FloatPolicy`)
+    engine : ``"auto"`` (default), ``"vertices"`` or ``"lp"``
+        ``"lp"`` builds each class region H-first and reaches the regions by facet
+        crossing (a :class:`~exactgeom.partitions.crossing.CrossingPartition`, no
+        vertices: for high-dimensional inputs); ``"auto"`` takes the vertex route up to 6
+        inputs. Both give the same cells.
 
     Returns
     -------
@@ -133,14 +140,39 @@ def argmax_linear(
     if len(cv) != len(Wm):
         raise InvalidInputError(f"W has {len(Wm)} rows but c has {len(cv)} entries; give one intercept per class")
     labels = check_labels(labels, len(Wm), "classes")
-    cells = argmax_cells(Wm, cv, D)
-    return Partition(
-        D,
-        cells,
-        family="argmax_linear",
-        model=ArgmaxModel(Wm, cv, labels),
-        provenance={"family": "argmax_linear", "n_classes": len(Wm), "policy": policy_name(policy)},
-    )
+    model = ArgmaxModel(Wm, cv, labels)
+    prov = {"family": "argmax_linear", "n_classes": len(Wm), "policy": policy_name(policy)}
+    if resolve_engine(engine, n) == "lp":
+        cells_lp = model_cells(model, D, desc="argmax cells")
+        return CrossingPartition(D, cells_lp, family="argmax_linear", model=model, provenance=prov)
+    return Partition(D, argmax_cells(Wm, cv, D), family="argmax_linear", model=model, provenance=prov)
+
+
+def argmax_across(W: Sequence[Vec], c: Sequence[Fraction], x: Vec, directions: Sequence[Sequence[Any]]) -> int:
+    """``argmax_j`` of ``W_j·(x + εd_1 + ε²d_2 + …) + c_j`` for every small ``ε > 0``, the
+    lowest index on ties (exact: values at ``x``, then derivatives along ``d_1, d_2, …``)."""
+    s = [_score(w, cj, x) for w, cj in zip(W, c)]
+    best = max(s)
+    cand = [j for j, v in enumerate(s) if v == best]
+    for d in directions:
+        if len(cand) == 1:
+            break
+        g = {j: sum((a * t for a, t in zip(W[j], d) if a and t), Fraction(0)) for j in cand}
+        top = max(g.values())
+        cand = [j for j in cand if g[j] == top]
+    return cand[0]
+
+
+def argmax_rows(W: Sequence[Vec], c: Sequence[Fraction], j: int) -> tuple[list[Vec], list[Fraction]]:
+    """The inequalities ``(w_k − w_j)·x <= c_j − c_k`` (k ≠ j) of class ``j``'s region."""
+    wj, cj = W[j], c[j]
+    A: list[Vec] = []
+    b: list[Fraction] = []
+    for k, (wk, ck) in enumerate(zip(W, c)):
+        if k != j:
+            A.append(tuple(a - t for a, t in zip(wk, wj)))
+            b.append(cj - ck)
+    return A, b
 
 
 @dataclass(frozen=True)
@@ -158,6 +190,14 @@ class ArgmaxModel:
         s = self.scores(x)
         best = max(s)
         return s.index(best)
+
+    def key_across(self, x: Vec, directions: Sequence[Sequence[Any]]) -> int:
+        """The key at ``x + εd_1 + ε²d_2 + …`` for every small ``ε > 0`` (exact)."""
+        return argmax_across(self.W, self.c, x, directions)
+
+    def rows_of(self, key: int) -> tuple[list[Vec], list[Fraction]]:
+        """The inequalities ``A x <= b`` of class ``key``'s region."""
+        return argmax_rows(self.W, self.c, key)
 
     def label(self, key: Any) -> Hashable:
         return key if self.labels is None else self.labels[key]

@@ -14,6 +14,7 @@ special case.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector
 from ._vcell import VCell, to_polytope
+from .crossing import CrossingPartition, lex_sign, model_cells, resolve_engine
 from .partition import Partition, as_domain
 
 __all__ = ["arrangement", "ArrangementModel"]
@@ -37,7 +39,9 @@ def policy_name(policy: PolicyLike | None) -> str | None:
     return None if policy is None else str(FloatPolicy.parse(policy))
 
 
-def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike | None = None) -> Partition:
+def arrangement(
+    normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike | None = None, engine: str = "auto"
+) -> Partition:
     """Partition of ``domain`` by the hyperplanes ``normals[i]·x = offsets[i]``.
 
     Parameters
@@ -46,6 +50,12 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
     offsets : length-m rational vector
     domain : list of (lo, hi) pairs or a full-dimensional Polytope
     policy : float policy for float input (see :class:`exactgeom.FloatPolicy`)
+    engine : ``"auto"`` (default), ``"vertices"`` or ``"lp"``
+        ``"vertices"`` cuts the domain's vertices; ``"lp"`` builds each cell H-first and
+        reaches the cells by facet crossing (a
+        :class:`~exactgeom.partitions.crossing.CrossingPartition`, no vertices: for
+        high-dimensional domains); ``"auto"`` takes the vertex route up to 6 inputs.
+        Both give the same cells.
 
     Returns
     -------
@@ -71,6 +81,11 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
         raise InvalidInputError(f"normals have {len(W[0])} columns but the domain lives in R^{n}")
     if len(c) != len(W):
         raise InvalidInputError(f"{len(W)} normals but {len(c)} offsets; give one offset per hyperplane")
+    model = ArrangementModel(W, c)
+    prov = {"family": "arrangement", "n_hyperplanes": len(W), "policy": policy_name(policy)}
+    if resolve_engine(engine, n) == "lp":
+        cells_lp = model_cells(model, D, desc="arrangement cells")
+        return CrossingPartition(D, cells_lp, family="arrangement", model=model, provenance=prov)
     cells: list[tuple[tuple[int, ...], VCell]] = [((), VCell.from_polytope(D))]
     for w, ci in zip(W, c):
         nxt: list[tuple[tuple[int, ...], VCell]] = []
@@ -88,13 +103,7 @@ def arrangement(normals: Any, offsets: Any, domain: Any, *, policy: PolicyLike |
         cells = nxt
     cells.sort(key=lambda t: t[0])
 
-    return Partition(
-        D,
-        [(k, to_polytope(C)) for k, C in cells],
-        family="arrangement",
-        model=ArrangementModel(W, c),
-        provenance={"family": "arrangement", "n_hyperplanes": len(W), "policy": policy_name(policy)},
-    )
+    return Partition(D, [(k, to_polytope(C)) for k, C in cells], family="arrangement", model=model, provenance=prov)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,20 @@ class ArrangementModel:
             v = _dot(w, x) - ci
             out.append((v > 0) - (v < 0))
         return tuple(out)
+
+    def key_across(self, x: Vec, directions: Sequence[Sequence[Any]]) -> tuple[int, ...]:
+        """The key at ``x + εd_1 + ε²d_2 + …`` for every small ``ε > 0`` (exact)."""
+        return tuple(lex_sign(_dot(w, x) - ci, w, directions) for w, ci in zip(self.normals, self.offsets))
+
+    def rows_of(self, key: tuple[int, ...]) -> tuple[list[Vec], list[Fraction]]:
+        """The inequalities ``A x <= b`` of the region of sign vector ``key``."""
+        A: list[Vec] = []
+        b: list[Fraction] = []
+        for w, ci, s in zip(self.normals, self.offsets, key):
+            if s and any(w):  # s·(w·x − c) >= 0
+                A.append(tuple(-s * a for a in w))
+                b.append(-s * ci)
+        return A, b
 
     def label(self, key: Any) -> Any:
         return key

@@ -542,7 +542,7 @@ def relu_network(
             if adjacency is not None:  # parallel run: cells and shared faces made by the workers
                 return Partition._from_cells(D, cells, family="relu", model=net, provenance=prov, adjacency=adjacency)  # type: ignore[arg-type]
         else:  # H-first cells: adjacency and check by facet crossing, no vertices needed
-            from .relu_crossing import CrossingPartition
+            from .crossing import CrossingPartition
 
             cells = hfirst_full(net, D, "lp" if engine == "lp" else "auto", progress)
             return CrossingPartition(D, cells, family="relu", model=net, provenance=prov)

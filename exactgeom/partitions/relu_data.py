@@ -194,40 +194,21 @@ class FacetCrossing:
 
 
 def hfirst_full(net: Any, domain: Polytope, polytope_engine: str, progress: bool | None) -> list[tuple[Pattern, Polytope]]:
-    """Every cell of ``domain``, by breadth-first traversal across facets with the
-    facet-crossing rule on H-first cells (leaky networks, or ``engine="lp"``)."""
-    planes = _domain_planes(domain)
-    start = net.cell_pattern(domain.relative_interior_point())
-    seen = {start}
-    queue = [start]
-    found: dict[Pattern, Polytope] = {}
-    bar = make_bar(progress, None, "relu cells")
-    t0 = time.perf_counter()
+    """Every cell of ``domain``, by traversal across facets with the facet-crossing rule
+    on H-first cells (leaky networks, or ``engine="lp"``;
+    :func:`~exactgeom.partitions.crossing.crossing_cells`)."""
+    from .crossing import crossing_cells
+
     rows = UnitRows(net, domain)
-    try:
-        while queue:
-            s = queue.pop()
-            P = hfirst_cell(net, s, domain, polytope_engine, rows)
-            if P.dim != net.n_in:  # pragma: no cover - guarded by the facet-crossing theorem
-                raise AssertionError(f"internal error: reached pattern {s} has no full-dimensional cell")
-            found[s] = P
-            for i, h in enumerate(P.facets):
-                if (tuple(h.normal), h.offset) in planes:
-                    continue
-                t = cross_facet(net, P, i)
-                if t not in seen:
-                    seen.add(t)
-                    queue.append(t)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(queue=len(queue), refresh=False)
-    except KeyboardInterrupt:
-        say_interrupted(len(found), t0)
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    return sorted(found.items())
+    start = net.cell_pattern(domain.relative_interior_point())
+    return crossing_cells(  # type: ignore[return-value]
+        start,
+        lambda s: hfirst_cell(net, s, domain, polytope_engine, rows),
+        lambda P, i: cross_facet(net, P, i),
+        domain,
+        progress,
+        "relu cells",
+    )
 
 
 def say_interrupted(n_cells: int, t0: float) -> None:

@@ -18,14 +18,16 @@ import math
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational_matrix
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
-from .argmax import check_labels
+from .argmax import argmax_across, argmax_rows, check_labels
 from .arrangement import policy_name
+from .crossing import CrossingPartition, model_cells, resolve_engine
 from .partition import Partition, as_domain
 
 __all__ = ["voronoi", "VoronoiModel"]
@@ -129,6 +131,7 @@ def voronoi(
     *,
     labels: Sequence[Hashable] | None = None,
     policy: PolicyLike | None = None,
+    engine: str = "auto",
 ) -> Partition:
     """Partition of ``domain`` into the nearest-site (Voronoi) cells of ``sites``.
 
@@ -142,6 +145,11 @@ def voronoi(
         A label per site (e.g. its class); ``label(j)`` returns ``labels[j]`` (default:
         ``j`` itself). Several sites may share a label.
     policy : float policy for float input (see :class:`exactgeom.FloatPolicy`)
+    engine : ``"auto"`` (default), ``"vertices"`` or ``"lp"``
+        ``"lp"`` builds each cell H-first and reaches the cells by facet crossing (a
+        :class:`~exactgeom.partitions.crossing.CrossingPartition`, no vertices: for
+        high-dimensional inputs); ``"auto"`` takes the vertex route up to 6 inputs. Both
+        give the same cells.
 
     Returns
     -------
@@ -167,14 +175,12 @@ def voronoi(
     if len(S[0]) != n:
         raise InvalidInputError(f"sites have {len(S[0])} coordinates but the domain lives in R^{n}")
     labels = check_labels(labels, len(S))
-    cells = _voronoi_cells(S, D)
-    return Partition(
-        D,
-        cells,
-        family="voronoi",
-        model=VoronoiModel(S, labels),
-        provenance={"family": "voronoi", "n_sites": len(S), "policy": policy_name(policy)},
-    )
+    model = VoronoiModel(S, labels)
+    prov = {"family": "voronoi", "n_sites": len(S), "policy": policy_name(policy)}
+    if resolve_engine(engine, n) == "lp":
+        cells_lp = model_cells(model, D, desc="voronoi cells")
+        return CrossingPartition(D, cells_lp, family="voronoi", model=model, provenance=prov)
+    return Partition(D, _voronoi_cells(S, D), family="voronoi", model=model, provenance=prov)
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,19 @@ class VoronoiModel:
     def key(self, x: Vec) -> int:
         d = [_sqdist(s, x) for s in self.sites]
         return d.index(min(d))
+
+    @cached_property
+    def _scores(self) -> tuple[tuple[Vec, ...], tuple[Fraction, ...]]:
+        """Nearest site = largest score ``2μ_j·x − |μ_j|²``: ``(W, c)``."""
+        return tuple(tuple(2 * a for a in s) for s in self.sites), tuple(-sum((a * a for a in s), Fraction(0)) for s in self.sites)
+
+    def key_across(self, x: Vec, directions: Sequence[Sequence[Any]]) -> int:
+        """The key at ``x + εd_1 + ε²d_2 + …`` for every small ``ε > 0`` (exact)."""
+        return argmax_across(*self._scores, x, directions)
+
+    def rows_of(self, key: int) -> tuple[list[Vec], list[Fraction]]:
+        """The bisector inequalities of site ``key``'s cell."""
+        return argmax_rows(*self._scores, key)
 
     def label(self, key: Any) -> Any:
         return key if self.labels is None else self.labels[key]

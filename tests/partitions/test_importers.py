@@ -157,6 +157,27 @@ def test_neighbour_models_that_are_not_voronoi_are_refused(data, make):
         from_sklearn(neighbors.NearestCentroid(), SQ, policy="exact")
 
 
+@pytest.mark.filterwarnings("ignore:lbfgs failed to converge")
+def test_linear_classifier_and_centroids_on_the_64_pixels_of_digits():
+    """Real input dimension: sklearn's digits (64 inputs, pixels/16). The H-first engine
+    builds the 10 class regions exactly (no vertices), proves the tiling, and every cell's
+    interior point is predicted as the cell's label by sklearn itself."""
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import NearestCentroid
+
+    d = load_digits()
+    X = d.data / 16
+    for m in (LogisticRegression(max_iter=300).fit(X, d.target), NearestCentroid().fit(X, d.target)):
+        P = from_sklearn(m, [(0, 1)] * 64, policy="limit_denominator(1000)")
+        assert type(P).__name__ == "CrossingPartition" and P.n_cells == 10
+        rep = P.check()
+        assert rep.ok and rep.tiling
+        pts = [c.polytope.relative_interior_point() for c in P.cells]
+        assert all(c.polytope.contains(x, strict=True) for c, x in zip(P.cells, pts))
+        assert list(m.predict(np.array([[float(v) for v in x] for x in pts]))) == [P.label(c) for c in P.cells]
+
+
 @pytest.mark.parametrize("vote", ["soft", "majority"])
 def test_random_forest_classifier(data, vote):
     from sklearn.ensemble import RandomForestClassifier
