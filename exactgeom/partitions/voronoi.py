@@ -54,11 +54,12 @@ def _neighbour_order(T: list[tuple[int, ...]]) -> Callable[[int], Iterator[tuple
     squared distance of the integer sites). numpy's int64 when no sum can overflow
     (checked bound), Python integers otherwise."""
     n = len(T[0])
-    span = max(max(t) for t in T) - min(min(t) for t in T)
+    lo = [min(t[i] for t in T) for i in range(n)]  # distances do not change under a shift
+    span = max(max(t[i] for t in T) - lo[i] for i in range(n))
     if n * span * span < 2**62:
         import numpy as np
 
-        A = np.array(T, dtype=np.int64)
+        A = np.array([[x - m for x, m in zip(t, lo)] for t in T], dtype=np.int64)
 
         def order_np(j: int) -> Iterator[tuple[int, int]]:
             D = A - A[j]

@@ -79,6 +79,16 @@ def test_fast_voronoi_equals_the_argmax_form(args):
     assert all(a.polytope == b.polytope for a, b in zip(P.cells, Q.cells))
 
 
+def test_sites_far_from_the_origin_but_close_together():
+    """Integer sites beyond int64 with a small spread: ordered in int64 after a shift."""
+    far = 10**30
+    S = [(far + 1, far), (far, far + 2), (far + 3, far + 3), (far - 1, far - 2)]
+    box = [(far - 5, far + 5)] * 2
+    P, Q = voronoi(S, box), _as_argmax(S, box)
+    assert [c.key for c in P.cells] == [c.key for c in Q.cells] == [0, 1, 2, 3]
+    assert all(a.polytope == b.polytope for a, b in zip(P.cells, Q.cells))
+
+
 def test_many_sites_nearest_first_matches_argmax_and_labels():
     rng = random.Random(5)
     S = [(F(rng.randint(-999, 999), 1000), F(rng.randint(-999, 999), 1000)) for _ in range(120)]
