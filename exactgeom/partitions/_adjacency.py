@@ -12,7 +12,8 @@ pairwise disjoint interiors (the cells of a partition), found faster:
    facet, so both leave the pool. Vertices are compared as integer keys (numerators and
    denominators), and the face is handed to :class:`~exactgeom.Polytope` with its
    vertices already sorted and its incidences restricted from the cell's
-   (:func:`facet_polytope`, no conversion);
+   (:func:`facet_polytope`, no conversion) when first used; its volume is the cell's
+   facet volume (no face polytope needed);
 3. among the remaining facets (T-junctions: trees, refinements), a pair is skipped
    when the bounding boxes of the two facets overlap in at most a point along a
    coordinate that varies on the hyperplane (an (n−1)-dimensional common part would
@@ -32,8 +33,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
+from ..numbers.surd import Surd
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
 from .partition import SharedFace
@@ -83,6 +86,31 @@ def facet_polytope(P: Polytope, i: int) -> Polytope:
     # (a memo link, dropped when pickled like every memo)
     F.__dict__["_facet_of"] = (P, i)
     return F
+
+
+class _FacetFace(SharedFace):
+    """A :class:`~.partition.SharedFace` that is the whole facet ``fi`` of the cell
+    polytope ``P`` (face to face): its face polytope is built by :func:`facet_polytope`
+    on first use and its volume is ``P``'s memoised facet volume, which needs no face
+    polytope; pickles as a plain :class:`~.partition.SharedFace`."""
+
+    @cached_property
+    def face(self) -> Polytope:  # type: ignore[override]
+        return facet_polytope(*self._src)
+
+    @cached_property
+    def _volume(self) -> Surd:
+        P, fi = self._src
+        return P.facet_volume(fi)
+
+    def __reduce__(self) -> tuple:
+        return (SharedFace, (self.i, self.j, self.normal, self.offset, self.face))
+
+
+def _facet_face(i: int, j: int, normal: tuple[int, ...], offset: Fraction, P: Polytope, fi: int) -> _FacetFace:
+    f = object.__new__(_FacetFace)
+    f.__dict__.update(i=i, j=j, normal=normal, offset=offset, _src=(P, fi))
+    return f
 
 
 def _facet_cell(C: VCell, i: int) -> VCell:
@@ -136,11 +164,14 @@ def find_adjacency_fast(
             C = cells[ci] = VCell.from_polytope(polys[ci])  # rows in facet order
         return C
 
-    def add(a: int, b: int, normal: tuple[int, ...], offset: Fraction, face: Polytope) -> None:
-        if a < b:
+    def add(a: int, b: int, normal: tuple[int, ...], offset: Fraction, face: Polytope | tuple[Polytope, int]) -> None:
+        """``face``: the face polytope, or ``(P, fi)`` for facet ``fi`` of cell ``P`` (built on first use)."""
+        if a > b:
+            a, b, normal, offset = b, a, tuple(-x for x in normal), -offset
+        if isinstance(face, Polytope):
             out.append(SharedFace(a, b, normal, offset, face))
         else:
-            out.append(SharedFace(b, a, tuple(-x for x in normal), -offset, face))
+            out.append(_facet_face(a, b, normal, offset, *face))
 
     bar = _bar(len(by_plane))
     for (normal, p, q), members in by_plane.items():
@@ -164,7 +195,7 @@ def find_adjacency_fast(
                 continue
             matched_neg.add(hit)
             face = faces.get((a, fa))
-            add(a, hit[0], normal, offset, face if face is not None else facet_polytope(polys[a], fa))
+            add(a, hit[0], normal, offset, face if face is not None else (polys[a], fa))
         pos = rest_pos
         neg = [bf for bf in neg if bf not in matched_neg]
         if not pos or not neg:

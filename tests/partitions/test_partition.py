@@ -123,6 +123,30 @@ def test_fast_adjacency_equals_reference(args):
     assert [f.face.equalities for f in slow] == [f.face.equalities for f in fast]
 
 
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(arrangements(n, max_hyperplanes=4 if n < 3 else 3), boxes(n))))
+def test_fast_adjacency_builds_whole_facet_faces_on_first_use(args):
+    """Face-to-face pairs keep their face polytope unbuilt: the volume and area vector
+    come from the cell's facet volume before any face exists, and equal the reference's;
+    the face built later is the reference face; a pickled face is a plain SharedFace."""
+    import pickle
+
+    from exactgeom.partitions.partition import SharedFace
+
+    (W, c), b = args
+    P = arrangement(W, c, b)
+    polys = [cl.polytope for cl in P.cells]
+    fast = find_adjacency_fast(polys)
+    assert all("face" not in f.__dict__ for f in fast)  # nothing built yet
+    slow = find_adjacency(polys)
+    assert [(f.volume(), f.area_vector()) for f in fast] == [(f.volume(), f.area_vector()) for f in slow]
+    assert all("face" not in f.__dict__ for f in fast)  # the volumes needed no face
+    assert [f.face for f in fast] == [f.face for f in slow]
+    assert [f.face.relative_volume() for f in fast] == [f.volume() for f in slow]
+    for f in fast:
+        g = pickle.loads(pickle.dumps(f))
+        assert type(g) is SharedFace and (g.i, g.j, g.normal, g.offset, g.face) == (f.i, f.j, f.normal, f.offset, f.face)
+
+
 @given(st.integers(1, 3).flatmap(lambda n: st.tuples(trees(n, max_depth=3), site_sets(n, max_sites=3), boxes(n))))
 def test_fast_adjacency_with_t_junctions(args):
     """Trees and their refinements have T-junctions: faces that are not whole facets."""
