@@ -104,7 +104,8 @@ def lp_statistics() -> dict[str, Any]:
     reason, ``fallback:<reason>``) and the H-first engine's decisions made without an
     exact LP (:mod:`.hfirst`): ``float_lps`` (float proposals asked for), ``ray_facets``
     (facets proved by an exact ray hit), ``farkas_redundant`` (rows proved redundant by
-    exact multipliers), ``rounded_interior`` (interior points proved by an exact check
+    exact multipliers; ``box_certificates`` of them by float multipliers completed
+    exactly with coordinate rows, no linear solve), ``rounded_interior`` (interior points proved by an exact check
     of a rounded float point) and ``exact_shots`` (rays whose first hit the integer
     fixed-point screen left open, shot in full precision).
 
@@ -113,7 +114,7 @@ def lp_statistics() -> dict[str, Any]:
     """
     out: dict[str, Any] = {"certified": _STATS["certified"], "fallback": _STATS["fallback"]}
     out.update({k: v for k, v in _STATS.items() if k.startswith("fallback:")})
-    for k in ("float_lps", "ray_facets", "farkas_redundant", "rounded_interior", "exact_shots"):
+    for k in ("float_lps", "ray_facets", "farkas_redundant", "box_certificates", "rounded_interior", "exact_shots"):
         out[k] = _STATS[k]
     return out
 

@@ -150,6 +150,56 @@ def test_redundancy_certificate_is_a_proof(data):
             assert res.status == "optimal" and res.value <= bk
 
 
+@given(st.data())
+@settings(max_examples=80, deadline=None)
+def test_box_certificate_is_a_proof(data):
+    """Whenever the box-completed certificate (float multipliers made integers, the
+    residual cancelled by coordinate rows) says row k is implied by the live rows,
+    cddlib's exact LP agrees; with HiGHS' multipliers for a row that is a positive
+    combination plus a clear slack it succeeds. Rows may be big (up to 1400 bits)."""
+    n = data.draw(st.integers(1, 6))
+    bits = data.draw(st.sampled_from([3, 60, 1400]))
+    big = st.integers(-(2**bits), 2**bits)
+    H = []
+    for j in range(n):  # a box, some of its rows dead (not live)
+        e = tuple(int(i == j) for i in range(n))
+        H.append(Halfspace(e, F(data.draw(st.integers(1, 4)), data.draw(st.integers(1, 3)))))
+        H.append(Halfspace(tuple(-v for v in e), F(data.draw(st.integers(0, 4)))))
+    r = data.draw(st.integers(1, 4))
+    for _ in range(r):
+        w = tuple(data.draw(big) for _ in range(n))
+        if any(w):
+            H.append(Halfspace(w, F(data.draw(big), data.draw(st.integers(1, 9))) + sum(abs(v) for v in w) * 5))
+    y = [data.draw(st.integers(0, 3)) for _ in H]
+    ak = tuple(sum(yi * h.normal[j] for yi, h in zip(y, H)) for j in range(n))
+    if not any(ak):
+        return
+    extra = F(data.draw(st.integers(-2, 3)), data.draw(st.integers(1, 5)))  # slack relative to the row's size
+    bk = sum((yi * h.offset for yi, h in zip(y, H)), F(0)) + extra * (1 + sum(abs(v) for v in ak))
+    H.append(Halfspace(ak, bk))
+    k = len(H) - 1
+    live = [data.draw(st.booleans()) or i >= 2 * n for i in range(len(H))]
+    live[k] = True
+    rows = [h.normal for h in H]
+    scales = hfirst._row_scales(rows)
+    units = hfirst._unit_rows(H)
+    # multipliers on the normalised rows: the true ones, perturbed like float noise, or random
+    E, nr = scales
+    cand = [i for i in range(k) if live[i] and y[i]]
+    noisy = data.draw(st.booleans())
+    ys = []
+    for i in cand:
+        t = float(y[i]) * (2.0 ** (E[i] - E[k])) * float(nr[i]) / float(nr[k])
+        ys.append(t * (1 + data.draw(st.floats(-1e-12, 1e-12))) if noisy else data.draw(st.floats(1e-3, 10.0)))
+    ok = hfirst._box_certificate(H, k, cand, ys, scales, units, live)
+    use = [i for i in range(k) if live[i]]
+    res = _cdd_max(ak, [H[i].normal for i in use], [H[i].offset for i in use])
+    if ok:
+        assert res.status == "optimal" and res.value <= bk
+    if noisy and all(live) and cand and extra > 0:
+        assert ok  # good multipliers with a clear slack: proved
+
+
 def test_redundancy_certificate_square_solve_on_a_degenerate_face():
     """r < n: a_k = a_0 + a_1 in R^5 (rank-2 basis), proved with the pivot columns."""
     H = [Halfspace((1, 0, 0, 0, 0), F(1)), Halfspace((0, 1, 1, 0, 0), F(1)), Halfspace((1, 1, 1, 0, 0), F(2))]
@@ -167,7 +217,8 @@ def test_redundancy_certificate_square_solve_on_a_degenerate_face():
         Halfspace((0, 1, 1, 2, -1), F(3)),
     ]
     Ff, _ = hfirst._float_rows([h.normal for h in H[:3]], [h.offset for h in H[:3]], 5)
-    assert hfirst._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff) == [2, 1, 1]
+    N, D = hfirst._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff)
+    assert [F(int(v), int(D)) for v in N] == [2, 1, 1]
     assert hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)  # 2·1 + 0 + 1 = 3 <= 3
     H[3] = Halfspace((0, 1, 1, 2, -1), F(5, 2))
     assert not hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)
