@@ -47,6 +47,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..numbers.rational import PolicyLike, as_rational_matrix
 from ..polytope.polytope import Polytope
 from .partition import CheckReport
 from .relu_data import (
@@ -55,6 +56,7 @@ from .relu_data import (
     DataPartition,
     FacetCrossing,
     _domain_planes,
+    domain_centre,
     make_bar,
     say_interrupted,
 )
@@ -212,6 +214,42 @@ class CrossingPartition(DataPartition):
                 continue
             t = across(tuple(P.facet_witness(f)), generic_directions(n, h.normal))
             yield FacetCrossing(i, f, t, index.get(t), P)
+
+    def data_cell_indices(self, points: Any, *, policy: PolicyLike | None = None) -> tuple[int, ...]:
+        """The cell of each point: for a ReLU network by :meth:`ReLUNetwork.cell_pattern`,
+        for other models by the key at the point moved towards the domain's interior point
+        (``x + ε(c − x) + ε²e_1 + …``), so a point on a boundary goes to the cell on the
+        centre's side (then the side of ``e_1``, …), as for ReLU networks.
+
+        >>> from exactgeom import argmax_linear
+        >>> P = argmax_linear([[1, 0], [-1, 0]], [0, 0], [(-1, 1), (-1, 1)], engine="lp")
+        >>> P.data_cell_indices([["1/2", 0], ["-1/2", 1], [0, "1/2"]])   # (0, 1/2) is on x = 0: e_1 decides
+        (0, 1, 0)
+
+        Raises
+        ------
+        InvalidInputError
+            A point of the wrong dimension or outside the domain.
+        """
+        across = getattr(self.model, "key_across", None)
+        if across is None:
+            return super().data_cell_indices(points, policy=policy)
+        n = self.ambient_dim
+        pts = as_rational_matrix(points, policy, name="points")
+        index = {c.key: c.index for c in self.cells}
+        centre = domain_centre(self.domain)
+        out = []
+        for k, x in enumerate(pts):
+            if len(x) != n:
+                raise InvalidInputError(f"points must have {n} coordinates (the partition lives in R^{n})")
+            if not self.domain.contains(x):
+                raise InvalidInputError(f"point {k} = ({', '.join(map(str, x))}) lies outside the domain; give points inside it")
+            towards = tuple(a - b for a, b in zip(centre, x))
+            j = index.get(across(tuple(x), generic_directions(n, towards)))
+            if j is None:  # pragma: no cover - the cells tile the domain
+                raise AssertionError(f"internal error: point {k} is in no cell")
+            out.append(j)
+        return tuple(out)
 
     def _run_check(self, bar: Any, *, volumes: bool = False) -> CheckReport:
         """The checks of a data partition (distinct keys; each cell full-dimensional with an

@@ -162,3 +162,25 @@ def test_lex_sign():
     assert lex_sign(F(-1, 3), (1,), [(5,)]) == -1
     assert lex_sign(F(0), (0, 0), [(1, 1)]) == 0
     assert lex_sign(F(0), (2, -1), [(1, 2), (1, 0)]) == 1
+
+
+def test_points_are_located_in_high_dimension_and_feed_the_data_complex():
+    """data_cell_indices of a non-ReLU CrossingPartition: an interior point in its cell, a
+    point on a boundary in one of the cells containing it; the data-measure complex (which
+    locates points this way) builds without vertices."""
+    from exactgeom import RiemannianComplex
+
+    rng = random.Random(11)
+    n, k = 12, 4
+    W = [[rng.randint(-4, 4) for _ in range(n)] for _ in range(k)]
+    P = argmax_linear(W, [0] * k, [(-1, 1)] * n)
+    X = [[F(rng.randint(-9, 9), 10) for _ in range(n)] for _ in range(40)] + [[0] * n]  # the centre: all tie
+    got = P.data_cell_indices(X)
+    for x, j in zip(X, got):
+        assert P.cells[j].polytope.contains(x)
+        inside = [c.index for c in P.cells if c.polytope.contains(x, strict=True)]
+        assert inside in ([], [j])
+    K = RiemannianComplex.from_partition(P, measure="data", data=X)
+    assert K.f_vector()[0] == k and sum(K.data_mass()) == len(X)
+    with pytest.raises(InvalidInputError, match="outside the domain"):
+        P.data_cell_indices([[2] + [0] * (n - 1)])
