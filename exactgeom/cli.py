@@ -562,8 +562,9 @@ def cmd_curvature(args: argparse.Namespace, out: _Out) -> int:
         raise LimitExceededError(
             f"curvature needs the angle defects at the cells' ridges, hence their vertices, but the {P.n_cells} cells "
             f"are H-first polytopes in R^{P.ambient_dim} (built without vertices above 6 inputs) whose vertices are "
-            "not enumerated; 'exactgeom analyse --data FILE' gives the Ollivier-Ricci curvature of the cell graph with "
-            "the data measure, and 'exactgeom laplacian --measure data --data FILE' the data-measure Laplacian"
+            "not enumerated; 'exactgeom analyse --mode data --data FILE' gives the Ollivier-Ricci curvature of a ReLU "
+            "network's data graph with the data measure, and 'exactgeom laplacian --measure data --data FILE' the "
+            "data-measure Laplacian"
         )
     text, doc = curvature_report(P, spec)
     out(text.rstrip("\n"))
@@ -626,8 +627,8 @@ def cmd_plot(args: argparse.Namespace, out: _Out) -> int:
     if partition_vertex_free(P):
         raise InvalidInputError(
             f"cannot draw this partition: its {P.n_cells} cells are H-first polytopes in R^{P.ambient_dim} "
-            "(built without vertices above 6 inputs) whose vertices are not enumerated; use 'exactgeom analyse' "
-            "for the cell graph, facets and (with --data) the data-measure spectrum and curvature"
+            "(built without vertices above 6 inputs) whose vertices are not enumerated; use 'exactgeom analyse "
+            "--mode data --data FILE' for the data graph, facets, spectrum and curvature of a ReLU network's data cells"
         )
     color: Any = args.color
     edges = None
