@@ -473,9 +473,14 @@ def loads_json(text: str | bytes, where: str = "JSON text") -> Any:
     ...
     exactgeom.errors.InvalidInputError: model.json is not valid JSON: Expecting value (line 1, column 4)
     """
+    name = f"an integer in {where}"
+
+    def parse_int(t: str) -> int:  # json hands over -?digits: short ones need no checks
+        return int(t) if len(t) <= 18 else decimal_to_int(t, name=name)
+
     with _json_limits():
         try:
-            return json.loads(text, parse_int=lambda t: decimal_to_int(t, name=f"an integer in {where}"))
+            return json.loads(text, parse_int=parse_int)
         except json.JSONDecodeError as exc:
             raise InvalidInputError(
                 f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
