@@ -25,7 +25,10 @@ Run:  ``python bench/relu_data_highdim.py [--sets digits,breast_cancer,wine] [--
 POINTS --spectrum`` in a subprocess on the model trained on all points and the first N
 points, timed: wall, the child's CPU, files and sections written; ``--train-all``: the
 model trained on all points of the set, the data cells of the first N; times are wall
-clock, ``cpu_*`` the process's CPU time); ``--polytope-only K`` times only
+clock, ``cpu_*`` the process's CPU time); ``--workers 2`` (default) repeats cells + data
+graph on a process pool of 2 workers and reports its wall time, the CPU of the main
+process and of the workers, and whether the result equals the serial one
+(``--workers 0``: serial only); ``--cells-only`` stops after cells + data graph; ``--polytope-only K`` times only
 ``Polytope.from_hrep(engine="lp")`` on K data cells of the model trained on all points. The machine is shared; times are noisy.
 """
 
@@ -73,7 +76,52 @@ def train(X: np.ndarray, y: np.ndarray):
         return MLPClassifier((32, 32), random_state=SEED, max_iter=300).fit(X, y)
 
 
-def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False, train_all: bool = False) -> dict:
+def time_parallel(clf, n: int, exact: list, workers: int, serial, serial_graph) -> dict:
+    """Cells + data graph with ``executor=ProcessPoolExecutor(workers)`` (pool started and
+    warmed before the clock): wall time, CPU of this process and of the workers (their
+    rusage once the pool is shut down), and whether cells, facets and edges equal the
+    serial run's."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from exactgeom.importers import from_sklearn
+
+    ex = ProcessPoolExecutor(workers)
+    list(ex.map(abs, range(2 * workers)))
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()
+    c0, t0 = time.process_time(), time.perf_counter()
+    P = from_sklearn(clf, [(0, 1)] * n, policy="limit_denominator(1000)", mode="data", data=exact, executor=ex)
+    c1, t1 = time.process_time(), time.perf_counter()
+    G = P.adjacency()
+    c2, t2 = time.process_time(), time.perf_counter()
+    ex.shutdown()
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    same = [c.key for c in P.cells] == [c.key for c in serial.cells] and all(
+        a.polytope.facets == b.polytope.facets for a, b in zip(P.cells, serial.cells)
+    )
+    same = same and [(f.i, f.j, f.normal, f.offset) for f in G] == [(f.i, f.j, f.normal, f.offset) for f in serial_graph]
+    return {
+        "workers": workers,
+        "t_cells": t1 - t0,
+        "t_graph": t2 - t1,
+        "t_cells_graph": t2 - t0,
+        "cpu_main_cells": c1 - c0,
+        "cpu_main_graph": c2 - c1,
+        "cpu_workers": (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime),
+        "identical_to_serial": same,
+        "loadavg_start": load0,
+        "loadavg_end": os.getloadavg(),
+    }
+
+
+def run_exactgeom(
+    name: str,
+    n_points: int | None,
+    trace_memory: bool = False,
+    train_all: bool = False,
+    workers: tuple[int, ...] = (),
+    cells_only: bool = False,
+) -> dict:
     from exactgeom import RiemannianComplex
     from exactgeom.analysis.ricci import ricci_curvature
     from exactgeom.importers import from_sklearn
@@ -121,6 +169,10 @@ def run_exactgeom(name: str, n_points: int | None, trace_memory: bool = False, t
         engine=sorted({getattr(c.polytope, "engine", "vertices") for c in P.cells}),
         lp_statistics_cells_graph=lp_statistics(),
     )
+    for w in workers:  # the same cells + data graph on a process pool of w workers
+        out.setdefault("parallel", []).append(time_parallel(clf, n, exact, w, P, G))
+    if cells_only:
+        return out
     c3, t3 = time.process_time(), time.perf_counter()
     K = RiemannianComplex.from_partition(P, measure="data", data=exact, data_rule="mean")
     K.hodge_laplacian(0)
@@ -324,6 +376,12 @@ def main() -> None:
         "--train-all", action="store_true", help="train on all points of the set, build the data cells of the first --points"
     )
     ap.add_argument("--no-relucent", action="store_true")
+    ap.add_argument(
+        "--workers",
+        default="2",
+        help="after the serial run, cells + data graph again on process pools of these sizes (comma-separated; 0: none)",
+    )
+    ap.add_argument("--cells-only", action="store_true", help="only cells + data graph (no complex, spectrum, Ricci)")
     ap.add_argument("--json", default=None, help="write the raw results here")
     ap.add_argument(
         "--trace-memory", action="store_true", help="also report tracemalloc's peak (slows the exact code several times)"
@@ -354,7 +412,8 @@ def main() -> None:
             print(json.dumps(run_polytope_only(name, args.polytope_only)), flush=True)
         return
     for name in args.sets.split(","):
-        r = run_exactgeom(name, args.points, args.trace_memory, args.train_all)
+        workers = tuple(int(w) for w in args.workers.split(",") if w.strip() and int(w) > 0)
+        r = run_exactgeom(name, args.points, args.trace_memory, args.train_all, workers, args.cells_only)
         print(json.dumps(r), flush=True)
         if not args.no_relucent:
             rr = run_relucent(name, args.points)

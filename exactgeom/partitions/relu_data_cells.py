@@ -34,6 +34,7 @@ serial ones (same facets, interior point, witnesses, whatever runs them).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import sys
@@ -111,6 +112,9 @@ class UnitRows:
         self._maps: OrderedDict[Pattern, tuple[Any, list[tuple[Any, ...]]]] = OrderedDict()
         box = box_bounds(domain)
         self.box = box
+        if box is not None:  # the bounds as integers over one denominator
+            den = math.lcm(*(v.denominator for v in box[0] + box[1]))
+            self._ibox = ([int(v * den) for v in box[0]], [int(v * den) for v in box[1]], den)
 
     def layer(self, prefix: Pattern) -> list[tuple[Any, ...]]:
         """The rows of layer ``len(prefix)`` on the cells whose pattern starts with ``prefix``."""
@@ -147,10 +151,10 @@ class UnitRows:
         neg = tuple(-v for v in g)
         if self.box is None:
             return g, neg, beta, None, None
-        lo, hi = self.box
-        glo = sum((v * (lo[j] if v > 0 else hi[j]) for j, v in enumerate(g) if v), Fraction(0))
-        ghi = sum((v * (hi[j] if v > 0 else lo[j]) for j, v in enumerate(g) if v), Fraction(0))
-        return g, neg, beta, glo, ghi
+        lo, hi, den = self._ibox
+        glo = sum(v * (lo[j] if v > 0 else hi[j]) for j, v in enumerate(g) if v)
+        ghi = sum(v * (hi[j] if v > 0 else lo[j]) for j, v in enumerate(g) if v)
+        return g, neg, beta, Fraction(glo, den), Fraction(ghi, den)
 
     def rows(self, p: Pattern) -> list[tuple[Any, ...]]:
         """Every unit of the cell of ``p``, layer by layer (see :meth:`layer`)."""
