@@ -43,9 +43,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ..polytope.hfirst import hfirst_form
 from ..polytope.hrep import Halfspace, Hyperplane
 from ..polytope.lp import add_lp_statistics
-from ..polytope.polytope import Polytope
+from ..polytope.polytope import Polytope, _vertex_engine
 from .relu_int import Pattern, _primitive_rows
 
 __all__ = [
@@ -210,8 +211,15 @@ def hfirst_cell(
     if rows is None:
         rows = UnitRows(net, domain)
     A, b, units = _cell_rows(net, p, domain, rows)
-    # integer rows, Fraction offsets: already exact, so no input conversion (Polytope._from_h)
-    P = Polytope._from_h(net.n_in, A, [Fraction(v) for v in b], engine=polytope_engine)
+    # integer rows, Fraction offsets: already exact, so no input conversion (Polytope._from_h);
+    # on the LP engine the rows are known primitive (UnitRows' and the domain's normals)
+    n = net.n_in
+    if _vertex_engine(n, len(A), polytope_engine):
+        P = Polytope._from_h(n, A, [Fraction(v) for v in b], engine=polytope_engine)
+    else:
+        P = object.__new__(Polytope)
+        P._n = n
+        P.__dict__.update(hfirst_form(n, A, b, (), (), primitive=True))
     P.__dict__.setdefault("_bounded", True)  # inside the bounded domain (its rows are kept): no LP needed
     if units is not None:
         where = [(l, k) for l, s in enumerate(p) for k in range(len(s))]  # flat unit index -> (layer, unit)

@@ -270,10 +270,14 @@ def _project_onto(E: Sequence[Vec], f: Sequence[Fraction], x: Sequence[Fraction]
 
 
 # ---------------------------------------------------------------------- canonical form
-def hfirst_form(n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction]) -> dict[str, Any]:
+def hfirst_form(
+    n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec], f: Sequence[Fraction], *, primitive: bool = False
+) -> dict[str, Any]:
     """The canonical H-data of ``{A x <= b, E x = f}`` in ``R^n`` from certified LPs:
     ``_dim``, ``_eqs``, ``_facets``, ``_facet_rows`` (as :func:`.hrep.canonical_form`)
-    and ``_interior`` (a rational relative-interior point, ``None`` when empty)."""
+    and ``_interior`` (a rational relative-interior point, ``None`` when empty).
+    ``primitive=True``: the caller guarantees that every row of ``A`` is a tuple of
+    coprime ints (e.g. a ReLU cell's unit rows), so no gcd is taken."""
     empty = {"_dim": -1, "_eqs": (), "_facets": (), "_facet_rows": (), "_interior": None}
     live = []
     for k, (a, bk) in enumerate(zip(A, b)):
@@ -292,7 +296,7 @@ def hfirst_form(n: int, A: Sequence[Vec], b: Sequence[Fraction], E: Sequence[Vec
     rhs = [b[k] for k in live]
     ineq = list(range(len(rows)))
     implicit: list[int] = []
-    W, c = _int_rows(rows, rhs)
+    W, c = (rows, [Fraction(v) for v in rhs]) if primitive else _int_rows(rows, rhs)
     center = _fast_interior(n, W, c, E2, f2)
     if center is None:
         lp = _SlackLP(n, rows, rhs, E2, f2)
