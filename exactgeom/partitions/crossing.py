@@ -17,8 +17,8 @@ one another by crossing facets:
 * :func:`crossing_cells` builds every cell by traversal across facets from the key at the
   domain's interior point (:func:`model_cells` for models with ``key_across``/``rows_of``,
   :func:`~exactgeom.partitions.relu_data.hfirst_full` for ReLU networks);
-* :class:`CrossingPartition` gives :meth:`~CrossingPartition.adjacency` by crossing every
-  facet and :meth:`~CrossingPartition.check` by **closure under crossing**.
+* :class:`CrossingPartition` gives :meth:`~exactgeom.partitions.crossing.CrossingPartition.adjacency` by crossing every
+  facet and :meth:`~exactgeom.partitions.crossing.CrossingPartition.check` by **closure under crossing**.
 
 Why closure proves the tiling. Each cell is the closure of one key's region (its
 H-representation is the key's inequalities; the check confirms that the model's key at an
@@ -169,8 +169,8 @@ def model_cells(model: Any, domain: Polytope, desc: str) -> list[tuple[Hashable,
 
 class CrossingPartition(DataPartition):
     """Every cell of the domain, built H-first (ReLU networks, arrangements, argmax-linear
-    classifiers and Voronoi diagrams on the LP engine): :meth:`adjacency` by facet crossing
-    and :meth:`check` by closure under crossing, both without vertices (see
+    classifiers and Voronoi diagrams on the LP engine): ``adjacency()`` by facet crossing
+    and ``check()`` by closure under crossing, both without vertices (see
     :mod:`exactgeom.partitions.crossing`).
 
     >>> from exactgeom import arrangement, relu_network
