@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 from math import factorial, gcd, isqrt
 from typing import TYPE_CHECKING, Any
 
@@ -429,7 +430,13 @@ def dihedral_angle(P: Polytope, i: int, j: int) -> Angle:
             f"facets {i} and {j} do not meet in a ridge (a face of dimension {P._dim - 2})"
             + (f"; adjacent facets of {i}: {list(P.facet_adjacency()[i])}" if known else "; see P.facets_adjacent(i, j)")
         )
-    a, c = P._facets[i].normal, P._facets[j].normal
+    return _normals_angle(P._facets[i].normal, P._facets[j].normal)
+
+
+@lru_cache(maxsize=1 << 15)
+def _normals_angle(a: tuple[int, ...], c: tuple[int, ...]) -> Angle:
+    """The interior angle between facets with outward normals ``a`` and ``c``
+    (memoised: neighbouring cells of a partition share most pairs of facet planes)."""
     ac = sum(x * y for x, y in zip(a, c))
     aa = sum(x * x for x in a)
     cc = sum(x * x for x in c)
