@@ -413,7 +413,9 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     t_summary = time.perf_counter() - t0
     paths = [summary_path]
     failed: list[tuple[str, Exception]] = []
-    if not getattr(args, "no_plot", False):  # the cells have no vertices to draw: a picture of the data graph
+    if not getattr(args, "no_plot", False) and not s.n_points:
+        out.note("no picture: the cells have no affordable vertices to draw, and no data places the cell graph")
+    elif not getattr(args, "no_plot", False):  # the cells have no vertices to draw: a picture of the data graph
         from .io.report_data import data_graph_figure
         from .plot import save_figure
 
@@ -431,15 +433,17 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     write_result(doc)
     t_rest = time.perf_counter() - t0
     out(f"{PROG}: {s.title} - {s.model_line}")
-    out(f"  domain {s.domain_line}; cells containing data; data: {s.n_points} points")
-    out(f"  {s.n_cells} data cells (facets per cell {s.facets[0]}/{s.facets[1]}/{s.facets[2]} min/median/max), "
-        f"{s.n_edges} data-graph edges; check {'OK' if s.check_ok else 'FAILED'}")
+    what = "every cell (H-first, no vertices)" if s.every_cell else "cells containing data"
+    out(f"  domain {s.domain_line}; {what}; " + (f"data: {s.n_points} points" if s.n_points else "no data"))
+    out(f"  {s.n_cells} {'' if s.every_cell else 'data '}cells (facets per cell {s.facets[0]}/{s.facets[1]}/{s.facets[2]} "
+        f"min/median/max), {s.n_edges} {'cell' if s.every_cell else 'data'}-graph edges; "
+        f"check {'OK' if s.check_ok else 'FAILED'}")
     if s.spectrum:
         out(f"  Delta_0 (data measure): kernel dimension {s.kernel_dim}, {len(s.spectrum)} smallest eigenvalues certified")
     if s.ricci:
         vals = sorted(v for _, v in s.ricci)
         out(f"  Ollivier-Ricci on the data graph: min {_bare(exact_short(vals[0]))}, max {_bare(exact_short(vals[-1]))} (exact)")
-    out(f"  time: {t_build:.2f} s data cells, {t_summary:.2f} s summary (data graph, spectrum, Ricci), "
+    out(f"  time: {t_build:.2f} s cells, {t_summary:.2f} s summary (cell graph, spectrum, Ricci), "
         f"{t_rest - t_summary:.2f} s JSON result")
     paths.insert(1, result_path)
     _wrote(out, *paths)

@@ -163,3 +163,27 @@ def test_curvature_of_h_first_cells_names_the_data_alternative(digits_run, capsy
     code = main(["curvature", str(digits_run["model"]), "--mode", "data", "--data", str(digits_run["points"])])
     err = capsys.readouterr().err
     assert code == 1 and "H-first polytopes in R^64" in err and "analyse --mode data" in err and "--measure data" in err
+
+
+def test_analyse_of_a_full_partition_in_high_dimension(tmp_path, capsys):
+    """An argmax model in R^20 (H-first: every cell, no vertices): without data the summary
+    lists every cell, the cell graph and the tiling proof, and says why the data-measure
+    stages are absent (exit status 0); with data it adds the certified spectrum and Ricci."""
+    import random
+
+    rng = random.Random(4)
+    n, k = 20, 4
+    W = [[rng.randint(-3, 3) for _ in range(n)] for _ in range(k)]
+    model = tmp_path / "m.json"
+    model.write_text(json.dumps({"family": "argmax", "W": W, "c": [0] * k, "domain": [[-1, 1]] * n}))
+    assert main(["analyse", str(model), "-o", str(tmp_path / "a"), "-q"]) == 0
+    text = (tmp_path / "a" / "exactgeom_summary.txt").read_text()
+    assert "every cell (H-first cells in R^20" in text and "they tile the domain" in text and "no data:" in text
+    assert "cells        4" in text and "cell graph   6 edges" in text  # generic argmax: all pairs adjacent
+    doc = json.loads((tmp_path / "a" / "exactgeom_result.json").read_text())
+    assert validate_document(doc) == [] and len(doc["cells"]) == k
+    pts = tmp_path / "p.csv"
+    pts.write_text("\n".join(",".join(f"{rng.randint(-9, 9)}/10" for _ in range(n)) for _ in range(25)) + "\n")
+    assert main(["analyse", str(model), "--data", str(pts), "-o", str(tmp_path / "b"), "-q", "--no-plot"]) == 0
+    text = (tmp_path / "b" / "exactgeom_summary.txt").read_text()
+    assert "data         25 points" in text and "kernel dimension 1" in text and "Ollivier-Ricci" in text

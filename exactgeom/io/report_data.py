@@ -96,6 +96,7 @@ class DataSummary:
     topology: tuple[tuple[Any, int, int, int], ...] | None = None  # (class, cells, β0, β1)
     notes: tuple[str, ...] = field(default=())
     point_cells: tuple[int, ...] = field(default=())  # the data cell of each point
+    every_cell: bool = False  # a full partition built H-first (not only the cells holding data)
 
 
 def predicted_classes(net: Any, points: Sequence[Sequence[Fraction]]) -> list[Any]:
@@ -202,6 +203,10 @@ def _domain_line(P: Partition) -> str:
     return f"polytope in R^{n} with {D.n_facets} facets"
 
 
+class _NoData(Exception):
+    """No data points: skip the data-measure complex, spectrum and curvature."""
+
+
 def summarise_data(
     partition: Partition,
     spec: ModelSpec | None = None,
@@ -235,10 +240,11 @@ def summarise_data(
         labels = spec.labels
     if data is None:
         data = partition.provenance.get("data")
-    if data is None:
+    every = not getattr(partition, "is_data_partition", False)  # e.g. a CrossingPartition: every cell
+    if data is None and not every:
         raise InvalidInputError("the data summary needs the data points: pass data=[...] (or a spec with data)")
     n = partition.ambient_dim
-    X = as_rational_matrix(data, None, name="data")
+    X = as_rational_matrix(data, None, name="data") if data is not None else []
     if any(len(x) != n for x in X):
         raise InvalidInputError(f"data points must have {n} coordinates (the partition lives in R^{n})")
     if labels is not None and len(labels) != len(X):
@@ -246,13 +252,15 @@ def summarise_data(
     notes: list[str] = []
     rep = partition.check(progress=progress)
     locate = getattr(partition, "data_cell_indices", None)
-    if callable(locate):
+    if not X:
+        where = []
+    elif callable(locate):
         where = list(locate(X))
     else:
         from ..complex.measures import locate_points
 
         where = list(locate_points(partition, X))
-    pred = predicted_classes(partition.model, X) if getattr(partition.model, "forward", None) else None
+    pred = predicted_classes(partition.model, X) if X and getattr(partition.model, "forward", None) else None
     members: list[list[int]] = [[] for _ in partition.cells]
     for k, c in enumerate(where):
         if c is not None and c >= 0:
@@ -269,8 +277,10 @@ def summarise_data(
     edges = [(f.i, f.j) for f in G]
     nodes = list(range(partition.n_cells))
     facets = sorted(c.n_facets for c in cells)
-    kw: dict[str, Any] = {}
+    kw: dict[str, Any] = {"every_cell": every}
     try:
+        if not X:  # nothing to weigh the cells with: the data-measure stages are left out (not a failure)
+            raise _NoData
         from ..complex import RiemannianComplex
 
         K = RiemannianComplex.from_partition(partition, measure="data", data=X, data_rule=DATA_RULE, max_dim=1)
@@ -282,6 +292,8 @@ def summarise_data(
 
         ric = ricci_curvature(K, alpha=Fraction(1, 2), distance="hops", progress=progress)
         kw["ricci"] = tuple(sorted(ric.items()))
+    except _NoData:
+        pass
     except ExactGeomError as exc:
         notes.append(f"complex / curvature stage failed: {exc}")
     if pred is not None:
@@ -293,7 +305,8 @@ def summarise_data(
             topo.append((cls, len(sub), b0, b1))
         kw["topology"] = tuple(topo)
     return DataSummary(
-        title=title or (spec.name if spec is not None and spec.name else f"{partition.family} data partition"),
+        title=title or (spec.name if spec is not None and spec.name
+                        else f"{partition.family} {'partition' if every else 'data partition'}"),
         model_line=_model_line(partition, spec),
         domain_line=_domain_line(partition),
         n_in=n,
@@ -324,19 +337,24 @@ def _tally_text(t: Sequence[tuple[Any, int]]) -> str:
 
 def data_summary_text(s: DataSummary, *, max_rows: int = 500) -> str:
     """The text of ``exactgeom_summary.txt`` for a data partition in high dimension."""
+    graph = "cell graph  " if s.every_cell else "data graph  "
     w = summary_head(s.title, s.model_line, s.domain_line,
-                     f"cells containing data only (H-first cells in R^{s.n_in}: no vertices, no volumes)",
-                     f"{s.n_points} points")
+                     ("every cell" if s.every_cell else "cells containing data only")
+                     + f" (H-first cells in R^{s.n_in}: no vertices, no volumes)",
+                     f"{s.n_points} points" if s.n_points or not s.every_cell else "none")
     w.append("")
     w.append(f"cells        {s.n_cells}")
     w.append(f"facets       per cell: min {s.facets[0]}, median {s.facets[1]}, max {s.facets[2]} (irredundant, exact LP)")
     pts = sorted(s.points_per_cell)
-    if pts:
+    if pts and s.n_points:
         w.append(f"points       per cell: min {pts[0]}, median {statistics.median_low(pts)}, max {pts[-1]}")
-    w.append(f"data graph   {s.n_edges} edges (data cells sharing an (n-1)-face, facet-crossing rule); "
-             f"Betti numbers {s.graph_betti[0]}, {s.graph_betti[1]} (components, independent cycles)")
+    w.append(f"{graph} {s.n_edges} edges ({'' if s.every_cell else 'data '}cells sharing an (n-1)-face, "
+             f"facet-crossing rule); Betti numbers {s.graph_betti[0]}, {s.graph_betti[1]} (components, independent cycles)")
     w += check_lines(s.check_ok, s.check_problems,
-                     "cells full-dimensional inside the domain, keys distinct and realised (no volumes)")
+                     "cells full-dimensional inside the domain, keys distinct and realised"
+                     + (", closed under facet crossing: they tile the domain" if s.every_cell else "") + " (no volumes)")
+    if s.every_cell and not s.n_points:
+        w.append("no data: the data-measure spectrum and Ollivier-Ricci curvature need data points (give --data FILE)")
     if s.spectrum is not None:
         w += ["", f"Delta_0 of the data-measure complex (measure='data', data_rule='{DATA_RULE}'): "
               f"{len(s.spectrum)} smallest of {s.n_eigenvalues} eigenvalues, certified",
@@ -360,7 +378,8 @@ def data_summary_text(s: DataSummary, *, max_rows: int = 500) -> str:
     for c in s.cells[:max_rows]:
         w.append(f"  {c.index:>4}  {c.n_facets:>6}  {c.n_points:>6}  {_tally_text(c.labels):<19}  "
                  f"{_tally_text(c.predicted):<19}  {key_label(c.key)}")
-    w += ["", "Every cell holds data; volumes, vertices, dihedral angles and the picture are left out in high",
+    w += ["", ("Every cell of the domain is listed" if s.every_cell else "Every cell holds data")
+          + "; volumes, vertices, dihedral angles and the picture are left out in high",
           "dimension (vertex enumeration is exponential). Exact facets: the JSON result (docs/fixtures.md).",
           "Label counts 'a:k' mean k points with label a; [lo, hi] is a certified enclosure, '~' a rounded decimal."]
     w += [f"note: {n}" for n in s.notes]
