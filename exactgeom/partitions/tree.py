@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from ..errors import InvalidInputError
@@ -28,9 +29,10 @@ from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
 from .arrangement import policy_name
-from .partition import Partition, as_domain
+from .crossing import resolve_engine
+from .partition import CheckReport, Partition, SharedFace, as_domain
 
-__all__ = ["decision_tree", "TreeModel", "Split", "Leaf", "parse_tree"]
+__all__ = ["decision_tree", "TreeModel", "Split", "Leaf", "parse_tree", "BoxTreePartition"]
 
 Vec = tuple[Fraction, ...]
 
@@ -176,7 +178,7 @@ def _leaves(node: Split | Leaf) -> list[Leaf]:
     return out
 
 
-def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None) -> Partition:
+def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None, engine: str = "auto") -> Partition:
     """Partition of ``domain`` into the leaf cells of a decision tree.
 
     Parameters
@@ -187,6 +189,14 @@ def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None) -
         thresholds are floats).
     domain : list of (lo, hi) pairs or a full-dimensional Polytope
     policy : float policy for float input (see :class:`exactgeom.FloatPolicy`)
+    engine : ``"auto"`` (default), ``"vertices"`` or ``"lp"``
+        ``"vertices"`` cuts the domain's vertices (every measure available); ``"lp"``
+        builds each leaf's region H-first, without vertices (for high-dimensional
+        inputs): an axis-aligned tree on a box domain gives a
+        :class:`BoxTreePartition` (box cells, adjacency and check from the boxes' bounds),
+        any other tree leaf regions tested full-dimensional by exact LPs (their adjacency
+        needs vertices). ``"auto"`` takes the vertex route up to 6 inputs. Both give the
+        same cells.
 
     Returns
     -------
@@ -213,6 +223,14 @@ def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None) -
     D = as_domain(domain, policy=policy)
     n = D.ambient_dim
     root = parse_tree(tree, n, policy)
+    leaves = _leaves(root)
+    model = TreeModel(root, {lf.id: lf for lf in leaves}, n)
+    prov = {"family": "decision_tree", "n_leaves": len(leaves), "policy": policy_name(policy)}
+    if resolve_engine(engine, n) == "lp":
+        bounds = _box_bounds(D)
+        if bounds is not None and _axis_aligned(root):
+            return BoxTreePartition(D, _box_cells(root, bounds), family="decision_tree", model=model, provenance=prov)
+        return Partition(D, _lp_cells(root, D), family="decision_tree", model=model, provenance=prov)
     cells: list[tuple[Hashable, Polytope]] = []
     stack: list[tuple[Split | Leaf, VCell]] = [(root, VCell.from_polytope(D))]
     while stack:
@@ -227,14 +245,88 @@ def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None) -
             stack.append((node.right, hi))
         if lo is not None:
             stack.append((node.left, lo))
-    leaves = _leaves(root)
-    return Partition(
-        D,
-        cells,
-        family="decision_tree",
-        model=TreeModel(root, {lf.id: lf for lf in leaves}, n),
-        provenance={"family": "decision_tree", "n_leaves": len(leaves), "policy": policy_name(policy)},
-    )
+    return Partition(D, cells, family="decision_tree", model=model, provenance=prov)
+
+
+def _axis_aligned(node: Split | Leaf) -> bool:
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Split):
+            if x.feature is None or x.weights[x.feature] <= 0:
+                return False
+            stack += [x.left, x.right]
+    return True
+
+
+def _box_bounds(D: Polytope) -> list[list[Fraction]] | None:
+    """``[[lo_i, hi_i], …]`` when the domain is a box (every facet ``±x_i <= c``), else None."""
+    n = D.ambient_dim
+    lo: list[Fraction | None] = [None] * n
+    hi: list[Fraction | None] = [None] * n
+    for h in D.facets:
+        nz = [j for j, v in enumerate(h.normal) if v]
+        if len(nz) != 1:
+            return None
+        j = nz[0]
+        a = h.normal[j]
+        if a > 0:
+            hi[j] = h.offset / a
+        else:
+            lo[j] = h.offset / a
+    if any(v is None for v in lo + hi):
+        return None
+    return [[lo[j], hi[j]] for j in range(n)]  # type: ignore[list-item]
+
+
+def _box_cells(root: Split | Leaf, bounds: list[list[Fraction]]) -> list[tuple[Hashable, Polytope]]:
+    """Leaf regions of an axis-aligned tree in a box: boxes (left ``x_f <= t``, right
+    ``x_f >= t`` as closed cells), kept when ``lo < hi`` in every coordinate."""
+    cells: list[tuple[Hashable, Polytope]] = []
+    stack: list[tuple[Split | Leaf, list[list[Fraction]]]] = [(root, bounds)]
+    while stack:
+        node, B = stack.pop()
+        if isinstance(node, Leaf):
+            cells.append((node.id, Polytope.box([tuple(p) for p in B])))
+            continue
+        f, t = node.feature, node.threshold
+        assert f is not None
+        w = node.weights[f]  # the unit vector times w > 0 (a scaled axis-aligned split: x_f <= t / w)
+        t = t / w
+        if t > B[f][0]:
+            right_first = [list(p) for p in B]
+            if t < B[f][1]:
+                right_first[f][0] = t
+                stack.append((node.right, right_first))
+            left = [list(p) for p in B]
+            left[f][1] = min(t, B[f][1])
+            stack.append((node.left, left))
+        else:  # x_f <= t meets the box in at most a face: only the right branch has a cell
+            stack.append((node.right, B))
+    return cells
+
+
+def _lp_cells(root: Split | Leaf, D: Polytope) -> list[tuple[Hashable, Polytope]]:
+    """Leaf regions of any tree, H-first: a branch is followed when its region is
+    full-dimensional (exact LP engine)."""
+    n = D.ambient_dim
+    A0 = [tuple(Fraction(a) for a in h.normal) for h in D.facets]
+    b0 = [h.offset for h in D.facets]
+    cells: list[tuple[Hashable, Polytope]] = []
+    stack: list[tuple[Split | Leaf, list[Vec], list[Fraction]]] = [(root, [], [])]
+    while stack:
+        node, A, b = stack.pop()
+        if isinstance(node, Leaf):
+            cells.append((node.id, Polytope.from_hrep(A0 + A, b0 + b, engine="lp")))
+            continue
+        w, t = node.weights, node.threshold
+        if not any(w):  # 0·x <= t: one branch everywhere
+            stack.append((node.left if t >= 0 else node.right, A, b))
+            continue
+        for child, row, c in ((node.right, tuple(-v for v in w), -t), (node.left, w, t)):
+            if Polytope.from_hrep(A0 + A + [row], b0 + b + [c], engine="lp").dim == n:
+                stack.append((child, A + [row], b + [c]))
+    return cells
 
 
 @dataclass(frozen=True, eq=False)
@@ -265,3 +357,124 @@ class TreeModel:
             return None
         zero = tuple(Fraction(0) for _ in range(self.n))
         return tuple(zero for _ in lf.value), lf.value
+
+
+def _bounds_of(P: Polytope) -> tuple[Vec, Vec]:
+    """``(lo, hi)`` of a box cell, read from its facets ``±x_j <= c``."""
+    n = P.ambient_dim
+    lo: list[Fraction] = [Fraction(0)] * n
+    hi: list[Fraction] = [Fraction(0)] * n
+    for h in P.facets:
+        j = next(k for k, v in enumerate(h.normal) if v)
+        if h.normal[j] > 0:
+            hi[j] = h.offset / h.normal[j]
+        else:
+            lo[j] = h.offset / h.normal[j]
+    return tuple(lo), tuple(hi)
+
+
+class _BoxFace(SharedFace):
+    """The shared face of two box cells (``x_f = v`` and the overlap of the other
+    coordinates), built as a polytope on first use."""
+
+    def __init__(self, i: int, j: int, normal: tuple[int, ...], offset: Fraction, lo: Vec, hi: Vec, f: int) -> None:
+        for k, v in (("i", i), ("j", j), ("normal", normal), ("offset", offset), ("_box", (lo, hi, f))):
+            object.__setattr__(self, k, v)
+
+    @cached_property
+    def face(self) -> Polytope:  # type: ignore[override]
+        lo, hi, f = self._box
+        n = len(lo)
+        A: list[Vec] = []
+        b: list[Fraction] = []
+        for g in range(n):
+            if g != f:
+                e = tuple(Fraction(int(k == g)) for k in range(n))
+                A += [tuple(-x for x in e), e]
+                b += [-lo[g], hi[g]]
+        ef = tuple(Fraction(int(k == f)) for k in range(n))
+        return Polytope.from_hrep(A, b, ([ef], [lo[f]]), ambient_dim=n)
+
+    def __repr__(self) -> str:
+        return f"SharedFace({self.i}, {self.j}, normal={self.normal}, offset={self.offset})"
+
+
+class BoxTreePartition(Partition):
+    """The leaf cells of an axis-aligned decision tree on a box domain, built without
+    vertices (``decision_tree(..., engine="lp")``, the default above 6 inputs): every cell
+    is a box, so the shared faces and the check come from the boxes' bounds.
+
+    * :meth:`adjacency`: two boxes share an (n−1)-face when, in one coordinate, one box's
+      upper bound is the other's lower bound and the open intervals overlap in every other
+      coordinate (T-junctions included: the face is the overlap);
+    * :meth:`check`: keys distinct, every cell inside the domain with the model's leaf at its
+      centre equal to its key, and the exact box volumes summing to the domain's. Distinct
+      leaves of a tree have disjoint interiors (the split at their lowest common ancestor
+      separates them) and the cells lie in the domain, so the volume sum proves the tiling.
+
+    >>> t = {"feature": 0, "threshold": 0, "left": {"leaf": "a"},
+    ...      "right": {"feature": 1, "threshold": "1/2", "left": {"leaf": "b"}, "right": {"leaf": "c"}}}
+    >>> P = decision_tree(t, [(-1, 1)] * 10, engine="lp")
+    >>> type(P).__name__, [c.key for c in P.cells], [(f.i, f.j) for f in P.adjacency()]
+    ('BoxTreePartition', ['a', 'b', 'c'], [(0, 1), (0, 2), (1, 2)])
+    >>> P.check().ok, P.check().tiling, P.check(volumes=True).volume_sum
+    (True, True, Fraction(1024, 1))
+    """
+
+    @cached_property
+    def _bounds(self) -> list[tuple[Vec, Vec]]:
+        return [_bounds_of(c.polytope) for c in self.cells]
+
+    @cached_property
+    def _adjacency(self) -> tuple[SharedFace, ...]:
+        n = self.ambient_dim
+        B = self._bounds
+        below: dict[tuple[int, Fraction], list[int]] = {}
+        above: dict[tuple[int, Fraction], list[int]] = {}
+        for i, (lo, hi) in enumerate(B):
+            for f in range(n):
+                below.setdefault((f, hi[f]), []).append(i)
+                above.setdefault((f, lo[f]), []).append(i)
+        out: list[SharedFace] = []
+        for (f, v), lows in below.items():
+            for a in lows:
+                for c in above.get((f, v), ()):
+                    la, ha = B[a]
+                    lc, hc = B[c]
+                    if all(g == f or max(la[g], lc[g]) < min(ha[g], hc[g]) for g in range(n)):
+                        lo = tuple(v if g == f else max(la[g], lc[g]) for g in range(n))
+                        hi = tuple(v if g == f else min(ha[g], hc[g]) for g in range(n))
+                        s = 1 if a < c else -1  # the normal points from the lower index to the higher
+                        normal = tuple(s * int(g == f) for g in range(n))
+                        out.append(_BoxFace(min(a, c), max(a, c), normal, s * v, lo, hi, f))
+        out.sort(key=lambda F: (F.i, F.j))
+        return tuple(out)
+
+    def _run_check(self, bar: Any, *, volumes: bool = False) -> CheckReport:
+        problems: list[str] = []
+        keys = [c.key for c in self.cells]
+        if len(set(keys)) != len(keys):
+            problems.append("duplicate cell keys")
+        dom = _box_bounds(self.domain)
+        total = Fraction(0)
+        for c, (lo, hi) in zip(self.cells, self._bounds):
+            if any(a >= b for a, b in zip(lo, hi)):
+                problems.append(f"cell {c.index} (key {c.key!r}) is not full-dimensional")
+                continue
+            if dom is None or any(a < d[0] or b > d[1] for a, b, d in zip(lo, hi, dom)):
+                problems.append(f"cell {c.index} (key {c.key!r}) leaves the domain")
+            centre = tuple((a + b) / 2 for a, b in zip(lo, hi))
+            if self.model is not None and self.model.key(centre) != c.key:
+                problems.append(f"cell {c.index}: the model's leaf at its centre differs from its key {c.key!r}")
+            vol = Fraction(1)
+            for a, b in zip(lo, hi):
+                vol *= b - a
+            total += vol
+            if bar is not None:
+                bar.update(3)
+        dv = Fraction(1)
+        for a, b in dom or ():
+            dv *= b - a
+        if total != dv:
+            problems.append(f"cell volumes sum to {total}, not the domain's volume {dv}")
+        return CheckReport(not problems, tuple(problems), total if volumes else None, dv, tiling=not problems)

@@ -6,11 +6,11 @@ from fractions import Fraction
 
 import pytest
 from _partitions_helpers import assert_adjacency_wellformed, assert_keys_match_model
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactgeom import DegenerateError, InexactInputError, InvalidInputError, Polytope
-from exactgeom.partitions.tree import Leaf, Split, decision_tree, parse_tree
+from exactgeom.partitions.tree import BoxTreePartition, Leaf, Split, decision_tree, parse_tree
 from exactgeom.strategies.partitions import boxes, trees
 
 F = Fraction
@@ -185,3 +185,52 @@ def test_invalid_domain_and_policy():
         decision_tree(t, [(0, 0), (0, 1)], policy="exact")
     P = decision_tree(t, [(0, 1), (0, 1)], policy="exact")
     assert P.provenance["policy"] == "exact" and [c.volume() for c in P.cells] == [F(1, 2), F(1, 2)]
+
+
+# ---------------------------------------------------------------- H-first trees (no vertices)
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(trees(n, max_depth=3), boxes(n))))
+def test_lp_engine_equals_vertex_engine(args):
+    """Axis-aligned trees on a box: box cells equal to the vertex route's, the same shared
+    faces (T-junctions too), a check that proves the tiling; oblique trees: the same leaf
+    cells by exact LPs."""
+    tree, box = args
+    V = decision_tree(tree, box, engine="vertices")
+    L = decision_tree(tree, box, engine="lp")
+    assert [c.key for c in V.cells] == [c.key for c in L.cells]
+    assert all(a.polytope == b.polytope for a, b in zip(V.cells, L.cells))
+    if isinstance(L, BoxTreePartition):
+        assert sorted((f.i, f.j, f.normal, f.offset) for f in L.adjacency()) == sorted(
+            (f.i, f.j, f.normal, f.offset) for f in V.adjacency())
+        faces = {(f.i, f.j): f.face for f in V.adjacency()}
+        assert all(f.face == faces[f.i, f.j] for f in L.adjacency())
+        rep = L.check(volumes=True)
+        assert rep.ok and rep.tiling and rep.volume_sum == V.domain.volume(), rep.problems
+
+
+def test_box_tree_check_finds_a_missing_leaf():
+    t = {"feature": 0, "threshold": 0, "left": {"leaf": "a"}, "right": {"leaf": "b"}}
+    P = decision_tree(t, [(-1, 1)] * 8, engine="lp")
+    broken = BoxTreePartition(P.domain, [(c.key, c.polytope) for c in P.cells][:1], family="decision_tree", model=P.model)
+    rep = broken.check()
+    assert not rep.ok and not rep.tiling and any("volumes sum" in p for p in rep.problems)
+
+
+def test_sklearn_tree_on_the_64_pixels_of_digits():
+    """A depth-6 tree on digits (64 inputs): box cells without vertices, labels equal to
+    sklearn's predictions at the cells' centres, shared faces and the tiling proof."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+    from sklearn.datasets import load_digits
+    from sklearn.tree import DecisionTreeClassifier
+
+    d = load_digits()
+    m = DecisionTreeClassifier(max_depth=6, random_state=0).fit(d.data / 16, d.target)
+    P = decision_tree(m, [(0, 1)] * 64, policy="limit_denominator(1000000)")
+    assert isinstance(P, BoxTreePartition) and P.n_cells == m.get_n_leaves()
+    rep = P.check()
+    assert rep.ok and rep.tiling
+    assert len(P.adjacency()) >= P.n_cells - 1  # the cell graph of a tiling of a box is connected
+    centres = [[(a + b) / 2 for a, b in zip(*P._bounds[c.index])] for c in P.cells]
+    pred = m.predict(np.array([[float(v) for v in x] for x in centres]))
+    assert [P.label(c) for c in P.cells] == list(pred)
