@@ -41,6 +41,7 @@ property — a leaf's facet can face several leaves — and keep the vertex rout
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from fractions import Fraction
@@ -58,7 +59,6 @@ from .relu_data import (
     _domain_planes,
     domain_centre,
     make_bar,
-    say_interrupted,
 )
 
 __all__ = ["CrossingPartition", "crossing_cells", "model_cells", "lex_sign", "resolve_engine"]
@@ -139,7 +139,8 @@ def crossing_cells(
                 bar.update(1)
                 bar.set_postfix(queue=len(queue), refresh=False)
     except KeyboardInterrupt:
-        say_interrupted(len(found), t0)
+        print(f"\n{desc}: interrupted after {len(found)} cells in {time.perf_counter() - t0:.1f} s; "
+              "no partition was returned", file=sys.stderr)
         raise
     finally:
         if bar is not None:

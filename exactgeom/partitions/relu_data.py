@@ -38,8 +38,6 @@ its (n−1)-volume needs its vertices and is computed only when asked for.
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import cached_property
@@ -208,15 +206,6 @@ def hfirst_full(net: Any, domain: Polytope, polytope_engine: str, progress: bool
         domain,
         progress,
         "relu cells",
-    )
-
-
-def say_interrupted(n_cells: int, t0: float) -> None:
-    """The message printed when a traversal is stopped by Ctrl-C."""
-    print(
-        f"\nrelu_network interrupted after {n_cells} cells in {time.perf_counter() - t0:.1f} s; "
-        "no partition was returned",
-        file=sys.stderr,
     )
 
 

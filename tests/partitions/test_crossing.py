@@ -184,3 +184,28 @@ def test_points_are_located_in_high_dimension_and_feed_the_data_complex():
     assert K.f_vector()[0] == k and sum(K.data_mass()) == len(X)
     with pytest.raises(InvalidInputError, match="outside the domain"):
         P.data_cell_indices([[2] + [0] * (n - 1)])
+
+
+def test_keyboard_interrupt_in_the_traversal_is_clean(monkeypatch, capsys):
+    """Ctrl-C during an H-first traversal: the message names the stage and the cells done,
+    the interrupt propagates, and nothing is left behind."""
+    import re
+
+    from exactgeom.partitions import crossing
+
+    calls = {"n": 0}
+    orig = crossing.Polytope.from_hrep
+
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return orig(*a, **k)
+
+    monkeypatch.setattr(crossing.Polytope, "from_hrep", staticmethod(flaky))
+    with pytest.raises(KeyboardInterrupt):
+        arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 0], [(-1, 1), (-1, 1)], engine="lp")
+    err = capsys.readouterr().err
+    assert re.search(r"arrangement cells: interrupted after \d+ cells", err) and "no partition was returned" in err
+    monkeypatch.undo()
+    assert arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 0], [(-1, 1), (-1, 1)], engine="lp").n_cells == 6
