@@ -266,13 +266,6 @@ class _Screen:
         return True
 
 
-def _inside(P: Polytope, X: Sequence[int], q: int, facets: Sequence[int] | None = None) -> bool:
-    """Whether the point ``X / q`` (``q > 0``) satisfies the facets ``facets`` of ``P``
-    (default: all; exact, in integers, see :class:`_Screen`)."""
-    H = P.facets if facets is None else [P.facets[f] for f in facets]
-    return _Screen(H, P.ambient_dim).inside(X, q)
-
-
 class DataSharedFace(SharedFace):
     """A :class:`SharedFace` of the data graph whose face polytope is built on first use
     (``C_i ∩ {normal·x = offset}``, an exact H-polytope); its :attr:`volume` needs the
