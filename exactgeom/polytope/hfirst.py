@@ -601,11 +601,13 @@ def _farkas_with_unit_rows(rows: Sequence[Sequence[int]], ak: Sequence[int], n: 
         except ZeroDivisionError:
             return False
         S = (Mo.transpose() * Yn).entries()
-        if any(S[j] != ake[j] * d for j in R):
-            return False
         Y = Yn.entries()
         if d < 0:  # pragma: no cover - flint's denominators are positive
             Y, S, d = [-v for v in Y], [-v for v in S], -d
+    # every coordinate no unit row covers must come out right, also with no other row
+    # (then a_k must vanish there: unit rows alone cannot make it)
+    if any(S[j] != ake[j] * d for j in R):
+        return False
     Rl = 1
     for c, t in unit.items():
         Rl = Rl * abs(rows[t][c]) // gcd(Rl, rows[t][c])

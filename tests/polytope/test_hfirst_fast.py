@@ -114,6 +114,19 @@ def _cdd_max(c, A, b):
     return cddb.lp_solve([F(v) for v in c], [list(map(F, r)) for r in A], list(map(F, b)), [], [], maximize=True)
 
 
+def test_unit_rows_alone_do_not_imply_a_row_outside_their_coordinates():
+    """Regression (hypothesis found it): with B = {x_0 <= 1, x_2 <= 1}, all unit rows, the
+    square system is empty and the row x_3 <= 0 was declared implied (multipliers 0)."""
+    n = 4
+    H = [Halfspace((1, 0, 0, 0), F(1)), Halfspace((0, 0, 1, 0), F(1)), Halfspace((0, 0, 0, 1), F(0))]
+    Ff, _ = hfirst._float_rows([h.normal for h in H[:2]], [h.offset for h in H[:2]], n)
+    assert hfirst._farkas_with_unit_rows([h.normal for h in H[:2]], H[2].normal, n, Ff) is False
+    assert not hfirst._redundancy_certificate(H, [], 2, [0, 1], n, Ff)
+    # a row the unit rows do imply is still proved: x_0 + x_2 <= 2
+    H2 = H[:2] + [Halfspace((1, 0, 1, 0), F(2))]
+    assert hfirst._redundancy_certificate(H2, [], 2, [0, 1], n, Ff)
+
+
 @given(st.data())
 @settings(max_examples=60, deadline=None)
 def test_redundancy_certificate_is_a_proof(data):
