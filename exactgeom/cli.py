@@ -36,6 +36,21 @@ RESULT_NAME = "exactgeom_result.json"
 PICTURE_NAME = "exactgeom_partition.png"
 #: ``analyse`` stores the Laplacian and its spectrum by default only up to this many cells
 ANALYSE_SPECTRUM_LIMIT = 250
+#: ``analyse`` of H-first cells leaves the cells section out of the JSON result by default
+#: above this estimated size (bytes; ``--sections cells,...`` writes it anyway).
+ANALYSE_CELLS_BYTES = 200_000_000
+
+
+def cells_section_bytes(P: Any) -> int:
+    """A lower estimate of the cells section's size in bytes: the decimal digits of every
+    facet row (an exact output map, where the model has one, adds about half as much again;
+    not counted)."""
+    bits = 0
+    for c in P.cells:
+        for h in c.polytope.facets:
+            bits += sum(abs(v).bit_length() + 1 for v in h.normal)
+            bits += h.offset.numerator.bit_length() + h.offset.denominator.bit_length() + 2
+    return int(bits * 0.30103) + 8 * sum(c.polytope.n_facets * (P.ambient_dim + 1) for c in P.cells)
 
 
 class UsageError(InvalidInputError):
@@ -426,6 +441,14 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
             failed.append(("picture", exc))
     result_path = d / RESULT_NAME
     sec_failures: list[tuple[str, Any]] = []
+    if sections is None:  # by default, no multi-gigabyte cells section (it is asked for by name)
+        est = cells_section_bytes(P)
+        if est > ANALYSE_CELLS_BYTES:
+            from .io.fixtures import VERTEX_FREE_SECTIONS
+
+            sections = [x for x in VERTEX_FREE_SECTIONS if x != "cells"]
+            out.note(f"the JSON result leaves out the cells section (exact facets and output maps of {P.n_cells} "
+                     f"cells, about {est / 1e9:.1f} GB); add --sections cells,faces to write it")
     write_result = _ResultWriter(result_path)
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
                        digits=getattr(args, "digits", 20), partition=P, sections=sections,

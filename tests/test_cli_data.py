@@ -187,3 +187,26 @@ def test_analyse_of_a_full_partition_in_high_dimension(tmp_path, capsys):
     assert main(["analyse", str(model), "--data", str(pts), "-o", str(tmp_path / "b"), "-q", "--no-plot"]) == 0
     text = (tmp_path / "b" / "exactgeom_summary.txt").read_text()
     assert "data         25 points" in text and "kernel dimension 1" in text and "Ollivier-Ricci" in text
+
+
+def test_analyse_leaves_out_a_huge_cells_section_unless_asked(tmp_path, monkeypatch, capsys):
+    """Above ANALYSE_CELLS_BYTES (estimated from the facets' digits) the default JSON result
+    has no cells section and a note says how to get it; --sections cells writes it."""
+    import random
+
+    import exactgeom.cli as cli
+
+    rng = random.Random(5)
+    n = 12
+    model = tmp_path / "m.json"
+    model.write_text(json.dumps({"family": "arrangement", "normals": [[rng.randint(-3, 3) for _ in range(n)]
+                                 for _ in range(3)], "offsets": [0, 0, 0], "domain": [[-1, 1]] * n}))
+    monkeypatch.setattr(cli, "ANALYSE_CELLS_BYTES", 1)
+    assert main(["analyse", str(model), "-o", str(tmp_path / "a")]) == 0
+    doc = json.loads((tmp_path / "a" / "exactgeom_result.json").read_text())
+    assert "cells" not in doc["sections"] and "faces" in doc["sections"]
+    assert "leaves out the cells section" in capsys.readouterr().err
+    assert main(["analyse", str(model), "-o", str(tmp_path / "b"), "--sections", "cells,faces", "-q"]) == 0
+    doc = json.loads((tmp_path / "b" / "exactgeom_result.json").read_text())
+    assert "cells" in doc["sections"] and len(doc["cells"]) == 8
+    assert 0 < cli.cells_section_bytes(read_model(str(model)).build()) < 10**6
