@@ -371,7 +371,7 @@ def _units_of(P: Polytope) -> Any:
 
 
 def _pack_witnesses(P: Polytope) -> tuple:
-    from ..polytope.hfirst import _RayPoint
+    from ..polytope.rays import _RayPoint
 
     memo = P.__dict__.get("_facet_witness_memo") or {}
     origin: tuple | None = None
@@ -390,7 +390,7 @@ def _pack_witnesses(P: Polytope) -> tuple:
 
 def unpack_cell(data: tuple, key: Pattern, domain: Polytope, dom: Any = None) -> Polytope:
     """Inverse of :func:`pack_cell` for the cell of pattern ``key`` in ``domain``."""
-    from ..polytope.hfirst import _RayPoint
+    from ..polytope.rays import _RayPoint
     from .relu_enum import _frac, _unpack
 
     if data[0] == "v":

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from exactgeom.partitions import relu_data_cells as rdc
 from exactgeom.partitions.relu import ReLUNetwork, relu_network
 from exactgeom.polytope import Polytope
-from exactgeom.polytope.hfirst import _facet_witness_ints, _RayPoint
+from exactgeom.polytope.hfirst import _facet_witness_ints
 from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
+from exactgeom.polytope.rays import _RayPoint
 
 F = Fraction
 

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactgeom import Polytope
-from exactgeom.polytope import hfirst, lp_float
+from exactgeom.polytope import certificates, hfirst, lp_float
+from exactgeom.polytope import rays as rays_mod
 from exactgeom.polytope.backends import cdd as cddb
 from exactgeom.polytope.hrep import Halfspace
 from exactgeom.polytope.lp import lp_statistics, reset_lp_statistics
@@ -56,7 +57,7 @@ def _check_decisions(H, z, status, wit):
     for i, s in enumerate(status):
         if s == 1:
             assert i in facets
-            w = hfirst._witness_point(wit[i])
+            w = rays_mod._witness_point(wit[i])
             assert _dot(A[i], w) == b[i]
             assert all(_dot(A[k], w) < b[k] for k in facets if k != i)
         elif s == 2:
@@ -120,7 +121,7 @@ def test_unit_rows_alone_do_not_imply_a_row_outside_their_coordinates():
     n = 4
     H = [Halfspace((1, 0, 0, 0), F(1)), Halfspace((0, 0, 1, 0), F(1)), Halfspace((0, 0, 0, 1), F(0))]
     Ff, _ = hfirst._float_rows([h.normal for h in H[:2]], [h.offset for h in H[:2]], n)
-    assert hfirst._farkas_with_unit_rows([h.normal for h in H[:2]], H[2].normal, n, Ff) is False
+    assert certificates._farkas_with_unit_rows([h.normal for h in H[:2]], H[2].normal, n, Ff) is False
     assert not hfirst._redundancy_certificate(H, [], 2, [0, 1], n, Ff)
     # a row the unit rows do imply is still proved: x_0 + x_2 <= 2
     H2 = H[:2] + [Halfspace((1, 0, 1, 0), F(2))]
@@ -234,7 +235,7 @@ def test_redundancy_certificate_square_solve_on_a_degenerate_face():
         Halfspace((0, 1, 1, 2, -1), F(3)),
     ]
     Ff, _ = hfirst._float_rows([h.normal for h in H[:3]], [h.offset for h in H[:3]], 5)
-    N, D = hfirst._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff)
+    N, D = certificates._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff)
     assert [F(int(v), int(D)) for v in N] == [2, 1, 1]
     assert hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)  # 2·1 + 0 + 1 = 3 <= 3
     H[3] = Halfspace((0, 1, 1, 2, -1), F(5, 2))
@@ -242,7 +243,7 @@ def test_redundancy_certificate_square_solve_on_a_degenerate_face():
     H[3] = Halfspace((0, 1, 1, -2, -1), F(9))  # needs a negative multiplier on x_4 <= 1
     assert not hfirst._redundancy_certificate(H, [], 3, [0, 1, 2], 5, Ff)
     H[3] = Halfspace((1, 1, 1, 2, -1), F(9))  # x_1 not reachable
-    assert hfirst._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff) is False
+    assert certificates._farkas_with_unit_rows([h.normal for h in H[:3]], H[3].normal, 5, Ff) is False
 
 
 def _random_cell(rng, n, extra):
@@ -368,7 +369,7 @@ def test_screened_first_hits_equal_exact_first_hits(ab, rnd):
     D += [[sum(x) for x in zip(D[0], D[-1])]]
     for live in ([True] * len(H), [rnd.random() < 0.7 for _ in H]):
         got = rays.first_hits(D, live)
-        want = [hfirst._exact_first_hit(rays.S, u, live) for u in rays.shoot(D)]
+        want = [rays_mod._exact_first_hit(rays.S, u, live) for u in rays.shoot(D)]
         assert got == want
 
 
@@ -389,7 +390,7 @@ def test_near_tie_goes_to_the_exact_shot():
         assert rays.first_hits(d, [True] * 3) == [want]
         assert lp_statistics()["exact_shots"] == shots
         if want == [0]:
-            w = hfirst._witness_point(rays.witness(0, d[0]))
+            w = rays_mod._witness_point(rays.witness(0, d[0]))
             assert w == (F(1), F(0)) and all(_dot(h.normal, w) < h.offset for h in H[1:])
     reset_lp_statistics()
     assert hfirst._Rays(near, z, 2).first_hits(d, [False, True, True]) == [[1]]  # row 0 switched off
