@@ -72,8 +72,9 @@ from typing import Any
 from ..complex.homology import betti_numbers
 from ..complex.simplices import MAX_SIMPLICES, Piece, candidate_pairs, intersects, nerve_simplices
 from ..errors import DegenerateError, InvalidInputError, LimitExceededError, UnsupportedModelError
+from ..partitions._check import _plane_key
 from ..partitions._progress import check_progress, progress_bar
-from ..partitions.partition import Partition, _plane_key
+from ..partitions.partition import Partition
 from ..polytope.faces import bits
 from ..polytope.polytope import Polytope
 

@@ -184,7 +184,7 @@ def test_facet_balance_needs_disjoint_pieces():
     [2,3]; each facet's pieces across the line sum to its own length: 2 = 2, 2 = 1 + 1,
     3 = 2 + 1, 1 = 1) and the areas sum to the domain's (2 + 2 + 3 + 1 = 8), yet the two
     lower cells overlap: only the disjointness of the pieces inside [-1,2] catches it."""
-    from exactgeom.partitions.partition import _pieces_balance
+    from exactgeom.partitions._check import _pieces_balance
 
     Dx = box((-1, 3), (0, 2))
     cells = [("A1", box((0, 2), (0, 1))), ("A2", box((1, 3), (0, 1))), ("B1", box((-1, 2), (1, 2))), ("B2", box((2, 3), (1, 2)))]
@@ -207,7 +207,7 @@ def test_facet_balance_needs_disjoint_pieces():
 
 def _reference_ok(P):
     """The old check: pairwise separation / exact intersection, and the volume sum."""
-    from exactgeom.partitions.partition import _overlapping_pairs
+    from exactgeom.partitions._check import _overlapping_pairs
 
     polys = [c.polytope for c in P.cells]
     return not _overlapping_pairs(polys) and sum(c.volume() for c in P.cells) == P.domain.volume()
