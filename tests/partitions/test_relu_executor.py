@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 
-from exactgeom.partitions import relu_enum
+from exactgeom.partitions import relu_enum, relu_parallel
 from exactgeom.partitions.relu import ReLUNetwork, relu_network
 
 F = Fraction
@@ -145,10 +145,10 @@ def test_region_tasks_and_assembly_match_the_serial_adjacency(name, group):
 
     net, D = _NETS[name]
     serial = relu_network(net, None, D, progress=False)
-    parts = [relu_enum.region_job(t) for t in _tasks(net, D, group)]
+    parts = [relu_parallel.region_job(t) for t in _tasks(net, D, group)]
     n_inner = sum(len(p[1]) for p in parts)
     n_open = sum(len(p[2]) for p in parts)
-    cells, A = relu_enum.assemble(parts)
+    cells, A = relu_parallel.assemble(parts)
     assert [c.key for c in cells] == [c.key for c in serial.cells]
     assert [c.index for c in cells] == list(range(len(cells)))
     for a, b in zip(cells, serial.cells):
@@ -156,7 +156,7 @@ def test_region_tasks_and_assembly_match_the_serial_adjacency(name, group):
     ref = find_adjacency_fast([c.polytope for c in serial.cells])
     assert _faces(A) == _faces(ref) == _faces(serial.adjacency())
     assert n_inner + n_open // 2 == len(ref)  # each shared face found once: inside a task or by its two open halves
-    assert all(isinstance(f, relu_enum._PackedFace) for f in A)  # paired face to face, no fallback
+    assert all(isinstance(f, relu_parallel._PackedFace) for f in A)  # paired face to face, no fallback
     if len(parts) == 1:
         assert n_open == 0
     elif name.startswith("random"):
@@ -174,13 +174,13 @@ def test_assembly_falls_back_when_a_facet_has_no_partner():
     from exactgeom.partitions._adjacency import find_adjacency_fast
 
     net, D = _net((2, 5, 6, 1), 4), [(-1, 1), (-1, 1)]
-    parts = [relu_enum.region_job(t) for t in _tasks(net, D, lambda m: [[i] for i in range(m)])]
+    parts = [relu_parallel.region_job(t) for t in _tasks(net, D, lambda m: [[i] for i in range(m)])]
     t = next(k for k, p in enumerate(parts) if p[2])
     ci, across, nv, sgn, key, blob = parts[t][2][0]
     parts[t][2][0] = (ci, across, nv + 1, sgn, key, blob)  # its partner no longer matches
-    cells, A = relu_enum.assemble(parts)
+    cells, A = relu_parallel.assemble(parts)
     assert _faces(A) == _faces(find_adjacency_fast([c.polytope for c in cells]))
-    assert not any(isinstance(f, relu_enum._PackedFace) for f in A)
+    assert not any(isinstance(f, relu_parallel._PackedFace) for f in A)
 
 
 def test_lazy_cells_and_faces_behave_as_plain_ones():

@@ -1,0 +1,310 @@
+"""Parallel full enumeration of a ReLU network: compact task results (internal).
+
+With an executor, each task expands some layer-1 regions into their cells AND pairs
+the facets of those cells among themselves (two cells of a task meeting face to face
+on a hyperplane: identical vertex lists on opposite sides). Only the facets left
+unpaired -- those on a hyperplane where the task's regions meet another task's -- go
+back to the main process, each keyed by the patterns of its two cells (the cells of
+a ReLU network meet facet to facet, see the module docstring, so a facet is the
+shared face of exactly one pair of cells), and are paired there by one dictionary
+look-up each. Cells and shared faces travel as pickled bytes and are decoded in the
+main process only when first used (:class:`_PackedCell`, :class:`_PackedFace`), so
+neither geometry nor decoding sits on the main process's critical path.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from fractions import Fraction
+from math import gcd
+from operator import mul
+from typing import Any
+
+from ..polytope.polytope import Polytope
+from .partition import Cell, SharedFace
+from .relu_enum import Subtree, _pack, _unit_rows, _unpack, cell_polytope, expand_subtree
+from .relu_int import IntNet, IntRow, Pattern
+
+__all__ = ["region_job", "region_task", "assemble", "neighbour_pattern", "RegionResult"]
+
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+#: one task's result: the cells ``(pattern, packed cell)``; the pairs found inside the
+#: task ``(cell below, cell above, plane, packed face)`` (local indices; "below": the
+#: cell lies on the side ``w·x <= p/q`` of the plane ``(w, p, q)``); and the facets left
+#: open ``(cell, pattern across, number of vertices, sign, plane or None, packed face or
+#: None)`` (plane and face given on the side below only)
+RegionResult = tuple[list[tuple[Pattern, bytes]], list[tuple[int, int, tuple, bytes]], list[tuple]]
+
+
+class _UnitPlanes:
+    """Per pattern prefix ``p`` (of length ``k``): the hyperplanes of the layer-``k``
+    units on the region of ``p`` (canonical plane key -> units), the units identically
+    zero there, and their rows ``(beta, g)``; built on demand and cached (a task's cells
+    share few prefixes)."""
+
+    def __init__(self, net: IntNet) -> None:
+        n = net.n_in
+        self.net = net
+        self.maps: dict[Pattern, tuple[tuple[IntRow, ...], int]] = {
+            (): (tuple(tuple(int(j == i + 1) for j in range(n + 1)) for i in range(n)), 1)
+        }
+        self.planes: dict[Pattern, tuple[dict[tuple, list[int]], tuple[int, ...], list[IntRow]]] = {}
+
+    def layer(self, prefix: Pattern) -> tuple[dict[tuple, list[int]], tuple[int, ...], list[IntRow]]:
+        got = self.planes.get(prefix)
+        if got is None:
+            Jc, sig = self._map(prefix)
+            R = _unit_rows(self.net, len(prefix), Jc, sig)
+            pl: dict[tuple, list[int]] = {}
+            zero = []
+            for u, r in enumerate(R):
+                if any(r[1:]):
+                    pl.setdefault(_int_plane(r[1:], r[0]), []).append(u)
+                elif r[0] == 0:
+                    zero.append(u)
+            got = self.planes[prefix] = (pl, tuple(zero), R)
+        return got
+
+    def _map(self, prefix: Pattern) -> tuple[tuple[IntRow, ...], int]:
+        got = self.maps.get(prefix)
+        if got is None:
+            sig = self._map(prefix[:-1])[1]
+            R = self.layer(prefix[:-1])[2]
+            J2 = [r if su else (0,) * len(r) for r, su in zip(R, prefix[-1])]
+            sig2 = sig * self.net.L[len(prefix) - 1]
+            gg = gcd(sig2, *(x for r in J2 for x in r))
+            if gg > 1:
+                J2 = [tuple(x // gg for x in r) for r in J2]
+                sig2 //= gg
+            got = self.maps[prefix] = (tuple(J2), sig2)
+        return got
+
+
+def _int_plane(g: Sequence[int], beta: int) -> tuple[IntRow, int, int]:
+    """The hyperplane ``g·x + beta = 0`` (``g`` ≠ 0) as :func:`._adjacency.plane_key`
+    spells it: primitive normal with its first nonzero entry positive, offset ``p/q``
+    reduced with ``q > 0`` (ints only, so hashing it is cheap)."""
+    d = gcd(*g)
+    if next(v for v in g if v) < 0:
+        d = -d
+    p, q = -beta, d
+    if q < 0:
+        p, q = -p, -q
+    e = gcd(p, q)
+    return tuple(v // d for v in g), p // e, q // e
+
+
+def neighbour_pattern(
+    units: _UnitPlanes, pattern: Pattern, normal: Sequence[int], key: tuple, layers: Sequence[tuple] | None = None
+) -> Pattern:
+    """The pattern of the cell across the facet with outward normal ``normal`` and
+    hyperplane ``key`` (:func:`._adjacency.plane_key`) of the cell of ``pattern``
+    (``layers``: ``[units.layer(pattern[:l]) for l in ...]`` if the caller has them).
+
+    The units whose pre-activation on the cell vanishes on the facet (their hyperplane
+    is the facet's, or they are zero on the cell) take the sign of their one-sided
+    derivative along the normal, propagated layer by layer through the new pattern
+    (integer rows, positive scale factors dropped); the other units keep theirs. The
+    same rule as :meth:`Engine._cross`, from the cell's own affine maps."""
+    if layers is None:
+        layers = [units.layer(pattern[:l]) for l in range(len(pattern))]
+    Ts = []
+    for pl, zero, _ in layers:
+        T = pl.get(key, ())
+        Ts.append(tuple(T) + zero if zero else T)
+    hit = [l for l, T in enumerate(Ts) if T]
+    if not hit:  # pragma: no cover - every facet inside the domain is some unit's
+        raise AssertionError(f"internal error: no unit of pattern {pattern} carries the facet {key}")
+    W = units.net.W
+    delta: list[int] = list(normal)
+    new = list(pattern)
+    last = hit[-1]
+    for l in range(last):
+        d = [sum(map(mul, r, delta)) for r in W[l]]
+        s = pattern[l]
+        if Ts[l]:
+            s2 = list(s)
+            for u in Ts[l]:
+                s2[u] = 1 if d[u] > 0 else 0
+            s = new[l] = tuple(s2)
+        delta = [dv if su else 0 for dv, su in zip(d, s)]
+    s2 = list(pattern[last])
+    for u in Ts[last]:  # the last layer that changes: only its vanishing units' derivatives
+        s2[u] = 1 if sum(map(mul, W[last][u], delta)) > 0 else 0
+    new[last] = tuple(s2)
+    return tuple(new)
+
+
+def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResult:
+    """Worker entry point of a parallel full enumeration with adjacency.
+
+    ``args = (net, regions, dom_planes)``: plain data in (no shared state); the cells
+    of the regions, the shared faces between them, and the facets left open (not on
+    the domain's boundary, whose hyperplane keys are ``dom_planes``) out, as plain ints
+    and bytes (see :data:`RegionResult`). A face is built from the cell below its
+    hyperplane, as :func:`._adjacency.find_adjacency_fast` builds it."""
+    from ._adjacency import plane_key
+
+    net, items, dom_planes = args
+    polys = []
+    cells = []
+    for item in items:
+        for pattern, C, _, _, _ in expand_subtree(net, item):
+            P = cell_polytope(C)
+            polys.append(P)
+            cells.append((pattern, pickle.dumps(_pack(P), _PICKLE)))
+    waiting: dict[tuple, tuple[int, int, int, tuple]] = {}
+    inner: list[tuple[int, int, tuple, bytes]] = []
+    for ci, P in enumerate(polys):
+        vk = [tuple(x for f in v for x in (f.numerator, f.denominator)) for v in P.vertices]
+        for fi, h in enumerate(P.facets):
+            key, sgn = plane_key(h.normal, h.offset)
+            if key in dom_planes:
+                continue
+            fv = P.facet_vertices(fi)
+            vset = tuple(vk[v] for v in fv)
+            other = waiting.pop((key, vset), None)
+            if other is None:
+                waiting[(key, vset)] = (ci, fi, sgn, vset)
+                continue
+            cj, fj, sj, _ = other
+            if sj == sgn:  # pragma: no cover - cells of a partition have disjoint interiors
+                raise AssertionError(f"internal error: two cells on one side of the facet {key}")
+            a, fa, b = (ci, fi, cj) if sgn == 1 else (cj, fj, ci)
+            Pa = polys[a]
+            inner.append((a, b, key, _face_blob(Pa, fa)))
+    open_ = []
+    units = _UnitPlanes(net)
+    layers: dict[int, list] = {}
+    for (key, _), (ci, fi, sgn, vset) in waiting.items():
+        pattern = cells[ci][0]
+        lay = layers.get(ci)
+        if lay is None:
+            lay = layers[ci] = [units.layer(pattern[:l]) for l in range(len(pattern))]
+        across = neighbour_pattern(units, pattern, polys[ci].facets[fi].normal, key, lay)
+        if sgn == 1:
+            open_.append((ci, across, len(vset), 1, key, _face_blob(polys[ci], fi)))
+        else:
+            open_.append((ci, across, len(vset), -1, None, None))
+    return cells, inner, open_
+
+
+def region_task(blob: bytes) -> bytes:
+    """:func:`region_job` with its arguments and result pickled: what executors run.
+    One bytes object each way is the cheapest thing for any executor to ship (Dask,
+    for one, hashes task arguments to name the tasks and walks nested results)."""
+    return pickle.dumps(region_job(pickle.loads(blob)), _PICKLE)
+
+
+def _face_blob(P: Polytope, fi: int) -> bytes:
+    from ._adjacency import facet_polytope
+
+    return pickle.dumps(_pack(facet_polytope(P, fi), P.facet_vertices(fi)), _PICKLE)
+
+
+class _PackedCell(Cell):
+    """A :class:`~.partition.Cell` whose polytope is decoded from the bytes a worker
+    shipped on first access (then kept); pickles as a plain :class:`Cell`."""
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        if name != "polytope":
+            raise AttributeError(name)
+        blob = d.get("_blob")
+        if blob is None:  # decoded meanwhile by another thread
+            return d["polytope"]
+        P = d["polytope"] = _unpack(pickle.loads(blob))
+        d.pop("_blob", None)
+        return P
+
+    def __reduce__(self) -> tuple:
+        return (Cell, (self.index, self.key, self.polytope))
+
+
+class _PackedFace(SharedFace):
+    """A :class:`~.partition.SharedFace` whose face polytope is decoded from the bytes
+    a worker shipped on first access (its vertices are the cell ``_cell``'s); pickles
+    as a plain :class:`SharedFace`."""
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        if name != "face":
+            raise AttributeError(name)
+        blob, cell = d.get("_blob"), d.get("_cell")
+        if blob is None or cell is None:  # decoded meanwhile by another thread
+            return d["face"]
+        F = d["face"] = _unpack(pickle.loads(blob), cell.polytope.vertices)
+        d.pop("_blob", None)
+        d.pop("_cell", None)
+        return F
+
+    def __reduce__(self) -> tuple:
+        return (SharedFace, (self.i, self.j, self.normal, self.offset, self.face))
+
+
+def _packed_cell(index: int, key: Pattern, blob: bytes) -> _PackedCell:
+    c = object.__new__(_PackedCell)
+    c.__dict__.update(index=index, key=key, _blob=blob)
+    return c
+
+
+def _packed_face(i: int, j: int, normal: tuple, offset: Fraction, blob: bytes, cell: Cell) -> _PackedFace:
+    f = object.__new__(_PackedFace)
+    f.__dict__.update(i=i, j=j, normal=normal, offset=offset, _blob=blob, _cell=cell)
+    return f
+
+
+def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace]]:
+    """The main process's share of a parallel run: the cells of all tasks sorted by
+    pattern (decoded lazily) and the adjacency, sorted by ``(i, j)`` — the same values
+    :func:`._adjacency.find_adjacency_fast` gives for these cells.
+
+    Pairs found inside a task are only renumbered; each open facet of cell ``s`` with
+    cell ``t`` across is paired with the open facet of ``t`` with ``s`` across (and the
+    same number of vertices). A facet left without its partner would mean cells not
+    meeting face to face, which the cells of a ReLU network never do; should it
+    happen, the adjacency is computed by :func:`._adjacency.find_adjacency_fast` from
+    the decoded cells instead."""
+    from ._adjacency import find_adjacency_fast
+
+    refs = sorted((pattern, t, li) for t, part in enumerate(parts) for li, (pattern, _) in enumerate(part[0]))
+    gid = [[0] * len(part[0]) for part in parts]
+    cells: list[Cell] = []
+    for g, (pattern, t, li) in enumerate(refs):
+        gid[t][li] = g
+        cells.append(_packed_cell(g, pattern, parts[t][0][li][1]))
+    offsets: dict[tuple, Fraction] = {}
+    out: list[SharedFace] = []
+
+    def add(a: int, b: int, key: tuple, blob: bytes) -> None:  # a below the plane, b above
+        w, p, q = key
+        off = offsets.get(key)
+        if off is None:
+            off = offsets[key] = Fraction(p, q)
+        if a < b:
+            out.append(_packed_face(a, b, w, off, blob, cells[a]))
+        else:
+            out.append(_packed_face(b, a, tuple(-x for x in w), -off, blob, cells[a]))
+
+    waiting: dict[tuple, tuple[int, int, Any, Any]] = {}
+    for t, (part_cells, inner, open_) in enumerate(parts):
+        g = gid[t]
+        for a, b, key, blob in inner:
+            add(g[a], g[b], key, blob)
+        for ci, across, nv, sgn, key, blob in open_:
+            own = part_cells[ci][0]
+            other = waiting.pop((across, own, nv), None)
+            if other is None:
+                waiting[(own, across, nv)] = (g[ci], sgn, key, blob)
+            elif sgn == 1 and other[1] == -1:
+                add(g[ci], other[0], key, blob)
+            elif sgn == -1 and other[1] == 1:
+                add(other[0], g[ci], other[2], other[3])
+            else:  # pragma: no cover - two cells on one side of their common facet
+                raise AssertionError(f"internal error: cells {own} and {across} on one side of their shared facet")
+    if waiting:  # not face to face: the general routine decides
+        return cells, find_adjacency_fast([c.polytope for c in cells])
+    out.sort(key=lambda f: (f.i, f.j))
+    return cells, out
