@@ -301,7 +301,15 @@ def face_volume(P: Polytope, mask: int, frame: tuple[tuple[int, ...], Fraction] 
             got = Surd(abs(dj), Fraction(sum(x * x for x in d)) / (dj * dj))  # |d_J| · √det(UᵀU), U = d/d_J
         else:
             J, g = face_frame(P, mask) if frame is None else frame
-            pv = simplex_volume_sum(P, triangulation(P, mask), J)
+            k = len(J)
+            if k > 3 and mask.bit_count() > 2 * (k + 1):  # many vertices: a pulling triangulation may
+                # need up to k! simplices (a k-cube); the projection onto J is a full-dimensional
+                # k-polytope whose volume() takes the Brion-Lawrence route when it is simple
+                from .polytope import Polytope as _P
+
+                pv = _P.from_vrep([tuple(P._points[i][j] for j in J) for i in bits(mask)]).volume()
+            else:
+                pv = simplex_volume_sum(P, triangulation(P, mask), J)
             got = Surd(pv, g)
         memo[mask] = got
     return got
@@ -329,7 +337,36 @@ def facet_volume(P: Polytope, i: int) -> Surd:
     got = P.__dict__.get("_face_volume_memo", {}).get(mask)
     if got is not None:
         return got
+    if P._dim == P._n and P._n > 4 and mask.bit_count() > 2 * P._n:  # many vertices (a box's facet)
+        _, g = facet_frame(P, i)
+        got = Surd(_projected_facet_volume(P, i), g)
+        P.__dict__.setdefault("_face_volume_memo", {})[mask] = got
+        return got
     return face_volume(P, mask, facet_frame(P, i) if P._dim == P._n and mask.bit_count() > 2 else None)
+
+
+def _projected_facet_volume(P: Polytope, i: int) -> Fraction:
+    """The volume of facet ``i`` projected onto the coordinates of :func:`facet_frame`
+    (all but the pivot ``j``), from the H-representation: on the facet ``x_j = (b − Σ_t a_t
+    x_t) / a_j``, substituted into the other facets' rows; the projected polytope's exact
+    volume then takes the Brion-Lawrence route when it is simple (a pulling triangulation
+    of a k-cube has k! simplices)."""
+    from .polytope import Polytope as _P
+
+    a, b = P._facets[i].normal, P._facets[i].offset
+    j = max(t for t, x in enumerate(a) if x)
+    rows: list[Vec] = []
+    rhs: list[Fraction] = []
+    for k, h in enumerate(P._facets):
+        if k == i:
+            continue
+        c, d = h.normal, h.offset
+        f = Fraction(c[j], a[j])
+        row = tuple(c[t] - f * a[t] for t in range(P._n) if t != j)
+        if any(row):
+            rows.append(row)
+            rhs.append(d - f * b)
+    return _P.from_hrep(rows, rhs).volume()
 
 
 def facet_area_vector(P: Polytope, i: int) -> Vec:

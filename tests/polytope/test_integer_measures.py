@@ -11,12 +11,13 @@ from __future__ import annotations
 from fractions import Fraction
 from math import factorial, lcm
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from exactgeom.linalg import rational as la
 from exactgeom.numbers.surd import Surd
 from exactgeom.polytope import measures as M
+from exactgeom.polytope.polytope import Polytope
 from exactgeom.polytope.volume import fmpq_sum, lasserre_volume, lawrence_centroid, lawrence_volume
 from exactgeom.strategies.polytopes import rational_polytopes
 
@@ -133,3 +134,37 @@ def test_rational_sum_is_the_fraction_sum(xs):
     got = M.rational_sum(xs)
     assert got == sum(xs, Fraction(0))
     assert isinstance(got, Fraction) and got.denominator > 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(5, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.tuples(st.integers(-3, 0), st.integers(1, 3)), min_size=n, max_size=n),
+    st.lists(st.integers(-2, 2), min_size=n, max_size=n), st.integers(-2, 2))))
+def test_facet_and_face_volumes_of_many_vertex_faces_equal_the_triangulation(args):
+    """Facets with more than 2n vertices (a box's, possibly cut by one hyperplane) take the
+    projected H-representation and Brion-Lawrence; faces with many vertices the projected
+    V-representation. Both equal the pulling triangulation of the same face exactly."""
+    m = M
+    bounds, w, c = args
+    n = len(bounds)
+    A = []
+    b = []
+    for j, (lo, hi) in enumerate(bounds):
+        e = [0] * n
+        e[j] = 1
+        A += [e, [-v for v in e]]
+        b += [hi, -lo]
+    if any(w):
+        A.append(list(w))
+        b.append(c)
+    P = Polytope.from_hrep(A, b)
+    if P.dim != n:
+        return
+    for i in range(P.n_facets):
+        mask = P._facet_masks[i]
+        J, g = m.facet_frame(P, i)
+        want = Surd(m.simplex_volume_sum(P, m.triangulation(P, mask), J), g)
+        assert P.facet_volume(i) == want
+        if mask.bit_count() > 2 * (len(J) + 1):
+            fresh = Polytope.from_hrep(A, b)  # no memo: the face route on its own
+            assert m.face_volume(fresh, mask) == want
