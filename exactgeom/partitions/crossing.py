@@ -202,12 +202,7 @@ class CrossingPartition(DataPartition):
             yield from super()._crossings_of(i)
             return
         P = self.cells[i].polytope
-        planes = self.__dict__.get("_planes")
-        if planes is None:
-            planes = self.__dict__["_planes"] = _domain_planes(self.domain)
-        index = self.__dict__.get("_key_index")
-        if index is None:
-            index = self.__dict__["_key_index"] = {c.key: c.index for c in self.cells}
+        planes, index = self._planes, self._key_index
         n = self.ambient_dim
         for f, h in enumerate(P.facets):
             if (tuple(h.normal), h.offset) in planes:
@@ -237,7 +232,7 @@ class CrossingPartition(DataPartition):
             return super().data_cell_indices(points, policy=policy)
         n = self.ambient_dim
         pts = as_rational_matrix(points, policy, name="points")
-        index = {c.key: c.index for c in self.cells}
+        index = self._key_index
         centre = domain_centre(self.domain)
         out = []
         for k, x in enumerate(pts):

@@ -324,15 +324,20 @@ class DataPartition(Partition):
             cache[i] = got
         return got
 
+    @cached_property
+    def _planes(self) -> set[tuple[tuple[int, ...], Fraction]]:
+        """The domain's facet planes (facets on them are not crossed)."""
+        return _domain_planes(self.domain)
+
+    @cached_property
+    def _key_index(self) -> dict[Any, int]:
+        """Cell index by key (from :class:`Partition`'s key table)."""
+        return {k: c.index for k, c in self._by_key.items()}
+
     def _crossings_of(self, i: int) -> Iterator[FacetCrossing]:
         net = self.model
         P = self.cells[i].polytope
-        planes = self.__dict__.get("_planes")
-        if planes is None:
-            planes = self.__dict__["_planes"] = _domain_planes(self.domain)
-        index = self.__dict__.get("_key_index")
-        if index is None:
-            index = self.__dict__["_key_index"] = {c.key: c.index for c in self.cells}
+        planes, index = self._planes, self._key_index
         fu = P.__dict__.get("_facet_units")
         on = fu[1] if fu is not None else None
         for f, h in enumerate(P.facets):
@@ -408,7 +413,7 @@ class DataPartition(Partition):
                 f"point {bad} = ({', '.join(map(str, pts[bad]))}) lies outside the domain; give points inside it"
             )
         pats, _ = net._int.batch_cell_patterns(pts, domain_centre(self.domain))
-        index = {c.key: c.index for c in self.cells}
+        index = self._key_index
         out = []
         for k, s in enumerate(pats):
             j = index.get(s)
