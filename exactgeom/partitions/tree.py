@@ -26,6 +26,8 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
+from ..numbers.surd import Surd
+from ..polytope.boxes import store_box_measures, store_face_volume, widths_product
 from ..polytope.polytope import Polytope
 from ._vcell import VCell, to_polytope
 from .arrangement import policy_name
@@ -229,6 +231,7 @@ def decision_tree(tree: Any, domain: Any, *, policy: PolicyLike | None = None, e
     if resolve_engine(engine, n) == "lp":
         bounds = _box_bounds(D)
         if bounds is not None and _axis_aligned(root):
+            store_box_measures(D, *zip(*bounds))
             return BoxTreePartition(D, _box_cells(root, bounds), family="decision_tree", model=model, provenance=prov)
         return Partition(D, _lp_cells(root, D), family="decision_tree", model=model, provenance=prov)
     cells: list[tuple[Hashable, Polytope]] = []
@@ -287,7 +290,9 @@ def _box_cells(root: Split | Leaf, bounds: list[list[Fraction]]) -> list[tuple[H
     while stack:
         node, B = stack.pop()
         if isinstance(node, Leaf):
-            cells.append((node.id, Polytope.box([tuple(p) for p in B])))
+            P = Polytope.box([tuple(p) for p in B])
+            store_box_measures(P, [p[0] for p in B], [p[1] for p in B])  # closed forms: no vertices needed
+            cells.append((node.id, P))
             continue
         f, t = node.feature, node.threshold
         assert f is not None
@@ -375,7 +380,9 @@ def _bounds_of(P: Polytope) -> tuple[Vec, Vec]:
 
 class _BoxFace(SharedFace):
     """The shared face of two box cells (``x_f = v`` and the overlap of the other
-    coordinates), built as a polytope on first use."""
+    coordinates), built as a polytope on first use. Its (n−1)-volume is the product of
+    the overlap's widths (T-junctions included: the overlap is the face), a rational, and
+    is also stored as the face polytope's relative volume."""
 
     def __init__(self, i: int, j: int, normal: tuple[int, ...], offset: Fraction, lo: Vec, hi: Vec, f: int) -> None:
         for k, v in (("i", i), ("j", j), ("normal", normal), ("offset", offset), ("_box", (lo, hi, f))):
@@ -393,7 +400,14 @@ class _BoxFace(SharedFace):
                 A += [tuple(-x for x in e), e]
                 b += [-lo[g], hi[g]]
         ef = tuple(Fraction(int(k == f)) for k in range(n))
-        return Polytope.from_hrep(A, b, ([ef], [lo[f]]), ambient_dim=n)
+        F = Polytope.from_hrep(A, b, ([ef], [lo[f]]), ambient_dim=n)
+        store_face_volume(F, widths_product(lo, hi, skip=f))
+        return F
+
+    @cached_property
+    def _volume(self) -> Surd:
+        lo, hi, f = self._box
+        return Surd._make(widths_product(lo, hi, skip=f), 1)
 
     def __repr__(self) -> str:
         return f"SharedFace({self.i}, {self.j}, normal={self.normal}, offset={self.offset})"

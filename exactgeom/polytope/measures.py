@@ -333,6 +333,9 @@ def facet_volume(P: Polytope, i: int) -> Surd:
     """Exact (d−1)-volume of facet ``i`` of ``P`` (a surd ``q·√m``)."""
     P._check_facet(i)
     P._require_bounded("facet volume")
+    got = P.__dict__.get("_facet_volume_memo", {}).get(i)  # a closed form stored by a builder (boxes)
+    if got is not None:
+        return got
     mask = P._facet_masks[i]
     got = P.__dict__.get("_face_volume_memo", {}).get(mask)
     if got is not None:
