@@ -219,11 +219,11 @@ def spectrum(
             if diagonal:  # the pencil (S, M) as the symmetric matrix M^-1/2 S M^-1/2: 3 products a step, not 4
                 return symmetric_eigenvalue_clusters(
                     _scaled_ball_builder(sym, M.diagonal_values()), digits, zero_multiplicity=k,
-                    nonnegative=psd_by_construction, max_bits=MAX_BITS,
+                    nonnegative=psd_by_construction, max_bits=MAX_BITS, size=n,
                 )
             return symmetric_eigenvalue_clusters(
                 _ball_builder(sym), digits, gram=_ball_builder(M), zero_multiplicity=k,
-                nonnegative=psd_by_construction, max_bits=MAX_BITS,
+                nonnegative=psd_by_construction, max_bits=MAX_BITS, size=n,
             )
 
         got = run(kernel_dim)

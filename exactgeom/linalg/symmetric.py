@@ -102,7 +102,7 @@ def symmetric_eigenvalues(
         got = _weyl_ostrowski(S, digits, relative)
         if got is not None:
             return got
-    return symmetric_eigenvalue_clusters(build, digits, relative=relative).eigenvalues
+    return symmetric_eigenvalue_clusters(build, digits, relative=relative, size=n).eigenvalues
 
 
 def _enc_ok(e: Enclosure, digits: int) -> bool:
@@ -117,7 +117,7 @@ def _enc_ok(e: Enclosure, digits: int) -> bool:
 
 def _weyl_ostrowski(S: arb_mat, digits: int, relative: bool) -> tuple[Enclosure, ...] | None:
     """The float-basis bound alone (no refinement), or None when it is too wide."""
-    Va = _float_eigenbasis(S, None)
+    Va, _ = _float_eigenbasis(S, None)
     with working_precision(128):
         Vt = Va.transpose()
         cert = _weyl_ostrowski_intervals(Vt * S * Va, Vt * Va)
@@ -194,6 +194,7 @@ def symmetric_eigenvalue_clusters(
     nonnegative: bool = False,
     relative: bool = True,
     max_bits: int = MAX_BITS,
+    size: int | None = None,
 ) -> EigenvalueClusters:
     """Certified eigenvalue clusters with exact counts of a real symmetric matrix ``A``,
     or of the symmetric-definite pencil ``A v = λ G v`` (the eigenvalues of ``G⁻¹A``).
@@ -230,6 +231,10 @@ def symmetric_eigenvalue_clusters(
     max_bits
         Precision cap.  Clusters certified at the cap but wider than asked are returned
         as they are (still certified).
+    size
+        The number of rows, when known beforehand: the balls are then built once, at the
+        working precision, and also serve the first (64-bit) steps; without it they are
+        built at 64 bits first to learn the size.
 
     Raises
     ------
@@ -250,20 +255,26 @@ def symmetric_eigenvalue_clusters(
     need = _need_bits(digits)
     build_a = _builder(matrix)
     build_g = None if gram is None else _builder(gram)
-    with working_precision(64):
-        A0 = build_a(64)
-        G0 = None if build_g is None else build_g(64)
-    n = A0.nrows()
-    if n != A0.ncols() or (G0 is not None and (G0.nrows(), G0.ncols()) != (n, n)):
-        raise InvalidInputError(f"need a square matrix (and a Gram matrix of the same shape), got {n}x{A0.ncols()}")
     if not isinstance(max_bits, int) or max_bits < 64:
         raise InvalidInputError(f"max_bits must be an integer >= 64, got {max_bits!r}")
+    if size is not None and (not isinstance(size, int) or size < 0):
+        raise InvalidInputError(f"size must be a nonnegative integer or None, got {size!r}")
+    # the working precision: the target plus guard bits growing with log2(n)
+    p0 = 64 if size is None else _working_bits(need, size, max_bits)
+    with working_precision(p0):
+        A0 = build_a(p0)
+        G0 = None if build_g is None else build_g(p0)
+    n = A0.nrows()
+    if size is not None and n != size:
+        raise InvalidInputError(f"size={size} was given, but the matrix has {n} rows")
+    if n != A0.ncols() or (G0 is not None and (G0.nrows(), G0.ncols()) != (n, n)):
+        raise InvalidInputError(f"need a square matrix (and a Gram matrix of the same shape), got {n}x{A0.ncols()}")
     if zero_multiplicity is not None and not 0 <= zero_multiplicity <= n:
         raise InvalidInputError(f"zero_multiplicity must be in [0, {n}], got {zero_multiplicity!r}")
     if n == 0:
         return EigenvalueClusters((), 0, False)
-    X = _float_eigenbasis(A0, G0)
-    prec = min(max(64, need + 16 + n.bit_length()), max_bits)
+    X, Xf = _float_eigenbasis(A0, G0)  # Xf: X in floats, carried along (it only steers the refinement)
+    prec = _working_bits(need, n, max_bits)
     last: EigenvalueClusters | None = None
     refined = False
     # the float basis cannot certify more than ~53 bits (Ostrowski), so a first
@@ -275,14 +286,14 @@ def symmetric_eigenvalue_clusters(
         with working_precision(64):
             Xt = X.transpose()
             try:
-                X = _refine(X, Xt * (A0 * X), Xt * (X if G0 is None else G0 * X))
+                X, Xf = _refine(X, Xt * (A0 * X), Xt * (X if G0 is None else G0 * X), Xf)
                 refined = True
             except UndecidedError:  # a non-finite 64-bit residual: refine at the working precision
                 low = False
     while True:
         with working_precision(prec):
-            A = build_a(prec)
-            G = None if build_g is None else build_g(prec)
+            A = A0 if prec == p0 else build_a(prec)  # built once at each precision
+            G = G0 if prec == p0 else (None if build_g is None else build_g(prec))
             prev: Fraction | None = None
             for step in range(_MAX_STEPS):
                 Xt = X.transpose()
@@ -302,7 +313,7 @@ def symmetric_eigenvalue_clusters(
                     if prev is not None and 4 * f > prev:  # stagnating: more precision needed
                         break
                     prev = f
-                X = _refine(X, B, Gx)
+                X, Xf = _refine(X, B, Gx, Xf)
                 refined = True
                 low = False
         if prec >= max_bits:
@@ -316,14 +327,20 @@ def symmetric_eigenvalue_clusters(
     return last
 
 
+def _working_bits(need: int, n: int, max_bits: int) -> int:
+    """The first working precision: ``need`` plus guard bits growing with ``log₂ n``."""
+    return min(max(64, need + 16 + n.bit_length()), max_bits)
+
+
 #: Refinement steps per precision level (the iteration converges quadratically).
 _MAX_STEPS = 6
 #: Accuracy (bits) above which the unrefined float eigenbasis is not even tried.
 _FLOAT_BASIS_BITS = 60
 
 
-def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
-    """A float eigenbasis of the pencil (exact dyadic entries); only a change of basis."""
+def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> tuple[arb_mat, Any]:
+    """A float eigenbasis of the pencil (exact dyadic entries), and the same as a numpy
+    array; only a change of basis."""
     import numpy as np
 
     n = A.nrows()
@@ -351,7 +368,7 @@ def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> arb_mat:
         ) from exc
     if not np.all(np.isfinite(V)):
         raise UndecidedError("the float eigendecomposition that starts the certified route is not finite")
-    return arb_mat(V.tolist())
+    return arb_mat(V.tolist()), V
 
 
 def _weyl_ostrowski_intervals(B: arb_mat, Gx: arb_mat) -> tuple[list[tuple[Fraction, Fraction]], Fraction] | None:
@@ -423,13 +440,15 @@ def _clusters(
     return tuple((g[0], g[1]) for g in groups), ok
 
 
-def _refine(X: arb_mat, B: arb_mat, Gx: arb_mat) -> arb_mat:
+def _refine(X: arb_mat, B: arb_mat, Gx: arb_mat, Xf: Any) -> tuple[arb_mat, Any]:
     """One Ogita–Aishima step ``X ← X(I + E)`` towards ``XᵀAX`` diagonal and
     ``XᵀGX = I``.  Only the correction ``E`` is computed in floats, from the residuals
     ``S = XᵀAX`` and ``R = XᵀGX − I`` evaluated in ball arithmetic (their off-diagonal
     entries are tiny, so double precision holds them to full relative accuracy and
     ``E`` is accurate to about the square of the basis error); the update ``X + XE``
-    is taken at the working precision.  It only steers the certified bound."""
+    is taken at the working precision.  It only steers the certified bound.  ``Xf``: ``X``
+    in floats (to about one rounding per step), updated alongside and returned with the
+    new ``X``, so that ``X``'s entries are not converted to floats one by one again."""
     import numpy as np
 
     n = X.nrows()
@@ -450,17 +469,19 @@ def _refine(X: arb_mat, B: arb_mat, Gx: arb_mat) -> arb_mat:
         E = np.where(far, (S - lam[None, :] * R) / np.where(far, diff, 1), -R / 2)
     if not np.all(np.isfinite(E)):
         raise UndecidedError("the refinement of the eigenbasis is not finite; use the float view")
+    XfE = Xf @ E
     if float(np.max(np.abs(E))) * (n + 2) <= 2.0 ** (53 - ctx.prec):
-        # the correction XE is ~|E| relative to X: in doubles (BLAS) its error, ~n·2^-53·|E|,
-        # is below the working precision's rounding of X + XE, so no ball product is needed
-        XE = arb_mat((_floats(X, n) @ E).tolist())
+        # the correction XE is ~|E| relative to X: in doubles (BLAS) its error, ~n·2^-53·|E|
+        # (Xf is X to about an ulp), is below the working precision's rounding of X + XE,
+        # so no ball product is needed
+        XE = arb_mat(XfE.tolist())
     else:
         XE = X * arb_mat(E.tolist())
-    return (X + XE).mid()
+    return (X + XE).mid(), Xf + XfE
 
 
 def _floats(M: arb_mat, n: int) -> Any:
     """The (midpoint) entries of an n×n ball matrix as a float array."""
     import numpy as np
 
-    return np.array([float(x) for x in M.entries()], dtype=float).reshape(n, n)
+    return np.fromiter(map(float, M.entries()), dtype=float, count=n * n).reshape(n, n)

@@ -47,6 +47,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers.rational import as_rational_matrix, as_rational_vector
+from ..polytope.measures import integer_vertices
 from ..polytope.polytope import Polytope
 
 __all__ = ["MIXED", "LABEL_METHODS", "affine_label", "point_class"]
@@ -143,15 +144,21 @@ def affine_label(J: Any, c: Any, polytope: Polytope, *, method: str = "auto") ->
             return _vector_label(Jm, cv, j, extreme)
 
     else:
-        V = polytope.vertices
-        memo: dict[tuple[Any, ...], list[Fraction]] = {}
+        # in integers: with vertices Z_i / q (integer_vertices, memoised on the cell) and
+        # a = A / s, d = D / s, the value at vertex i is (A·Z_i + D q) / (s q), s q > 0
+        Z, q = integer_vertices(polytope)
+        memo: dict[tuple[Any, ...], tuple[list[int], int]] = {}
 
         def extreme(a: Sequence[Fraction], d: Fraction, maximize: bool) -> Fraction:
-            key = (*a, d)
-            vals = memo.get(key)
-            if vals is None:  # one pass over the vertices serves both extremes
-                vals = memo[key] = [sum((ai * vi for ai, vi in zip(a, v) if ai), Fraction(0)) + d for v in V]
-            return max(vals) if maximize else min(vals)
+            key = tuple((x.numerator, x.denominator) for x in (*a, d))  # ints: cheaper to hash than Fractions
+            got = memo.get(key)
+            if got is None:  # one pass over the vertices serves both extremes
+                s = lcm(d.denominator, *(x.denominator for x in a))
+                A = [x.numerator * (s // x.denominator) for x in a]
+                D = d.numerator * (s // d.denominator) * q
+                got = memo[key] = ([sum(ai * zi for ai, zi in zip(A, z) if ai) + D for z in Z], s * q)
+            ints, scale = got
+            return Fraction(max(ints) if maximize else min(ints), scale)
 
     if len(Jm) == 1:  # scalar: mixed iff the output takes both strict signs on the cell
         pos = extreme(Jm[0], cv[0], True) > 0

@@ -206,6 +206,33 @@ def test_pencil_clusters_match_the_exact_characteristic_polynomial(n, seed):
     assert sum(m for _, m in got.clusters) == 2 * n
 
 
+@settings(max_examples=15)
+@given(st.integers(1, 6), st.integers(0, 10**6), st.sampled_from([10, 20, 30]))
+def test_size_hint_builds_once_and_gives_a_certified_result(n, seed, digits):
+    # with size=n the balls are built once, at the working precision (not also at 64
+    # bits): the builder is called once, and the clusters still hold numpy's eigenvalues
+    # with the right counts; without it, twice when the working precision exceeds 64 bits
+    rng = random.Random(seed)
+    S = [[F(rng.randint(-6, 6), rng.randint(1, 4)) * (R2 if (i + j) % 2 else 1) for j in range(n)] for i in range(n)]
+    S = [[S[i][j] + S[j][i] for j in range(n)] for i in range(n)]
+    calls = []
+
+    def build(prec):
+        calls.append(prec)
+        return CE.arb_matrix(S)
+
+    got = C.symmetric_eigenvalue_clusters(build, digits, size=n)
+    assert len(calls) == 1 and (calls[0] > 64) == (digits > 15)
+    calls.clear()
+    plain = C.symmetric_eigenvalue_clusters(build, digits)
+    assert len(calls) == (1 if plain.bits == 64 else 2)
+    assert sum(m for _, m in got.clusters) == n
+    w = np.linalg.eigvalsh(np.array([[_float(v) for v in r] for r in S]))
+    _check_against_numpy(got.clusters, w)
+    for e, _ in got.clusters:  # every cluster overlaps the same stretch as the unhinted route's
+        assert any(e.lo <= f.hi and f.lo <= e.hi for f, _ in plain.clusters)
+
+
 # ------------------------------------------------------------------ rational and general routes
 def test_rational_operators_still_get_the_exact_characteristic_polynomial():
     K = RiemannianComplex.from_partition(arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)]))
@@ -269,6 +296,9 @@ INVALID = [
     ("zero digits", lambda: C.symmetric_eigenvalue_clusters([[1]], 0), InvalidInputError),
     ("zero multiplicity too large", lambda: C.symmetric_eigenvalue_clusters([[1]], zero_multiplicity=2), InvalidInputError),
     ("precision cap below 64 bits", lambda: C.symmetric_eigenvalue_clusters([[1]], max_bits=32), InvalidInputError),
+    ("size of another matrix", lambda: C.symmetric_eigenvalue_clusters(lambda p: CE.arb_matrix([[1]]), size=2), InvalidInputError),
+    ("negative size", lambda: C.symmetric_eigenvalue_clusters([[1]], size=-1), InvalidInputError),
+    ("non-integer size", lambda: C.symmetric_eigenvalue_clusters([[1]], size=1.0), InvalidInputError),
     ("negative zero multiplicity", lambda: C.symmetric_eigenvalue_clusters([[1]], zero_multiplicity=-1), InvalidInputError),
     ("kernel claim contradicted", lambda: C.symmetric_eigenvalue_clusters([[1, 0], [0, 2]], zero_multiplicity=1), DegenerateError),
     ("nonnegative claim contradicted", lambda: C.symmetric_eigenvalue_clusters([[-1]], nonnegative=True), DegenerateError),
