@@ -473,6 +473,11 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
     n = partition.ambient_dim
     if n < 2:
         return ()
+    from .box_curvature import box_angle_defects  # boxes: closed form (its docstring has the proof)
+
+    got = box_angle_defects(partition, zero_test)
+    if got is not None:
+        return got
     D = partition.domain
     cells = partition.cells
     polys = [c.polytope for c in cells]
