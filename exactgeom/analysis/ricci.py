@@ -73,7 +73,17 @@ from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 from ..partitions._progress import progress_bar
 from .surd_ratio import SurdRatio, as_surd_sum, simplest
-from .transport import _is_rational, _rat, _split, _w1_certified, integer_parts, w1_of_integer_parts, wasserstein1
+from .transport import (
+    _is_rational,
+    _rat,
+    _split,
+    _w1_certified,
+    int_kit,
+    integer_parts,
+    lcm_bits,
+    w1_of_integer_parts,
+    wasserstein1,
+)
 
 __all__ = [
     "WalkGraph",
@@ -184,22 +194,26 @@ def lazy_walk(G: WalkGraph, i: int, alpha: Fraction = Fraction(1, 2)) -> tuple[A
 
 
 def _fraction_sum(xs: Any) -> Fraction:
-    """``Σ xs`` for Fractions over one common denominator (their lcm, GMP) and a single
+    """``Σ xs`` for Fractions over one common denominator (their lcm; GMP when huge) and a single
     normalisation, instead of a gcd per partial sum (the cell volumes of a partition
     have huge denominators).
 
     >>> _fraction_sum([Fraction(1, 6), Fraction(1, 10), Fraction(-4, 15)])
     Fraction(0, 1)
     """
-    from gmpy2 import lcm, mpq, mpz
-
     xs = list(xs)
+    mpz, _, lcm = int_kit(lcm_bits(x.denominator for x in xs))
     L = mpz(1)
     for x in xs:
         d = x.denominator
         if d != 1 and L % d:
             L = lcm(L, d)
-    q = mpq(sum((mpz(x.numerator) * (L // x.denominator) for x in xs), mpz(0)), L)
+    total = sum((mpz(x.numerator) * (L // x.denominator) for x in xs), mpz(0))
+    if mpz is int:
+        return Fraction(total, L)
+    from gmpy2 import mpq
+
+    q = mpq(total, L)
     return Fraction(int(q.numerator), int(q.denominator))
 
 

@@ -28,6 +28,7 @@ Fraction(1, 1)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise
@@ -82,6 +83,33 @@ def _w1_exact_rational(supply: dict[int, Fraction], demand: dict[int, Fraction],
         return sum((supply[a] * dist(a, B[0]) for a in A), Fraction(0))
     value, _ = transport_simplex([supply[a] for a in A], [demand[b] for b in B], [[dist(a, b) for b in B] for a in A], plan=False)
     return value
+
+
+#: Integers of more bits than this go to GMP (gmpy2: subquadratic products, divisions
+#: and gcds); smaller ones stay Python ints, which are faster there, and gmpy2 (whose
+#: import, with ``importlib.metadata``, costs tens of milliseconds) is not imported.
+GMP_BITS = 1024
+
+
+def int_kit(bits: int) -> tuple[Callable[[Any], Any], Callable[[Any, Any], Any], Callable[[Any, Any], Any]]:
+    """``(mpz, gcd, lcm)`` for integers of up to about ``bits`` bits: Python's
+    (``int``, ``math.gcd``, ``math.lcm``) up to :data:`GMP_BITS`, gmpy2's above. Both
+    kinds mix freely in arithmetic; the exact values are the same either way.
+
+    >>> int_kit(64)[0] is int
+    True
+    """
+    if bits <= GMP_BITS:
+        return int, math.gcd, math.lcm
+    from gmpy2 import gcd, lcm, mpz
+
+    return mpz, gcd, lcm
+
+
+def lcm_bits(dens: Any) -> int:
+    """An upper bound on the bit length of the lcm of the integers ``dens`` (the sum
+    of the distinct ones' bit lengths), O(1) per integer."""
+    return sum(d.bit_length() for d in set(dens))
 
 
 def _coprime_fraction(p: int, q: int) -> Fraction:
@@ -232,7 +260,8 @@ def w1_of_parts(
 
 def integer_parts(parts: Mapping[int, Fraction]) -> tuple[dict[int, Any], Any]:
     """``(P, T)``: the masses ``parts`` scaled by the lcm of their denominators and
-    divided by the gcd of the results (GMP integers ``P[k]``, ``T = Σ P[k]``), so that
+    divided by the gcd of the results (integers ``P[k]``, ``T = Σ P[k]``: GMP's above
+    :data:`GMP_BITS`, else Python's, see :func:`int_kit`), so that
     ``parts[k] / Σ parts = P[k] / T``. Computed once per measure and reused by
     :func:`w1_of_integer_parts` for every pair it appears in.
 
@@ -245,8 +274,8 @@ def integer_parts(parts: Mapping[int, Fraction]) -> tuple[dict[int, Any], Any]:
     InvalidInputError
         A negative mass or a total that is not positive.
     """
-    from gmpy2 import gcd, lcm, mpz  # GMP: subquadratic products and divisions of the huge scaled masses
-
+    # GMP for huge scaled masses (subquadratic products and divisions), else Python ints
+    mpz, gcd, lcm = int_kit(lcm_bits(v.denominator for v in parts.values()))
     L = mpz(1)
     for v in parts.values():
         d = v.denominator
@@ -280,8 +309,6 @@ def w1_of_integer_parts(
     ...                     lambda a, b: abs(a - b))
     Fraction(1, 1)
     """
-    from gmpy2 import mpq, mpz
-
     supply, demand = {}, {}
     for k in sorted(set(P) | set(Q)):
         d = P.get(k, 0) * TQ - Q.get(k, 0) * TP
@@ -296,16 +323,24 @@ def w1_of_integer_parts(
     if not all(isinstance(x, (int, Fraction)) and not isinstance(x, bool) for r in C for x in r):
         return None
     if all(isinstance(x, int) for r in C for x in r):  # hop distances
-        Lc, Ci = 1, [[mpz(x) for x in r] for r in C]
+        Lc, Cs = 1, C
     else:
         Cs, Lc = integer_scaled(C)
-        Ci = [[mpz(x) for x in r] for r in Cs]
+    # the masses' kind (integer_parts chose GMP or Python ints by their size), or GMP for
+    # a huge distance scale
+    gmp = not (type(TP) is int and type(TQ) is int) or Lc.bit_length() > GMP_BITS
+    mpz = int_kit(GMP_BITS + 1 if gmp else 0)[0]
+    Ci = [[mpz(x) for x in r] for r in Cs]
     if len(A) == 1:
         total = sum((demand[b] * x for b, x in zip(B, Ci[0])), mpz(0))
     elif len(B) == 1:
         total = sum((supply[a] * r[0] for a, r in zip(A, Ci)), mpz(0))
     else:
         total, _ = _transport_int([supply[a] for a in A], [demand[b] for b in B], Ci)
+    if not gmp:
+        return Fraction(total, TP * TQ * Lc)
+    from gmpy2 import mpq
+
     q = mpq(total, TP * TQ * Lc)  # normalised by GMP's gcd
     return _coprime_fraction(int(q.numerator), int(q.denominator))
 

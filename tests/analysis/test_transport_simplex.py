@@ -153,3 +153,45 @@ def test_integer_parts_are_the_normalised_measure(a, b, c):
     s, d = transport._split({k: x / sum(a) for k, x in mu.items()}, {k: x / sum(b) for k, x in nu.items()}, exact_sign=False)
     expect = transport._w1_exact_rational(s, d, dist) if s else F(0)
     assert w1_of_integer_parts(P, T, *integer_parts(nu), dist) == expect
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.fractions(min_value=0, max_value=50, max_denominator=10**40), min_size=1, max_size=6),
+       st.lists(st.fractions(min_value=0, max_value=50, max_denominator=10**40), min_size=1, max_size=6))
+def test_python_ints_and_gmp_give_the_same_exact_values(a, b):
+    """Masses, sums and W1 through Python ints (below GMP_BITS) and through gmpy2 (above)
+    are the same exact numbers: both kinds are forced on the same data."""
+    from exactgeom.analysis.ricci import _fraction_sum
+
+    mu = {k: x for k, x in enumerate(a)}
+    nu = {k + 1: x for k, x in enumerate(b)}
+    if sum(a) == 0 or sum(b) == 0:
+        return
+    dist = lambda x, y: abs(x - y)  # noqa: E731
+    got = {}
+    for bits in (10**9, -1):  # never GMP, always GMP
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(transport, "GMP_BITS", bits)
+            P, T = integer_parts(mu)
+            kinds = {type(v) for v in P.values()} | {type(T)}
+            assert (kinds == {int}) == (bits > 0)
+            got[bits] = (P, T, w1_of_parts(mu, nu, dist), _fraction_sum(a + b))
+    assert got[10**9] == got[-1]
+    assert got[-1][3] == sum(a + b, F(0)) and type(got[-1][3].numerator) is int
+    assert type(got[-1][2]) is F and type(got[-1][2].numerator) is int
+
+
+def test_ricci_of_a_complex_is_the_same_with_and_without_gmp():
+    from exactgeom.analysis.ricci import ricci_curvature
+    from exactgeom.complex import RiemannianComplex
+    from exactgeom.partitions.relu import relu_network
+
+    W = [[[1, 2], [2, -1], [1, 1]], [[1, -1, 1], [2, 1, -1]]]
+    b = [[0, F(1, 3), F(-1, 2)], [F(1, 7), 0]]
+    K = RiemannianComplex.from_partition(relu_network(W, b, [(-2, 2), (-2, 2)]))
+    got = []
+    for bits in (10**9, -1):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(transport, "GMP_BITS", bits)
+            got.append(ricci_curvature(K, method="ollivier", alpha=F(1, 2), edge_weight="volume", distance="hops"))
+    assert got[0] == got[1] and len(got[0]) >= 5
