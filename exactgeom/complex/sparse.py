@@ -239,9 +239,12 @@ class ExactMatrix:
         orows = other.rows_dict()
         acc: dict[tuple[int, int], list[Value]] = {}
         for (i, t), a in self._e.items():
+            # ±1 (boundary matrices): the product is the other factor or its negative,
+            # without a multiplication of surds or Fractions
+            unit = a if type(a) is int and (a == 1 or a == -1) else 0
             for j, b in orows[t].items():
                 key = (i, j)
-                p = a * b
+                p = (b if unit == 1 else -b) if unit else (a if type(b) is int and b == 1 else a * b)
                 terms = acc.get(key)
                 if terms is None:
                     acc[key] = [p]

@@ -140,3 +140,24 @@ def test_to_networkx_without_networkx(monkeypatch):
     monkeypatch.setitem(sys.modules, "networkx", None)
     with pytest.raises(InvalidInputError, match="pip install networkx"):
         K.to_networkx()
+
+
+_entries = st.one_of(
+    st.sampled_from([0, 0, 1, -1, 1, -1]),
+    st.integers(-3, 3),
+    st.fractions(min_value=-2, max_value=2, max_denominator=5),
+    st.builds(lambda c, r: Surd(c, r), st.fractions(min_value=-2, max_value=2, max_denominator=4), st.sampled_from([2, 3, 5])),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.data())
+def test_sparse_products_equal_sympy_products(m, k, n, data):
+    # the sparse product (with its shortcut for ±1 factors) against sympy's dense product
+    A = [[data.draw(_entries) for _ in range(k)] for _ in range(m)]
+    B = [[data.draw(_entries) for _ in range(n)] for _ in range(k)]
+    got = (ExactMatrix.from_rows(A) @ ExactMatrix.from_rows(B)).tolist()
+    want = sympy.Matrix(A).applyfunc(sympy.sympify) * sympy.Matrix(B).applyfunc(sympy.sympify)
+    for i in range(m):
+        for j in range(n):
+            assert sympy.simplify(sympy.sympify(got[i][j]) - want[i, j]) == 0
