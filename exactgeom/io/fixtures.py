@@ -148,14 +148,18 @@ def _angles_json(
     P: Polytope, order: Sequence[int], digits: int, memo: dict[Any, dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """The angle entries of a cell; ``memo`` (per document) holds the fields of every
-    cosine seen so far: equal cosines are equal angles, so their strings and
+    cosine seen so far (by its coefficient and radicand): equal cosines are equal angles, so their strings and
     enclosures are computed once (cells meeting at the same pair of hyperplanes repeat
     them)."""
     pos = {i: k for k, i in enumerate(order)}
     memo = {} if memo is None else memo
     out = []
     for (i, j), a in P.dihedral_angles().items():
-        fields = memo.get(a.cos)
+        c = a.cos
+        # keyed by the cosine's integers (equal keys, equal cosines): hashing a Surd hashes
+        # a Fraction, a modular inverse each time
+        key = (c.coeff.numerator, c.coeff.denominator, c.radicand)
+        fields = memo.get(key)
         if fields is None:
             r = a.exact_pi_multiple()
             radians, degrees = _angle_enclosures(a, digits)
@@ -166,7 +170,7 @@ def _angles_json(
                 "radians": radians,
                 "degrees": degrees,
             }
-            memo[a.cos] = fields
+            memo[key] = fields
         e = {"facets": sorted((pos[i], pos[j]))}
         e.update(fields)
         e["radians"], e["degrees"] = list(fields["radians"]), list(fields["degrees"])  # no shared lists

@@ -232,7 +232,8 @@ class Angle(ExactOrdering):
         try:
             return self._pi
         except AttributeError:  # first call (radians, degrees and fixtures each ask)
-            r = _NIVEN.get((self._cos.squared(), int(self._cos.sign())))
+            sq = self._cos.squared()  # Niven's cos² have denominators 1, 2 or 4: others skip the hash
+            r = _NIVEN.get((sq, int(self._cos.sign()))) if sq.denominator <= 4 else None
             object.__setattr__(self, "_pi", r)
             return r
 

@@ -206,3 +206,26 @@ def test_sign_of_cos_classifies() -> None:
     assert Angle(Fraction(1, 3)).sign_of_cos() == Sign.POSITIVE
     assert Angle(0).sign_of_cos() == Sign.ZERO
     assert Angle(Fraction(-1, 3)).sign_of_cos() == Sign.NEGATIVE
+
+
+def test_exact_pi_multiples_are_exactly_niven_s_angles():
+    # θ = rπ with rational cos² only for r in {0, 1/6, 1/4, 1/3, 1/2, 2/3, 3/4, 5/6, 1}
+    # (Niven): built from sympy's exact cosines, each is found; every other cosine with
+    # a small rational square, on either side, is not a rational multiple of π
+    niven = [Fraction(k, 12) for k in (0, 2, 3, 4, 6, 8, 9, 10, 12)]
+    for r in niven:
+        c = sympy.nsimplify(sympy.cos(sympy.pi * sympy.Rational(r.numerator, r.denominator)))
+        sq = Fraction(str(c**2))
+        cos = Surd(1 if c >= 0 else -1, 1) * Surd.sqrt(sq)
+        assert Angle(cos).exact_pi_multiple() == r
+    found = set(niven)
+    for den in range(1, 13):
+        for num in range(0, den + 1):
+            for sgn in (1, -1):
+                a = Angle(Surd(sgn, 1) * Surd.sqrt(Fraction(num, den)))
+                r = a.exact_pi_multiple()
+                if r is not None:
+                    assert r in found
+                    assert abs(float(a.radians(15).lo) - float(r) * 3.141592653589793) < 1e-12
+                else:
+                    assert Fraction(num, den) not in (0, Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), 1)
