@@ -89,6 +89,11 @@ _RAT = re.compile(RATIONAL_PATTERN)
 _DEC = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?")
 
 
+#: Integers of at most this many bits (~600 digits) are spelled by CPython's ``str``,
+#: far below its 4,300-digit limit (:func:`~exactgeom.numbers.rational.int_to_decimal`).
+_STR_BITS = 2000
+
+
 def rational_str(q: Fraction | int) -> str:
     """Canonical string of a rational: ``"p/q"`` in lowest terms or ``"p"``.
 
@@ -98,6 +103,8 @@ def rational_str(q: Fraction | int) -> str:
     t = type(q)
     if t is Fraction:  # the common cases first, without a copy
         num, den = q.numerator, q.denominator
+        if num.bit_length() <= _STR_BITS and den.bit_length() <= _STR_BITS:  # str() is exact here
+            return f"{num}" if den == 1 else f"{num}/{den}"
         return int_to_decimal(num) if den == 1 else f"{int_to_decimal(num)}/{int_to_decimal(den)}"
     if t is int:
         return int_to_decimal(q)
@@ -445,6 +452,8 @@ def _encode(x: Any, ind: str) -> str:
     if isinstance(x, (list, tuple)):
         if not x:
             return "[]"
+        if len(inner) <= MAX_JSON_DEPTH + 1 and all(type(v) is str for v in x):  # exact strings: no call each
+            return "[" + inner + ("," + inner).join(map(_ESC, x)) + ind + "]"
         for v in x:
             parts.append(_encode(v, inner))
         return "[" + inner + ("," + inner).join(parts) + ind + "]"

@@ -278,3 +278,17 @@ def test_fixture_angle_fields_equal_the_angle_methods(c, radicand, digits):
         s = Surd(c)
     a = Angle(s)
     assert _angle_enclosures(a, digits) == (enclosure_json(a.radians(digits), digits), enclosure_json(a.degrees(digits), digits))
+
+
+def test_depth_limit_holds_for_strings_in_the_innermost_list():
+    # a string at nesting level MAX_JSON_DEPTH is written, one level deeper it is refused
+    # (also when it sits in a list of strings, which the writer spells without a call each)
+    def nest(k):
+        x: list = ["s", "t"]
+        for _ in range(k - 1):
+            x = [x]
+        return x
+
+    assert canonical_json(nest(MAX_JSON_DEPTH)).count('"s"') == 1
+    with pytest.raises(InvalidInputError, match="nested deeper"):
+        canonical_json(nest(MAX_JSON_DEPTH + 1))
