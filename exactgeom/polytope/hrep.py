@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -70,6 +71,39 @@ def dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
 
 
 # ---------------------------------------------------------------------- input
+
+def hrep_rows(
+    facets: Sequence[Halfspace], eqs: Sequence[Hyperplane]
+) -> tuple[list[Vec], list[Fraction], list[Vec], list[Fraction]]:
+    """The rows ``A, b, E, f`` (Fractions) of canonical facets and equations."""
+    A = [tuple(Fraction(x) for x in h.normal) for h in facets]
+    b = [h.offset for h in facets]
+    E = [tuple(Fraction(x) for x in h.normal) for h in eqs]
+    f = [h.offset for h in eqs]
+    return A, b, E, f
+
+
+def contains(facets: Sequence[Halfspace], eqs: Sequence[Hyperplane], xv: Sequence[Fraction], strict: bool) -> bool:
+    """Whether the rational point ``xv`` satisfies the equations ``eqs`` and the facet
+    inequalities (``strict``: strictly), in integer arithmetic; backs
+    :meth:`Polytope.contains <exactgeom.Polytope.contains>`."""
+    # in integers: x = X / D over one common denominator, and the normals are
+    # primitive integer vectors, so a·x <= p/q  <=>  q (a·X) <= p D (no Fraction sums)
+    D = math.lcm(*(v.denominator for v in xv)) if xv else 1
+    X = [v.numerator * (D // v.denominator) for v in xv]
+    for h in eqs:
+        off = Fraction(h.offset)
+        if sum(a * xi for a, xi in zip(h.normal, X) if a) * off.denominator != off.numerator * D:
+            return False
+    for f in facets:
+        off = Fraction(f.offset)
+        lhs = sum(a * xi for a, xi in zip(f.normal, X) if a) * off.denominator
+        rhs = off.numerator * D
+        if lhs > rhs or (strict and lhs == rhs):
+            return False
+    return True
+
+
 def hrep_input(
     A: Any, b: Any, eq: tuple[Any, Any] | None, ambient_dim: int | None, policy: PolicyLike | None
 ) -> tuple[int, tuple[Vec, ...], tuple[Fraction, ...], tuple[Vec, ...], tuple[Fraction, ...]]:

@@ -42,22 +42,32 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from ..errors import DegenerateError, InvalidInputError, LimitExceededError
+from ..errors import DegenerateError, InvalidInputError
 from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_vector
 from ..numbers.sign import Sign
 from ..numbers.surd import Surd
-from . import faces, hfirst, measures
+from . import faces, hfirst, measures, vertex_data
 from .backends import cdd as cddb
 from .faces import Face, FaceLattice, bits
-from .hrep import Halfspace, Hyperplane, box_rows, canonical_form, dot, hrep_input, sorted_vrep, vrep_input
+from .hrep import (
+    Halfspace,
+    Hyperplane,
+    box_rows,
+    canonical_form,
+    contains,
+    dot,
+    hrep_input,
+    hrep_rows,
+    sorted_vrep,
+    vrep_input,
+)
 
 __all__ = [
     "Polytope",
@@ -271,15 +281,7 @@ class Polytope:
 
     @property
     def is_bounded(self) -> bool:
-        d = self.__dict__
-        got = d.get("_bounded")
-        if got is None:
-            if "_points" in d or self._dim < 0:
-                got = not self._rays and not self._lines
-            else:
-                got = hfirst.is_bounded(self)
-            d["_bounded"] = got
-        return got
+        return vertex_data.is_bounded(self)
 
     # ---- V-data: set by the vertex engine, else computed here on first access
     @cached_property
@@ -305,29 +307,8 @@ class Polytope:
     def _vdata(self, max_vertices: int | str | None = "default") -> dict[str, Any]:
         """Enumerate the generators from the canonical facets (one cddlib conversion of
         the irredundant rows) and store them; refuse beyond the vertex limit."""
-        d = self.__dict__
-        if "_points" in d and "_facet_masks" in d:
-            return d
-        if self._dim < 0:
-            d.update(_points=(), _rays=(), _lines=(), _facet_masks=())
-            return d
         limit = MAX_VERTEX_ESTIMATE if max_vertices == "default" else max_vertices
-        est = self.vertex_estimate()
-        if limit is not None and est > limit:  # type: ignore[operator]
-            raise LimitExceededError(
-                f"this polytope (dimension {self._dim} in R^{self._n}, {len(self._facets)} facets) may have up to "
-                f"{est:.3g} vertices (McMullen's upper bound), above the limit {limit}; enumerating them could take "
-                "hours. Use the quantities that need no vertices (facets, equalities, contains, "
-                "relative_interior_point(), facet_witness, facets_adjacent, dihedral_angle, chebyshev_ball) and the "
-                "data measure (measure='data') instead of volumes, or raise the limit with "
-                "P.compute_vertices(max_vertices=...) / exactgeom.polytope.polytope.MAX_VERTEX_ESTIMATE"
-            )
-        A, b, E, f = self._hrep_rows()
-        rep = cddb.h_to_v(A, b, E, f, self._n)
-        d.update(
-            _points=rep.points, _rays=rep.rays, _lines=rep.lines, _facet_masks=tuple(rep.incidence[: len(self._facets)])
-        )
-        return d
+        return vertex_data.vdata(self, limit)  # type: ignore[arg-type]
 
     def vertex_estimate(self) -> int:
         """An upper bound on the number of vertices without enumerating them: the exact
@@ -339,12 +320,7 @@ class Polytope:
         >>> Polytope.box([(0, 1)] * 40).vertex_estimate() > 2**40   # LP engine: a bound
         True
         """
-        if "_points" in self.__dict__:
-            return len(self._points)
-        if self._dim < 0:
-            return 0
-        extra = 0 if self.is_bounded else 1
-        return hfirst.vertex_bound(len(self._facets) + extra, self._dim)
+        return vertex_data.vertex_estimate(self)
 
     def compute_vertices(self, max_vertices: int | None = MAX_VERTEX_ESTIMATE) -> tuple[Vec, ...]:
         """The vertices (as :attr:`vertices`), enumerated now if not yet known, with a
@@ -479,21 +455,7 @@ class Polytope:
         xv = as_rational_vector(x, policy, name="x", length=self._n)
         if self.is_empty:
             return False
-        # in integers: x = X / D over one common denominator, and the normals are
-        # primitive integer vectors, so a·x <= p/q  <=>  q (a·X) <= p D (no Fraction sums)
-        D = math.lcm(*(v.denominator for v in xv)) if xv else 1
-        X = [v.numerator * (D // v.denominator) for v in xv]
-        for h in self._eqs:
-            off = Fraction(h.offset)
-            if sum(a * xi for a, xi in zip(h.normal, X) if a) * off.denominator != off.numerator * D:
-                return False
-        for f in self._facets:
-            off = Fraction(f.offset)
-            lhs = sum(a * xi for a, xi in zip(f.normal, X) if a) * off.denominator
-            rhs = off.numerator * D
-            if lhs > rhs or (strict and lhs == rhs):
-                return False
-        return True
+        return contains(self._facets, self._eqs, xv, strict)
 
     @now_method
     def relative_interior_point(self) -> Vec:
@@ -506,17 +468,7 @@ class Polytope:
 
     @cached_property
     def _relative_interior_point(self) -> Vec:
-        if self.is_empty:
-            raise DegenerateError("the empty polytope has no interior point")
-        z: Vec | None = self.__dict__.get("_interior")
-        if z is not None:
-            return z
-        k = len(self._points)
-        p = [sum((v[j] for v in self._points), Fraction(0)) / k for j in range(self._n)]
-        if self._rays:
-            for j in range(self._n):
-                p[j] += sum((r[j] for r in self._rays), Fraction(0)) / len(self._rays)
-        return tuple(p)
+        return vertex_data.relative_interior_point(self)
 
     # ------------------------------------------------------------------ operations
     def intersect(self, other: Polytope) -> Polytope:
@@ -541,11 +493,7 @@ class Polytope:
         return Polytope._from_h(self._n, A + [av], bs + [bb], E, f)
 
     def _hrep_rows(self) -> tuple[list[Vec], list[Fraction], list[Vec], list[Fraction]]:
-        A = [tuple(Fraction(x) for x in h.normal) for h in self._facets]
-        b = [h.offset for h in self._facets]
-        E = [tuple(Fraction(x) for x in h.normal) for h in self._eqs]
-        f = [h.offset for h in self._eqs]
-        return A, b, E, f
+        return hrep_rows(self._facets, self._eqs)
 
     def restrict_to_box(self, bounds: Iterable[tuple[Any, Any]], *, policy: PolicyLike | None = None) -> Polytope:
         """Intersection with the box ``∏ [lo_i, hi_i]`` (e.g. to make an unbounded cell
