@@ -47,7 +47,7 @@ from ..numbers.ball import Enclosure
 from . import spectrum as _sp
 from .sparse import ExactMatrix
 
-__all__ = ["diagonal_blocks", "block_spectrum", "submatrix", "components", "BLOCKS_MIN"]
+__all__ = ["diagonal_blocks", "block_spectrum", "submatrix", "components", "graph_kernel_of", "BLOCKS_MIN"]
 
 #: ``blocks="auto"`` splits an operator into its diagonal blocks only above this many
 #: rows (smaller operators keep the whole-matrix route, whose results are stored in the
@@ -103,6 +103,34 @@ def components(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     for v in range(n):
         groups.setdefault(find(v), []).append(v)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def graph_kernel_of(
+    n_cells: int, edges: Sequence[Sequence[int]], cell_of_row: Sequence[int]
+) -> Callable[[Sequence[int]], int | None]:
+    """``kernel_of`` for :func:`block_spectrum` on a graph Laplacian ``Δ_0`` (or
+    ``L_0 = M_0 Δ_0 M_0⁻¹``, the same blocks) with positive definite ``M_0``, ``M_1``:
+    ``ker Δ_0 = ker B_1ᵀ`` (the functions constant on each component of the graph of
+    ``edges`` on ``n_cells`` vertices), so a block that no edge leaves has as many kernel
+    dimensions as graph components; ``None`` for a block an edge leaves. ``cell_of_row``
+    maps the operator's rows to vertices.
+
+    >>> kernel_of = graph_kernel_of(3, [(0, 1)], [0, 1, 2])
+    >>> kernel_of([0, 1]), kernel_of([2]), kernel_of([0, 1, 2]), kernel_of([0])
+    (1, 1, 2, None)
+    """
+    comp = [0] * n_cells
+    size: dict[int, int] = {}
+    for k, group in enumerate(components(n_cells, ((e[0], e[1]) for e in edges))):
+        size[k] = len(group)
+        for v in group:
+            comp[v] = k
+
+    def kernel_of(idx: Sequence[int]) -> int | None:
+        held = {comp[cell_of_row[r]] for r in idx}
+        return len(held) if sum(size[c] for c in held) == len(idx) else None  # else an edge leaves the block
+
+    return kernel_of
 
 
 def submatrix(A: ExactMatrix, idx: Sequence[int]) -> ExactMatrix:

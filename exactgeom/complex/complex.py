@@ -28,25 +28,33 @@ from typing import Any, cast
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers._compat import deprecated_method
-from ..numbers.rational import PolicyLike, as_rational, as_rational_matrix, as_rational_vector
-from ..partitions._progress import check_progress, progress_bar
+from ..numbers.rational import PolicyLike
+from ..partitions._progress import progress_bar
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
+from . import float_views
 from . import measures as _m
-from .blocks import block_spectrum, components
+from .blocks import block_spectrum, graph_kernel_of
+from .construction import CONVENTIONS, build_parts
 from .homology import betti_numbers, boundary_matrix
-from .laplacian import FORMS, hodge_laplacian, require_invertible, symmetric_form, weighted_graph_laplacian
-from .metrics import METRICS, angle_metric, angle_metric_factor, two_point_flux_weights
-from .simplices import MAX_SIMPLICES, SimplexData, facet_simplices, nerve_simplices
-from .sparse import ExactMatrix, to_float
-from .spectrum import Spectrum, positive_definite, symmetric_float_spectrum
-from .spline import ConstrainedFit, Interpolator, SplineFit, constrained_spline_float, solve_spline, spline_float
+from .laplacian import FORMS, hodge_laplacian, symmetric_form, weighted_graph_operator
+from .metrics import angle_metric, angle_metric_factor, two_point_flux_weights
+from .simplices import MAX_SIMPLICES, SimplexData
+from .sparse import ExactMatrix
+from .spectrum import Spectrum, positive_definite
+from .spline import (
+    ConstrainedFit,
+    Interpolator,
+    SplineFit,
+    constrained_spline_float,
+    solve_spline,
+    spline_inputs,
+    vertex_positions,
+)
 
 __all__ = ["RiemannianComplex", "CONVENTIONS"]
 
-CONVENTIONS = ("facet", "nerve")
 FLUXES = ("two_point", "angle")
-POSITIONS = ("centroid", "data_mean")
 Simplex = tuple[int, ...]
 
 
@@ -181,45 +189,10 @@ class RiemannianComplex:
         ...
         exactgeom.errors.InvalidInputError: unknown convention 'star'; use one of ('facet', 'nerve')
         """
-        if not isinstance(partition, Partition):
-            raise InvalidInputError(f"expected a Partition, got {type(partition).__name__}")
-        if convention not in CONVENTIONS:
-            raise InvalidInputError(f"unknown convention {convention!r}; use one of {CONVENTIONS}")
-        if measure not in _m.MEASURES:
-            raise InvalidInputError(f"unknown measure {measure!r}; use one of {_m.MEASURES}")
-        if metric not in METRICS:
-            raise InvalidInputError(f"unknown metric {metric!r}; use one of {METRICS}")
-        if data_rule not in _m.DATA_RULES:
-            raise InvalidInputError(f"unknown data_rule {data_rule!r}; use one of {_m.DATA_RULES}")
-        if lowdim_measure not in _m.LOWDIM_MEASURES:
-            raise InvalidInputError(f"unknown lowdim_measure {lowdim_measure!r}; use one of {_m.LOWDIM_MEASURES}")
-        if max_dim is not None and (not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0):
-            raise InvalidInputError(f"max_dim must be a non-negative int or None, got {max_dim!r}")
-        check_progress(progress)
-        if measure in ("data", "mixed") and data is None:
-            raise InvalidInputError(f"measure={measure!r} needs data points: pass data=[...]")
-        n = partition.ambient_dim
-        points = weights = cells = None
-        if data is not None:
-            pts = as_rational_matrix(data, policy, name="data")
-            if any(len(x) != n for x in pts):
-                raise InvalidInputError(f"data points must have {n} coordinates (the partition lives in R^{n})")
-            if data_weights is None:
-                w = tuple(Fraction(1) for _ in pts)
-            else:
-                w = as_rational_vector(data_weights, policy, name="data_weights", length=len(pts))
-                if any(x < 0 for x in w):
-                    raise InvalidInputError("data_weights must be non-negative")
-            cells = _m.locate_points(partition, pts)
-            points, weights = tuple(pts), w
-        elif data_weights is not None:
-            raise InvalidInputError("data_weights given without data")
-        if convention == "facet":
-            S = facet_simplices(partition, max_dim, progress)
-        else:
-            S = nerve_simplices([c.polytope for c in partition.cells], max_dim, max_simplices=max_simplices)
-            if lowdim_measure == "skip":
-                S = _m.skip_lowdim(S, n)
+        S, points, weights, cells = build_parts(
+            partition, convention, measure, metric, data, data_weights, data_rule, max_dim, max_simplices, policy,
+            lowdim_measure, progress,
+        )
         K = cls(partition, S, convention, measure, metric, points, weights, cells, data_rule, max_dim, lowdim_measure)
         K._progress = progress
         return K
@@ -484,19 +457,7 @@ class RiemannianComplex:
         components. None for p ≥ 1 or without positive definite inner products."""
         if p != 0 or self._kernel_hint(0) is None:
             return None
-        comp = [0] * self.n_cells
-        size: dict[int, int] = {}
-        for k, group in enumerate(components(self.n_cells, ((e[0], e[1]) for e in self.simplices(1)))):
-            size[k] = len(group)
-            for v in group:
-                comp[v] = k
-        cell_of_row = [s[0] for s in self.simplices(0)]
-
-        def kernel_of(idx: Sequence[int]) -> int | None:
-            held = {comp[cell_of_row[r]] for r in idx}
-            return len(held) if sum(size[c] for c in held) == len(idx) else None  # else an edge leaves the block
-
-        return kernel_of
+        return graph_kernel_of(self.n_cells, self.simplices(1), [s[0] for s in self.simplices(0)])
 
     def spectrum(
         self, p: int, form: str = "cochain", *, digits: int = 10, charpoly: bool | str = "auto", blocks: bool | str = "auto"
@@ -539,46 +500,6 @@ class RiemannianComplex:
                               blocks=blocks)
 
     # ------------------------------------------------------------------ float views
-    def _float_M(self, p: int, inverse: bool = False, power: float = 1.0) -> Any:
-        """FLOAT ``M_p^power`` (``M_p^{-power}`` with ``inverse``) as a sparse matrix,
-        cached; non-diagonal metrics through a dense symmetric eigendecomposition."""
-        import numpy as np
-        import scipy.sparse as sp
-
-        key = ("Mf", p, inverse, power)
-        if key in self._cache:
-            return self._cache[key]
-        M = self.inner_product(p)
-        if inverse:  # decided exactly, before floats round a zero eigenvalue up to +2e-16
-            require_invertible(M, f"M_{p}")
-        if M.is_diagonal():
-            d = np.array([to_float(v) for v in M.diagonal_values()])
-            if power != 1.0:
-                d = np.sqrt(d) if power == 0.5 else d**power
-            out = sp.diags(1 / d if inverse else d).tocsr()
-        else:
-            A = M.to_scipy_float().toarray()
-            if power == 1.0:
-                try:
-                    out = sp.csr_matrix(np.linalg.inv(A) if inverse else A)
-                except np.linalg.LinAlgError as exc:  # a surd Gram matrix singular in floats
-                    raise DegenerateError(f"M_{p} is singular in floats ({exc}); its inverse is needed here") from None
-            else:
-                w, Q = np.linalg.eigh((A + A.T) / 2)
-                if inverse and np.any(w <= 0):
-                    raise DegenerateError(f"M_{p} is singular (rank {int(np.sum(w > 0))} < {len(w)} in floats); "
-                                          "its inverse square root is needed here")
-                w = np.clip(w, 0, None) ** power
-                out = sp.csr_matrix((Q * (1 / w if inverse else w)) @ Q.T)
-        self._cache[key] = out
-        return out
-
-    def _float_B(self, p: int) -> Any:
-        key = ("Bf", p)
-        if key not in self._cache:
-            self._cache[key] = self.boundary(p).to_scipy_float()
-        return self._cache[key]
-
     def hodge_laplacian_float(self, p: int, form: str = "cochain", *, symmetric: bool = False) -> Any:
         """FLOAT view of ``Δ_p`` / ``L_p``: a ``scipy.sparse.csr_matrix`` assembled from
         float factors (no exact assembly; for large complexes).
@@ -598,43 +519,7 @@ class RiemannianComplex:
         >>> bool((S != S.T).nnz == 0), [round(float(x), 12) for x in __import__("numpy").linalg.eigvalsh(S.toarray())]
         (True, [0.0, 2.0])
         """
-        import scipy.sparse as sp
-
-        p = self._check_p(p)
-        if form not in FORMS:
-            raise InvalidInputError(f"unknown Laplacian form {form!r}; use one of {FORMS}")
-        if not isinstance(symmetric, bool):
-            raise InvalidInputError(f"symmetric must be True or False, got {symmetric!r}")
-        key = ("Lf", p, form, symmetric)
-        if key in self._cache:
-            return self._cache[key]
-        Bp, Bp1 = self._float_B(p), self._float_B(p + 1)
-        n_p = len(self.simplices(p))
-        out = sp.csr_matrix((n_p, n_p))
-        up, down = Bp1.nnz > 0, p >= 1 and Bp.nnz > 0
-        M = self._float_M
-        if symmetric:
-            c = 1 if form == "cochain" else -1  # exponent signs: cochain M_{p+1}^{1/2}, M_p^{-1/2}
-            if up:
-                X = M(p + 1, c < 0, 0.5) @ Bp1.T @ M(p, c > 0, 0.5)
-                out = out + X.T @ X
-            if down:
-                Y = M(p - 1, c > 0, 0.5) @ Bp @ M(p, c < 0, 0.5)
-                out = out + Y.T @ Y
-            out = (out + out.T) * 0.5
-        elif form == "cochain":
-            if up:
-                out = out + M(p, True) @ Bp1 @ M(p + 1) @ Bp1.T
-            if down:
-                out = out + Bp.T @ M(p - 1, True) @ Bp @ M(p)
-        else:
-            if up:
-                out = out + Bp1 @ M(p + 1, True) @ Bp1.T @ M(p)
-            if down:
-                out = out + M(p, True) @ Bp.T @ M(p - 1) @ Bp
-        out = out.tocsr()
-        self._cache[key] = out
-        return out
+        return float_views.hodge_laplacian(self, p, form, symmetric=symmetric)
 
     def spectrum_float(self, p: int, k: int | None = None, *, progress: bool | None = None) -> Any:
         """FLOAT view: eigenvalues of ``Δ_p`` (the ``k`` smallest if given), ascending.
@@ -644,37 +529,13 @@ class RiemannianComplex:
         — the ``k`` smallest by scipy's sparse ``eigsh`` in shift-invert mode just below
         zero (dense fallback when ARPACK does not converge).
         """
-        if k is not None and (not isinstance(k, int) or isinstance(k, bool) or k < 1):
-            raise InvalidInputError(f"k must be a positive int or None, got {k!r}")
-        from ..partitions._progress import progress_bar
-
-        with progress_bar(2, f"spectrum Δ_{p} (float)", progress, unit="step") as bar:
-            S = self.hodge_laplacian_float(p, symmetric=True)
-            bar.update(1)
-            w = symmetric_float_spectrum(S, k)
-            bar.update(1)
-        return w
+        return float_views.spectrum(self, p, k, progress=progress)
 
     # ------------------------------------------------------------------ splines
     def positions(self, kind: str = "centroid") -> tuple[tuple[Fraction, ...], ...]:
         """Vertex positions: cell centroids, or data means (cells without data keep their
         centroid)."""
-        if kind not in POSITIONS:
-            raise InvalidInputError(f"unknown positions {kind!r}; use one of {POSITIONS}")
-        if kind == "centroid":
-            return tuple(c.centroid() for c in self._partition.cells)
-        if self._points is None:
-            raise InvalidInputError("positions='data_mean' needs data points")
-        acc: dict[int, list[Any]] = {}
-        assert self._cells_of_points is not None and self._weights is not None
-        for x, c, w in zip(self._points, self._cells_of_points, self._weights):
-            if w == 0:
-                continue
-            a = acc.setdefault(c, [Fraction(0), [Fraction(0)] * self.ambient_dim])
-            a[0] += w
-            a[1] = [s + w * xj for s, xj in zip(a[1], x)]
-        cells = self._partition.cells  # centroids (vertex-based) only for cells without data
-        return tuple(tuple(v / acc[i][0] for v in acc[i][1]) if i in acc else cells[i].centroid() for i in range(self.n_cells))
+        return vertex_positions(self, kind)
 
     def _interpolator(self, kind: str) -> Interpolator:
         key = ("interp", kind)
@@ -683,23 +544,7 @@ class RiemannianComplex:
         return cast("Interpolator", self._cache[key])
 
     def _spline_inputs(self, y: Any, weights: Any, lam: Any, policy: PolicyLike | None) -> tuple[Any, Any, Fraction]:
-        m = self.n_cells
-        yv = as_rational_vector(y, policy, name="y")
-        if len(yv) != m:
-            raise InvalidInputError(f"y has length {len(yv)} but the complex has {m} cells; give one target per cell")
-        if weights is None:
-            mass = self.data_mass()
-            W = mass if mass is not None else tuple(c.volume() for c in self._partition.cells)
-        else:
-            W = as_rational_vector(weights, policy, name="weights")
-            if len(W) != m:
-                raise InvalidInputError(f"weights has length {len(W)} but the complex has {m} cells")
-            if any(w < 0 for w in W):
-                raise InvalidInputError("spline weights must be non-negative")
-        lv = as_rational(lam, policy, name="lam")
-        if lv < 0:
-            raise InvalidInputError(f"lam must be >= 0, got {lv}")
-        return yv, W, lv
+        return spline_inputs(self, y, weights, lam, policy)
 
     def spline(
         self,
@@ -755,20 +600,7 @@ class RiemannianComplex:
 
     def spline_float(self, y: Any, lam: float, weights: Any = None, *, edge_weights: str = "metric") -> Any:
         """FLOAT path of :meth:`spline` (scipy sparse solve); returns a numpy array."""
-        import numpy as np
-
-        m = self.n_cells
-        yf = np.asarray(y, dtype=float)
-        if yf.shape != (m,):
-            raise InvalidInputError(f"y must have length {m}")
-        if weights is None:
-            mass = self.data_mass()
-            W = np.array([to_float(v) for v in (mass if mass is not None else [c.volume() for c in self._partition.cells])])
-        else:
-            W = np.asarray(weights, dtype=float)
-        B1 = self.boundary(1).to_scipy_float()
-        M1 = self._edge_operator(edge_weights).to_scipy_float()
-        return spline_float(B1, M1, W, yf, float(lam))
+        return float_views.spline(self, y, lam, weights, edge_weights=edge_weights)
 
     def spline_constrained(
         self,
@@ -830,11 +662,4 @@ class RiemannianComplex:
             f"RiemannianComplex({self._convention}, measure={self._measure}, metric={self._metric}, "
             f"f_vector={self.f_vector()})"
         )
-
-
-def weighted_graph_operator(B1: ExactMatrix, T: ExactMatrix) -> ExactMatrix:
-    """``B_1 T B_1ᵀ`` for a diagonal or full edge operator ``T``."""
-    if T.is_diagonal():
-        return weighted_graph_laplacian(B1, list(T.diagonal_values()) if T.shape[0] else [])
-    return B1 @ T @ B1.T
 

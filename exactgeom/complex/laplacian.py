@@ -167,3 +167,10 @@ def weighted_graph_laplacian(B1: ExactMatrix, weights: Sequence[Any]) -> ExactMa
     if len(weights) != B1.shape[1]:
         raise InvalidInputError(f"{len(weights)} edge weights for {B1.shape[1]} edges")
     return B1.scale_cols(list(weights)) @ B1.T
+
+
+def weighted_graph_operator(B1: ExactMatrix, T: ExactMatrix) -> ExactMatrix:
+    """``B_1 T B_1ᵀ`` for a diagonal or full edge operator ``T``."""
+    if T.is_diagonal():
+        return weighted_graph_laplacian(B1, list(T.diagonal_values()) if T.shape[0] else [])
+    return B1 @ T @ B1.T

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..linalg import rational as la
@@ -46,9 +46,12 @@ from ..linalg.certified import ball, refine_solve
 from ..linalg.certified import solve as certified_solve
 from ..numbers._compat import deprecated_alias
 from ..numbers.ball import Enclosure
-from ..numbers.rational import PolicyLike
+from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
 from .field import FieldTooLargeError
 from .sparse import ExactMatrix, exact_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .complex import RiemannianComplex
 
 __all__ = [
     "SplineFit",
@@ -64,6 +67,7 @@ __all__ = [
 Vec = tuple[Fraction, ...]
 DENSE_CERTIFIED_MAX = 300
 SPLINE_METHODS = ("auto", "certified", "float")
+POSITIONS = ("centroid", "data_mean")
 
 
 def _dot(a: Sequence[Any], b: Sequence[Any]) -> Any:
@@ -276,6 +280,50 @@ def _certified_fit(lam: Fraction, y: Sequence[Fraction], W: Sequence[Fraction], 
 def _system(B1: ExactMatrix, M1: ExactMatrix, W: Sequence[Fraction], lam: Fraction) -> ExactMatrix:
     L = B1 @ M1 @ B1.T
     return ExactMatrix.diagonal(list(W)) + L.scale(lam)
+
+
+def vertex_positions(K: RiemannianComplex, kind: str = "centroid") -> tuple[tuple[Fraction, ...], ...]:
+    """The body of :meth:`RiemannianComplex.positions
+    <exactgeom.complex.complex.RiemannianComplex.positions>`: cell centroids, or data
+    means (cells without data keep their centroid)."""
+    if kind not in POSITIONS:
+        raise InvalidInputError(f"unknown positions {kind!r}; use one of {POSITIONS}")
+    if kind == "centroid":
+        return tuple(c.centroid() for c in K._partition.cells)
+    if K._points is None:
+        raise InvalidInputError("positions='data_mean' needs data points")
+    acc: dict[int, list[Any]] = {}
+    assert K._cells_of_points is not None and K._weights is not None
+    for x, c, w in zip(K._points, K._cells_of_points, K._weights):
+        if w == 0:
+            continue
+        a = acc.setdefault(c, [Fraction(0), [Fraction(0)] * K.ambient_dim])
+        a[0] += w
+        a[1] = [s + w * xj for s, xj in zip(a[1], x)]
+    cells = K._partition.cells  # centroids (vertex-based) only for cells without data
+    return tuple(tuple(v / acc[i][0] for v in acc[i][1]) if i in acc else cells[i].centroid() for i in range(K.n_cells))
+
+
+def spline_inputs(K: RiemannianComplex, y: Any, weights: Any, lam: Any, policy: PolicyLike | None) -> tuple[Any, Any, Fraction]:
+    """Check and read the targets ``y``, the weights (default: the complex's data mass,
+    else its cell volumes) and ``λ`` of a spline on the cells of ``K``."""
+    m = K.n_cells
+    yv = as_rational_vector(y, policy, name="y")
+    if len(yv) != m:
+        raise InvalidInputError(f"y has length {len(yv)} but the complex has {m} cells; give one target per cell")
+    if weights is None:
+        mass = K.data_mass()
+        W = mass if mass is not None else tuple(c.volume() for c in K._partition.cells)
+    else:
+        W = as_rational_vector(weights, policy, name="weights")
+        if len(W) != m:
+            raise InvalidInputError(f"weights has length {len(W)} but the complex has {m} cells")
+        if any(w < 0 for w in W):
+            raise InvalidInputError("spline weights must be non-negative")
+    lv = as_rational(lam, policy, name="lam")
+    if lv < 0:
+        raise InvalidInputError(f"lam must be >= 0, got {lv}")
+    return yv, W, lv
 
 
 def solve_spline(
