@@ -54,6 +54,9 @@ for ``n = 3`` the pieces are the segments between consecutive endpoints, for ``n
 the cells of the arrangement (inside ``L``) of the facet hyperplanes of those sets,
 grouped by configuration.  A cell meeting ``L`` through its interior is not detected
 (it cannot happen in a valid partition).
+The flats and their pieces are in :mod:`exactgeom.analysis.flats`; the sound filters
+(float boxes, residues modulo a prime) that find the candidate cells fast are in
+:mod:`exactgeom.analysis.defect_filters`.
 
 Vertex curvature of the complex: :mod:`exactgeom.analysis.simplicial_curvature`.
 
@@ -68,23 +71,34 @@ Vertex curvature of the complex: :mod:`exactgeom.analysis.simplicial_curvature`.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from itertools import pairwise
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..linalg import rational as la
 from ..numbers._compat import now_method
 from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure
-from ..numbers.rational import as_rational, float_above, float_below
+from ..numbers.rational import as_rational
 from ..numbers.surdsum import SurdSum
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
+from .defect_filters import _bbox, _boxes_meet, _BoxIndex, _FacetResidues, _flat_columns
+from .flats import (
+    _canonical_flat,
+    _Flat,
+    _line_groups,
+    _on_line,
+    _on_line_scaled,
+    _pieces_by_arrangement,
+    _plane_key,
+    _point_from_t,
+    _scaled,
+    _segment,
+    _strictly_inside,
+)
 from .rotation import AngleSum
 from .simplicial_curvature import gauss_bonnet_total, vertex_curvature
 
@@ -254,173 +268,6 @@ class AngleDefect:
         return f"AngleDefect(piece={list(self._vertices)}, cells={self.cells})"
 
 
-# ---------------------------------------------------------------------- geometry
-def _canonical_flat(rows: Sequence[Sequence[Fraction]], n: int) -> tuple[tuple[Vec, ...], tuple[int, ...]]:
-    R, piv = la.rref([tuple(r) for r in rows], n + 1)
-    return R, piv
-
-
-def _contains_flat(R: tuple[Vec, ...], piv: tuple[int, ...], a: Sequence[Any], b: Fraction) -> bool:
-    """Whether the hyperplane ``a·x = b`` contains the flat with augmented rref ``R``."""
-    v = [Fraction(x) for x in a] + [Fraction(b)]
-    for row, p in zip(R, piv):
-        c = v[p]
-        if c:
-            v = [x - c * y for x, y in zip(v, row)]
-    return not any(v)
-
-
-@dataclass
-class _Flat:
-    R: tuple[Vec, ...]
-    piv: tuple[int, ...]
-    ridges: list[tuple[int, int, int]]  # (cell, facet a, facet b)
-
-
-def _bbox(P: Polytope) -> tuple[Vec, Vec]:
-    V = P.vertices
-    n = P.ambient_dim
-    return (tuple(min(v[j] for v in V) for j in range(n)), tuple(max(v[j] for v in V) for j in range(n)))
-
-
-def _boxes_meet(a: tuple[Vec, Vec], b: tuple[Vec, Vec]) -> bool:
-    return all(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1, lo2, hi2 in zip(a[0], a[1], b[0], b[1]))
-
-
-class _BoxIndex:
-    """The cells' exact bounding boxes with float copies rounded both ways: a vectorised
-    float test discards boxes that certainly miss a query box (the outward-rounded boxes
-    enclose the exact ones, so nothing that meets is discarded) and accepts those that
-    certainly meet it (the inward-rounded boxes lie inside the exact ones: if they meet,
-    the exact boxes do); only the remaining ones are decided by the exact test."""
-
-    def __init__(self, boxes: Sequence[tuple[Vec, Vec]]) -> None:
-        import numpy as np
-
-        self.boxes = boxes
-        n = len(boxes[0][0]) if boxes else 0
-        # one contiguous array per coordinate (shape (n, cells)): the tests below are
-        # elementwise on long rows, without a reduction along a short axis
-        self.lo = np.array([[float_below(b[0][j]) for b in boxes] for j in range(n)], dtype=float)
-        self.hi = np.array([[float_above(b[1][j]) for b in boxes] for j in range(n)], dtype=float)
-        self.lo_in = np.array([[float_above(b[0][j]) for b in boxes] for j in range(n)], dtype=float)
-        self.hi_in = np.array([[float_below(b[1][j]) for b in boxes] for j in range(n)], dtype=float)
-
-    def masks(self, box: tuple[Vec, Vec]) -> tuple[Any, Any]:
-        """Boolean arrays over the cells: ``near`` (the box may meet the query box: a
-        superset of those that do) and ``sure`` (it certainly does); a cell in ``near``
-        but not in ``sure`` is decided by :func:`_boxes_meet`."""
-        near = sure = None
-        for j, (a, b) in enumerate(zip(box[0], box[1])):
-            nj = (self.lo[j] <= float_above(b)) & (self.hi[j] >= float_below(a))
-            sj = (self.lo_in[j] <= float_below(b)) & (self.hi_in[j] >= float_above(a))
-            near = nj if near is None else near & nj
-            sure = sj if sure is None else sure & sj
-        return near, sure
-
-
-#: The prime of :class:`_FacetResidues` (2^31 − 1: a product of two residues fits in int64).
-_PRIME = 2**31 - 1
-
-
-class _FacetResidues:
-    """Every facet row ``a·x <= on/od`` of every cell, reduced modulo the prime
-    :data:`_PRIME`, for a sound integer filter: the hyperplane of a row contains the flat
-    ``x0 + span(d_i)`` (``x0 = X0/e0``, ``d_i`` integer vectors) iff
-    ``β = on·e0 − od·(a·X0) = 0`` and ``a·d_i = 0`` for all ``i``, exactly. A row whose
-    residues are not all 0 certainly fails; the few rows whose residues are 0 are then
-    decided in exact integers (so nothing rests on the modulus; it only skips work)."""
-
-    def __init__(self, polys: Sequence[Polytope], n: int) -> None:
-        import numpy as np
-
-        p = _PRIME
-        cells: list[int] = []
-        a_rows: list[list[int]] = []
-        oda_rows: list[list[int]] = []
-        on_rows: list[int] = []
-        for ci, P in enumerate(polys):
-            for h in P.facets:
-                od = h.offset.denominator
-                cells.append(ci)
-                a_rows.append([x % p for x in h.normal])
-                oda_rows.append([(od * x) % p for x in h.normal])
-                on_rows.append(h.offset.numerator % p)
-        self.polys = polys
-        self.exact: dict[int, Any] = {}
-        self.cell = np.array(cells, dtype=np.int64)
-        shape = (len(cells), n)
-        self.a = np.array(a_rows, dtype=np.int64).reshape(shape)
-        self.oda = np.array(oda_rows, dtype=np.int64).reshape(shape)
-        self.on = np.array(on_rows, dtype=np.int64)
-
-    def candidates(self, near: Any, X0: Sequence[int], e0: int, dirs: Sequence[Sequence[int]]) -> list[int]:
-        """The cells among ``near`` (a boolean array over the cells) with a row whose
-        residues all vanish (a superset of the cells with a facet hyperplane containing
-        the flat), ascending."""
-        import numpy as np
-
-        p = _PRIME
-        idx = np.flatnonzero(near[self.cell])
-        if not len(idx):
-            return []
-        a, oda = self.a[idx], self.oda[idx]
-        acc = (self.on[idx] * (e0 % p)) % p  # β = on·e0 − Σ_j od·a_j·X0_j
-        for j, x in enumerate(X0):
-            acc = (acc - (oda[:, j] * (x % p)) % p) % p
-        ok = acc == 0
-        for D in dirs:
-            acc = np.zeros(len(idx), dtype=np.int64)
-            for j, x in enumerate(D):
-                acc = (acc + (a[:, j] * (x % p)) % p) % p
-            ok &= acc == 0
-        return sorted({int(c) for c in self.cell[idx[ok]]})
-
-    def values(self, ci: int, V: Any) -> list[Any]:
-        """Exactly, for every facet row of cell ``ci`` (in order): the row
-        ``[on, −od·a]`` times the columns of ``V`` (an ``fmpz_mat`` with ``n + 1``
-        rows), flattened row by row: with ``V = [[e0, 0, …], [X0, D_1, …]]`` this is
-        ``β = on·e0 − od·(a·X0)`` and ``−od·(a·D_i)`` per facet (flint integers)."""
-        M = self.exact.get(ci)
-        if M is None:
-            from flint import fmpz_mat
-
-            fs = self.polys[ci].facets
-            rows: list[int] = []
-            for h in fs:
-                od = h.offset.denominator
-                rows.append(h.offset.numerator)
-                rows.extend(-od * x for x in h.normal)
-            M = self.exact[ci] = fmpz_mat(len(fs), V.nrows(), rows)
-        return (M * V).entries()  # type: ignore[no-any-return]
-
-
-def _on_line(X0: Sequence[int], e0: int, d: tuple[Sequence[int], int], t: Fraction) -> Vec:
-    """``x0 + t·(D/e1)`` with ``x0 = X0/e0`` and ``d = (D, e1)``: the point of a line
-    flat at free coordinate ``t`` (what :func:`_point_from_t` gives, one Fraction per
-    coordinate)."""
-    D, e1 = d
-    p, q = t.numerator, t.denominator
-    den = e0 * e1 * q
-    return tuple(Fraction(x * e1 * q + p * y * e0, den) for x, y in zip(X0, D))
-
-
-def _on_line_scaled(X0: Sequence[int], e0: int, d: tuple[Sequence[int], int], t: Fraction) -> tuple[list[int], int]:
-    """:func:`_on_line` as integers over one denominator ``(X, e)``, ``e > 0`` (not reduced)."""
-    D, e1 = d
-    p, q = t.numerator, t.denominator
-    return [x * e1 * q + p * y * e0 for x, y in zip(X0, D)], e0 * e1 * q
-
-
-def _point_from_t(R: tuple[Vec, ...], piv: tuple[int, ...], free: Sequence[int], t: Sequence[Fraction], n: int) -> Vec:
-    x = [Fraction(0)] * n
-    for j, tj in zip(free, t):
-        x[j] = Fraction(tj)
-    for row, p in zip(R, piv):
-        x[p] = row[n] - sum((row[j] * x[j] for j in free), Fraction(0))
-    return tuple(x)
-
-
 def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[AngleDefect, ...]:
     """The angle defect at every interior ridge piece of a partition.
 
@@ -513,57 +360,6 @@ def angle_defects(partition: Partition, *, zero_test: str = "tiling") -> tuple[A
     return tuple(out)
 
 
-def _plane_key(h: Any) -> tuple[int, ...]:
-    """The hyperplane ``normal·x = offset`` (primitive integer normal) as integers, the
-    same for both orientations (first non-zero normal entry made positive)."""
-    a, on, od = h.normal, h.offset.numerator, h.offset.denominator
-    if next(x for x in a if x) < 0:
-        return (*(-x for x in a), -on, od)
-    return (*a, on, od)
-
-
-def _strictly_inside(D: Polytope, x: Vec | tuple[list[int], int]) -> bool:
-    """``D.contains(x, strict=True)`` for a full-dimensional ``D``, in integers: with
-    ``x = X / e``, every facet ``a·x <= on/od`` must hold as ``a·X·od < on·e``. ``x`` is a
-    point, or ``(X, e)`` (a list of ints and an int ``e > 0``) already scaled."""
-    X, e = x if isinstance(x[0], list) else _scaled(x)  # type: ignore[arg-type]
-    if D.equalities:  # pragma: no cover - partition domains are full-dimensional
-        return D.contains(tuple(Fraction(v, e) for v in X), strict=True)
-    return all(sum(a * y for a, y in zip(h.normal, X)) * h.offset.denominator < h.offset.numerator * e for h in D.facets)
-
-
-def _scaled(x: Sequence[Fraction]) -> tuple[list[int], int]:
-    """``x = X / e`` with integers ``X`` and ``e >= 1`` (:func:`~exactgeom.linalg.rational.integer_scaled`)."""
-    (X,), e = la.integer_scaled([list(x)])
-    return X, e
-
-
-def _segment(rows: Sequence[tuple[int, int, int]], e0: int, e1: int) -> tuple[Fraction, Fraction] | None:
-    """The interval ``[t_lo, t_hi]`` (``t_lo < t_hi``) of ``t`` with ``x0 + t d`` inside
-    the cell, from its rows as ``(a·D, (b − a·x0)·od·e0, od)`` with ``d = D / e1``:
-    ``(a·D / e1)·t <= (b − a·x0)``, i.e. ``aD·od·e0·t <= beta·e1``; ``None`` when the
-    intersection is empty or a single point (the line meets the cell in no segment)."""
-    # t = beta·e1 / (aD·od·e0); e1, e0 > 0 are common to all rows, so the bounds are
-    # compared as beta / (aD·od) by integer cross-multiplication (denominators > 0) and
-    # only the two winners become Fractions
-    lo: tuple[int, int] | None = None
-    hi: tuple[int, int] | None = None
-    for aD, beta, od in rows:
-        if aD == 0:
-            if beta < 0:
-                return None
-            continue
-        q = aD * od
-        if q > 0:
-            if hi is None or beta * hi[1] < hi[0] * q:
-                hi = (beta, q)
-        elif lo is None or -beta * lo[1] > lo[0] * -q:
-            lo = (-beta, -q)
-    if lo is None or hi is None or not lo[0] * hi[1] < hi[0] * lo[1]:  # a bounded cell bounds the line on both sides
-        return None
-    return Fraction(int(lo[0] * e1), int(lo[1] * e0)), Fraction(int(hi[0] * e1), int(hi[1] * e0))
-
-
 def _defects_on_flat(
     fl: _Flat,
     polys: Sequence[Polytope],
@@ -654,93 +450,6 @@ def _defects_on_flat(
             out.append(AngleDefect(piece, angs, tiling=tiled))
         else:
             out.append(AngleDefect._of_points(piece, angs, tiled))
-    return out
-
-
-def _flat_columns(X0: Sequence[int], e0: int, dirs: Sequence[Sequence[int]]) -> Any:
-    """The ``fmpz_mat`` with columns ``[e0, X0]`` and ``[0, D_i]`` (see
-    :meth:`_FacetResidues.values`)."""
-    from flint import fmpz_mat
-
-    cols = [[e0, *X0]] + [[0, *D] for D in dirs]
-    return fmpz_mat(len(cols[0]), len(cols), [c[r] for r in range(len(cols[0])) for c in cols])
-
-
-def _line_groups(
-    span: Mapping[int, tuple[Fraction, Fraction]], ridge_ids: set[int]
-) -> list[tuple[frozenset[int], Fraction, Fraction]]:
-    """The pieces of a line: between consecutive distinct interval ends ``t_a < t_b``,
-    the configuration is the set of members whose interval ``[s0, s1]`` contains
-    ``[t_a, t_b]``; runs of one configuration are merged, and pieces without a ridge
-    member are left out. A sweep over the sorted ends (each member enters at the
-    index of ``s0`` and leaves at that of ``s1``)."""
-    ends = sorted(t for s in span.values() for t in s)
-    brk = ends[:1]
-    for t in ends[1:]:
-        if t != brk[-1]:
-            brk.append(t)
-    enter: dict[int, list[int]] = {}
-    leave: dict[int, list[int]] = {}
-    for ci, (s0, s1) in span.items():
-        enter.setdefault(bisect_left(brk, s0), []).append(ci)
-        leave.setdefault(bisect_left(brk, s1), []).append(ci)
-    active: set[int] = set()
-    groups: list[tuple[frozenset[int], Fraction, Fraction]] = []
-    for a, (ta, tb) in enumerate(pairwise(brk)):
-        active.update(enter.get(a, ()))
-        active.difference_update(leave.get(a, ()))
-        if not active & ridge_ids:
-            continue
-        if groups and groups[-1][0] == active and groups[-1][2] == ta:
-            groups[-1] = (groups[-1][0], groups[-1][1], tb)
-        else:
-            groups.append((frozenset(active), ta, tb))
-    return groups
-
-
-def _pieces_by_arrangement(
-    R: tuple[Vec, ...],
-    piv: tuple[int, ...],
-    free: Sequence[int],
-    allm: Mapping[int, tuple[tuple[int, ...], Angle, tuple[Vec, ...]]],
-    ridge_ids: set[int],
-    n: int,
-) -> list[tuple[frozenset[int], Polytope, Vec]]:
-    """Pieces of an (n−2)-flat with n−2 ≥ 2, in the coordinates ``t = x[free]``."""
-    from ..partitions.arrangement import arrangement
-
-    Qt = {ci: Polytope.from_vrep([tuple(v[j] for j in free) for v in m[2]]) for ci, m in allm.items()}
-    normals: list[tuple[int, ...]] = []
-    offsets: list[Fraction] = []
-    seen = set()
-    for Q in Qt.values():
-        for h in Q.facets:
-            key = (h.normal, h.offset)
-            if key not in seen and (tuple(-x for x in h.normal), -h.offset) not in seen:
-                seen.add(key)
-                normals.append(h.normal)
-                offsets.append(h.offset)
-    k = len(free)
-    rid = [Qt[ci] for ci in ridge_ids]
-    lo = [min(v[j] for Q in rid for v in Q.vertices) for j in range(k)]
-    hi = [max(v[j] for Q in rid for v in Q.vertices) for j in range(k)]
-    arr = arrangement(normals, offsets, list(zip(lo, hi))) if normals else None
-    regions = [c.polytope for c in arr.cells] if arr is not None else []
-    by_conf: dict[frozenset[int], None] = {}
-    for Rg in regions:
-        p = Rg.relative_interior_point()
-        conf = frozenset(ci for ci, Q in Qt.items() if Q.contains(p))
-        if conf & ridge_ids:
-            by_conf.setdefault(conf, None)
-    out = []
-    for conf in by_conf:
-        inter = None
-        for ci in conf:
-            inter = Qt[ci] if inter is None else inter.intersect(Qt[ci])
-        assert inter is not None
-        verts = [_point_from_t(R, piv, free, v, n) for v in inter.vertices]
-        mid = _point_from_t(R, piv, free, inter.relative_interior_point(), n)
-        out.append((conf, Polytope.from_vrep(verts), mid))
     return out
 
 

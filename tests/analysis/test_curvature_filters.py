@@ -13,7 +13,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactgeom.analysis.curvature import _FacetResidues, _flat_columns, _line_groups, _scaled
+from exactgeom.analysis.defect_filters import _FacetResidues, _flat_columns
+from exactgeom.analysis.flats import _line_groups, _scaled
 from exactgeom.strategies.polytopes import rational_polytopes
 
 
