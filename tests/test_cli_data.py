@@ -201,7 +201,7 @@ def test_analyse_leaves_out_a_huge_cells_section_unless_asked(tmp_path, monkeypa
     model = tmp_path / "m.json"
     model.write_text(json.dumps({"family": "arrangement", "normals": [[rng.randint(-3, 3) for _ in range(n)]
                                  for _ in range(3)], "offsets": [0, 0, 0], "domain": [[-1, 1]] * n}))
-    monkeypatch.setattr(cli, "ANALYSE_CELLS_BYTES", 1)
+    monkeypatch.setattr(cli.analyse, "ANALYSE_CELLS_BYTES", 1)  # where analyse reads it
     assert main(["analyse", str(model), "-o", str(tmp_path / "a")]) == 0
     doc = json.loads((tmp_path / "a" / "exactgeom_result.json").read_text())
     assert "cells" not in doc["sections"] and "faces" in doc["sections"]
