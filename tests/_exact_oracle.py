@@ -1,0 +1,611 @@
+"""Brute-force exact oracles, independent of the package (plain ``Fraction`` arithmetic).
+
+Nothing here imports exactgeom. A polyhedron is given by rows ``A x <= b``:
+
+* ``vertices(A, b)`` solves every n-subset of rows by Gaussian elimination and keeps the
+  feasible solutions (the vertices of a bounded polyhedron);
+* ``affine_dim(V)`` is the rank of the vertex differences, so a bounded polyhedron is
+  full-dimensional iff ``affine_dim(vertices) == n``;
+* ``volume`` triangulates by recursive *pulling* (cone from the lexicographically smallest
+  vertex over the facets that miss it, facets found as maximal tight vertex sets) and sums
+  ``|det| / n!``;
+* ``face_volume_sq`` is the squared (n−1)-volume of a vertex set spanning a hyperplane with
+  normal ``a``: the volume of its projection along a coordinate ``j`` with ``a_j ≠ 0``
+  times ``‖a‖ / |a_j|``, squared;
+* the ``*_cells`` functions enumerate every candidate key of a model (all sign vectors,
+  classes, leaves, activation patterns) and keep the full-dimensional ones, following the
+  tie rules of docs/definitions/partitions.md and relu.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+F = Fraction
+
+
+# A 2-D tree with T-junctions: a split on x, then different splits on y on each side.
+T_JUNCTION_TREE = {
+    "feature": 0,
+    "threshold": 0,
+    "left": {"feature": 1, "threshold": F(1, 2), "left": {"leaf": "a"}, "right": {"leaf": "b"}},
+    "right": {
+        "feature": 1,
+        "threshold": 0,
+        "left": {"leaf": "c"},
+        "right": {"feature": 0, "threshold": F(1, 2), "left": {"leaf": "d"}, "right": {"leaf": "e"}},
+    },
+}
+
+
+def dot(a, x):
+    return sum((ai * xi for ai, xi in zip(a, x)), F(0))
+
+
+def solve(M, r):
+    """The unique solution of the square system ``M x = r``, or ``None`` if singular."""
+    n = len(M)
+    T = [[F(v) for v in row] + [F(ri)] for row, ri in zip(M, r)]
+    for col in range(n):
+        piv = next((i for i in range(col, n) if T[i][col] != 0), None)
+        if piv is None:
+            return None
+        T[col], T[piv] = T[piv], T[col]
+        p = T[col][col]
+        for i in range(n):
+            if i != col and T[i][col] != 0:
+                f = T[i][col] / p
+                T[i] = [a - f * b for a, b in zip(T[i], T[col])]
+    return tuple(T[i][n] / T[i][i] for i in range(n))
+
+
+def rank(rows):
+    T = [[F(v) for v in row] for row in rows]
+    if not T:
+        return 0
+    r = 0
+    for col in range(len(T[0])):
+        piv = next((i for i in range(r, len(T)) if T[i][col] != 0), None)
+        if piv is None:
+            continue
+        T[r], T[piv] = T[piv], T[r]
+        for i in range(len(T)):
+            if i != r and T[i][col] != 0:
+                f = T[i][col] / T[r][col]
+                T[i] = [a - f * b for a, b in zip(T[i], T[r])]
+        r += 1
+    return r
+
+
+def det(M):
+    n = len(M)
+    T = [[F(v) for v in row] for row in M]
+    d = F(1)
+    for col in range(n):
+        piv = next((i for i in range(col, n) if T[i][col] != 0), None)
+        if piv is None:
+            return F(0)
+        if piv != col:
+            T[col], T[piv] = T[piv], T[col]
+            d = -d
+        d *= T[col][col]
+        for i in range(col + 1, n):
+            if T[i][col] != 0:
+                f = T[i][col] / T[col][col]
+                T[i] = [a - f * b for a, b in zip(T[i], T[col])]
+    return d
+
+
+def _int_row(row, rhs):
+    """The row ``(a, β)`` scaled by a positive integer to integer entries."""
+    m = math.lcm(*(F(v).denominator for v in (*row, rhs)))
+    return tuple(int(F(v) * m) for v in row), int(F(rhs) * m)
+
+
+def _idet(M):
+    """Determinant of a small integer matrix (Bareiss, fraction-free)."""
+    n = len(M)
+    if n == 0:
+        return 1
+    T = [list(r) for r in M]
+    sign, prev = 1, 1
+    for k in range(n - 1):
+        if T[k][k] == 0:
+            piv = next((i for i in range(k + 1, n) if T[i][k] != 0), None)
+            if piv is None:
+                return 0
+            T[k], T[piv] = T[piv], T[k]
+            sign = -sign
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                T[i][j] = (T[i][j] * T[k][k] - T[i][k] * T[k][j]) // prev
+        prev = T[k][k]
+    return sign * T[n - 1][n - 1]
+
+
+def vertices(A, b, eq=()):
+    """Vertices of ``{x : A x <= b, E x = f}`` (``eq`` a list of ``(e, f)``), brute force:
+    every square subsystem solved by Cramer's rule in integers."""
+    n = len(A[0])
+    rows = [_int_row(r, bi) for r, bi in zip(A, b)]
+    for row, bi in rows:
+        if not any(row) and bi < 0:
+            return []
+    eqs = [_int_row(e, f) for e, f in eq]
+    live = [i for i, (row, _) in enumerate(rows) if any(row)]
+    need = n - len(eqs)
+    out = set()
+    for S in itertools.combinations(live, need):
+        sys_ = eqs + [rows[i] for i in S]
+        M = [r for r, _ in sys_]
+        d = _idet(M)
+        if d == 0:
+            continue
+        rhs = [f for _, f in sys_]
+        num = [_idet([[rhs[i] if j == k else M[i][j] for j in range(n)] for i in range(n)]) for k in range(n)]
+        if d < 0:
+            d, num = -d, [-x for x in num]
+        if all(sum(a * x for a, x in zip(row, num)) <= bi * d for row, bi in rows):
+            out.add(tuple(F(x, d) for x in num))
+    return sorted(out)
+
+
+def affine_dim(V):
+    if not V:
+        return -1
+    v0 = V[0]
+    return rank([[a - c for a, c in zip(v, v0)] for v in V[1:]])
+
+
+def _pulling(face, d, V, tight, memo):
+    """Simplices (tuples of vertex indices) triangulating the face (a frozenset, dim d);
+    ``tight`` lists, per row, the set of vertices on the row's hyperplane."""
+    if d == 0:
+        return [tuple(face)]
+    if face in memo:
+        return memo[face]
+    v0 = min(face, key=lambda i: V[i])
+    facets = set()
+    for T in tight:
+        S = face & T
+        if S != face and v0 not in S and len(S) >= d and affine_dim([V[i] for i in S]) == d - 1:
+            facets.add(S)
+    out = []
+    for S in facets:
+        for simp in _pulling(S, d - 1, V, tight, memo):
+            out.append((v0, *simp))
+    memo[face] = out
+    return out
+
+
+def triangulate(V, A, b, d=None):
+    """Pulling triangulation of the polytope ``conv V`` whose facets are among the rows."""
+    V = list(V)
+    if d is None:
+        d = affine_dim(V)
+    tight = {frozenset(i for i, v in enumerate(V) if dot(row, v) == bi) for row, bi in zip(A, b)}
+    return [[V[i] for i in s] for s in _pulling(frozenset(range(len(V))), d, V, list(tight), {})]
+
+
+def simplex_volume(S):
+    n = len(S) - 1
+    return abs(det([[a - c for a, c in zip(v, S[0])] for v in S[1:]])) / math.factorial(n)
+
+
+def volume(A, b, V=None):
+    """Exact n-volume of the bounded polyhedron ``A x <= b`` (0 if not full-dimensional)."""
+    if V is None:
+        V = vertices(A, b)
+    n = len(A[0])
+    if affine_dim(V) < n:
+        return F(0)
+    return sum((simplex_volume(S) for S in triangulate(V, A, b, n)), F(0))
+
+
+def face_volume_sq(V, A, b, normal):
+    """Squared (n−1)-volume of ``conv V`` (dim n−1, in a hyperplane with ``normal``)."""
+    n = len(normal)
+    j = next(k for k in range(n) if normal[k] != 0)
+    tot = F(0)
+    for S in triangulate(V, A, b, n - 1):
+        P = [tuple(x for k, x in enumerate(v) if k != j) for v in S]
+        tot += simplex_volume(P)
+    nn = sum(F(a) * a for a in normal)
+    return tot * tot * nn / (F(normal[j]) ** 2)
+
+
+def centroid(A, b, V=None):
+    if V is None:
+        V = vertices(A, b)
+    n = len(A[0])
+    tot = F(0)
+    acc = [F(0)] * n
+    for S in triangulate(V, A, b, n):
+        w = simplex_volume(S)
+        tot += w
+        for k in range(n):
+            acc[k] += w * sum(v[k] for v in S) / (n + 1)
+    return tuple(a / tot for a in acc)
+
+
+def box_rows(bounds):
+    n = len(bounds)
+    A, b = [], []
+    for k, (lo, hi) in enumerate(bounds):
+        e = [0] * n
+        e[k] = 1
+        A.append(tuple(e))
+        b.append(F(hi))
+        A.append(tuple(-v for v in e))
+        b.append(-F(lo))
+    return A, b
+
+
+class OCell:
+    """An oracle cell: key, rows ``A x <= b`` (domain rows included) and vertices."""
+
+    def __init__(self, key, A, b, V):
+        self.key, self.A, self.b, self.V = key, A, b, V
+
+    def volume(self):
+        return volume(self.A, self.b, self.V)
+
+    def interior_point(self):
+        n = len(self.V[0])
+        return tuple(sum(v[k] for v in self.V) / len(self.V) for k in range(n))
+
+
+def facet_rows(A, b, V):
+    """The facet-defining rows (tight vertex set of affine dimension n−1), one per facet."""
+    n = len(V[0])
+    seen, outA, outb = set(), [], []
+    for row, bi in zip(A, b):
+        if not any(row):
+            continue
+        S = frozenset(k for k, v in enumerate(V) if dot(row, v) == bi)
+        if S in seen or len(S) < n or affine_dim([V[k] for k in S]) != n - 1:
+            continue
+        seen.add(S)
+        outA.append(tuple(F(v) for v in row))
+        outb.append(F(bi))
+    return outA, outb
+
+
+def _cell(key, dA, db, rows, n):
+    A = list(dA) + [r for r, _ in rows]
+    b = list(db) + [c for _, c in rows]
+    V = vertices(A, b)
+    if affine_dim(V) < n:
+        return None
+    A, b = facet_rows(A, b, V)
+    return OCell(key, A, b, V)
+
+
+def arrangement_cells(W, c, dA, db):
+    """Cells of the arrangement ``W_i·x = c_i`` in ``{dA x <= db}`` keyed by sign vectors."""
+    n = len(dA[0])
+    choices = []
+    for w, ci in zip(W, c):
+        if all(v == 0 for v in w) and ci == 0:
+            choices.append((0,))
+        else:
+            choices.append((-1, 1))
+    out = []
+    for s in itertools.product(*choices):
+        rows = []
+        for si, w, ci in zip(s, W, c):
+            if si:  # s (w·x - c) >= 0  <=>  -s w·x <= -s c
+                rows.append((tuple(-si * F(v) for v in w), -si * F(ci)))
+        cell = _cell(s, dA, db, rows, n)
+        if cell is not None:
+            out.append(cell)
+    return out
+
+
+def arrangement_key(W, c, x):
+    out = []
+    for w, ci in zip(W, c):
+        v = dot(w, x) - F(ci)
+        out.append((v > 0) - (v < 0))
+    return tuple(out)
+
+
+def argmax_cells(W, c, dA, db):
+    """Class regions of ``argmax_j W_j·x + c_j``, ties to the lowest index."""
+    n = len(dA[0])
+    out = []
+    for j in range(len(W)):
+        if any(tuple(W[k]) == tuple(W[j]) and F(c[k]) == F(c[j]) for k in range(j)):
+            continue  # an earlier identical score wins everywhere
+        rows = []
+        for k in range(len(W)):
+            if k != j:  # (w_k - w_j)·x <= c_j - c_k
+                rows.append((tuple(F(a) - F(bb) for a, bb in zip(W[k], W[j])), F(c[j]) - F(c[k])))
+        cell = _cell(j, dA, db, rows, n)
+        if cell is not None:
+            out.append(cell)
+    return out
+
+
+def argmax_key(W, c, x):
+    s = [dot(w, x) + F(ci) for w, ci in zip(W, c)]
+    m = max(s)
+    return s.index(m)
+
+
+def voronoi_scores(sites):
+    W = [tuple(2 * F(v) for v in mu) for mu in sites]
+    c = [-sum(F(v) * v for v in mu) for mu in sites]
+    return W, c
+
+
+def voronoi_key(sites, x):
+    d = [sum((F(a) - xi) ** 2 for a, xi in zip(mu, x)) for mu in sites]
+    return d.index(min(d))
+
+
+def tree_cells(tree, dA, db):
+    """Leaf regions of a nested-dict decision tree (left: ``x_f <= t`` / ``w·x <= t``)."""
+    n = len(dA[0])
+    out = []
+
+    def walk(node, rows):
+        if "leaf" in node:
+            cell = _cell(node["leaf"], dA, db, rows, n)
+            if cell is not None:
+                out.append(cell)
+            return
+        if "weights" in node:
+            w = tuple(F(v) for v in node["weights"])
+        else:
+            w = tuple(F(int(k == node["feature"])) for k in range(n))
+        t = F(node["threshold"])
+        walk(node["left"], [*rows, (w, t)])
+        if any(w) or t < 0:  # right is w·x > t: empty for 0·x > t with t >= 0
+            walk(node["right"], [*rows, (tuple(-v for v in w), -t)])
+
+    walk(tree, [])
+    return out
+
+
+def tree_key(tree, x):
+    node = tree
+    n = len(x)
+    while "leaf" not in node:
+        w = node["weights"] if "weights" in node else [int(k == node["feature"]) for k in range(n)]
+        node = node["left"] if dot(w, x) <= F(node["threshold"]) else node["right"]
+    return node["leaf"]
+
+
+def relu_cells(weights, biases, dA, db, slopes=None):
+    """Activation cells of a ReLU net: every pattern, pulled-back rows, full dimension,
+    and no active unit whose pre-activation is identically zero on the cell. ``slopes``:
+    one negative slope per hidden layer (leaky units; default 0)."""
+    n = len(dA[0])
+    H = len(weights) - 1
+    sizes = [len(weights[l]) for l in range(H)]
+    out = []
+    for flat in itertools.product((0, 1), repeat=sum(sizes)):
+        pat, k = [], 0
+        for s in sizes:
+            pat.append(tuple(flat[k : k + s]))
+            k += s
+        J = [tuple(F(int(i == j)) for j in range(n)) for i in range(n)]
+        c0 = [F(0)] * n
+        rows, bad = [], False
+        for l in range(H):
+            Wl, bl = weights[l], biases[l]
+            G = [tuple(sum((F(r[m]) * J[m][j] for m in range(len(r))), F(0)) for j in range(n)) for r in Wl]
+            beta = [sum((F(r[m]) * c0[m] for m in range(len(r))), F(0)) + F(bb) for r, bb in zip(Wl, bl)]
+            for g, bt, s in zip(G, beta, pat[l]):
+                if s == 1:
+                    if not any(g) and bt == 0:
+                        bad = True  # identically zero: inactive by convention
+                    rows.append((tuple(-v for v in g), bt))  # g·x + bt >= 0
+                else:
+                    rows.append((g, -bt))  # g·x + bt <= 0
+            al = F(slopes[l]) if slopes else F(0)
+            J = [g if s else tuple(al * v for v in g) for g, s in zip(G, pat[l])]
+            c0 = [bt if s else al * bt for bt, s in zip(beta, pat[l])]
+        if bad:
+            continue
+        cell = _cell(tuple(pat), dA, db, rows, n)
+        if cell is not None:
+            out.append(cell)
+    return out
+
+
+def relu_key(weights, biases, x, slopes=None):
+    h = [F(v) for v in x]
+    pat = []
+    for l in range(len(weights) - 1):
+        z = [dot(r, h) + F(bb) for r, bb in zip(weights[l], biases[l])]
+        pat.append(tuple(int(v > 0) for v in z))
+        al = F(slopes[l]) if slopes else F(0)
+        h = [v if v > 0 else al * v for v in z]
+    return tuple(pat)
+
+
+def _lex_sign(poly):
+    """Sign of ``Σ poly[k] ε^k`` for infinitesimal ``ε > 0``."""
+    for v in poly:
+        if v:
+            return 1 if v > 0 else -1
+    return 0
+
+
+def perturbed_point(x, toward):
+    """``x + ε(t − x) + ε² e_1 + … + ε^{n+1} e_n`` as per-coordinate coefficient lists."""
+    n = len(x)
+    return [[F(x[i]), F(toward[i]) - F(x[i])] + [F(int(i == k)) for k in range(n)] for i in range(n)]
+
+
+def _affine_poly(row, pt, bias):
+    out = [sum((F(a) * p[k] for a, p in zip(row, pt)), F(0)) for k in range(len(pt[0]))]
+    out[0] += F(bias)
+    return out
+
+
+def relu_key_perturbed(weights, biases, x, toward, slopes=None):
+    """The pattern at ``x + ε(t − x) + ε² e_1 + …`` (docs/definitions/relu.md, data mode)."""
+    h = perturbed_point(x, toward)
+    pat = []
+    for l in range(len(weights) - 1):
+        z = [_affine_poly(r, h, bb) for r, bb in zip(weights[l], biases[l])]
+        sg = [_lex_sign(v) for v in z]
+        pat.append(tuple(int(v > 0) for v in sg))
+        al = F(slopes[l]) if slopes else F(0)
+        h = [v if s > 0 else [al * t for t in v] for v, s in zip(z, sg)]
+    return tuple(pat)
+
+
+def argmax_key_perturbed(W, c, x, toward):
+    pt = perturbed_point(x, toward)
+    scores = [_affine_poly(w, pt, ci) for w, ci in zip(W, c)]
+    best = 0
+    for j in range(1, len(scores)):
+        if _lex_sign([a - b for a, b in zip(scores[j], scores[best])]) > 0:
+            best = j
+    return best
+
+
+def arrangement_key_perturbed(W, c, x, toward):
+    pt = perturbed_point(x, toward)
+    return tuple(_lex_sign(_affine_poly(w, pt, -F(ci))) for w, ci in zip(W, c))
+
+
+def _separated(C, W, a):
+    """Some row ``r·x <= ρ`` of C not parallel to ``a`` has every point of W on ``r·x >= ρ``
+    (then C ∩ conv W lies in ``{r·x = ρ} ∩ {a·x = β}``, of dimension at most n − 2)."""
+    return any(rank([r, a]) == 2 and all(dot(r, w) >= rb for w in W) for r, rb in zip(C.A, C.b))
+
+
+def adjacent_faces(cells):
+    """``{(i, j): (normal, squared (n−1)-volume)}`` for cells sharing an (n−1)-face.
+
+    The face lies on a row ``a·x <= β`` of cell i with cell j on the side ``a·x >= β``;
+    its vertices are those of ``C_i ∩ C_j ∩ {a·x = β}``: the common vertex set when both
+    cells have the same vertices on the hyperplane, else brute force (T-junctions)."""
+    n = len(cells[0].V[0])
+    out = {}
+    for i, j in itertools.combinations(range(len(cells)), 2):
+        Ci, Cj = cells[i], cells[j]
+        if any(max(v[k] for v in Ci.V) < min(v[k] for v in Cj.V) for k in range(n)):
+            continue
+        if any(max(v[k] for v in Cj.V) < min(v[k] for v in Ci.V) for k in range(n)):
+            continue
+        for a, beta in zip(Ci.A, Ci.b):
+            if not any(a):
+                continue
+            if not all(dot(a, v) >= beta for v in Cj.V):
+                continue
+            if sum(1 for v in Cj.V if dot(a, v) == beta) < n:
+                continue
+            A = list(Ci.A) + list(Cj.A)
+            b = list(Ci.b) + list(Cj.b)
+            Vi = sorted(v for v in Ci.V if dot(a, v) == beta)
+            Vj = sorted(v for v in Cj.V if dot(a, v) == beta)
+            if affine_dim(Vj) < n - 1:
+                continue  # C_j meets the hyperplane in less than a facet
+            if _separated(Ci, Vj, a) or _separated(Cj, Vi, a):
+                continue  # a row of one cell, not parallel to a, has the other face on its far side
+            if Vi == Vj:
+                V = Vi  # face to face: two polytopes with the same vertices are equal
+            else:  # only rows bounding a facet of either cell's face on the hyperplane
+                A, b = [], []
+                for C, Vc in ((Ci, Vi), (Cj, Vj)):
+                    for r, rb in zip(C.A, C.b):
+                        S = [v for v in Vc if dot(r, v) == rb]
+                        if len(S) >= n - 1 and len(S) < len(Vc) and affine_dim(S) == n - 2:
+                            A.append(r)
+                            b.append(rb)
+                V = vertices(A, b, eq=[(a, beta)]) if A else []
+            if affine_dim(V) == n - 1:
+                out[(i, j)] = (a, face_volume_sq(V, A, b, a), V)
+                break
+    return out
+
+
+def face_area_coeff(V, A, b, normal):
+    """``r`` with ``vol_{n−1}(conv V) = r·‖normal‖`` (rational), V spanning a hyperplane."""
+    n = len(normal)
+    j = next(k for k in range(n) if normal[k] != 0)
+    tot = F(0)
+    for S in triangulate(V, A, b, n - 1):
+        tot += simplex_volume([tuple(x for k, x in enumerate(v) if k != j) for v in S])
+    return tot / abs(F(normal[j]))
+
+
+def k_volume_sq(V, A, b):
+    """Squared k-volume of ``conv V`` in its own affine hull (k = affine dimension), via a
+    pulling triangulation and Gram determinants: exact for k = 0, 1, n−1, n, and for every
+    k when all simplices of the triangulation have proportional Gram roots (true in a
+    k-flat: each simplex volume is a rational multiple of one common surd)."""
+    k = affine_dim(V)
+    if k == 0:
+        return F(1)
+    simps = triangulate(V, A, b, k)
+    # volumes q_s·√g: all g_s are rational squares times one radicand; sum the roots exactly
+    grams = []
+    for S in simps:
+        E = [[a - c for a, c in zip(v, S[0])] for v in S[1:]]
+        G = [[dot(e1, e2) for e2 in E] for e1 in E]
+        grams.append(det(G) / math.factorial(k) ** 2)
+    base = next(g for g in grams if g != 0)
+    tot = F(0)  # Σ √g_s = √base · Σ √(g_s/base), each ratio a rational square
+    for g in grams:
+        r = g / base
+        num, den = math.isqrt(r.numerator), math.isqrt(r.denominator)
+        assert num * num == r.numerator and den * den == r.denominator
+        tot += F(num, den)
+    return tot * tot * base
+
+
+def intersection_vertices(cells, sigma):
+    """Vertices and rows of ``∩_{i∈σ} C_i`` (oracle cells with facet rows)."""
+    rows = {}
+    for i in sigma:
+        for a, bb in zip(cells[i].A, cells[i].b):
+            rows[(tuple(a), bb)] = None
+    A = [a for a, _ in rows]
+    b = [bb for _, bb in rows]
+    return vertices(A, b), A, b
+
+
+def oracle_complex(cells, convention, max_p=None):
+    """``{p: {σ: (dim I_σ, squared vol of I_σ)}}``; σ tuples of indices into ``cells``.
+
+    ``facet``: σ is a simplex iff dim I_σ = n − p and all its faces are simplices;
+    ``nerve``: iff I_σ ≠ ∅ (all faces then are too)."""
+    n = len(cells[0].V[0])
+    out = {0: {(i,): (n, cells[i].volume() ** 2) for i in range(len(cells))}}
+    p = 0
+    while out[p] and (max_p is None or p < max_p):
+        nxt = {}
+        for s in out[p]:
+            for v in range(s[-1] + 1, len(cells)):
+                t = (*s, v)
+                if any(t[:k] + t[k + 1 :] not in out[p] for k in range(p + 1)):
+                    continue
+                V, A, b = intersection_vertices(cells, t)
+                d = affine_dim(V)
+                if d < 0 or (convention == "facet" and d != n - p - 1):
+                    continue
+                nxt[t] = (d, k_volume_sq(V, A, b))
+        p += 1
+        out[p] = nxt
+    if not out[p]:
+        del out[p]
+    return out
+
+
+def boundary_matrix(simp_p, simp_pm1):
+    """``B_p`` with ``∂[v_0…v_p] = Σ_k (−1)^k [v_0…v̂_k…v_p]`` (rows: the (p−1)-simplices)."""
+    idx = {s: r for r, s in enumerate(simp_pm1)}
+    B = [[0] * len(simp_p) for _ in simp_pm1]
+    for c, s in enumerate(simp_p):
+        for k in range(len(s)):
+            B[idx[s[:k] + s[k + 1 :]]][c] += (-1) ** k
+    return B
