@@ -42,7 +42,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInputError
+from .errors import DegenerateError, InvalidInputError
+from .numbers.rational import short_str
 from .partitions.partition import Partition
 from .polytope.polytope import Polytope
 
@@ -262,10 +263,36 @@ def plot_partition(
     InvalidInputError
         Unknown colour mode, bad slice/projection axes, wrong number of values.
     """
-    fig, _ = _plot(partition, color=color, edge_values=edge_values, data=data, labels=labels, slice=slice,
-                   project=project, title=title, show_index=show_index, cmap=cmap, figsize=figsize,
-                   boundary=boundary, value_label=value_label, edge_label=edge_label, data_slab=data_slab)
+    _check_drawable(partition)
+    try:
+        fig, _ = _plot(partition, color=color, edge_values=edge_values, data=data, labels=labels, slice=slice,
+                       project=project, title=title, show_index=show_index, cmap=cmap, figsize=figsize,
+                       boundary=boundary, value_label=value_label, edge_label=edge_label, data_slab=data_slab)
+    except OverflowError:  # a coordinate, a volume or a value beyond the double range
+        raise DegenerateError(_UNDRAWABLE + "a value is beyond the float range (about 1e308)") from None
     return fig
+
+
+_UNDRAWABLE = (
+    "the picture is drawn in floating point, and this partition does not fit it "
+    "(rescale the model, e.g. by a power of 10, to draw it; the exact results are unaffected): "
+)
+
+
+def _check_drawable(partition: Partition) -> None:
+    """Refuse a 1-D/2-D partition whose domain is not drawable in doubles: a side whose
+    length underflows, or is lost next to its coordinates (a picture of one point)."""
+    if partition.ambient_dim > 2 or not partition.cells:
+        return
+    for j in range(partition.ambient_dim):
+        lo = min(v[j] for c in partition.cells for v in c.polytope.vertices)
+        hi = max(v[j] for c in partition.cells for v in c.polytope.vertices)
+        try:
+            w, a, b = float(hi - lo), float(lo), float(hi)
+        except OverflowError:
+            raise DegenerateError(_UNDRAWABLE + f"coordinate {j} reaches beyond the float range (about 1e308)") from None
+        if not w > 1e-300 * 2**52 or not a < b:
+            raise DegenerateError(_UNDRAWABLE + f"the domain's side {j} ({short_str(hi - lo)} long) is below the float resolution")
 
 
 def _plot(

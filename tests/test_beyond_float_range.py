@@ -86,3 +86,101 @@ def test_angle_sums_with_cosines_next_to_one_are_decided(k):
     assert full.is_multiple_of_2pi() and full.winding() == 1 and full.pi_multiple() == 2
     short = AngleSum([Angle(c), Angle(-c), Angle(c)])  # π + θ, θ > 0: not a multiple of π
     assert not short.is_multiple_of_2pi() and short.winding() == 0 and short.pi_multiple() is None
+
+
+# ------------------------------------------------- scaling invariance at the edges
+def _volumes(P):
+    return sorted(c.volume() for c in P.cells)
+
+
+W2 = [[[1, -1], [1, 1]], [[1, 1]]]
+B2 = [[0, Fraction(-1, 2)], [0]]
+SQ = [(-1, 1), (-1, 1)]
+DATA = [[Fraction(i, 7), Fraction(j, 5)] for i in range(-6, 7, 3) for j in range(-4, 5, 2)]
+
+
+@pytest.mark.parametrize("engine", ["vertices", "lp"])
+@pytest.mark.parametrize("mode", ["full", "data"])
+def test_relu_cells_invariant_under_scaling_by_10_to_the_5000(engine, mode):
+    """Scaling every pre-activation by 10^5000 (weights and biases of the first layer)
+    leaves the cells unchanged; scaling the input space by 10^-5000 scales every volume
+    by 10^-10000. Both compared with the unscaled network."""
+    big = 10**5000
+    kw = {"engine": engine, "mode": mode, "data": DATA if mode == "data" else None}
+    ref = relu_network(W2, B2, SQ, **kw)
+    W = [[[big * x for x in r] for r in W2[0]], W2[1]]
+    b = [[big * x for x in B2[0]], B2[1]]
+    P = relu_network(W, b, SQ, **kw)
+    assert _volumes(P) == _volumes(ref) and len(P.adjacency()) == len(ref.adjacency())
+    small = [[0, Fraction(-1, 2 * big)], [0]]  # x -> x / 10^5000
+    kw["data"] = [[x / big for x in p] for p in DATA] if mode == "data" else None
+    Q = relu_network(W2, small, [(-Fraction(1, big), Fraction(1, big))] * 2, **kw)
+    assert _volumes(Q) == [v / big**2 for v in _volumes(ref)]
+
+
+def test_other_exact_number_types_give_the_same_cells():
+    """int64 near overflow (products 2^124 must not wrap), numpy uint8/int8, Decimal,
+    sympy and python-flint numbers: the cells of the rational network, exactly."""
+    sympy = pytest.importorskip("sympy")
+    from decimal import Decimal
+
+    import flint
+
+    ref = relu_network(W2, B2, SQ)
+    s = 2**62
+    P = relu_network([np.array(W2[0], dtype=np.int64) * s, np.array(W2[1], dtype=np.int64) * s],
+                     [[0, -s * s // 2], np.array([0])], [(-s, s)] * 2)
+    assert _volumes(P) == [v * s * s for v in _volumes(ref)] and P.check().ok
+    variants = [
+        ([[[Decimal(x) for x in r] for r in W2[0]], W2[1]], [[Decimal(0), Decimal("-0.5")], [0]]),
+        ([[[sympy.Integer(x) for x in r] for r in W2[0]], [[flint.fmpz(1), flint.fmpq(1, 1)]]],
+         [[0, sympy.Rational(-1, 2)], [flint.fmpz(0)]]),
+        ([np.array(W2[0], dtype=np.int8), np.array(W2[1], dtype=np.int8)], None),
+    ]
+    for W, b in variants:
+        assert _volumes(relu_network(W, b or B2, SQ)) == _volumes(ref)
+    # uint8 weights (no negative entries): x1 + x2 >= 1/2 cut by x1 = 200/200
+    U = relu_network([np.array([[200, 0], [1, 1]], dtype=np.uint8), np.array([[1, 1]], dtype=np.uint8)],
+                     [np.array([0, 0], dtype=np.uint8), [Fraction(-1, 2)]], SQ)
+    assert _volumes(U) == _volumes(relu_network([[[1, 0], [1, 1]], [[1, 1]]], [[0, 0], [Fraction(-1, 2)]], SQ))
+
+
+def test_tiny_and_huge_boxes_have_exact_volumes():
+    from exactgeom import Polytope, arrangement
+
+    t = Fraction(1, 10**300)
+    assert Polytope.box([(0, t)] * 3).volume() == t**3
+    big = 10**5000
+    assert Polytope.box([(-big, big), (0, t)]).volume() == 2 * big * t
+    for engine in ("vertices", "lp"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the float proposals of the lp engine overflow silently
+            P = arrangement([[1, 0]], [t / 2], [(0, t), (0, t)], engine=engine)
+        assert _volumes(P) == [t * t / 2] * 2
+
+
+def test_fixture_and_outputs_of_a_net_with_a_5001_digit_bias(tmp_path):
+    """A fixture stores the model it came from: a 5001-digit bias used to crash there
+    (str() of the Fraction); the summary, the cdd export and the picture say what they
+    can do with such numbers."""
+    from exactgeom import DegenerateError
+    from exactgeom.io.cddfiles import ine_to_polytope, polytope_to_ine
+    from exactgeom.io.report import approx, summarise, summary_text
+    from exactgeom.plot import plot_partition
+
+    big = 10**5000
+    P = relu_network(W2, [[0, -Fraction(big, 2)], [0]], [(-big, big)] * 2)
+    path = tmp_path / "big_bias.json"
+    write_fixture(P, path)
+    assert check_fixture(path).ok
+    text = summary_text(summarise(P))
+    assert "smallest ~5.625e+9999" in text and "(5001-digit integer)" in text
+    assert approx(Fraction(2 * big, 3)) == "6.66667e+4999"
+    for c in P.cells:  # cddlib's text format at any size, read back to the same cell
+        (tmp_path / "cell.ine").write_text(polytope_to_ine(c.polytope))
+        assert ine_to_polytope(tmp_path / "cell.ine") == c.polytope
+    with pytest.raises(DegenerateError, match="float range"):
+        plot_partition(P)
+    tiny = relu_network(W2, [[0, -Fraction(1, 2 * big)], [0]], [(-Fraction(1, big), Fraction(1, big))] * 2)
+    with pytest.raises(DegenerateError, match="below the float resolution"):
+        plot_partition(tiny)

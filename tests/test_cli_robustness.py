@@ -265,3 +265,21 @@ def test_analyse_writes_each_section_once_in_canonical_form(tmp_path: Path, monk
         assert b == canonical_json(d).encode("ascii")  # an independent encoding of what was read back
         assert validate_document(d) == []
     assert (tmp_path / "out" / RESULT).read_bytes() == written[-1]
+
+
+def test_domains_beyond_the_digit_limit_and_the_float_range(tiny: Path, tmp_path: Path) -> None:
+    """10^5000-wide and 10^-5000-wide domains: the summary abbreviates the exact numbers
+    (str() of such a Fraction raises ValueError), cddlib files are written in full, and the
+    picture - drawn in floats - is refused with a message, the other outputs kept."""
+    p = run("analyse", str(tiny), "--domain", "-1e5000:1e5000,-1e5000:1e5000", "-o", str(tmp_path / "big"), cwd=tmp_path)
+    assert "picture failed" in error_line(p) and "float range" in p.stderr
+    summary = (tmp_path / "big" / SUMMARY).read_text()
+    assert "(5001-digit integer)" in summary and "e+10000" in summary
+    p = run("analyse", str(tiny), "--domain", "0:1e-5000,0:1e-5000", "--no-plot", "-o", str(tmp_path / "small"),
+            cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    p = run("export-cdd", str(tiny), "--domain", "0:1e5000,0:1e5000", "-o", str(tmp_path / "cdd"), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert any("1" + "0" * 5000 in f.read_text() for f in (tmp_path / "cdd").glob("*.ine"))
+    p = run("plot", str(tiny), "--domain", "0:1e-300,0:1e-300", "-o", str(tmp_path / "p.png"), cwd=tmp_path)
+    assert "below the float resolution" in error_line(p)

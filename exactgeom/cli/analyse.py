@@ -105,8 +105,8 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     out(f"{PROG}: {s.title} - {s.model_line}")
     out(f"  domain {s.domain_line}; {'every cell' if s.mode == 'full' else 'cells containing data'}"
         + (f"; data: {s.data_line}" if s.data_line else ""))
-    out(f"  {s.n_cells} cells, {s.n_faces} adjacencies; volumes sum to {s.volume_sum} "
-        f"{'=' if s.volume_ok else '!='} domain volume {s.domain_volume} (exact); "
+    out(f"  {s.n_cells} cells, {s.n_faces} adjacencies; volumes sum to {exact_short(s.volume_sum)} "
+        f"{'=' if s.volume_ok else '!='} domain volume {exact_short(s.domain_volume)} (exact); "
         f"check {'OK' if s.check_ok else 'FAILED'}")
     if s.smallest:
         c = s.smallest[0]

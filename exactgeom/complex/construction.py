@@ -66,6 +66,10 @@ def build_parts(
         raise InvalidInputError(f"unknown lowdim_measure {lowdim_measure!r}; use one of {_m.LOWDIM_MEASURES}")
     if max_dim is not None and (not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0):
         raise InvalidInputError(f"max_dim must be a non-negative int or None, got {max_dim!r}")
+    if max_simplices is not None and (
+        not isinstance(max_simplices, int) or isinstance(max_simplices, bool) or max_simplices < 1
+    ):
+        raise InvalidInputError(f"max_simplices must be a positive int or None (no cap), got {max_simplices!r}")
     check_progress(progress)
     if measure in ("data", "mixed") and data is None:
         raise InvalidInputError(f"measure={measure!r} needs data points: pass data=[...]")

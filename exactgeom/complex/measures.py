@@ -74,6 +74,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
+from ..numbers.rational import short_str
 from ..partitions.partition import Partition
 from .simplices import SimplexData
 from .sparse import exact_value
@@ -140,7 +141,7 @@ def locate_points(partition: Partition, points: Sequence[Vec]) -> tuple[int, ...
                     break
         if found is None:
             raise InvalidInputError(
-                f"data point {k} = {tuple(str(v) for v in x)} lies outside the domain; "
+                f"data point {k} = {short_str(tuple(x))} lies outside the domain; "
                 "give points inside the partition's domain"
             )
         out.append(found)

@@ -46,7 +46,7 @@ from ..linalg.certified import ball, refine_solve
 from ..linalg.certified import solve as certified_solve
 from ..numbers._compat import deprecated_alias
 from ..numbers.ball import Enclosure
-from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
+from ..numbers.rational import PolicyLike, as_rational, as_rational_vector, short_str
 from .field import FieldTooLargeError
 from .sparse import ExactMatrix, exact_value
 
@@ -322,7 +322,7 @@ def spline_inputs(K: RiemannianComplex, y: Any, weights: Any, lam: Any, policy: 
             raise InvalidInputError("spline weights must be non-negative")
     lv = as_rational(lam, policy, name="lam")
     if lv < 0:
-        raise InvalidInputError(f"lam must be >= 0, got {lv}")
+        raise InvalidInputError(f"lam must be >= 0, got {short_str(lv)}")
     return yv, W, lv
 
 

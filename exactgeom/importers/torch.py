@@ -54,6 +54,11 @@ def tensor_to_numpy(t: Any, name: str = "tensor") -> Any:
     """A tensor's values as a numpy array without loss: integer tensors stay integer
     (``int64`` exactly, never through float), floating ones become float64 (exact for
     every torch float type); complex tensors are refused, never truncated."""
+    if getattr(t, "is_meta", False):
+        raise InvalidInputError(
+            f"{name} is a tensor on the 'meta' device: it has a shape but no values; load or "
+            "initialise the weights (e.g. module.to_empty(device='cpu') and load_state_dict) first"
+        )
     t = t.detach().cpu()
     if t.dtype.is_complex:
         raise InvalidInputError(f"{name} is a complex tensor ({t.dtype}); exactgeom never drops an imaginary part")
@@ -100,6 +105,11 @@ def _affine_layer(name: str, layer: Any, pol: FloatPolicy) -> tuple[Mat, Vec, in
     """Exact ``(W, b, in_features)`` of a ``Linear`` or an eval-mode ``BatchNorm1d``."""
     with torch.no_grad():
         if isinstance(layer, nn.Linear):
+            if layer.in_features < 1 or layer.out_features < 1:
+                raise InvalidInputError(
+                    f"layer {name!r} is Linear({layer.in_features}, {layer.out_features}); every layer needs "
+                    "at least one input and one unit"
+                )
             W = as_rational_matrix(tensor_to_numpy(layer.weight, f"{name}.weight"), pol, name=f"{name}.weight")
             if layer.bias is not None:
                 b = as_rational_vector(tensor_to_numpy(layer.bias, f"{name}.bias"), pol, name=f"{name}.bias")

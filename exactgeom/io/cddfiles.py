@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..numbers.rational import as_rational
+from ..numbers.rational import as_rational, format_rational
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
 from .atomic import _UMASK, write_atomic
@@ -86,7 +86,7 @@ class CddMatrix:
 
 
 def _row(vals: Sequence[Fraction | int]) -> str:
-    return " " + " ".join(str(Fraction(v)) for v in vals)
+    return " " + " ".join(format_rational(Fraction(v)) for v in vals)  # any size (str() stops at 4,300 digits)
 
 
 def _text(rep: str, rows: Sequence[Sequence[Fraction | int]], lin: Sequence[int], ncols: int, name: str | None) -> str:

@@ -128,7 +128,13 @@ def _path(parts: Any) -> str:
 
 def read_document(path: str | Path) -> dict[str, Any]:
     """Read a fixture's JSON text (no validation)."""
+    if not isinstance(path, (str, Path)):
+        raise InvalidInputError(f"a fixture is read from a file path (str or Path), not {type(path).__name__}")
     p = Path(path)
+    try:
+        p.exists()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        raise InvalidInputError(f"{_short(str(path))} is not a usable fixture path ({exc})") from None
     if not p.exists():
         raise InvalidInputError(f"fixture file {str(p)!r} does not exist")
     if p.is_dir():

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExactGeomError, InexactInputError, InvalidInputError, UnsupportedModelError
-from ..numbers.rational import FloatPolicy, as_rational, as_rational_matrix, as_rational_vector
+from ..numbers.rational import FloatPolicy, as_rational, as_rational_matrix, as_rational_vector, short_str
 from ..partitions.partition import Partition, as_domain
 from ..partitions.relu import ReLUNetwork
 from ..polytope.polytope import Polytope
@@ -297,9 +297,15 @@ def read_model(source: Any, *, policy: Any = None, domain: Any = None) -> ModelS
     ...
     exactgeom.errors.InvalidInputError: unknown model family 'spline'; use one of relu, arrangement, argmax, voronoi, tree, refine
     """
-    if isinstance(source, (str, Path)) and not (isinstance(source, str) and source.lstrip().startswith("{")):
+    if isinstance(source, (str, Path)) and not (isinstance(source, str) and source.lstrip()[:1] in ("{", "[")):
         path = Path(source)
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte: not a usable path
+            raise InvalidInputError(
+                f"model {short_str(str(source))} is neither a readable file path nor a JSON object text ({exc})"
+            ) from None
+        if not exists:
             raise InvalidInputError(f"model file {str(path)!r} does not exist")
         if path.is_dir():
             raise InvalidInputError(f"model file {str(path)!r} is a directory")
@@ -309,7 +315,7 @@ def read_model(source: Any, *, policy: Any = None, domain: Any = None) -> ModelS
 
             return read_weights(path, policy=policy, domain=domain)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a UTF-8 byte-order mark (Windows editors) is skipped
         except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInputError(f"cannot read model file {str(path)!r}: {exc}") from None
         obj = _loads(text, str(path))
@@ -409,18 +415,20 @@ def _domain(domain: Any, policy: Any) -> tuple[Polytope, Any]:
             raise InvalidInputError("domain A has no rows")
         D = as_domain(Polytope.from_hrep(A, b))
         return D, {"A": matrix_str(A), "b": vector_str(b)}
+    if type(domain).__name__ == "ndarray" and getattr(domain, "ndim", 0) == 2:
+        domain = [list(r) for r in domain]  # an (n, 2) numpy array of bounds
     if isinstance(domain, (str, bytes)) or not isinstance(domain, Sequence):
         raise InvalidInputError(
-            f"domain must be a list of [lo, hi] pairs or {{\"A\": ..., \"b\": ...}}, got {domain!r}"
+            f"domain must be a list of [lo, hi] pairs or {{\"A\": ..., \"b\": ...}}, got {short_str(domain)}"
         )
     pairs = []
     for i, pr in enumerate(domain):
         if isinstance(pr, (str, bytes)) or not isinstance(pr, Sequence) or len(pr) != 2:
-            raise InvalidInputError(f"domain entry {i} must be a pair [lo, hi], got {pr!r}")
+            raise InvalidInputError(f"domain entry {i} must be a pair [lo, hi], got {short_str(pr)}")
         lo = as_rational(pr[0], policy, name=f"domain[{i}] lo")
         hi = as_rational(pr[1], policy, name=f"domain[{i}] hi")
         if not lo < hi:
-            raise InvalidInputError(f"domain entry {i}: lo = {lo} is not below hi = {hi}")
+            raise InvalidInputError(f"domain entry {i}: lo = {short_str(lo)} is not below hi = {short_str(hi)}")
         pairs.append((lo, hi))
     if not pairs:
         raise InvalidInputError("the domain box has no coordinates; give one [lo, hi] pair per input")

@@ -18,6 +18,7 @@ from ..errors import ExactGeomError
 from ..numbers.rational import FloatPolicy
 from ..partitions.partition import Partition
 from ..polytope.polytope import Polytope
+from .canonical import rational_str
 from .model_files import ModelSpec, _from_mapping, _replace
 
 __all__ = ["spec_from_partition", "model_object"]
@@ -104,7 +105,7 @@ def _jsonable(x: Any) -> Any:
     if isinstance(x, Polytope):
         return x
     if isinstance(x, Fraction):
-        return str(x)
+        return rational_str(x)  # any size (str() stops at 4,300 digits)
     if isinstance(x, Mapping):
         return {k: _jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):

@@ -28,7 +28,7 @@ from ..numbers.rational import float_above, float_below, int_to_decimal, unlimit
 from ..numbers.surd import Surd
 from ..partitions.partition import Partition
 from ..polytope.polytope import MAX_VERTEX_ESTIMATE
-from .canonical import decimal_str, key_to_json
+from .canonical import _floor_log10, decimal_str, key_to_json
 from .model_files import ModelSpec
 
 __all__ = ["CellLine", "AngleLine", "Summary", "summarise", "summary_text", "key_label", "approx", "exact_short"]
@@ -39,7 +39,14 @@ def approx(x: Fraction, digits: int = 6) -> str:
 
     >>> approx(Fraction(1, 3)), approx(Fraction(36))
     ('0.333333', '36')
+    >>> approx(Fraction(2 * 10**5000, 3)), approx(Fraction(1, 7 * 10**40))
+    ('6.66667e+4999', '1.42857e-41')
     """
+    x = Fraction(x)
+    if x:  # far from 1: scientific notation (a plain decimal would have thousands of digits)
+        e = _floor_log10(abs(x))
+        if not -21 < e < 21:
+            return f"{approx(x / Fraction(10) ** e, digits)}e{e:+d}"
     lo = decimal_str(x, digits, up=False)
     hi = decimal_str(x, digits, up=True)
     if lo == hi:
@@ -112,8 +119,8 @@ def _domain_line(P: Partition) -> str:
     hi = [max(v[j] for v in V) for j in range(n)]
     is_box = len(D.facets) == 2 * n and all(sum(1 for a in h.normal if a) == 1 for h in D.facets)
     if is_box:
-        return " x ".join(f"[{a}, {b}]" for a, b in zip(lo, hi)) + f"  (volume {D.volume()})"
-    return f"polytope in R^{n} with {len(D.facets)} facets, {len(V)} vertices (volume {D.volume()})"
+        return " x ".join(f"[{exact_short(a)}, {exact_short(b)}]" for a, b in zip(lo, hi)) + f"  (volume {exact_short(D.volume())})"
+    return f"polytope in R^{n} with {len(D.facets)} facets, {len(V)} vertices (volume {exact_short(D.volume())})"
 
 
 def _model_line(P: Partition, spec: ModelSpec | None) -> str:
@@ -270,13 +277,15 @@ def exact_short(x: Any, width: int = 26) -> str:
     """The exact value when its string is short, else a description of its size (the
     JSON result holds every exact value in full).
 
-    >>> exact_short(Fraction(1, 3)), exact_short(Fraction(10**40 + 1, 3 * 10**41))
-    ('1/3', '(41/42-digit fraction)')
+    >>> exact_short(Fraction(1, 3)), exact_short(Fraction(10**40 + 1, 3 * 10**41)), exact_short(Fraction(-(10**40)))
+    ('1/3', '(41/42-digit fraction)', '(41-digit integer)')
     """
     with unlimited_int_str_digits():  # exact values of any size (str stops at 4,300 digits)
         t = str(x)
     if len(t) <= width:
         return t
+    if isinstance(x, Fraction) and x.denominator == 1:
+        return f"({len(int_to_decimal(abs(x.numerator)))}-digit integer)"
     if isinstance(x, Fraction):
         return f"({len(int_to_decimal(abs(x.numerator)))}/{len(int_to_decimal(x.denominator))}-digit fraction)"
     if isinstance(x, Surd):

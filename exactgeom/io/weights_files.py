@@ -71,14 +71,24 @@ def _from_npz(path: Path, policy: Any, domain: Any) -> ModelSpec:
         for l in range(L):
             if f"b{l}" not in names:
                 raise InvalidInputError(f"{str(path)!r} has W{l} but no b{l}")
-        Ws = [z[f"W{l}"] for l in range(L)]
-        bs = [z[f"b{l}"] for l in range(L)]
-        if domain is None and "domain" in names:
-            domain = z["domain"]
+        try:
+            Ws = [z[f"W{l}"] for l in range(L)]
+            bs = [z[f"b{l}"] for l in range(L)]
+            if domain is None and "domain" in names:
+                domain = z["domain"]
+        except ValueError as exc:  # object (pickled) arrays: never unpickled
+            raise InvalidInputError(
+                f"cannot read the arrays of {str(path)!r}: {exc}; exactgeom does not unpickle. Save numeric "
+                "arrays (integers, or floats with a policy), or exact values as a JSON model file"
+            ) from None
     for l, (w, b) in enumerate(zip(Ws, bs)):
         if w.ndim != 2 or b.ndim != 1:
             raise InvalidInputError(f"W{l} must be 2-D and b{l} 1-D (got shapes {w.shape} and {b.shape})")
     if domain is not None and hasattr(domain, "shape"):
+        if domain.ndim != 2 or domain.shape[1:] != (2,):
+            raise InvalidInputError(
+                f"the domain array of {str(path)!r} has shape {domain.shape}; it must be n x 2 (one [lo, hi] row per input)"
+            )
         domain = [list(r) for r in domain]
     if policy is None and any(a.dtype.kind in "fc" for a in (*Ws, *bs)):
         raise _inexact(f"{str(path)!r} holds float weights")

@@ -58,6 +58,7 @@ __all__ = [
     "unlimited_int_str_digits",
     "MAX_DIGITS",
     "ScopedSetting",
+    "short_str",
 ]
 
 #: Largest number of decimal digits a number given as text may expand to: the digits of an
@@ -346,6 +347,56 @@ def _from_torch_scalar(x: Any, policy: PolicyLike | None, name: str) -> Fraction
     return as_rational(float(x.item()), policy, name=name)  # every torch float is a double exactly
 
 
+def _from_mpf(x: Any, mpf: Any, policy: PolicyLike | None, name: str) -> Fraction:
+    """A binary floating-point number of arbitrary precision (``mpmath.mpf``,
+    ``sympy.Float``: mpmath's ``_mpf_`` protocol, a tuple ``(sign, man, exp, bc)`` worth
+    ``(-1)^sign · man · 2^exp``) by the float policy, exactly like a float."""
+    try:
+        sign, man, exp, bc = mpf
+        man, exp, bc = int(man), int(exp), int(bc)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{name} {short_str(x)} of type {type(x).__name__} is not a number exactgeom can read") from None
+    if man == 0 and bc < 0:  # mpmath's special values: inf, -inf, nan
+        raise InvalidInputError(f"{name} is {x}; only finite numbers can be converted")
+    if policy is None:
+        raise InexactInputError(
+            f"got the binary float {short_str(x)} ({type(x).__name__}) where an exact rational is required; "
+            "pass exact values (int, Fraction, 'p/q' strings, sympy.Rational) or choose a float policy, "
+            "e.g. policy='exact' (exact binary value) or policy='limit_denominator(1000)'"
+        )
+    if abs(exp) > 4 * MAX_DIGITS:
+        raise InvalidInputError(
+            f"{name} {short_str(x)} has the binary exponent {exp}, more than exactgeom reads "
+            f"(about {MAX_DIGITS} digits)"
+        )
+    v = Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+    f = -v if sign else v
+    pol = FloatPolicy.parse(policy)
+    if pol.kind == "limit_denominator":
+        assert pol.max_denominator is not None
+        f = f.limit_denominator(pol.max_denominator)
+    return f
+
+
+_POLICIES_SEEN: set[Any] = set()
+
+
+def _check_policy(policy: Any) -> None:
+    """Refuse an unknown float policy at once, even where no float needs it (a typo
+    such as ``"limit_denominator(1000"`` would otherwise pass unnoticed until a float
+    arrives). Valid policies are remembered, so the check costs a set look-up."""
+    if isinstance(policy, FloatPolicy):
+        return
+    try:
+        if policy in _POLICIES_SEEN:
+            return
+    except TypeError:  # unhashable: parse refuses it below
+        pass
+    FloatPolicy.parse(policy)
+    if len(_POLICIES_SEEN) < 256:
+        _POLICIES_SEEN.add(policy)
+
+
 def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value") -> Fraction:
     """Convert one value to an exact :class:`~fractions.Fraction`.
 
@@ -379,6 +430,10 @@ def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value"
     """
     if isinstance(x, Fraction):
         return x
+    if policy is not None:
+        _check_policy(policy)
+    if type(x).__name__ == "ndarray" and getattr(x, "shape", None) == ():
+        x = x[()]  # a 0-d numpy array: its scalar (np.longdouble keeps its exact value)
     _refuse_kind(x, name)
     if isinstance(x, int):
         return Fraction(x)
@@ -402,6 +457,9 @@ def as_rational(x: Any, policy: PolicyLike | None = None, *, name: str = "value"
                 "(exact binary value) or policy='limit_denominator(1000)'"
             )
         return FloatPolicy.parse(policy).convert(x)
+    mpf = getattr(x, "_mpf_", None)
+    if mpf is not None and not callable(mpf):
+        return _from_mpf(x, mpf, policy, name)
     num = getattr(x, "numerator", None)
     den = getattr(x, "denominator", None)
     if num is not None and den is not None and not callable(num):
@@ -473,6 +531,8 @@ def as_rational_vector(
     >>> as_rational_vector([1, "1/2"])
     (Fraction(1, 1), Fraction(1, 2))
     """
+    if policy is not None:
+        _check_policy(policy)
     fast = _exact_row(v) if type(v) is list or type(v) is tuple else None
     if fast is not None:
         if length is not None and len(fast) != length:
@@ -510,6 +570,8 @@ def as_rational_matrix(
     ...
     exactgeom.errors.InvalidInputError: matrix is ragged: row 1 has 1 entries, row 0 has 2
     """
+    if policy is not None:
+        _check_policy(policy)
     rows = _rows_of(rows)
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise InvalidInputError(f"{name} must be a 2-D sequence of rows, got {type(rows).__name__}")
@@ -544,6 +606,48 @@ def format_rational(q: Fraction) -> str:
     if q.denominator == 1:
         return int_to_decimal(q.numerator)
     return f"{int_to_decimal(q.numerator)}/{int_to_decimal(q.denominator)}"
+
+
+def short_str(x: Any, limit: int = 40) -> str:
+    """Text of a value for an error message: never fails and never runs long.
+
+    Integers and rationals of any size print exactly (``"p/q"``) while short, else as
+    their leading and trailing digits and their length (``str()`` of a Fraction stops
+    at 4,300 digits with a ``ValueError``); tuples and lists element by element; any
+    other value by its ``repr``, shortened.
+
+    >>> short_str(Fraction(-3, 7)), short_str((1, Fraction(1, 2)))
+    ('-3/7', '(1, 1/2)')
+    >>> short_str(10**5000 + 1)
+    '1000000000...0000000001 (5001 digits)'
+    >>> short_str(Fraction(1, 10**300))
+    '1/1000000000...0000000000 (301 digits)'
+    """
+    if isinstance(x, (tuple, list)):
+        body = ", ".join(short_str(v, limit) for v in x[:8]) + (", ..." if len(x) > 8 else "")
+        return f"({body})" if isinstance(x, tuple) else f"[{body}]"
+    if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
+        q = Fraction(x)
+        parts = [_short_digits(q.numerator, limit)]
+        if q.denominator != 1:
+            parts.append(_short_digits(q.denominator, limit))
+        return "/".join(parts)
+    try:
+        t = repr(x)
+    except ValueError:  # a container of huge ints
+        return f"<{type(x).__name__}>"
+    return t if len(t) <= limit + 20 else t[:limit] + "..."
+
+
+def _short_digits(n: int, limit: int) -> str:
+    if n.bit_length() <= 3 * limit:  # < limit digits
+        return str(n)
+    t = int_to_decimal(n)
+    if len(t) <= limit:
+        return t
+    sign = "-" if t[0] == "-" else ""
+    d = t.lstrip("-")
+    return f"{sign}{d[:10]}...{d[-10:]} ({len(d)} digits)"
 
 
 def as_dimension(n: Any, *, name: str = "dimension", minimum: int = 1) -> int:

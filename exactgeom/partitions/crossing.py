@@ -48,7 +48,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..numbers.rational import PolicyLike, as_rational_matrix
+from ..numbers.rational import PolicyLike, as_rational_matrix, short_str
 from ..polytope.polytope import Polytope
 from .partition import CheckReport
 from .relu_data import (
@@ -239,7 +239,7 @@ class CrossingPartition(DataPartition):
             if len(x) != n:
                 raise InvalidInputError(f"points must have {n} coordinates (the partition lives in R^{n})")
             if not self.domain.contains(x):
-                raise InvalidInputError(f"point {k} = ({', '.join(map(str, x))}) lies outside the domain; give points inside it")
+                raise InvalidInputError(f"point {k} = {short_str(tuple(x))} lies outside the domain; give points inside it")
             towards = tuple(a - b for a, b in zip(centre, x))
             j = index.get(across(tuple(x), generic_directions(n, towards)))
             if j is None:  # pragma: no cover - the cells tile the domain

@@ -28,7 +28,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector
+from ..numbers.rational import FloatPolicy, PolicyLike, as_rational_matrix, as_rational_vector, short_str
 from ..polytope.polytope import Polytope
 from ._vcell import int_row
 from .partition import Partition, as_domain
@@ -557,7 +557,7 @@ def relu_network(
         bad = net._int.outside(pts, [int_row(h.normal, h.offset) for h in D.facets])
         if bad is not None:
             raise InvalidInputError(
-                f"data point {bad} = ({', '.join(map(str, pts[bad]))}) lies outside the domain; "
+                f"data point {bad} = {short_str(pts[bad])} lies outside the domain; "
                 "enlarge the domain or drop the point"
             )
         pats, boundary = net._int.batch_cell_patterns(pts, domain_centre(D))

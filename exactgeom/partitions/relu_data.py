@@ -45,7 +45,7 @@ from operator import mul
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..numbers.rational import PolicyLike, as_rational_matrix
+from ..numbers.rational import PolicyLike, as_rational_matrix, short_str
 from ..polytope.polytope import Polytope
 from .partition import Partition, SharedFace
 from .relu_data_cells import UnitRows, box_bounds, hfirst_cell, hfirst_cells, make_bar
@@ -410,7 +410,7 @@ class DataPartition(Partition):
         bad = net._int.outside(pts, [int_row(h.normal, h.offset) for h in self.domain.facets])
         if bad is not None:
             raise InvalidInputError(
-                f"point {bad} = ({', '.join(map(str, pts[bad]))}) lies outside the domain; give points inside it"
+                f"point {bad} = {short_str(pts[bad])} lies outside the domain; give points inside it"
             )
         pats, _ = net._int.batch_cell_patterns(pts, domain_centre(self.domain))
         index = self._key_index

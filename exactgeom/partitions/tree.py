@@ -25,7 +25,7 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..numbers.rational import PolicyLike, as_rational, as_rational_vector
+from ..numbers.rational import PolicyLike, as_rational, as_rational_vector, short_str
 from ..numbers.surd import Surd
 from ..polytope.boxes import store_box_measures, store_face_volume, widths_product
 from ..polytope.polytope import Polytope
@@ -96,9 +96,9 @@ def parse_tree(tree: Any, n: int, policy: PolicyLike | None = None) -> Split | L
             try:
                 hash(lid)
             except TypeError:
-                raise InvalidInputError(f"leaf id at {path} must be hashable, got {lid!r}") from None
+                raise InvalidInputError(f"leaf id at {path} must be hashable, got {short_str(lid)}") from None
             if lid in seen_ids:
-                raise InvalidInputError(f"leaf id {lid!r} at {path} is used twice; leaf ids must be unique")
+                raise InvalidInputError(f"leaf id {short_str(lid)} at {path} is used twice; leaf ids must be unique")
             seen_ids.add(lid)
             value = None
             if "value" in node:
@@ -135,7 +135,7 @@ def parse_tree(tree: Any, n: int, policy: PolicyLike | None = None) -> Split | L
                 raise InvalidInputError(f"feature at {path} must be an int, got {f!r}")
             f = int(f)
             if not 0 <= f < n:
-                raise InvalidInputError(f"feature {f} at {path} is out of range 0..{n - 1} (0-based)")
+                raise InvalidInputError(f"feature {short_str(f)} at {path} is out of range 0..{n - 1} (0-based)")
             feature = f
             w = tuple(Fraction(int(j == f)) for j in range(n))
         else:

@@ -27,7 +27,14 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..linalg import rational as la
-from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_matrix, as_rational_vector
+from ..numbers.rational import (
+    PolicyLike,
+    as_dimension,
+    as_rational,
+    as_rational_matrix,
+    as_rational_vector,
+    short_str,
+)
 from .backends import cdd as cddb
 from .faces import bits, maximal_sets
 
@@ -157,7 +164,12 @@ def vrep_input(points: Any, rays: Any, policy: PolicyLike | None) -> tuple[int, 
 def box_rows(bounds: Iterable[tuple[Any, Any]], policy: PolicyLike | None) -> tuple[int, list[Vec], list[Fraction]]:
     """Checked rows ``(n, A, b)`` of the box ``∏ [lo_i, hi_i]``: ``−x_i <= −lo_i`` and
     ``x_i <= hi_i`` for each ``i``, in that order."""
-    bl = [tuple(p) for p in bounds]
+    try:
+        bl = [tuple(p) for p in bounds]
+    except TypeError:  # not iterable, or an entry that is not a pair
+        raise InvalidInputError(
+            f"a box is a list of (lo, hi) pairs, one per coordinate, e.g. [(0, 1), (-1, 1)]; got {short_str(bounds)}"
+        ) from None
     if not bl:
         raise InvalidInputError("a box needs at least one (lo, hi) pair")
     n = len(bl)
@@ -165,11 +177,11 @@ def box_rows(bounds: Iterable[tuple[Any, Any]], policy: PolicyLike | None) -> tu
     b: list[Fraction] = []
     for i, pair in enumerate(bl):
         if len(pair) != 2:
-            raise InvalidInputError(f"box bound {i} must be a pair (lo, hi), got {pair!r}")
+            raise InvalidInputError(f"box bound {i} must be a pair (lo, hi), got {short_str(pair)}")
         lo = as_rational(pair[0], policy, name=f"lo[{i}]")
         hi = as_rational(pair[1], policy, name=f"hi[{i}]")
         if lo > hi:
-            raise InvalidInputError(f"box bound {i}: lo = {lo} > hi = {hi}")
+            raise InvalidInputError(f"box bound {i}: lo = {short_str(lo)} > hi = {short_str(hi)}")
         e = tuple(Fraction(int(j == i)) for j in range(n))
         A.append(tuple(-x for x in e))
         b.append(-lo)

@@ -254,7 +254,9 @@ def hit_directions(P: np.ndarray, rows: Sequence[int], iters: int = 150, margin:
     >>> sorted(hit_directions(P, range(5)))       # the point inside the hull is never a maximiser
     [0, 1, 2, 3]
     """
-    with _one_blas_thread():
+    # proposals only: an overflow (polar points of a 1e-300-wide cell reach 1e300) makes
+    # some directions inf/nan, which the exact check discards; no warning reaches the user
+    with _one_blas_thread(), np.errstate(all="ignore"):
         return _hit_directions(np.asarray(P, dtype=float), rows, iters, margin)
 
 

@@ -137,6 +137,11 @@ INVALID = [
     ("non-square symmetric eigenvalues", lambda: symmetric.symmetric_eigenvalues([[1, 2]]), InvalidInputError),
     ("bad refinement bound", lambda: certified.refine_solve(lambda x: x, lambda r: r, [1], F(0)), InvalidInputError),
     ("unenclosable value", lambda: certified.ball(0.5), InvalidInputError),
+    ("max_simplices 0", lambda: RiemannianComplex.from_partition(P, max_simplices=0), InvalidInputError),
+    ("max_simplices negative", lambda: RiemannianComplex.from_partition(P, max_simplices=-1), InvalidInputError),
+    ("max_simplices float", lambda: RiemannianComplex.from_partition(P, max_simplices=1.5), InvalidInputError),
+    ("max_simplices bool", lambda: RiemannianComplex.from_partition(P, convention="nerve", max_simplices=True),
+     InvalidInputError),
     ("too many radicands", lambda: MultiquadraticField.of([Surd(1, p) for p in (2, 3, 5, 7, 11)]), FieldTooLargeError),
 ]
 
@@ -166,3 +171,12 @@ VALID = [
 @pytest.mark.parametrize("name,call", VALID, ids=[r[0] for r in VALID])
 def test_valid_mirror_calls_succeed(name, call):
     call()
+
+
+def test_messages_abbreviate_numbers_beyond_the_digit_limit():
+    """str() of a 5001-digit Fraction raises ValueError; these messages abbreviate it."""
+    big = 10**5000
+    with pytest.raises(InvalidInputError, match=r"lam must be >= 0, got -1000000000\.\.\.0000000000 \(5001 digits\)"):
+        K.spline([1, 1], -big)
+    with pytest.raises(InvalidInputError, match=r"data point 0 = \(1000000000\.\.\.0000000000 \(5001 digits\), 0\) lies outside"):
+        RiemannianComplex.from_partition(P, measure="data", data=[[big, 0]])

@@ -177,3 +177,70 @@ def test_longdouble_beyond_the_double_range_is_finite_and_exact() -> None:
     for bad in (np.longdouble("nan"), -np.longdouble("inf")):
         with pytest.raises(InvalidInputError, match="only finite"):
             as_rational(bad, "exact")
+
+
+# ----------------------------------------------------- other number types at the door
+def test_zero_dimensional_arrays_are_their_scalar() -> None:
+    """``np.array(5)`` (e.g. ``arr.sum(keepdims=...)[()]`` forgotten) is the number 5, by the
+    same rules as its scalar: integers exact, floats only by a policy."""
+    assert as_rational(np.array(5)) == 5
+    assert as_rational(np.array(Fraction(1, 3), dtype=object)) == Fraction(1, 3)
+    assert as_rational(np.array(2**62 + 1, dtype=np.int64)) == 2**62 + 1
+    assert as_rational(np.array(0.1), "exact") == Fraction(0.1)
+    x = np.longdouble(1) / np.longdouble(3)
+    assert as_rational(np.array(x), "exact") == as_rational(x, "exact")
+    with pytest.raises(InvalidInputError, match="float"):
+        as_rational(np.array(0.5))
+    with pytest.raises(InvalidInputError, match="boolean"):
+        as_rational(np.array(True))
+
+
+def test_arbitrary_precision_binary_floats_by_the_policy() -> None:
+    """sympy.Float and mpmath.mpf are binary floats (mpmath's ``_mpf_``): refused without a
+    policy, and converted to their exact value (checked against sympy.Rational) with one."""
+    sympy = pytest.importorskip("sympy")
+    mpmath = pytest.importorskip("mpmath")
+    x = sympy.Float("0.1", 60)  # 60 decimal digits: more precise than any double
+    with pytest.raises(InvalidInputError, match="policy"):
+        as_rational(x)
+    q = sympy.Rational(x)
+    assert as_rational(x, "exact") == Fraction(int(q.p), int(q.q))
+    assert as_rational(x, "exact") != Fraction(0.1)
+    assert as_rational(x, "limit_denominator(1000)") == Fraction(1, 10)
+    assert as_rational(mpmath.mpf(-0.75), "exact") == Fraction(-3, 4)
+    assert as_rational(sympy.Float(-0.0), "exact") == 0
+    assert as_rational(mpmath.mpf(2) ** 3000, "exact") == 2**3000  # beyond the double range
+    for bad in (mpmath.mpf("inf"), -mpmath.mpf("inf"), mpmath.mpf("nan")):
+        with pytest.raises(InvalidInputError, match="only finite"):
+            as_rational(bad, "exact")
+    # exact sympy numbers stay exact; irrational ones are refused
+    assert as_rational(sympy.Integer(10**5000)) == 10**5000
+    assert as_rational(sympy.Rational(-2, 6)) == Fraction(-1, 3)
+    for irrational in (sympy.sqrt(2), sympy.pi):
+        with pytest.raises(InvalidInputError, match="not a number exactgeom can read"):
+            as_rational(irrational, "exact")
+
+
+def test_unknown_policy_refused_even_without_floats() -> None:
+    """A typo in the policy is reported at once, not when the first float arrives."""
+    for call in (
+        lambda: as_rational(1, "limit_denominator(1000"),
+        lambda: as_rational_vector([1, 2], "round"),
+        lambda: as_rational_matrix([[1]], ("limit_denominator", 0)),
+        lambda: as_rational_matrix([[1]], ["exact"]),
+    ):
+        with pytest.raises(InvalidInputError, match=r"policy|limit_denominator"):
+            call()
+    assert as_rational_vector([1, "1/2"], "exact") == (1, Fraction(1, 2))
+
+
+def test_short_str_never_fails_and_stays_short() -> None:
+    from exactgeom.numbers.rational import short_str
+
+    big = 10**5000 + 7
+    t = short_str(Fraction(-big, 3))
+    assert t == "-1000000000...0000000007 (5001 digits)/3"
+    assert short_str((Fraction(1, 2), -3)) == "(1/2, -3)"
+    assert short_str([big] * 20).endswith(", ...]") and len(short_str([big] * 20)) < 400
+    assert short_str(Fraction(12345, 7)) == str(Fraction(12345, 7))  # short values exactly as str()
+    assert short_str("x" * 500).endswith("...") and len(short_str("x" * 500)) < 100

@@ -75,3 +75,49 @@ def test_integer_state_dict_exact(tmp_path) -> None:
     spec = read_model(p, policy="exact", domain=[[-1, 1]])
     assert spec.to_json()["weights"][0] == [[str(big)]]
     assert Fraction(spec.to_json()["weights"][0][0][0]) == big
+
+
+def test_torch_layers_without_units_or_values_refused() -> None:
+    from exactgeom.importers.torch import from_torch
+
+    nn = torch.nn
+    with pytest.warns(UserWarning, match="zero-element"):  # torch's own warning when building it
+        empty = nn.Sequential(nn.Linear(2, 0), nn.ReLU(), nn.Linear(0, 1))
+    with pytest.raises(InvalidInputError, match=r"Linear\(2, 0\); every layer needs at least one input and one unit"):
+        from_torch(empty, [(-1, 1)] * 2, policy="exact")
+    with pytest.raises(InvalidInputError, match="'meta' device"):
+        from_torch(nn.Sequential(nn.Linear(2, 1, device="meta")), [(-1, 1)] * 2, policy="exact")
+
+
+def test_npz_object_arrays_and_bad_domain_refused(tmp_path) -> None:
+    from exactgeom.io.model_files import read_model
+
+    p = tmp_path / "obj.npz"
+    np.savez(p, W0=np.array([[Fraction(1), -1]], dtype=object), b0=np.array([0]), W1=np.array([[1]]), b1=np.array([0]))
+    with pytest.raises(InvalidInputError, match="does not unpickle"):
+        read_model(p, domain=[[-1, 1], [-1, 1]])
+    q = tmp_path / "dom.npz"
+    np.savez(q, W0=np.array([[1, -1]]), b0=np.array([0]), W1=np.array([[1]]), b1=np.array([0]), domain=np.array([-1, 1]))
+    with pytest.raises(InvalidInputError, match=r"shape \(2,\); it must be n x 2"):
+        read_model(q)
+
+
+def test_model_sources_that_are_not_paths(tmp_path) -> None:
+    """A JSON text that is not an object, a name no file system accepts, a byte-order
+    mark, a numpy domain: the package's error or the model, never OSError."""
+    import json
+
+    from exactgeom.io.model_files import read_model
+
+    with pytest.raises(InvalidInputError, match="must be a JSON object"):
+        read_model("[" * 5000 + "]" * 5000)
+    with pytest.raises(InvalidInputError, match="neither a readable file path"):
+        read_model("x" * 5000)
+    with pytest.raises(InvalidInputError, match="does not exist"):
+        read_model("a\x00b.json")
+    model = {"family": "arrangement", "normals": [[1, 0]], "offsets": ["1/3"], "domain": [[0, 1], [0, 1]]}
+    p = tmp_path / "bom.json"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps(model).encode())
+    assert sorted(c.volume() for c in read_model(p).build().cells) == [Fraction(1, 3), Fraction(2, 3)]
+    spec = read_model({k: v for k, v in model.items() if k != "domain"}, domain=np.array([[0, 1], [0, 1]]))
+    assert sorted(c.volume() for c in spec.build().cells) == [Fraction(1, 3), Fraction(2, 3)]

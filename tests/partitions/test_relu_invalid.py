@@ -45,6 +45,8 @@ CASES = [
     ("empty data", lambda: relu_network(NET, None, SQ, mode="data", data=[]), InvalidInputError, "data is empty"),
     ("data outside domain", lambda: relu_network(NET, None, SQ, mode="data", data=[[0, 0], [2, F(1, 2)]]),
      InvalidInputError, "data point 1 = (2, 1/2) lies outside the domain"),
+    ("data outside domain, 5001 digits", lambda: relu_network(NET, None, SQ, mode="data", data=[[10**5000, 0]]),
+     InvalidInputError, "data point 0 = (1000000000...0000000000 (5001 digits), 0) lies outside the domain"),
     ("data wrong width", lambda: relu_network(NET, None, SQ, mode="data", data=[[0, 0, 0]]), InvalidInputError,
      "3 coordinates"),
     ("float data", lambda: relu_network(NET, None, SQ, mode="data", data=[[0.5, 0]]), InexactInputError, "float"),

@@ -50,6 +50,14 @@ CASES = [
     ("empty box", lambda: Polytope.box([]), InvalidInputError, "at least one (lo, hi)"),
     ("box lo > hi", lambda: Polytope.box([(1, 0)]), InvalidInputError, "lo = 1 > hi = 0"),
     ("box bound not a pair", lambda: Polytope.box([(0, 1, 2)]), InvalidInputError, "must be a pair"),
+    ("box of scalars", lambda: Polytope.box([1, 2]), InvalidInputError, "list of (lo, hi) pairs"),
+    ("box None", lambda: Polytope.box(None), InvalidInputError, "list of (lo, hi) pairs"),
+    ("box of a dict", lambda: Polytope.box({0: 1}), InvalidInputError, "list of (lo, hi) pairs"),
+    # str() of a 5001-digit Fraction raises ValueError: the message abbreviates it
+    ("box lo > hi, 5001 digits", lambda: Polytope.box([(10**5000, 0)]), InvalidInputError,
+     "lo = 1000000000...0000000000 (5001 digits) > hi = 0"),
+    ("policy typo without floats", lambda: Polytope.from_hrep([[1]], [1], policy="limit_denominator(10"),
+     InvalidInputError, "unknown float policy"),
     # ---- numbers
     ("NaN entry", lambda: Polytope.from_hrep([[float("nan"), 0]], [1]), InvalidInputError, "nan"),
     ("NaN even with a policy", lambda: Polytope.from_hrep([[float("nan"), 0]], [1], policy="exact"), InvalidInputError, "only finite"),
