@@ -184,3 +184,18 @@ def test_fixture_and_outputs_of_a_net_with_a_5001_digit_bias(tmp_path):
     tiny = relu_network(W2, [[0, -Fraction(1, 2 * big)], [0]], [(-Fraction(1, big), Fraction(1, big))] * 2)
     with pytest.raises(DegenerateError, match="below the float resolution"):
         plot_partition(tiny)
+
+
+def test_tables_and_reprs_of_10_to_the_5000_cells():
+    """Float columns of the cell table are approximations: inf beyond the double range
+    (float() raised OverflowError); the repr of a cell abbreviates its exact volume."""
+    big = 10**5000
+    P = relu_network(W2, B2, [(-big, big)] * 2)
+    rows = P.table()
+    assert [r["volume"] for r in rows] == [c.volume() for c in P.cells]
+    assert all(r["volume_float"] == float("inf") and 0 < r["share_float"] < 1 for r in rows)
+    for r in rows:
+        for x, fx in zip(r["centroid"], r["centroid_float"]):
+            assert fx == (float(x) if abs(x) < 10**300 else (float("inf") if x > 0 else float("-inf")))
+    text = repr(P.cells[0])
+    assert "digits)" in text and len(text) < 200

@@ -616,8 +616,8 @@ def short_str(x: Any, limit: int = 40) -> str:
     at 4,300 digits with a ``ValueError``); tuples and lists element by element; any
     other value by its ``repr``, shortened.
 
-    >>> short_str(Fraction(-3, 7)), short_str((1, Fraction(1, 2)))
-    ('-3/7', '(1, 1/2)')
+    >>> short_str(Fraction(-3, 7)), short_str((1, Fraction(1, 2))), short_str(((0, 1),))
+    ('-3/7', '(1, 1/2)', '((0, 1),)')
     >>> short_str(10**5000 + 1)
     '1000000000...0000000001 (5001 digits)'
     >>> short_str(Fraction(1, 10**300))
@@ -625,7 +625,9 @@ def short_str(x: Any, limit: int = 40) -> str:
     """
     if isinstance(x, (tuple, list)):
         body = ", ".join(short_str(v, limit) for v in x[:8]) + (", ..." if len(x) > 8 else "")
-        return f"({body})" if isinstance(x, tuple) else f"[{body}]"
+        if isinstance(x, list):
+            return f"[{body}]"
+        return f"({body},)" if len(x) == 1 else f"({body})"
     if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
         q = Fraction(x)
         parts = [_short_digits(q.numerator, limit)]

@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers._compat import now_method
-from ..numbers.rational import PolicyLike, as_rational_vector
+from ..numbers.rational import PolicyLike, as_rational_vector, short_str
 from ..numbers.surd import Surd
 from ..polytope.measures import rational_sum
 from ..polytope.polytope import Polytope
@@ -111,7 +111,10 @@ class Cell:
         return self.polytope.centroid()
 
     def __repr__(self) -> str:
-        return f"Cell({self.index}, key={self.key!r}, {self.polytope.n_vertices} vertices, volume={self.volume()})"
+        return (
+            f"Cell({self.index}, key={short_str(self.key, 200)}, {self.polytope.n_vertices} vertices, "
+            f"volume={short_str(self.volume())})"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -303,7 +306,7 @@ class Partition:
         (a ReLU network: ``cell_label(key, polytope)``) — its class where constant on the
         cell and ``"mixed"`` where the decision boundary crosses it (cached per cell).
         None without a model or labels."""
-        c = self._cells[cell] if isinstance(cell, int) else cell
+        c = self._cell_arg(cell)
         if self._model is None:
             return None
         lab = self._model.label(c.key)
@@ -317,15 +320,26 @@ class Partition:
 
     def output_affine(self, cell: Cell | int) -> tuple[Matrix, Vec] | None:
         """``(J, c)``: the model output is ``J x + c`` on the cell (None if not affine)."""
-        c = self._cells[cell] if isinstance(cell, int) else cell
+        c = self._cell_arg(cell)
         return None if self._model is None else self._model.output_affine(c.key)
+
+    def _cell_arg(self, cell: Any) -> Cell:
+        """A cell given as a :class:`Cell` or its 0-based index in this partition."""
+        if isinstance(cell, Cell):
+            return cell
+        if isinstance(cell, int) and not isinstance(cell, bool) and 0 <= cell < len(self._cells):
+            return self._cells[cell]
+        raise InvalidInputError(
+            f"cell must be a Cell or an index 0..{len(self._cells) - 1} of this partition, got {short_str(cell)}"
+            " (look a cell up by its key with partition.cell(key))"
+        )
 
     def cell(self, key: Hashable) -> Cell:
         """The cell with the given key."""
         try:
             return self._by_key[key]
         except KeyError:
-            raise InvalidInputError(f"no cell has key {key!r}") from None
+            raise InvalidInputError(f"no cell has key {short_str(key)}") from None
 
     def __iter__(self) -> Iterator[Cell]:
         return iter(self._cells)

@@ -13,6 +13,7 @@ float columns are marked ``*_float``.  networkx and pandas are optional (the
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -64,11 +65,19 @@ def partition_table(P: Partition) -> list[dict[str, Any]]:
             "n_vertices": c.polytope.n_vertices,
             "n_facets": c.polytope.n_facets,
             "n_neighbours": degree[c.index],
-            "volume_float": float(vol),
-            "share_float": float(share),
-            "centroid_float": tuple(float(x) for x in cen),
+            "volume_float": _approx(vol),
+            "share_float": _approx(share),
+            "centroid_float": tuple(_approx(x) for x in cen),
         })
     return rows
+
+
+def _approx(x: Fraction) -> float:
+    """The nearest double, ``±inf`` beyond the double range (10^5000-sized cells)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
 
 
 def partition_to_pandas(P: Partition) -> Any:

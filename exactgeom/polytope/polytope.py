@@ -50,7 +50,7 @@ from typing import Any
 from ..errors import DegenerateError, InvalidInputError
 from ..numbers._compat import now_method
 from ..numbers.angle import Angle
-from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_vector
+from ..numbers.rational import PolicyLike, as_dimension, as_rational, as_rational_vector, short_str
 from ..numbers.sign import Sign
 from ..numbers.surd import Surd
 from . import faces, hfirst, measures, vertex_data
@@ -420,7 +420,7 @@ class Polytope:
             raise InvalidInputError(f"facet index must be an int, got {type(i).__name__} {i!r}")
         if not 0 <= i < len(self._facets):
             raise InvalidInputError(
-                f"facet index {i!r} out of range: this polytope has {len(self._facets)} facets (0-based)"
+                f"facet index {short_str(i)} out of range: this polytope has {len(self._facets)} facets (0-based)"
             )
 
     def _require_bounded(self, what: str) -> None:

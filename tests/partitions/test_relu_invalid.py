@@ -58,6 +58,14 @@ CASES = [
     ("point length", lambda: NET.forward([1, 2, 3]), InvalidInputError, "length 3, expected 2"),
     ("float point", lambda: NET.pattern([0.5, 0]), InexactInputError, "float"),
     ("cell_hrep domain dim", lambda: NET.cell_hrep(((1, 1),), [(0, 1)]), InvalidInputError, "R^1"),
+    ("label of a missing cell index", lambda: relu_network(NET, None, SQ).label(99), InvalidInputError,
+     "cell must be a Cell or an index 0..3"),
+    ("output_affine of a key", lambda: relu_network(NET, None, SQ).output_affine(((1, 1),)), InvalidInputError,
+     "partition.cell(key)"),
+    ("cell of a 5001-digit key", lambda: relu_network(NET, None, SQ).cell(10**5000), InvalidInputError,
+     "no cell has key 1000000000...0000000000 (5001 digits)"),
+    ("facet index of 5001 digits", lambda: Polytope.box(SQ).facet_volume(10**5000), InvalidInputError,
+     "facet index 1000000000...0000000000 (5001 digits) out of range"),
     ("toward length", lambda: NET.cell_pattern([0, 0], toward=[1]), InvalidInputError, "toward"),
 ]
 
