@@ -199,3 +199,40 @@ def test_tables_and_reprs_of_10_to_the_5000_cells():
             assert fx == (float(x) if abs(x) < 10**300 else (float("inf") if x > 0 else float("-inf")))
     text = repr(P.cells[0])
     assert "digits)" in text and len(text) < 200
+
+
+@pytest.mark.parametrize("k", [160, 400])
+def test_certified_eigenvalues_of_matrices_beyond_the_float_range(k):
+    """Entries of size 10^±k: the float eigenbasis that starts the certified route
+    overflowed (UndecidedError 'Eigenvalues did not converge'); the problem is now scaled
+    by a power of two first. Checked against the closed form: [[2, 1], [1, 2]] has
+    eigenvalues 1 and 3, the pencil (A, c·I) has them divided by c."""
+    from exactgeom.linalg.symmetric import symmetric_eigenvalue_clusters, symmetric_eigenvalues
+
+    for s in (Fraction(1, 10**k), Fraction(10**k)):
+        A = [[2 * s, s], [s, 2 * s]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            E = symmetric_eigenvalues(A, digits=8)
+            assert E[0].contains(s) and E[1].contains(3 * s) and not E[0].contains(3 * s)
+            E = symmetric_eigenvalues(A, digits=30)
+            assert E[0].contains(s) and E[1].contains(3 * s)
+            c = Fraction(7, 10**k)
+            C = symmetric_eigenvalue_clusters(A, 12, gram=[[c, 0], [0, c]]).clusters
+        assert [m for _, m in C] == [1, 1]
+        assert C[0][0].contains(s / c) and C[1][0].contains(3 * s / c)
+
+
+def test_spectrum_of_a_partition_scaled_by_10_to_the_minus_400():
+    """Delta_0 of the facet complex (volume measure, diagonal metric) scales like t^-1 when
+    the input space is scaled by t: the certified spectrum of the scaled network, scaled
+    back, meets the unscaled one eigenvalue by eigenvalue."""
+    from exactgeom import RiemannianComplex
+
+    t = Fraction(1, 10**400)
+    ref = RiemannianComplex.from_partition(relu_network(W2, B2, SQ)).spectrum(0, digits=6).eigenvalues
+    P = relu_network(W2, [[0, -t / 2], [0]], [(-t, t)] * 2)
+    got = RiemannianComplex.from_partition(P).spectrum(0, digits=6).eigenvalues
+    assert len(got) == len(ref)
+    for e, r in zip(got, ref):
+        assert max(e.lo * t, r.lo) <= min(e.hi * t, r.hi)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from flint import arb_mat, ctx
+from flint import arb, arb_mat, ctx
 
 from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..numbers.ball import Enclosure, arb_to_interval, working_precision
@@ -98,6 +98,11 @@ def symmetric_eigenvalues(
         raise InvalidInputError(f"symmetric_eigenvalues needs a square matrix, got {n}x{S.ncols()}")
     if n == 0:
         return ()
+    e = _pow2_exponent(S)
+    if e:  # entries far outside the float range: the problem scaled by 2^-e, exactly
+        got = symmetric_eigenvalues(_scaled(build, -e), digits, relative=relative, max_float_n=max_float_n)
+        f = Fraction(2) ** e
+        return tuple(_rescaled(x, f) for x in got)
     if digits <= 12 and n <= max_float_n:
         got = _weyl_ostrowski(S, digits, relative)
         if got is not None:
@@ -273,6 +278,17 @@ def symmetric_eigenvalue_clusters(
         raise InvalidInputError(f"zero_multiplicity must be in [0, {n}], got {zero_multiplicity!r}")
     if n == 0:
         return EigenvalueClusters((), 0, False)
+    ea, eg = _pow2_exponent(A0), (0 if G0 is None else _pow2_exponent(G0))
+    if ea or eg:  # entries far outside the float range: solve A' = 2^-ea A, G' = 2^-eg G
+        got = symmetric_eigenvalue_clusters(
+            _scaled(build_a, -ea), digits, gram=None if build_g is None else _scaled(build_g, -eg),
+            zero_multiplicity=zero_multiplicity, nonnegative=nonnegative, relative=relative,
+            max_bits=max_bits, size=n,
+        )
+        f = Fraction(2) ** (ea - eg)  # λ(A, G) = 2^(ea - eg) λ(A', G'), exactly
+        return EigenvalueClusters(
+            tuple((_rescaled(x, f), m) for x, m in got.clusters), got.bits, got.refined
+        )
     X, Xf = _float_eigenbasis(A0, G0)  # Xf: X in floats, carried along (it only steers the refinement)
     prec = _working_bits(need, n, max_bits)
     last: EigenvalueClusters | None = None
@@ -325,6 +341,38 @@ def symmetric_eigenvalue_clusters(
             "is not close to orthonormal (is the Gram matrix positive definite?); use the float view"
         )
     return last
+
+
+#: Matrices whose largest entry is beyond 2^±this are scaled by a power of two before the
+#: float eigendecomposition (their squares would leave the double range).
+_SCALE_BITS = 256
+
+
+def _pow2_exponent(M: arb_mat) -> int:
+    """``e`` with ``2^-e·M`` of largest entry in ``[1/2, 1)`` when ``M``'s largest entry is
+    beyond ``2^±_SCALE_BITS`` (so that floats hold the scaled matrix and its products),
+    else 0 (no scaling: the usual path, unchanged)."""
+    top = None
+    for x in M.entries():
+        m = x.mid()
+        if m == 0:
+            continue
+        man, exp = m.man_exp()
+        t = int(exp) + abs(int(man)).bit_length()
+        top = t if top is None else max(top, t)
+    return 0 if top is None or abs(top) <= _SCALE_BITS else top
+
+
+def _scaled(build: Callable[[int], arb_mat], e: int) -> Callable[[int], arb_mat]:
+    """The builder of ``2^e`` times the matrix (exact: a power of two)."""
+    return lambda prec: build(prec) * (arb(2) ** e)
+
+
+def _rescaled(x: Enclosure, f: Fraction) -> Enclosure:
+    """``f·x`` (``f > 0``), rounded outward to ``x``'s digits like every enclosure here."""
+    if x.lo == x.hi or x.digits is None:
+        return Enclosure(x.lo * f, x.hi * f, x.digits)
+    return _interval(x.lo * f, x.hi * f, x.digits)
 
 
 def _working_bits(need: int, n: int, max_bits: int) -> int:
