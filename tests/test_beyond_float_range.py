@@ -236,3 +236,30 @@ def test_spectrum_of_a_partition_scaled_by_10_to_the_minus_400():
     assert len(got) == len(ref)
     for e, r in zip(got, ref):
         assert max(e.lo * t, r.lo) <= min(e.hi * t, r.hi)
+
+
+def test_float_views_refuse_values_outside_the_double_range():
+    """The float views of a complex on a 10^5000 or 10^-200 domain: OverflowError, a
+    divide-by-zero warning or a spline of NaNs before; now the package's error naming the
+    exact methods, which still work (the certified spectrum contains the float one of the
+    unscaled complex, scaled by t^-1)."""
+    from exactgeom import DegenerateError, RiemannianComplex
+
+    big = 10**5000
+    t = Fraction(1, 10**200)
+    for P in (relu_network(W2, [[0, -Fraction(big, 2)], [0]], [(-big, big)] * 2),
+              relu_network(W2, [[0, -t / 2], [0]], [(-t, t)] * 2)):
+        K = RiemannianComplex.from_partition(P)
+        calls = [(K.spectrum_float, (0,)), (K.hodge_laplacian_float, (0,)), (K.spline_float, ([1, 2, 3, 4], 1))]
+        if P.domain.volume() > 1:  # the Laplacian's entries ~10^5000 (~10^200 for the small domain: a float)
+            calls.append((np.asarray, (K.hodge_laplacian(0),)))
+        for fn, args in calls:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                with pytest.raises(DegenerateError, match=r"float view .* cannot hold the value"):
+                    fn(*args)
+    ref = np.sort(RiemannianComplex.from_partition(relu_network(W2, B2, SQ)).spectrum_float(0))
+    got = RiemannianComplex.from_partition(relu_network(W2, [[0, -t / 2], [0]], [(-t, t)] * 2)).spectrum(0, digits=8)
+    for e, f in zip(got.eigenvalues, ref):
+        slack = 1e-12 * (1 + abs(f))  # the float spectrum's own rounding
+        assert float(e.lo * t) - slack <= f <= float(e.hi * t) + slack

@@ -24,6 +24,7 @@ Certified operations (surd entries): :meth:`ExactMatrix.arb_mat`. The float view
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from math import gcd, lcm
@@ -33,6 +34,7 @@ from flint import fmpq, fmpq_mat, fmpz_mat
 
 from ..errors import DegenerateError, InvalidInputError
 from ..linalg.rational import fmpq_to_fraction
+from ..numbers.rational import short_str
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 from .field import MultiquadraticField
@@ -436,14 +438,43 @@ class ExactMatrix:
 
 def to_float(v: Value) -> float:
     """FLOAT approximation of an exact value (a surd ``q·√d`` as ``float(q)·sqrt(d)``,
-    within a few ulps; for float views only)."""
-    if isinstance(v, (int, Fraction)):
-        return float(v)
-    if isinstance(v, Surd):
-        return _surd_float(v.coeff, v.radicand)
-    if isinstance(v, SurdSum):
-        return math.fsum(_surd_float(t.coeff, t.radicand) for t in v.terms)
-    return float(v)
+    within a few ulps; for float views only).
+
+    Raises :class:`DegenerateError` for a value outside the range of normal doubles
+    (a partition of a 10^±200-sized domain): a float view cannot hold it, where it would
+    become inf, 0 or NaN further on.
+
+    >>> to_float(Fraction(1, 3)) == 1 / 3
+    True
+    >>> to_float(Fraction(1, 10**400))
+    Traceback (most recent call last):
+    ...
+    exactgeom.errors.DegenerateError: a float view (float64) cannot hold the value 1/1000000000...0000000000 (401 digits), ...
+    """
+    try:
+        if isinstance(v, (int, Fraction)):
+            f = float(v)
+        elif isinstance(v, Surd):
+            f = _surd_float(v.coeff, v.radicand)
+        elif isinstance(v, SurdSum):
+            f = math.fsum(_surd_float(t.coeff, t.radicand) for t in v.terms)
+        else:
+            f = float(v)
+    except OverflowError:
+        f = math.inf
+    if math.isinf(f) or (abs(f) < sys.float_info.min and isinstance(v, (int, Fraction, Surd)) and v != 0):
+        if isinstance(v, (int, Fraction)):
+            shown = short_str(v)
+        else:
+            t = str(v)  # Surd / SurdSum text, any size
+            shown = t if len(t) <= 60 else t[:40] + "..."
+        raise DegenerateError(
+            f"a float view (float64) cannot hold the value {shown}, "
+            "outside the range of normal doubles (about 1e-308 to 1e308); use the exact or certified "
+            "methods (hodge_laplacian(p), spectrum(p, digits=...), spline(...)), or rescale the model "
+            "(e.g. by a power of 10)"
+        )
+    return f
 
 
 def _surd_float(q: Fraction, d: int) -> float:
