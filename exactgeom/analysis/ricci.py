@@ -68,7 +68,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError, UndecidedError
-from ..numbers.rational import as_rational
+from ..numbers.rational import as_rational, short_str
 from ..numbers.surd import Surd
 from ..numbers.surdsum import SurdSum
 from ..partitions._progress import progress_bar
@@ -249,7 +249,7 @@ def _dist_fn(G: WalkGraph, distance: str) -> Callable[[int, int], Any]:
 def _check_alpha(alpha: Any) -> Fraction:
     a = as_rational(alpha, name="alpha")
     if not 0 <= a <= 1:
-        raise InvalidInputError(f"alpha must lie in [0, 1], got {a}")
+        raise InvalidInputError(f"alpha must lie in [0, 1], got {short_str(a)}")
     return a
 
 
