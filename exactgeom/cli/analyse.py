@@ -2,9 +2,12 @@
 
 :func:`cmd_analyse` writes the summary, then the picture, then the JSON result section
 by section (:class:`_ResultWriter`, atomically after each section), so a failing or
-interrupted later stage never loses an earlier one.  Partitions with H-first cells
-(data mode above 6 inputs) take :func:`_analyse_data`: the volume-free summary, a
-picture of the data graph and the sections that need no volume.  The limits above
+interrupted later stage never loses an earlier one.  The route comes from
+:func:`exactgeom.io.analyse_route.analyse_route` and is named in the JSON result's
+``notes``: partitions with H-first cells (data mode above 6 inputs), or above 6 inputs
+with more cell vertices than its budget, take :func:`_analyse_data`: the volume-free
+summary, a picture of the data graph and the sections that need no volume; box
+partitions take the volume route with closed forms.  The limits above
 which outputs are left out by default (:data:`ANALYSE_SPECTRUM_LIMIT`,
 :data:`ANALYSE_CELLS_BYTES`) live here.
 
@@ -67,11 +70,16 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     sections = _sections_option(getattr(args, "sections", None))
     d = _outdir(getattr(args, "output_dir", None))
     P, t_build = _build(spec, args, out)
-    from ..io.fixtures import partition_vertex_free
+    from ..io.analyse_route import analyse_route
 
-    if partition_vertex_free(P):
-        return _analyse_data(args, out, spec, P, t_build, d, sections)
     t0 = time.perf_counter()
+    route = analyse_route(P)  # the JSON result's notes name it (docs/cli.md)
+    if route.name == "volume_free":
+        if route.forced:
+            out.note(route.note)
+        return _analyse_data(args, out, spec, P, t_build, d, sections, route)
+    if route.name == "boxes" and P.ambient_dim > 6:  # where the route matters (always in the JSON's notes)
+        out.note(route.note)
     s = summarise(P, spec)
     summary_path = d / SUMMARY_NAME
     _write_text(summary_path, summary_text(s))
@@ -97,7 +105,7 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
                        digits=getattr(args, "digits", 20), partition=P, sections=sections,
                        complex_options=copts, section_done=write_result,
-                       failures=sec_failures, progress=_progress(args))
+                       failures=sec_failures, progress=_progress(args), notes=[route.note])
     write_result(doc)
     paths.insert(1, result_path)
     failed += [(f"result section {name!r}", exc) for name, exc in sec_failures]
@@ -124,7 +132,8 @@ def cmd_analyse(args: argparse.Namespace, out: _Out) -> int:
     return 0 if s.check_ok and not failed else 1
 
 
-def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_build: float, d: Path, sections: Any) -> int:
+def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_build: float, d: Path, sections: Any,
+                  route: Any) -> int:
     """``analyse`` of a partition with H-first cells (data mode above 6 inputs): the
     volume-free summary (:mod:`exactgeom.io.report_data`), a picture of the data graph
     (the cells have no affordable vertices to draw), and the JSON result with the sections that need no
@@ -170,11 +179,14 @@ def _analyse_data(args: argparse.Namespace, out: _Out, spec: Any, P: Any, t_buil
     write_result = _ResultWriter(result_path)
     doc = fixture_dict(spec, name=spec.name or (Path(args.model).stem if args.model else None),
                        digits=getattr(args, "digits", 20), partition=P, sections=sections,
-                       section_done=write_result, failures=sec_failures)
+                       section_done=write_result, failures=sec_failures,
+                       vertex_free=True if route.forced else None, notes=[route.note])
     write_result(doc)
     t_rest = time.perf_counter() - t0
     out(f"{PROG}: {s.title} - {s.model_line}")
-    what = "every cell (H-first, no vertices)" if s.every_cell else "cells containing data"
+    what = "cells containing data"
+    if s.every_cell:
+        what = "every cell (vertex budget exceeded: no volumes)" if route.forced else "every cell (H-first, no vertices)"
     out(f"  domain {s.domain_line}; {what}; " + (f"data: {s.n_points} points" if s.n_points else "no data"))
     out(f"  {s.n_cells} {'' if s.every_cell else 'data '}cells (facets per cell {s.facets[0]}/{s.facets[1]}/{s.facets[2]} "
         f"min/median/max), {s.n_edges} {'cell' if s.every_cell else 'data'}-graph edges; "

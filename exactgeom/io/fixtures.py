@@ -222,9 +222,10 @@ def _cell_entry(partition: Partition, c: Any, ctx: _Context, counts: dict[Hashab
         "key": key_to_json(c.key),
         "hrep": _hrep_json(P, order),
     }
-    if not vertex_free(P):
+    hide = ctx.hide_vertices or vertex_free(P)
+    if not hide:
         entry["vertices"] = matrix_str(P.vertices)
-    if not vertex_free(P) and P.is_bounded and not P.is_empty:
+    if not hide and P.is_bounded and not P.is_empty:
         entry["volume"] = rational_str(P.volume())
         entry["centroid"] = vector_str(P.centroid())
         entry["facet_volumes"] = [surd_str(P.facet_volume(i)) for i in order]
@@ -248,7 +249,7 @@ def _faces_section(partition: Partition, ctx: _Context) -> list[dict[str, Any]]:
     faces = partition.adjacency()
     with progress_bar(len(faces), "fixture: shared faces", ctx.progress, unit="face") as bar:
         for f in faces:
-            hyperplane_only = vertex_free(partition.cells[f.i].polytope)
+            hyperplane_only = ctx.hide_vertices or vertex_free(partition.cells[f.i].polytope)
             out.append(_face_entry(f, hyperplane_only))
             bar.update(1)
     return out
@@ -270,7 +271,7 @@ def _face_entry(f: Any, hyperplane_only: bool = False) -> dict[str, Any]:
 
 
 def _summary_section(partition: Partition, ctx: _Context) -> dict[str, Any]:
-    rep = partition.check(volumes=all(c.polytope.engine == "vertices" for c in partition.cells))
+    rep = partition.check(volumes=not ctx.hide_vertices and all(c.polytope.engine == "vertices" for c in partition.cells))
     return {
         "family": partition.family,
         "n_cells": partition.n_cells,
@@ -338,6 +339,9 @@ class _Context:
         self.data = data
         self._counts: dict[Hashable, int] | bool | None = False
         self._complex: Any = None
+        #: ``fixture_dict(vertex_free=True)`` on cells whose vertices are known: store them as
+        #: H-first cells (no vertices, volumes or face volumes)
+        self.hide_vertices = False
         #: angle fields by cosine, shared by the cells of this document
         self.angle_memo: dict[Any, dict[str, Any]] = {}
 
@@ -428,6 +432,8 @@ def fixture_dict(
     partition: Partition | None = None,
     section_done: Callable[[dict[str, Any]], None] | None = None,
     failures: list[tuple[str, ExactGeomError]] | None = None,
+    vertex_free: bool | None = None,
+    notes: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The fixture document (a JSON-ready dict) of a model or partition.
 
@@ -461,6 +467,15 @@ def fixture_dict(
         When a list is given, a section that raises an exactgeom error is left out of
         the document and ``(section, error)`` appended to it; otherwise the error
         propagates.
+    vertex_free
+        ``True``: store the cells by their H-representation only, as for H-first cells
+        (no vertices, volumes, centroids, angles or face volumes; default sections
+        ``cells, faces``), even when their vertices are known; recorded as
+        ``options.vertex_free`` (``exactgeom analyse`` uses it when the summed vertex
+        count is above its budget). ``None`` (default): only H-first cells are stored so.
+    notes
+        Lines stored as the document's ``notes`` (``exactgeom analyse`` names its route
+        there); ``exactgeom check`` does not compare them.
 
     Examples
     --------
@@ -486,11 +501,13 @@ def fixture_dict(
         partition, spec = _resolve(source, policy, progress)
     else:
         spec = source if isinstance(source, ModelSpec) else spec_from_partition(partition)
-    if (sections is None or sections == "auto") and partition_vertex_free(partition):
+    hide = vertex_free is True and not partition_vertex_free(partition)
+    if (sections is None or sections == "auto") and (hide or partition_vertex_free(partition)):
         secs = tuple(s for s in VERTEX_FREE_SECTIONS if s in secs)
     copts = _complex_defaults(complex_options)
     data = spec.data if spec is not None else None
     ctx = _Context(secs, digits, copts, data, progress)
+    ctx.hide_vertices = hide
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -502,6 +519,10 @@ def fixture_dict(
     }
     if "complex" in secs or "curvature" in secs:
         doc["options"]["complex"] = copts
+    if hide:
+        doc["options"]["vertex_free"] = True
+    if notes:
+        doc["notes"] = [str(x) for x in notes]
     if name is not None:
         doc["name"] = name
     if description is not None:
