@@ -352,11 +352,10 @@ class ReLUNetwork:
         for l in range(H - 1, -1, -1):
             a = fmpq(self._slopes[l].numerator, self._slopes[l].denominator)
             units = len(p[l])
-            diag = [fmpq(0)] * (units * units)
-            for k, on in enumerate(p[l]):
-                diag[k * units + k] = fmpq(1) if on else a
-            # M ← M · diag(mult) · W_l and c ← c + M · diag(mult) · b_l (flint products, exact)
-            Mm = M * fmpq_mat(units, units, diag)
+            rows = M.nrows()
+            # M ← M · diag(mult) · W_l and c ← c + M · diag(mult) · b_l (flint products, exact);
+            # M · diag(mult) by scaling M's columns (mult: 1 on active units, the slope else)
+            Mm = fmpq_mat(rows, units, [M[r, k] if p[l][k] else M[r, k] * a for r in range(rows) for k in range(units)])
             cb = Mm * bq[l]
             c = [x + cb[r, 0] for r, x in enumerate(c)]
             M = Mm * Wq[l]

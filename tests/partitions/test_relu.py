@@ -228,3 +228,7 @@ def test_output_affine_equals_the_last_affine_map(seed):
     net = ReLUNetwork(W, b)
     p = tuple(tuple(rng.randint(0, 1) for _ in range(w)) for w in sizes[1:-1])
     assert net.output_affine(p) == net.affine_maps(p)[-1]
+    # leaky units: inactive units scale by their layer's slope
+    slopes = [Fraction(rng.randint(0, 5), rng.randint(1, 9)) for _ in sizes[1:-1]]
+    leaky = ReLUNetwork(W, b, negative_slopes=slopes)
+    assert leaky.output_affine(p) == leaky.affine_maps(p)[-1]
