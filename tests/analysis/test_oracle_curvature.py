@@ -4,6 +4,9 @@
   exactly, and Gauss–Bonnet against the oracle's Euler characteristic;
 * Ollivier–Ricci (α = 1/2 and 0, volume and uniform walks, hop distances) with the
   transport LP solved exactly by sympy's rational simplex on the oracle's adjacency graph;
+* Ollivier–Ricci with surd data (face-weighted walks, centroid distances: certified exact
+  values) and Forman's closed form (volume vertex weights, squared face weights; uniform
+  weights give ``4 − deg − deg``) against the same formulas in floats;
 * angle defects in 2-D: the pieces are exactly the oracle's cell vertices inside the
   domain's interior, the cells at a piece are the oracle cells containing it, a cell
   contributes the closed-form cosine ``−⟨a,b⟩/(‖a‖‖b‖)`` of its two facet rows tight there
@@ -13,6 +16,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections import deque
 from fractions import Fraction
 
@@ -24,6 +28,7 @@ from _exact_oracle import (
     argmax_cells,
     arrangement_cells,
     box_rows,
+    centroid,
     dot,
     oracle_complex,
     tree_cells,
@@ -84,15 +89,16 @@ def test_vertex_curvature_matches_oracle(name, convention):
     assert gauss_bonnet_total(K) == (chi, chi)
 
 
-def transport_cost(a, b, cost):
-    """Exact W_1 between the finite measures ``a`` and ``b`` (dicts, equal totals) by
-    successive shortest paths (Bellman–Ford on the residual bipartite graph, Fractions)."""
+def transport_cost(a, b, cost, eps=0):
+    """W_1 between the finite measures ``a`` and ``b`` (dicts, equal totals) by successive
+    shortest paths (Bellman–Ford on the residual bipartite graph): exact in Fractions
+    (``eps = 0``), or in floats with masses below ``eps`` treated as exhausted."""
     supply, demand = dict(a), dict(b)
     flow = {}
     total = F(0)
-    while any(supply.values()):
+    while any(v > eps for v in supply.values()):
         # nodes: ("s", u) and ("t", v); arcs s→t (cost c, unbounded), t→s (cost −c, cap = flow)
-        dist = {("s", u): F(0) for u in supply if supply[u] > 0}
+        dist = {("s", u): 0 for u in supply if supply[u] > eps}
         pred = {}
         for _ in range(len(a) + len(b) + 1):
             changed = False
@@ -102,16 +108,17 @@ def transport_cost(a, b, cost):
                 else:
                     arcs = [(("s", u), -cost(u, x)) for u in a if flow.get((u, x), 0) > 0]
                 for y, c in arcs:
-                    if y not in dist or dx + c < dist[y]:
+                    if y not in dist or dx + c < dist[y] - eps:
                         dist[y], pred[y] = dx + c, (kind, x)
                         changed = True
             if not changed:
                 break
-        sink = min((("t", v) for v in b if demand[v] > 0 and ("t", v) in dist), key=lambda y: dist[y])
+        sink = min((("t", v) for v in b if demand[v] > eps and ("t", v) in dist), key=lambda y: dist[y])
         path, y = [], sink
         while y in pred:
             path.append((pred[y], y))
             y = pred[y]
+            assert len(path) <= len(a) + len(b), "a cycle in the shortest-path tree"
         src = y[1]
         amt = min(supply[src], demand[sink[1]])
         for x, y in path:
@@ -137,17 +144,7 @@ def oracle_ricci(cells, alpha, weights):
     for i, j in edges:
         nb[i].append(j)
         nb[j].append(i)
-    dist = {}
-    for s in range(m):
-        d = {s: 0}
-        q = deque([s])
-        while q:
-            u = q.popleft()
-            for v in nb[u]:
-                if v not in d:
-                    d[v] = d[u] + 1
-                    q.append(v)
-        dist[s] = d
+    dist = _hops(edges, m)
 
     def walk(i):
         tot = sum(weights[j] for j in nb[i])
@@ -219,3 +216,80 @@ def test_oracle_ricci_on_a_path_by_hand():
     assert transport_cost({0: F(1)}, {2: F(1)}, lambda u, v: abs(u - v)) == 2
     assert affine_dim([c.V[0] for c in oc]) == 1
     assert min(itertools.chain.from_iterable(c.V for c in oc)) == (F(0),)
+
+
+def float_ricci(cells, faces, weights, ground, alpha=0.5):
+    """Ollivier–Ricci in floats: walks ``∝ weights[j]·f_ij``, ground metric ``ground(u, v)``."""
+    nb = {i: {} for i in range(len(cells))}
+    for (i, j), f in faces.items():
+        nb[i][j] = nb[j][i] = f
+    out = {}
+    for i, j in faces:
+        walks = []
+        for v in (i, j):
+            tot = sum(weights[u] * f for u, f in nb[v].items())
+            m = {v: alpha}
+            for u, f in nb[v].items():
+                m[u] = m.get(u, 0.0) + (1 - alpha) * weights[u] * f / tot
+            walks.append(m)
+        out[(i, j)] = 1 - transport_cost(*walks, ground, eps=1e-13) / ground(i, j)
+    return out
+
+
+@pytest.mark.parametrize("name", ["star", "vor", "argtie", "tree"])
+def test_surd_ricci_and_forman_match_a_float_oracle(name):
+    """Face-weighted walks and centroid distances (surd data, certified exact values) and
+    Forman's closed form, against the same formulas in floats on the oracle's geometry."""
+    P, oc = CASES[name]()
+    cells = in_order(P, oc)
+    K = RiemannianComplex.from_partition(P)
+    faces = adjacent_faces(cells)
+    area = {e: math.sqrt(v[1]) for e, v in faces.items()}
+    vols = [float(c.volume()) for c in cells]
+    cen = [[float(x) for x in centroid(c.A, c.b, c.V)] for c in cells]
+
+    def euclid(u, v):
+        return math.dist(cen[u], cen[v])
+
+    got = ricci_curvature(K, edge_weight="face", distance="centroid")
+    exp = float_ricci(cells, area, vols, euclid)
+    assert set(got) == set(exp)
+    for e, v in exp.items():
+        assert math.isclose(float(got[e]), v, rel_tol=1e-9, abs_tol=1e-9), (e, float(got[e]), v)
+    hop = ricci_curvature(K, edge_weight="face")
+    hops = _hops(faces, len(cells))
+    exp_hop = float_ricci(cells, area, vols, lambda u, v: hops[u][v])
+    for e, v in exp_hop.items():
+        assert math.isclose(float(hop[e]), v, rel_tol=1e-9, abs_tol=1e-9), e
+    # Forman: w_v = volume, w_e = μ_1², so √(w_e w_e') = μ_1(e) μ_1(e')
+    forman = ricci_curvature(K, method="forman")
+    for (i, j), a in area.items():
+        we = a * a
+        val = vols[i] + vols[j]
+        for v in (i, j):
+            for e2, a2 in area.items():
+                if v in e2 and e2 != (i, j):
+                    val -= vols[v] * we / (a * a2)
+        assert math.isclose(float(forman[(i, j)]), val, rel_tol=1e-9, abs_tol=1e-9), (i, j)
+    uni = ricci_curvature(K, method="forman", edge_weight="uniform", face_weight="uniform")
+    deg = [sum(1 for e in faces if v in e) for v in range(len(cells))]
+    assert uni == {(i, j): 4 - deg[i] - deg[j] for i, j in faces}
+
+
+def _hops(faces, m):
+    nb = {i: [] for i in range(m)}
+    for i, j in faces:
+        nb[i].append(j)
+        nb[j].append(i)
+    out = {}
+    for s in range(m):
+        d = {s: 0}
+        q = deque([s])
+        while q:
+            u = q.popleft()
+            for v in nb[u]:
+                if v not in d:
+                    d[v] = d[u] + 1
+                    q.append(v)
+        out[s] = d
+    return out

@@ -8,7 +8,9 @@ rebuilt from the sign rule, Betti numbers come from sympy ranks over Q, the Hodg
 ``Δ_p = M_p⁻¹ B_{p+1} M_{p+1} B_{p+1}ᵀ + B_pᵀ M_{p−1}⁻¹ B_p M_p`` is assembled in numpy from the
 oracle's measures and compared with ``spectrum_float`` and the certified ``spectrum``; the
 angle metric ``M_1 = Σ_i G_i / (2 vol C_i)`` and the two-point-flux weights
-``r‖a‖² / |a·(c_j − c_i)|`` are assembled exactly in Fractions from the oracle's faces.
+``r‖a‖² / |a·(c_j − c_i)|`` are assembled exactly in Fractions from the oracle's faces. On
+axis-aligned partitions (rational measures) ``Δ_p``, the chain form ``L_p`` and the extended
+Laplacian are assembled exactly in Fractions and compared entry by entry.
 """
 
 from __future__ import annotations
@@ -188,3 +190,69 @@ def test_angle_metric_and_two_point_flux_match_oracle(name):
         diff = tuple(x - y for x, y in zip(cen[j], cen[i]))
         tpf.append(r * dot(a, a) / abs(dot(a, diff)))
     assert tuple(K.two_point_flux_weights()) == tuple(tpf)
+
+
+def _mat(rows):
+    return [[F(x) for x in r] for r in rows]
+
+
+def _mul(A, B):
+    return [[sum((a * b for a, b in zip(row, col)), F(0)) for col in zip(*B)] for row in A]
+
+
+def _tr(A):
+    return [list(c) for c in zip(*A)]
+
+
+def _diag(v):
+    return [[v[i] if i == j else F(0) for j in range(len(v))] for i in range(len(v))]
+
+
+def _add(A, B):
+    return [[a + b for a, b in zip(r, s)] for r, s in zip(A, B)]
+
+
+@pytest.mark.parametrize("name", ["cross", "tree", "tree3d", "line"])
+def test_rational_laplacians_exactly(name):
+    """Axis-aligned partitions have rational measures: Δ_p (cochain) and L_p (chain) of the
+    spec, assembled in Fractions from the oracle's measures, equal the package's exactly;
+    so does the extended Laplacian with the oracle's two-point-flux weights."""
+    P, spec = CASES[name]()
+    cells = oracle_cells_in_order(P, spec)
+    K = RiemannianComplex.from_partition(P)
+    oc = oracle_complex(cells, "facet")
+    top = max(oc)
+    mu = {}
+    for p in range(top + 1):
+        vals = []
+        for s in K.simplices(p):
+            sq = oc[p][s][1]
+            r = F(math.isqrt(sq.numerator), math.isqrt(sq.denominator))
+            assert r * r == sq  # axis-aligned: rational measures
+            vals.append(r)
+        mu[p] = vals
+    B = {p: _mat(boundary_matrix(K.simplices(p), K.simplices(p - 1))) for p in range(1, top + 1)}
+    for p in range(top + 1):
+        size = len(mu[p])
+        cochain = [[F(0)] * size for _ in range(size)]
+        chain = [[F(0)] * size for _ in range(size)]
+        inv = _diag([1 / m for m in mu[p]])
+        if p + 1 in B:
+            up = _mul(_mul(B[p + 1], _diag(mu[p + 1])), _tr(B[p + 1]))
+            cochain = _add(cochain, _mul(inv, up))
+            chain = _add(chain, _mul(_mul(_mul(B[p + 1], _diag([1 / m for m in mu[p + 1]])), _tr(B[p + 1])), _diag(mu[p])))
+        if p in B:
+            cochain = _add(cochain, _mul(_mul(_mul(_tr(B[p]), _diag([1 / m for m in mu[p - 1]])), B[p]), _diag(mu[p])))
+            chain = _add(chain, _mul(inv, _mul(_mul(_tr(B[p]), _diag(mu[p - 1])), B[p])))
+        assert _mat(K.hodge_laplacian(p).dense()) == cochain, p
+        assert _mat(K.hodge_laplacian(p, form="chain").dense()) == chain, p
+    # extended Laplacian: Δ_0 with the two-point-flux weights μ_1/d
+    faces = adjacent_faces(cells)
+    cen = [centroid(c.A, c.b, c.V) for c in cells]
+    w = []
+    for i, j in K.simplices(1):
+        a = faces[(i, j)][0]
+        diff = [x - y for x, y in zip(cen[j], cen[i])]
+        w.append(mu[1][K.simplices(1).index((i, j))] * F(math.isqrt(int(dot(a, a)))) / abs(dot(a, diff)))
+    ext = _mul(_diag([1 / m for m in mu[0]]), _mul(_mul(B[1], _diag(w)), _tr(B[1])))
+    assert _mat(K.extended_laplacian().dense()) == ext
