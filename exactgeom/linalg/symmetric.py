@@ -278,7 +278,8 @@ def symmetric_eigenvalue_clusters(
         raise InvalidInputError(f"zero_multiplicity must be in [0, {n}], got {zero_multiplicity!r}")
     if n == 0:
         return EigenvalueClusters((), 0, False)
-    ea, eg = _pow2_exponent(A0), (0 if G0 is None else _pow2_exponent(G0))
+    Af = _floats(A0, n)  # A's midpoints: the range test below and the float eigenbasis
+    ea, eg = _pow2_exponent(A0, Af), (0 if G0 is None else _pow2_exponent(G0))
     if ea or eg:  # entries far outside the float range: solve A' = 2^-ea A, G' = 2^-eg G
         got = symmetric_eigenvalue_clusters(
             _scaled(build_a, -ea), digits, gram=None if build_g is None else _scaled(build_g, -eg),
@@ -289,7 +290,7 @@ def symmetric_eigenvalue_clusters(
         return EigenvalueClusters(
             tuple((_rescaled(x, f), m) for x, m in got.clusters), got.bits, got.refined
         )
-    X, Xf = _float_eigenbasis(A0, G0)  # Xf: X in floats, carried along (it only steers the refinement)
+    X, Xf = _float_eigenbasis(A0, G0, Af)  # Xf: X in floats, carried along (it only steers the refinement)
     prec = _working_bits(need, n, max_bits)
     last: EigenvalueClusters | None = None
     refined = False
@@ -348,10 +349,22 @@ def symmetric_eigenvalue_clusters(
 _SCALE_BITS = 256
 
 
-def _pow2_exponent(M: arb_mat) -> int:
+def _pow2_exponent(M: arb_mat, floats: Any = None) -> int:
     """``e`` with ``2^-e·M`` of largest entry in ``[1/2, 1)`` when ``M``'s largest entry is
     beyond ``2^±_SCALE_BITS`` (so that floats hold the scaled matrix and its products),
-    else 0 (no scaling: the usual path, unchanged)."""
+    else 0 (no scaling: the usual path, unchanged).  ``floats``: ``M``'s midpoints as a
+    float array when already converted (:func:`_floats`); when their largest magnitude
+    lies well inside ``2^±_SCALE_BITS`` (each is its midpoint to a relative 2^-53) the
+    answer is 0 without the exact pass over the entries."""
+    import numpy as np
+
+    if floats is None:
+        floats = _floats(M, M.nrows()) if M.nrows() == M.ncols() else None
+    if floats is not None and floats.size:
+        with np.errstate(all="ignore"):
+            big = float(np.max(np.abs(floats)))
+        if math.isfinite(big) and 2.0 ** (6 - _SCALE_BITS) <= big <= 2.0 ** (_SCALE_BITS - 6):
+            return 0
     top = None
     for x in M.entries():
         m = x.mid()
@@ -386,15 +399,17 @@ _MAX_STEPS = 6
 _FLOAT_BASIS_BITS = 60
 
 
-def _float_eigenbasis(A: arb_mat, G: arb_mat | None) -> tuple[arb_mat, Any]:
+def _float_eigenbasis(A: arb_mat, G: arb_mat | None, a_floats: Any = None) -> tuple[arb_mat, Any]:
     """A float eigenbasis of the pencil (exact dyadic entries), and the same as a numpy
-    array; only a change of basis."""
+    array; only a change of basis.  ``a_floats``: ``A``'s midpoints when already
+    converted (:func:`_floats`)."""
     import numpy as np
 
     n = A.nrows()
 
     def dense(S: arb_mat) -> Any:
-        a = _floats(S, n)  # the midpoints, as float(S[i, j].mid()) entry by entry
+        # the midpoints, as float(S[i, j].mid()) entry by entry
+        a = a_floats if S is A and a_floats is not None else _floats(S, n)
         return (a + a.T) / 2
 
     # entries beyond the float range give inf/NaN here: detected below (UndecidedError,

@@ -312,3 +312,12 @@ INVALID = [
 def test_invalid_inputs_raise(name, call, err):
     with pytest.raises(err):
         call()
+
+
+@pytest.mark.parametrize("k", [-300, -262, -257, -256, -250, -100, 0, 100, 250, 256, 257, 262, 300])
+def test_scale_exponent_from_floats_equals_the_exact_pass(k):
+    # the float range test may only skip the exact pass when it would give 0 too
+    A = CE.arb_matrix([[F(3, 7) * F(2) ** k, F(1, 5) * F(2) ** k], [F(1, 5) * F(2) ** k, F(-5, 9) * F(2) ** k]])
+    exact = C._pow2_exponent(A, floats=np.array([]))  # an empty array: no shortcut, the exact pass
+    assert C._pow2_exponent(A) == exact == C._pow2_exponent(A, C._floats(A, 2))
+    assert (exact == 0) == (abs(k) <= 256)  # the largest entry, -5/9·2^k, has exponent k
