@@ -33,6 +33,7 @@ from flint import arb
 from ..errors import ExactGeomError, InvalidInputError
 from ..numbers.angle import Angle
 from ..numbers.ball import working_precision
+from ..numbers.rational import FloatPolicy
 from ..numbers.surd import Surd
 from ..partitions._progress import check_progress, progress_bar
 from ..partitions.partition import Partition
@@ -492,6 +493,11 @@ def fixture_dict(
         digits = source.digits if digits is None else digits
         name = source.name if name is None else name
         description = source.document.get("description") if description is None else description
+    if policy is not None:  # refused at once even when no float needs it (a typo would pass unnoticed)
+        FloatPolicy.parse(policy)
+    for what, text in (("name", name), ("description", description)):
+        if text is not None and not isinstance(text, str):
+            raise InvalidInputError(f"{what} must be a string, got {type(text).__name__}")
     digits = DEFAULT_DIGITS if digits is None else digits
     if not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 1000:
         raise InvalidInputError(f"digits must be an integer in 1..1000, got {digits!r}")

@@ -349,9 +349,9 @@ def _from_mapping(obj: Any, policy: Any, *, top: bool, domain_override: Any = No
         raise InvalidInputError(f"unknown model family {fam!r}; use one of {', '.join(FAMILIES)}")
     fmt = obj.get("format")
     if fmt is not None and fmt != "exactgeom-model":
-        raise InvalidInputError(f'"format" is {fmt!r}; a model file has "format": "exactgeom-model" (or none)')
+        raise InvalidInputError(f'"format" is {short_str(fmt)}; a model file has "format": "exactgeom-model" (or none)')
     if obj.get("version", 1) != 1:
-        raise InvalidInputError(f"model format version {obj.get('version')!r} is not supported (only 1)")
+        raise InvalidInputError(f"model format version {short_str(obj.get('version'))} is not supported (only 1)")
     unknown = set(obj) - set(_PARAMS[fam]) - set(_FAMILY_OPTIONAL.get(fam, ())) - _OPTIONAL - {"family"}
     if unknown:
         raise InvalidInputError(
@@ -575,7 +575,9 @@ def _tree(node: Any, pol: Any, n: int | None, where: str) -> dict[str, Any]:
     if "feature" in node:
         f = node["feature"]
         if isinstance(f, bool) or not isinstance(f, int) or f < 0 or (n is not None and f >= n):
-            raise InvalidInputError(f"{where}.feature must be an input index 0..{'n-1' if n is None else n - 1}, got {f!r}")
+            raise InvalidInputError(
+                f"{where}.feature must be an input index 0..{'n-1' if n is None else n - 1}, got {short_str(f)}"
+            )
         out["feature"] = f
     else:
         out["weights"] = as_rational_vector(node["weights"], pol, name=f"{where}.weights", length=n)

@@ -113,3 +113,25 @@ def test_json_module_itself_would_fail() -> None:
         json.loads("1" * 5000)
     with pytest.raises(RecursionError):
         json.loads("[" * 5000 + "]" * 5000)
+
+
+def test_model_and_fixture_options_beyond_the_digit_limit_or_mistyped(tmp_path) -> None:
+    """A 5001-digit feature index, version or format in a model file: the package's error
+    (str() of such an int raised ValueError while the message was formatted); a mistyped
+    policy or a non-string name given to write_fixture: refused at once."""
+    from exactgeom import voronoi, write_fixture
+
+    big = 10**5000
+    sq = [[-1, 1], [-1, 1]]
+    tree = {"family": "tree", "tree": {"feature": big, "threshold": 0, "left": {"leaf": 0}, "right": {"leaf": 1}}, "domain": sq}
+    with pytest.raises(InvalidInputError, match=r"feature must be an input index 0\.\.1, got 1000000000\.\.\."):
+        read_model(tree)
+    for field, msg in (("version", "model format version 1000000000"), ("format", '"format" is 1000000000')):
+        with pytest.raises(InvalidInputError, match=msg):
+            read_model({"family": "voronoi", "sites": [[0, 0]], "domain": sq, field: big})
+    P = voronoi([[0, 0], [1, 1]], [(-1, 1), (-1, 1)])
+    with pytest.raises(InvalidInputError, match="unknown float policy"):
+        write_fixture(P, tmp_path / "f.json", policy="limit_denominator(1000")
+    with pytest.raises(InvalidInputError, match="name must be a string"):
+        write_fixture(P, tmp_path / "f.json", name=5)
+    assert not (tmp_path / "f.json").exists()
