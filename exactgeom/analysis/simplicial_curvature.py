@@ -80,7 +80,7 @@ def vertex_curvature(
     K: Any,
     *,
     variant: str = "combinatorial",
-    weights: Any = "volume",
+    weights: Any = None,
     ricci: Mapping[tuple[int, int], Any] | None = None,
     **ricci_options: Any,
 ) -> tuple[Any, ...]:
@@ -99,12 +99,19 @@ def vertex_curvature(
 
         The first two sum to ``χ(K)`` exactly.
     weights
-        For ``"weighted"``: ``"volume"`` (cell volumes, default), ``"data"`` (the
-        complex's data masses) or a mapping / sequence vertex → rational weight.
+        For ``"weighted"`` only: ``"volume"`` (cell volumes; the default, ``None``),
+        ``"data"`` (the complex's data masses) or a mapping / sequence vertex → rational
+        weight.
     ricci
-        For ``"ricci"``: precomputed edge curvatures ``{(i, j): Ric}``; otherwise they
-        are computed with :func:`exactgeom.analysis.ricci.ricci_curvature` and
+        For ``"ricci"`` only: precomputed edge curvatures ``{(i, j): Ric}``; otherwise
+        they are computed with :func:`exactgeom.analysis.ricci.ricci_curvature` and
         ``ricci_options``.
+
+    Raises
+    ------
+    InvalidInputError
+        An unknown variant, or ``weights`` / ``ricci`` / Ricci options given to a variant
+        that does not use them (they would be ignored).
 
     Returns
     -------
@@ -133,6 +140,14 @@ def vertex_curvature(
             else ""
         )
         raise InvalidInputError(f"vertex_curvature needs a simplicial complex, got {type(K).__name__}{hint}")
+    if variant not in ("combinatorial", "weighted", "ricci"):
+        raise InvalidInputError(f"unknown variant {variant!r}; use 'combinatorial', 'weighted' or 'ricci'")
+    if weights is not None and variant != "weighted":
+        raise InvalidInputError(f"weights apply to variant='weighted' only; variant={variant!r} does not use them")
+    if (ricci is not None or ricci_options) and variant != "ricci":
+        raise InvalidInputError(
+            f"ricci and Ricci options apply to variant='ricci' only; variant={variant!r} does not use them"
+        )
     verts = [tuple(v) for v in K.simplices(0)]
     nv = len(verts)
     if variant == "combinatorial":
@@ -144,7 +159,7 @@ def vertex_curvature(
                 acc[v] += share
         return tuple(acc)
     if variant == "weighted":
-        w = _vertex_measure(K, weights)
+        w = _vertex_measure(K, "volume" if weights is None else weights)
         acc = [Fraction(0)] * nv
         for s in _all_simplices(K):
             sign = (-1) ** (len(s) - 1)

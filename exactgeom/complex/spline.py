@@ -342,6 +342,8 @@ def solve_spline(
     floats; the fit's route is then ``"float"``)."""
     if method not in SPLINE_METHODS:
         raise InvalidInputError(f"unknown spline method {method!r}; use one of {SPLINE_METHODS}")
+    if not isinstance(digits, int) or isinstance(digits, bool) or digits < 1:  # also on the exact route
+        raise InvalidInputError(f"digits must be a positive integer, got {short_str(digits)}")
     if method == "float":
         vals = spline_float(B1.to_scipy_float(), M1.to_scipy_float(), [float(w) for w in W], [float(v) for v in y], float(lam))
         return SplineFit(lam, tuple(y), tuple(W), tuple(float(v) for v in vals), None, False, "float (scipy spsolve)",

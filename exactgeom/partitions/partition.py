@@ -445,7 +445,16 @@ class Partition:
             new.__dict__.pop("_cell_labels", None)  # labels come from the model
         return new
 
-    def neighbours(self, i: int) -> tuple[int, ...]:
+    def neighbours(self, i: Cell | int) -> tuple[int, ...]:
+        """The indices of the cells sharing an (n−1)-face with cell ``i`` (a
+        :class:`Cell` or its 0-based index), ascending.
+
+        >>> from exactgeom import arrangement
+        >>> P = arrangement([[1, 0], [0, 1]], [0, 0], [(-1, 1), (-1, 1)])
+        >>> P.neighbours(0), P.neighbours(P.cells[3])
+        ((1, 2), (1, 2))
+        """
+        i = self._cell_arg(i).index
         out = []
         for f in self._adjacency:
             if f.i == i:

@@ -342,6 +342,9 @@ def test_degenerate_partitions():
         lambda: vertex_curvature(AbstractComplex([(0, 1)]), variant="weighted", weights="bogus"),
         lambda: vertex_curvature(AbstractComplex([(0, 1)]), variant="weighted", weights=[1]),
         lambda: vertex_curvature(AbstractComplex([(0, 1)]), variant="weighted", weights=[1, -1]),
+        lambda: vertex_curvature(AbstractComplex([(0, 1)]), weights=[1, 2]),  # combinatorial: weights unused
+        lambda: vertex_curvature(AbstractComplex([(0, 1)]), variant="weighted", ricci={(0, 1): 1}),
+        lambda: vertex_curvature(AbstractComplex([(0, 1)]), variant="combinatorial", alpha=F(1, 2)),
     ],
 )
 def test_invalid_inputs(call):

@@ -90,6 +90,8 @@ INVALID = [
     ("wrong y length", lambda: K.spline([1, 2, 3], 1), InvalidInputError),
     ("float y without policy", lambda: K.spline([0.5, 1], 1), InexactInputError),
     ("negative lambda", lambda: K.spline([1, 2], -1), InvalidInputError),
+    ("zero digits (exact route)", lambda: K.spline([1, 2], 1, digits=0), InvalidInputError),
+    ("bool digits", lambda: K.spline([1, 2], 1, digits=True), InvalidInputError),
     ("negative weights", lambda: K.spline([1, 2], 1, [1, -1]), InvalidInputError),
     ("weights of the wrong length", lambda: K.spline([1, 2], 1, [1]), InvalidInputError),
     ("unknown positions", lambda: K.spline([1, 2], 1, positions="median"), InvalidInputError),

@@ -67,6 +67,10 @@ CASES = [
     ("facet index of 5001 digits", lambda: Polytope.box(SQ).facet_volume(10**5000), InvalidInputError,
      "facet index 1000000000...0000000000 (5001 digits) out of range"),
     ("toward length", lambda: NET.cell_pattern([0, 0], toward=[1]), InvalidInputError, "toward"),
+    ("neighbours of a missing cell index", lambda: relu_network(NET, None, SQ).neighbours(99), InvalidInputError,
+     "cell must be a Cell or an index 0..3"),
+    ("neighbours of a float index", lambda: relu_network(NET, None, SQ).neighbours(0.0), InvalidInputError,
+     "cell must be a Cell or an index"),
 ]
 
 
