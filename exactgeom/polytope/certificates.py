@@ -136,24 +136,26 @@ def _box_certificate(
     Ek, nk = E[k], float(nr[k])
     logs = []
     for i, v in zip(cand, y):
-        if not (v > 0 and math.isfinite(v)):
+        if not (v >= 0 and math.isfinite(v)):
             return False
+        if v == 0:  # an unused row (or a multiplier below the float range): the residual absorbs it
+            continue
         m = v * nk / float(nr[i])
-        logs.append((m, Ek - E[i]))
+        logs.append((i, m, Ek - E[i]))
     if not logs:
         return False
-    s = max(0, 60 - min(math.frexp(m)[1] + d for m, d in logs))
-    Y = []
-    for m, d in logs:
+    s = max(0, 60 - min(math.frexp(m)[1] + d for _, m, d in logs))
+    Y = []  # (row, integer multiplier)
+    for i, m, d in logs:
         sh = s + d
-        Y.append(round(math.ldexp(m, sh)) if math.frexp(m)[1] + sh <= 1000 else int(math.ldexp(m, 60)) << (sh - 60))
+        Y.append((i, round(math.ldexp(m, sh)) if math.frexp(m)[1] + sh <= 1000 else int(math.ldexp(m, 60)) << (sh - 60)))
     r = [-(v << s) for v in H[k].normal]
-    for i, yi in zip(cand, Y):
+    for i, yi in Y:
         if yi:
             for j, v in enumerate(H[i].normal):
                 if v:
                     r[j] += yi * v
-    terms = [(yi, H[i].offset) for i, yi in zip(cand, Y) if yi]
+    terms = [(yi, H[i].offset) for i, yi in Y if yi]
     for j, rj in enumerate(r):
         if rj:
             u = units.get((j, 1 if rj < 0 else -1))

@@ -412,3 +412,22 @@ def test_integer_witnesses_equal_the_fraction_witnesses():
         X, q = hfirst._facet_witness_ints(P, i)
         w = P.facet_witness(i)
         assert tuple(F(x, q) for x in X) == w and _dot(P.facets[i].normal, w) == P.facets[i].offset
+
+
+def test_box_certificate_skips_multipliers_below_the_float_range():
+    # a_k = N x (N ~ 2^1400) implied by N x <= 5N and -x <= 0: the float multiplier of the
+    # unit row -x <= 0 relative to a_k is ~2^-1400, i.e. 0.0 in floats; the row is then
+    # left out and the residual cancelled by that same coordinate row (found by hypothesis)
+    N = 3 * 2**1400 + 1
+    H = [Halfspace((1,), F(1)), Halfspace((-1,), F(0)), Halfspace((N,), F(5 * N)), Halfspace((N - 1,), F(6 * N))]
+    k = 3
+    scales = hfirst._row_scales([h.normal for h in H])
+    E, nr = scales
+    ys = [float(y) * 2.0 ** (E[i] - E[k]) * float(nr[i]) / float(nr[k]) for i, y in ((1, 1), (2, 1))]
+    assert ys[0] == 0.0 and ys[1] > 0
+    assert hfirst._box_certificate(H, k, [1, 2], ys, scales, hfirst._unit_rows(H), [True] * 4)
+    res = _cdd_max(H[k].normal, [h.normal for h in H[:k]], [h.offset for h in H[:k]])
+    assert res.status == "optimal" and res.value <= H[k].offset  # the exact LP agrees
+    # a negative or non-finite multiplier still refuses
+    assert not hfirst._box_certificate(H, k, [1, 2], [-1e-300, ys[1]], scales, hfirst._unit_rows(H), [True] * 4)
+    assert not hfirst._box_certificate(H, k, [1, 2], [float("nan"), ys[1]], scales, hfirst._unit_rows(H), [True] * 4)
