@@ -264,7 +264,13 @@ def canonical_equations(eq_rows: Sequence[Sequence[Fraction]], n: int, p0: Seque
     """The canonical basis of the affine space ``{eq_rows · x = eq_rows · p0}``: the
     reduced echelon form of the rows, each scaled to a primitive integer row."""
     eqs: list[Hyperplane] = []
-    if eq_rows:
+    if len(eq_rows) == 1:  # one row (a facet's hull): its echelon form is the row over its pivot
+        if any(eq_rows[0]):
+            w, _ = la.primitive_integer_vector(eq_rows[0])  # same direction, scale > 0
+            if next(x for x in w if x) < 0:  # the pivot (first nonzero entry) made positive
+                w = tuple(-x for x in w)
+            eqs.append(Hyperplane(w, dot(w, p0)))
+    elif eq_rows:
         R, _ = la.rref(eq_rows, n)
         for row in R:
             w, _ = la.primitive_integer_vector(row)

@@ -9,7 +9,7 @@ from fractions import Fraction
 from math import factorial
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from exactgeom import DegenerateError, Polytope
@@ -332,3 +332,18 @@ def test_edge_volumes_in_closed_form_equal_the_general_face_volume(P):
         assert got == general and repr(got) == repr(general)
         p, q = (P._points[i] for i in bits(mask))
         assert got.squared() == sum((b - a) ** 2 for a, b in zip(p, q))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.data())
+def test_canonical_equation_of_one_row_equals_the_echelon_route(n, data):
+    # the one-row shortcut of canonical_equations against the reduced echelon form
+    from exactgeom.polytope.hrep import canonical_equations, dot
+
+    row = [data.draw(st.fractions(min_value=-5, max_value=5, max_denominator=7)) for _ in range(n)]
+    p0 = [data.draw(st.fractions(min_value=-3, max_value=3, max_denominator=5)) for _ in range(n)]
+    got = canonical_equations([row], n, p0)
+    R, _ = la.rref([row], n)
+    want = [la.primitive_integer_vector(r)[0] for r in R]
+    assert [h.normal for h in got] == want
+    assert all(h.offset == dot(h.normal, p0) for h in got)
