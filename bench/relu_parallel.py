@@ -216,16 +216,17 @@ def report(rows: list[tuple[str, dict]], same: dict, args: argparse.Namespace) -
         + ", ".join(f"{k}: {'yes' if v else '**NO**'}" for k, v in same.items())
         + ".",
         "",
-        "How the parallel run works (`exactgeom/partitions/relu_enum.py`: `region_job`, `assemble`): the main "
+        "How the parallel run works (`exactgeom/partitions/relu_parallel.py`: `region_job`, `assemble`): the main "
         "process splits the domain into the net's layer-1 regions (exact vertex/facet data, plain ints; about 0.3 "
         "CPU s here) and sends groups of whole regions as tasks, each pickled to one bytes object. Each task "
-        "expands its regions into their cells, builds the shared-face polytope of every facet, and pairs the "
+        "expands its regions into their cells and pairs the "
         "facets of its own cells (same hyperplane, opposite sides, identical vertex lists); it returns, again as "
-        "one bytes object, the cells and faces as packed bytes plus the facets left open (those where its "
+        "one bytes object, the cells as packed bytes, each face as the index of the facet of its cell below, plus the facets left open (those where its "
         "regions meet another task's), each keyed by the patterns of its two cells (the pattern across a facet "
         "follows from the derivatives of the units vanishing on it). The main process renumbers the task's pairs, "
-        "pairs the open facets by one dictionary look-up each, and wraps the bytes in cells and faces that decode "
-        "on first use (the *decode CPU* column). The workers' extra CPU over the serial run is the packing, the "
+        "pairs the open facets by one dictionary look-up each, and wraps the bytes in cells that decode on first "
+        "use, and the facets in faces whose polytopes are built on first use, as in the serial run (the "
+        "*decode CPU* column). The workers' extra CPU over the serial run is the packing, the "
         "patterns across open facets and the pickling. Dask's LocalCluster runs its scheduler in the main "
         "process: about 0.03 CPU s per second of wall time even when idle, so its main CPU grows with the wall "
         "time of a loaded machine; its workers have the same kind of background load.",

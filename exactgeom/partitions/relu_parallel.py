@@ -7,9 +7,11 @@ unpaired -- those on a hyperplane where the task's regions meet another task's -
 back to the main process, each keyed by the patterns of its two cells (the cells of
 a ReLU network meet facet to facet, see the module docstring, so a facet is the
 shared face of exactly one pair of cells), and are paired there by one dictionary
-look-up each. Cells and shared faces travel as pickled bytes and are decoded in the
-main process only when first used (:class:`_PackedCell`, :class:`_PackedFace`), so
-neither geometry nor decoding sits on the main process's critical path.
+look-up each. Cells travel as pickled bytes and are decoded in the main process only
+when first used (:class:`_PackedCell`); a shared face travels as the index of the
+facet of its cell below, and its polytope is built from that facet on first use
+(:class:`_PackedFace`, as the serial run's faces), so neither geometry nor decoding
+sits on the main process's critical path.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from operator import mul
 from typing import Any
 
 from ..polytope.polytope import Polytope
+from ._adjacency import _FacetFace
 from .partition import Cell, SharedFace
 from .relu_enum import Subtree, _pack, _unit_rows, _unpack, cell_polytope, expand_subtree
 from .relu_int import IntNet, IntRow, Pattern
@@ -31,11 +34,11 @@ __all__ = ["region_job", "region_task", "assemble", "neighbour_pattern", "Region
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
 #: one task's result: the cells ``(pattern, packed cell)``; the pairs found inside the
-#: task ``(cell below, cell above, plane, packed face)`` (local indices; "below": the
-#: cell lies on the side ``w·x <= p/q`` of the plane ``(w, p, q)``); and the facets left
-#: open ``(cell, pattern across, number of vertices, sign, plane or None, packed face or
-#: None)`` (plane and face given on the side below only)
-RegionResult = tuple[list[tuple[Pattern, bytes]], list[tuple[int, int, tuple, bytes]], list[tuple]]
+#: task ``(cell below, cell above, plane, facet index in the cell below)`` (local indices;
+#: "below": the cell lies on the side ``w·x <= p/q`` of the plane ``(w, p, q)``); and the
+#: facets left open ``(cell, pattern across, number of vertices, sign, plane or None,
+#: facet index or None)`` (plane and facet given on the side below only)
+RegionResult = tuple[list[tuple[Pattern, bytes]], list[tuple[int, int, tuple, int]], list[tuple]]
 
 
 class _UnitPlanes:
@@ -173,8 +176,7 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
             if sj == sgn:  # pragma: no cover - cells of a partition have disjoint interiors
                 raise AssertionError(f"internal error: two cells on one side of the facet {key}")
             a, fa, b = (ci, fi, cj) if sgn == 1 else (cj, fj, ci)
-            Pa = polys[a]
-            inner.append((a, b, key, _face_blob(Pa, fa)))
+            inner.append((a, b, key, fa))  # the face: facet fa of cell a, built where it is used
     open_ = []
     units = _UnitPlanes(net)
     layers: dict[int, list] = {}
@@ -185,7 +187,7 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
             lay = layers[ci] = [units.layer(pattern[:l]) for l in range(len(pattern))]
         across = neighbour_pattern(units, pattern, polys[ci].facets[fi].normal, key, lay)
         if sgn == 1:
-            open_.append((ci, across, len(vset), 1, key, _face_blob(polys[ci], fi)))
+            open_.append((ci, across, len(vset), 1, key, fi))
         else:
             open_.append((ci, across, len(vset), -1, None, None))
     return cells, inner, open_
@@ -196,12 +198,6 @@ def region_task(blob: bytes) -> bytes:
     One bytes object each way is the cheapest thing for any executor to ship (Dask,
     for one, hashes task arguments to name the tasks and walks nested results)."""
     return pickle.dumps(region_job(pickle.loads(blob)), _PICKLE)
-
-
-def _face_blob(P: Polytope, fi: int) -> bytes:
-    from ._adjacency import facet_polytope
-
-    return pickle.dumps(_pack(facet_polytope(P, fi), P.facet_vertices(fi)), _PICKLE)
 
 
 class _PackedCell(Cell):
@@ -223,25 +219,16 @@ class _PackedCell(Cell):
         return (Cell, (self.index, self.key, self.polytope))
 
 
-class _PackedFace(SharedFace):
-    """A :class:`~.partition.SharedFace` whose face polytope is decoded from the bytes
-    a worker shipped on first access (its vertices are the cell ``_cell``'s); pickles
-    as a plain :class:`SharedFace`."""
+class _PackedFace(_FacetFace):
+    """A shared face that is the whole facet ``_fi`` of the cell ``_cell`` below it (a
+    :class:`_PackedCell`, decoded on first use): as in the serial run, its face polytope is
+    built from that facet on first use and its volume is the cell's facet volume; pickles
+    as a plain :class:`~.partition.SharedFace`."""
 
-    def __getattr__(self, name: str) -> Any:
+    @property
+    def _src(self) -> tuple[Polytope, int]:  # type: ignore[override]
         d = self.__dict__
-        if name != "face":
-            raise AttributeError(name)
-        blob, cell = d.get("_blob"), d.get("_cell")
-        if blob is None or cell is None:  # decoded meanwhile by another thread
-            return d["face"]
-        F = d["face"] = _unpack(pickle.loads(blob), cell.polytope.vertices)
-        d.pop("_blob", None)
-        d.pop("_cell", None)
-        return F
-
-    def __reduce__(self) -> tuple:
-        return (SharedFace, (self.i, self.j, self.normal, self.offset, self.face))
+        return d["_cell"].polytope, d["_fi"]
 
 
 def _packed_cell(index: int, key: Pattern, blob: bytes) -> _PackedCell:
@@ -250,9 +237,9 @@ def _packed_cell(index: int, key: Pattern, blob: bytes) -> _PackedCell:
     return c
 
 
-def _packed_face(i: int, j: int, normal: tuple, offset: Fraction, blob: bytes, cell: Cell) -> _PackedFace:
+def _packed_face(i: int, j: int, normal: tuple, offset: Fraction, fi: int, cell: Cell) -> _PackedFace:
     f = object.__new__(_PackedFace)
-    f.__dict__.update(i=i, j=j, normal=normal, offset=offset, _blob=blob, _cell=cell)
+    f.__dict__.update(i=i, j=j, normal=normal, offset=offset, _fi=fi, _cell=cell)
     return f
 
 
@@ -278,21 +265,21 @@ def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace
     offsets: dict[tuple, Fraction] = {}
     out: list[SharedFace] = []
 
-    def add(a: int, b: int, key: tuple, blob: bytes) -> None:  # a below the plane, b above
+    def add(a: int, b: int, key: tuple, fi: int) -> None:  # a below the plane, b above (facet fi of a)
         w, p, q = key
         off = offsets.get(key)
         if off is None:
             off = offsets[key] = Fraction(p, q)
         if a < b:
-            out.append(_packed_face(a, b, w, off, blob, cells[a]))
+            out.append(_packed_face(a, b, w, off, fi, cells[a]))
         else:
-            out.append(_packed_face(b, a, tuple(-x for x in w), -off, blob, cells[a]))
+            out.append(_packed_face(b, a, tuple(-x for x in w), -off, fi, cells[a]))
 
     waiting: dict[tuple, tuple[int, int, Any, Any]] = {}
     for t, (part_cells, inner, open_) in enumerate(parts):
         g = gid[t]
-        for a, b, key, blob in inner:
-            add(g[a], g[b], key, blob)
+        for a, b, key, fa in inner:
+            add(g[a], g[b], key, fa)
         for ci, across, nv, sgn, key, blob in open_:
             own = part_cells[ci][0]
             other = waiting.pop((across, own, nv), None)

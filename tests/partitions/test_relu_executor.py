@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 import re
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -115,7 +116,7 @@ def _tasks(net, D, group):
 
 
 def _faces(A):
-    return [(f.i, f.j, f.normal, f.offset, f.face.vertices, f.face.facets, f.face.equalities) for f in A]
+    return [(f.i, f.j, f.normal, f.offset, f.face.vertices, f.face.facets, f.face.equalities, f.volume()) for f in A]
 
 
 _GROUPS = [
@@ -157,6 +158,9 @@ def test_region_tasks_and_assembly_match_the_serial_adjacency(name, group):
     assert _faces(A) == _faces(ref) == _faces(serial.adjacency())
     assert n_inner + n_open // 2 == len(ref)  # each shared face found once: inside a task or by its two open halves
     assert all(isinstance(f, relu_parallel._PackedFace) for f in A)  # paired face to face, no fallback
+    # a packed face pickles as a plain SharedFace with the same face, before or after first use
+    _, A2 = relu_parallel.assemble(parts)
+    assert _faces([pickle.loads(pickle.dumps(f)) for f in A2]) == _faces(ref)
     if len(parts) == 1:
         assert n_open == 0
     elif name.startswith("random"):
