@@ -44,6 +44,7 @@ from ..numbers.angle import Angle
 from ..numbers.ball import Enclosure, _floor_log10
 from ..numbers.rational import (
     MAX_DIGITS,
+    STR_BITS,
     ScopedSetting,
     as_rational,
     decimal_to_int,
@@ -89,11 +90,6 @@ _RAT = re.compile(RATIONAL_PATTERN)
 _DEC = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?")
 
 
-#: Integers of at most this many bits (~600 digits) are spelled by CPython's ``str``,
-#: far below its 4,300-digit limit (:func:`~exactgeom.numbers.rational.int_to_decimal`).
-_STR_BITS = 2000
-
-
 def rational_str(q: Fraction | int) -> str:
     """Canonical string of a rational: ``"p/q"`` in lowest terms or ``"p"``.
 
@@ -103,7 +99,7 @@ def rational_str(q: Fraction | int) -> str:
     t = type(q)
     if t is Fraction:  # the common cases first, without a copy
         num, den = q.numerator, q.denominator
-        if num.bit_length() <= _STR_BITS and den.bit_length() <= _STR_BITS:  # str() is exact here
+        if num.bit_length() <= STR_BITS and den.bit_length() <= STR_BITS:  # int_to_decimal's str() range
             return f"{num}" if den == 1 else f"{num}/{den}"
         return int_to_decimal(num) if den == 1 else f"{int_to_decimal(num)}/{int_to_decimal(den)}"
     if t is int:

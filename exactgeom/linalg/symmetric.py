@@ -98,13 +98,14 @@ def symmetric_eigenvalues(
         raise InvalidInputError(f"symmetric_eigenvalues needs a square matrix, got {n}x{S.ncols()}")
     if n == 0:
         return ()
-    e = _pow2_exponent(S)
+    Sf = _floats(S, n)  # S's midpoints: the range test and the float eigenbasis
+    e = _pow2_exponent(S, Sf)
     if e:  # entries far outside the float range: the problem scaled by 2^-e, exactly
         got = symmetric_eigenvalues(_scaled(build, -e), digits, relative=relative, max_float_n=max_float_n)
         f = Fraction(2) ** e
         return tuple(_rescaled(x, f) for x in got)
     if digits <= 12 and n <= max_float_n:
-        got = _weyl_ostrowski(S, digits, relative)
+        got = _weyl_ostrowski(S, digits, relative, Sf)
         if got is not None:
             return got
     return symmetric_eigenvalue_clusters(build, digits, relative=relative, size=n).eigenvalues
@@ -120,9 +121,10 @@ def _enc_ok(e: Enclosure, digits: int) -> bool:
     return e.width <= scale * tol or (e.lo <= 0 <= e.hi and e.width <= tol)
 
 
-def _weyl_ostrowski(S: arb_mat, digits: int, relative: bool) -> tuple[Enclosure, ...] | None:
-    """The float-basis bound alone (no refinement), or None when it is too wide."""
-    Va, _ = _float_eigenbasis(S, None)
+def _weyl_ostrowski(S: arb_mat, digits: int, relative: bool, s_floats: Any = None) -> tuple[Enclosure, ...] | None:
+    """The float-basis bound alone (no refinement), or None when it is too wide
+    (``s_floats``: ``S``'s midpoints when already converted)."""
+    Va, _ = _float_eigenbasis(S, None, s_floats)
     with working_precision(128):
         Vt = Va.transpose()
         cert = _weyl_ostrowski_intervals(Vt * S * Va, Vt * Va)

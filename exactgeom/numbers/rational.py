@@ -44,6 +44,7 @@ from flint import fmpz
 from ..errors import InexactInputError, InvalidInputError
 
 __all__ = [
+    "STR_BITS",
     "FloatPolicy",
     "float_below",
     "float_above",
@@ -220,6 +221,11 @@ def unlimited_int_str_digits() -> Iterator[None]:
         yield
 
 
+#: Integers of at most this many bits (~600 digits) are spelled by CPython's ``str``: faster
+#: than flint's there, and far below its 4,300-digit limit.
+STR_BITS = 2000
+
+
 def int_to_decimal(n: int) -> str:
     """The decimal digits of an integer of any size (``str(n)`` stops at 4,300 digits).
 
@@ -227,7 +233,7 @@ def int_to_decimal(n: int) -> str:
     5002
     """
     n = int(n)
-    if n.bit_length() <= 2000:  # up to ~600 digits CPython's str is faster than flint's (and far below its limit)
+    if n.bit_length() <= STR_BITS:
         return str(n)
     return str(fmpz(n))
 
