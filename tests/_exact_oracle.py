@@ -609,3 +609,175 @@ def boundary_matrix(simp_p, simp_pm1):
         for k in range(len(s)):
             B[idx[s[:k] + s[k + 1 :]]][c] += (-1) ** k
     return B
+
+
+# ---------------------------------------------------------------------- data measures
+def contains(C, x):
+    """Is ``x`` in the closed oracle cell ``C``?"""
+    return all(dot(a, x) <= bb for a, bb in zip(C.A, C.b))
+
+
+def locate(cells, x):
+    """The lowest index of a cell containing ``x`` (docs/definitions/complex.md)."""
+    return next(i for i, c in enumerate(cells) if contains(c, x))
+
+
+def cell_faces(C, k):
+    """The k-faces of an oracle cell as sorted vertex lists: every k-face is the set of
+    vertices tight on some ``n − k`` facet rows whose affine dimension is k (a k-face lies
+    in facets whose normals span n − k dimensions; n − k independent ones cut out a face
+    of dimension ≤ k containing it, hence the face itself)."""
+    n = len(C.V[0])
+    if k == n:
+        return [sorted(C.V)]
+    out = set()
+    for S in itertools.combinations(range(len(C.A)), n - k):
+        T = frozenset(v for v in C.V if all(dot(C.A[r], v) == C.b[r] for r in S))
+        if T and affine_dim(sorted(T)) == k:
+            out.add(T)
+    return [sorted(T) for T in out]
+
+
+def project_affine(V, x):
+    """``(squared distance, foot)`` of ``x`` onto the affine hull of the points ``V``
+    (normal equations of a basis of the difference vectors, in Fractions)."""
+    v0 = V[0]
+    basis = []
+    for v in V[1:]:
+        d = tuple(a - c for a, c in zip(v, v0))
+        if rank([*basis, d]) > len(basis):
+            basis.append(d)
+    foot = tuple(F(c) for c in v0)
+    if basis:
+        G = [[dot(u, w) for w in basis] for u in basis]
+        r = [dot(u, [F(xi) - ci for xi, ci in zip(x, v0)]) for u in basis]
+        z = solve(G, r)
+        foot = tuple(c + sum((zk * u[j] for zk, u in zip(z, basis)), F(0)) for j, c in enumerate(v0))
+    return sum(((F(a) - b) ** 2 for a, b in zip(x, foot)), F(0)), foot
+
+
+def nearest_face_measure(cells, cx, p, points, weights):
+    """``μ_p`` of the ``nearest_face`` data rule, from the definition: the point x (in the
+    lowest-index cell c containing it) splits its weight equally over the k-faces G of
+    c whose foot of the perpendicular lies in c (so in G) at the least squared distance;
+    G's share is split equally over the p-simplices σ ∋ c with dim I_σ = k whose
+    intersection lies in aff G and contains the foot. ``cx`` is ``oracle_complex``'s
+    output, ``cells`` in the package's order."""
+    mu = {s: F(0) for s in cx[p]}
+    inter = {}
+    for x, w in zip(points, weights):
+        c = locate(cells, x)
+        cand = [s for s in cx[p] if c in s]
+        for k in sorted({cx[p][s][0] for s in cand}):
+            scored = []
+            for G in cell_faces(cells[c], k):
+                d2, y = project_affine(G, x)
+                if contains(cells[c], y):
+                    scored.append((d2, G, y))
+            if not scored:
+                continue
+            best = min(d for d, _, _ in scored)
+            win = [(G, y) for d, G, y in scored if d == best]
+            for G, y in win:
+                got = []
+                for s in cand:
+                    if cx[p][s][0] != k:
+                        continue
+                    if s not in inter:
+                        inter[s] = intersection_vertices(cells, s)[0]
+                    if all(project_affine(G, v)[0] == 0 for v in inter[s]) and all(
+                        contains(cells[i], y) for i in s
+                    ):
+                        got.append(s)
+                for s in got:
+                    mu[s] += F(w) / len(win) / len(got)
+    return mu
+
+
+# ---------------------------------------------------------------------- transport
+def w1_dual_integer(mu, nu, dist, anchor):
+    """``W_1(μ, ν)`` for an integer-valued metric ``dist`` by Kantorovich duality:
+    ``max Σ f (μ − ν)`` over 1-Lipschitz f on the union of the supports with
+    ``f(anchor) = 0`` (totals equal, so a constant shift changes nothing). The
+    Lipschitz polytope's constraint matrix is a network matrix (totally unimodular) and
+    ``dist`` is integral, so an optimal vertex is integral: enumerating the integer
+    Lipschitz functions by backtracking finds the maximum. No transport plan is built."""
+    pts = sorted(set(mu) | set(nu), key=lambda u: (u != anchor, u))
+    diff = {u: F(mu.get(u, 0)) - F(nu.get(u, 0)) for u in pts}
+    best = None
+    f = {}
+
+    def rec(k, acc):
+        nonlocal best
+        if k == len(pts):
+            if best is None or acc > best:
+                best = acc
+            return
+        u = pts[k]
+        if k == 0:
+            vals = [0]
+        else:
+            lo = max(f[v] - dist(u, v) for v in pts[:k])
+            hi = min(f[v] + dist(u, v) for v in pts[:k])
+            vals = range(lo, hi + 1)
+        for t in vals:
+            f[u] = t
+            rec(k + 1, acc + t * diff[u])
+        f.pop(u, None)
+
+    rec(0, F(0))
+    return best
+
+
+# ---------------------------------------------------------------------- angle metric
+def area_vectors(cells, faces, edges):
+    """``A_e = r_e·a`` (a rational vector: the face's (n−1)-volume times its unit normal,
+    pointing from tail i to head j, ``a`` an outward row of cell i) for each edge
+    ``(i, j)``; the zero vector for an edge without a shared (n−1)-face. ``faces`` is
+    :func:`adjacent_faces`' output."""
+    n = len(cells[0].V[0])
+    out = []
+    for i, j in edges:
+        if (i, j) not in faces:
+            out.append(tuple(F(0) for _ in range(n)))
+            continue
+        a, _, V = faces[(i, j)]
+        rows_A = list(cells[i].A) + list(cells[j].A)
+        rows_b = list(cells[i].b) + list(cells[j].b)
+        r = face_area_coeff(V, rows_A, rows_b, a) if n > 1 else F(1) / abs(F(a[0]))
+        out.append(tuple(r * F(x) for x in a))
+    return out
+
+
+def angle_gram(cells, edges, area):
+    """``M_1 = Σ_i G_i / (2 vol C_i)`` (spec §3), ``G_i`` the Gram matrix of the area
+    vectors of the edges at cell i."""
+    M = [[F(0)] * len(edges) for _ in edges]
+    for v, C in enumerate(cells):
+        vol = C.volume()
+        at = [k for k, e in enumerate(edges) if v in e]
+        for k in at:
+            for m in at:
+                M[k][m] += dot(area[k], area[m]) / (2 * vol)
+    return M
+
+
+# ---------------------------------------------------------------------- dense matrices
+def mat(rows):
+    return [[F(x) for x in r] for r in rows]
+
+
+def mat_mul(A, B):
+    return [[sum((a * b for a, b in zip(row, col)), F(0)) for col in zip(*B)] for row in A]
+
+
+def mat_t(A):
+    return [list(c) for c in zip(*A)]
+
+
+def mat_diag(v):
+    return [[v[i] if i == j else F(0) for j in range(len(v))] for i in range(len(v))]
+
+
+def mat_add(A, B):
+    return [[a + b for a, b in zip(r, s)] for r, s in zip(A, B)]

@@ -24,13 +24,19 @@ import sympy
 from _exact_oracle import (
     T_JUNCTION_TREE,
     adjacent_faces,
+    angle_gram,
+    area_vectors,
     argmax_cells,
     arrangement_cells,
     boundary_matrix,
     box_rows,
     centroid,
     dot,
-    face_area_coeff,
+    mat,
+    mat_add,
+    mat_diag,
+    mat_mul,
+    mat_t,
     oracle_complex,
     tree_cells,
     voronoi_scores,
@@ -166,19 +172,8 @@ def test_angle_metric_and_two_point_flux_match_oracle(name):
     assert set(edges) == set(faces)
     n = P.ambient_dim
     # area vectors A_e = r_e·a, a pointing from tail i to head j (a is an outward row of cell i)
-    area = {}
-    for (i, j), (a, _, V) in faces.items():
-        rows_A = list(cells[i].A) + list(cells[j].A)
-        rows_b = list(cells[i].b) + list(cells[j].b)
-        r = face_area_coeff(V, rows_A, rows_b, a) if n > 1 else F(1) / abs(F(a[0]))
-        area[(i, j)] = tuple(r * F(x) for x in a)
-    vols = [c.volume() for c in cells]
-    M = [[F(0)] * len(edges) for _ in edges]
-    for v in range(len(cells)):
-        at = [k for k, e in enumerate(edges) if v in e]
-        for k in at:
-            for m in at:
-                M[k][m] += dot(area[edges[k]], area[edges[m]]) / (2 * vols[v])
+    area = dict(zip(edges, area_vectors(cells, faces, edges)))
+    M = angle_gram(cells, edges, [area[e] for e in edges])
     got = [[F(x) for x in row] for row in K.inner_product(1).dense()]
     assert got == M
     # two-point flux weights μ_1/d = r‖a‖² / |a·(c_j − c_i)|
@@ -192,24 +187,9 @@ def test_angle_metric_and_two_point_flux_match_oracle(name):
     assert tuple(K.two_point_flux_weights()) == tuple(tpf)
 
 
-def _mat(rows):
-    return [[F(x) for x in r] for r in rows]
 
 
-def _mul(A, B):
-    return [[sum((a * b for a, b in zip(row, col)), F(0)) for col in zip(*B)] for row in A]
 
-
-def _tr(A):
-    return [list(c) for c in zip(*A)]
-
-
-def _diag(v):
-    return [[v[i] if i == j else F(0) for j in range(len(v))] for i in range(len(v))]
-
-
-def _add(A, B):
-    return [[a + b for a, b in zip(r, s)] for r, s in zip(A, B)]
 
 
 @pytest.mark.parametrize("name", ["cross", "tree", "tree3d", "line"])
@@ -231,21 +211,21 @@ def test_rational_laplacians_exactly(name):
             assert r * r == sq  # axis-aligned: rational measures
             vals.append(r)
         mu[p] = vals
-    B = {p: _mat(boundary_matrix(K.simplices(p), K.simplices(p - 1))) for p in range(1, top + 1)}
+    B = {p: mat(boundary_matrix(K.simplices(p), K.simplices(p - 1))) for p in range(1, top + 1)}
     for p in range(top + 1):
         size = len(mu[p])
         cochain = [[F(0)] * size for _ in range(size)]
         chain = [[F(0)] * size for _ in range(size)]
-        inv = _diag([1 / m for m in mu[p]])
+        inv = mat_diag([1 / m for m in mu[p]])
         if p + 1 in B:
-            up = _mul(_mul(B[p + 1], _diag(mu[p + 1])), _tr(B[p + 1]))
-            cochain = _add(cochain, _mul(inv, up))
-            chain = _add(chain, _mul(_mul(_mul(B[p + 1], _diag([1 / m for m in mu[p + 1]])), _tr(B[p + 1])), _diag(mu[p])))
+            up = mat_mul(mat_mul(B[p + 1], mat_diag(mu[p + 1])), mat_t(B[p + 1]))
+            cochain = mat_add(cochain, mat_mul(inv, up))
+            chain = mat_add(chain, mat_mul(mat_mul(mat_mul(B[p + 1], mat_diag([1 / m for m in mu[p + 1]])), mat_t(B[p + 1])), mat_diag(mu[p])))
         if p in B:
-            cochain = _add(cochain, _mul(_mul(_mul(_tr(B[p]), _diag([1 / m for m in mu[p - 1]])), B[p]), _diag(mu[p])))
-            chain = _add(chain, _mul(inv, _mul(_mul(_tr(B[p]), _diag(mu[p - 1])), B[p])))
-        assert _mat(K.hodge_laplacian(p).dense()) == cochain, p
-        assert _mat(K.hodge_laplacian(p, form="chain").dense()) == chain, p
+            cochain = mat_add(cochain, mat_mul(mat_mul(mat_mul(mat_t(B[p]), mat_diag([1 / m for m in mu[p - 1]])), B[p]), mat_diag(mu[p])))
+            chain = mat_add(chain, mat_mul(inv, mat_mul(mat_mul(mat_t(B[p]), mat_diag(mu[p - 1])), B[p])))
+        assert mat(K.hodge_laplacian(p).dense()) == cochain, p
+        assert mat(K.hodge_laplacian(p, form="chain").dense()) == chain, p
     # extended Laplacian: Δ_0 with the two-point-flux weights μ_1/d
     faces = adjacent_faces(cells)
     cen = [centroid(c.A, c.b, c.V) for c in cells]
@@ -254,5 +234,5 @@ def test_rational_laplacians_exactly(name):
         a = faces[(i, j)][0]
         diff = [x - y for x, y in zip(cen[j], cen[i])]
         w.append(mu[1][K.simplices(1).index((i, j))] * F(math.isqrt(int(dot(a, a)))) / abs(dot(a, diff)))
-    ext = _mul(_diag([1 / m for m in mu[0]]), _mul(_mul(B[1], _diag(w)), _tr(B[1])))
-    assert _mat(K.extended_laplacian().dense()) == ext
+    ext = mat_mul(mat_diag([1 / m for m in mu[0]]), mat_mul(mat_mul(B[1], mat_diag(w)), mat_t(B[1])))
+    assert mat(K.extended_laplacian().dense()) == ext
