@@ -19,6 +19,7 @@ Nothing here imports exactgeom. A polyhedron is given by rows ``A x <= b``:
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 from fractions import Fraction
@@ -695,6 +696,25 @@ def nearest_face_measure(cells, cx, p, points, weights):
 
 
 # ---------------------------------------------------------------------- transport
+def hops(n, edges):
+    """``{s: {v: hop distance}}`` on the graph of ``edges`` (breadth-first search)."""
+    nb = {i: [] for i in range(n)}
+    for i, j in edges:
+        nb[i].append(j)
+        nb[j].append(i)
+    out = {}
+    for s in range(n):
+        d, q = {s: 0}, collections.deque([s])
+        while q:
+            u = q.popleft()
+            for v in nb[u]:
+                if v not in d:
+                    d[v] = d[u] + 1
+                    q.append(v)
+        out[s] = d
+    return out
+
+
 def w1_dual_integer(mu, nu, dist, anchor):
     """``W_1(μ, ν)`` for an integer-valued metric ``dist`` by Kantorovich duality:
     ``max Σ f (μ − ν)`` over 1-Lipschitz f on the union of the supports with

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import deque
 from fractions import Fraction
 
 import pytest
@@ -30,6 +29,7 @@ from _exact_oracle import (
     box_rows,
     centroid,
     dot,
+    hops,
     oracle_complex,
     tree_cells,
     voronoi_scores,
@@ -277,19 +277,4 @@ def test_surd_ricci_and_forman_match_a_float_oracle(name):
 
 
 def _hops(faces, m):
-    nb = {i: [] for i in range(m)}
-    for i, j in faces:
-        nb[i].append(j)
-        nb[j].append(i)
-    out = {}
-    for s in range(m):
-        d = {s: 0}
-        q = deque([s])
-        while q:
-            u = q.popleft()
-            for v in nb[u]:
-                if v not in d:
-                    d[v] = d[u] + 1
-                    q.append(v)
-        out[s] = d
-    return out
+    return hops(m, faces)
