@@ -801,3 +801,93 @@ def mat_diag(v):
 
 def mat_add(A, B):
     return [[a + b for a, b in zip(r, s)] for r, s in zip(A, B)]
+
+
+# ---------------------------------------------------------------------- regularizers
+def surd_parts(sq):
+    """``√sq`` (``sq ≥ 0`` rational) as ``(q, d)`` with ``√sq = q·√d``, d squarefree:
+    ``√(p/r) = √(p·r)/r`` and the square part of ``p·r`` stripped by trial division."""
+    sq = F(sq)
+    m, s = sq.numerator * sq.denominator, 1
+    k = 2
+    while k * k <= m:
+        while m % (k * k) == 0:
+            m //= k * k
+            s *= k
+        k += 1
+    return F(s, sq.denominator), m
+
+
+def surd_total(squares):
+    """``Σ √sq`` over ``squares`` as ``{radicand: coefficient}`` (zero terms dropped)."""
+    out = {}
+    for sq in squares:
+        if sq:
+            q, d = surd_parts(sq)
+            out[d] = out.get(d, F(0)) + q
+    return {d: q for d, q in out.items() if q}
+
+
+def on_domain(row, beta, dA, db):
+    """Is the hyperplane ``row·x = beta`` (outward ``row``) a facet plane of the domain
+    ``dA x <= db``: a positive multiple of one of its rows?"""
+    for d, delta in zip(dA, db):
+        k = next(i for i, v in enumerate(d) if v != 0)
+        lam = F(row[k]) / F(d[k])
+        if lam > 0 and all(F(a) == lam * F(b) for a, b in zip(row, d)) and F(beta) == lam * F(delta):
+            return True
+    return False
+
+
+def ridge_pairs(C):
+    """Pairs of facet rows (indices into ``C.A``) meeting in an (n−2)-face of C: their
+    common tight vertices have affine dimension n − 2."""
+    n = len(C.V[0])
+    out = []
+    for s, t in itertools.combinations(range(len(C.A)), 2):
+        T = [v for v in C.V if dot(C.A[s], v) == C.b[s] and dot(C.A[t], v) == C.b[t]]
+        if T and affine_dim(T) == n - 2:
+            out.append((s, t))
+    return out
+
+
+def penalties(cells, dA, db, points, *, phi="inverse", t0="1/100", threshold="3/4", include_domain=True,
+              margin=None):
+    """The four penalties of spec §6 in the conventions documented by exactgeom
+    (docs/definitions, analysis.regularize): small cells ``Σ φ(vol C/vol D)``; slivers
+    ``Σ cos²θ > threshold`` over facet pairs meeting in a ridge; boundary area as
+    ``{radicand: coeff}``; margins ``Σ max(0, m² − d²)`` with d the distance to the
+    nearest facet not on the domain's boundary (m = 1/20 of the box's smallest side)."""
+    n = len(dA[0])
+    volD = volume(dA, db)
+    where = [locate(cells, x) for x in points]
+    data_cells = sorted(set(where))
+    small = F(0)
+    for i in data_cells:
+        t = cells[i].volume() / volD
+        small += 1 / t if phi == "inverse" else max(F(0), F(t0) / t - 1)
+    threshold = F(threshold)
+    sliver = F(0)
+    for i in data_cells:
+        C = cells[i]
+        for s, t in ridge_pairs(C):
+            if not include_domain and (on_domain(C.A[s], C.b[s], dA, db) or on_domain(C.A[t], C.b[t], dA, db)):
+                continue
+            a, b = C.A[s], C.A[t]
+            c2 = dot(a, b) ** 2 / (dot(a, a) * dot(b, b))
+            if c2 > threshold:
+                sliver += c2
+    faces = adjacent_faces([cells[i] for i in data_cells]) if len(data_cells) > 1 else {}
+    area = surd_total(f[1] for f in faces.values())
+    if margin is None:
+        V = vertices(dA, db)
+        margin = min(max(v[j] for v in V) - min(v[j] for v in V) for j in range(n)) / 20
+    m2 = F(margin) ** 2
+    marg = F(0)
+    for x, i in zip(points, where):
+        C = cells[i]
+        d2 = [(C.b[k] - dot(C.A[k], x)) ** 2 / dot(C.A[k], C.A[k])
+              for k in range(len(C.A)) if not on_domain(C.A[k], C.b[k], dA, db)]
+        if d2 and min(d2) < m2:
+            marg += m2 - min(d2)
+    return small, sliver, area, marg

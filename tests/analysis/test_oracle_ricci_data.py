@@ -40,6 +40,7 @@ from _exact_oracle import (
     voronoi_scores,
     w1_dual_integer,
 )
+from _oracle_cases import in_order, points
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,9 +72,7 @@ def case(name):
     """(domain, partition, oracle cells in the partition's order, facet edges)."""
     dom, make_p, make_o = CASES[name]
     P = make_p()
-    by_key = {c.key: c for c in make_o()}
-    assert set(by_key) == {c.key for c in P.cells}
-    cells = [by_key[c.key] for c in P.cells]
+    cells = in_order(P, make_o())
     return dom, P, cells, tuple(sorted(adjacent_faces(cells)))
 
 
@@ -101,14 +100,9 @@ def oracle_ricci(n, edges, w, alpha):
             for i, j in edges}
 
 
-def coordinate(lo, hi):
-    grid = st.sampled_from([F(lo) + (F(hi) - F(lo)) * F(k, 6) for k in range(7)])
-    return st.one_of(grid, st.fractions(min_value=lo, max_value=hi, max_denominator=9))
-
-
 @st.composite
 def weighted_points(draw, dom):
-    pts = draw(st.lists(st.tuples(*[coordinate(lo, hi) for lo, hi in dom]), min_size=0, max_size=7))
+    pts = draw(points(dom, min_size=0, max_size=7, steps=6, max_denominator=9))
     ws = draw(st.lists(st.sampled_from([F(0), F(1), F(2), F(1, 3), F(7, 5)]), min_size=len(pts), max_size=len(pts)))
     return pts, ws
 

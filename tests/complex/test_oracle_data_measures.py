@@ -47,6 +47,7 @@ from _exact_oracle import (
     tree_cells,
     voronoi_scores,
 )
+from _oracle_cases import in_order, points
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,20 +93,13 @@ def case(name, convention):
     """(domain, partition, oracle cells in the partition's order, oracle complex)."""
     dom, make_p, make_o = CASES[name]
     P = make_p()
-    by_key = {c.key: c for c in make_o()}
-    assert set(by_key) == {c.key for c in P.cells}
-    cells = [by_key[c.key] for c in P.cells]
+    cells = in_order(P, make_o())
     return dom, P, cells, oracle_complex(cells, convention)
-
-
-def coordinate(lo, hi):
-    grid = st.sampled_from([F(lo) + (F(hi) - F(lo)) * F(k, 8) for k in range(9)])
-    return st.one_of(grid, st.fractions(min_value=lo, max_value=hi, max_denominator=7))
 
 
 @st.composite
 def weighted_points(draw, dom, max_size=5):
-    pts = draw(st.lists(st.tuples(*[coordinate(lo, hi) for lo, hi in dom]), min_size=1, max_size=max_size))
+    pts = draw(points(dom, max_size=max_size))
     ws = draw(st.lists(st.sampled_from([F(0), F(1), F(2), F(1, 3)]), min_size=len(pts), max_size=len(pts)))
     return pts, ws
 
