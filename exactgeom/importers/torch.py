@@ -2,8 +2,13 @@
 
 ``from_torch(module, domain, policy=...)`` accepts an ``nn.Sequential`` (nested
 ``nn.Sequential`` containers are flattened) of ``nn.Linear``, ``nn.ReLU`` and
-``nn.LeakyReLU`` layers only; any other layer raises
-:class:`~exactgeom.errors.UnsupportedModelError` naming it. A ``LeakyReLU``'s
+``nn.LeakyReLU`` layers (and the inference layers below); any other layer raises
+:class:`~exactgeom.errors.UnsupportedModelError` naming it. One such layer on its own is
+read as ``nn.Sequential(layer)``, and a ``state_dict`` of ``Linear`` layers as
+``Linear–ReLU–…–ReLU–Linear`` (it holds no layer types). A ``.pt`` file given to
+:func:`exactgeom.io.read_model` is read by the same function
+(:func:`sequential_to_network`), so a model gives the same partition — and a refused one
+the same error — in memory or saved with ``torch.save``. A ``LeakyReLU``'s
 ``negative_slope`` (a float) is converted by the same ``policy`` into a rational slope,
 so the network stays piecewise linear and exact (``ReLUNetwork(negative_slopes=...)``).
 The layers are read as the network ``h_l = ReLU(W_l h_{l−1} + b_l)`` with an affine
@@ -17,25 +22,33 @@ output layer, and :func:`exactgeom.partitions.relu.relu_network` builds the part
   output layer is appended, so the output units' activation pattern becomes part of
   the key and the network is still affine on every cell;
 * a ``Linear`` without bias has bias 0;
+* the network is read **as at inference** (eval mode), whatever its ``training`` flag and
+  without changing it: a module saved or passed mid-training gives the partition of the
+  function ``module.eval()`` computes;
 * layers that are the identity at inference are skipped: ``nn.Identity``, ``nn.Flatten``
   (the input is a batch of vectors, so it changes nothing) and ``nn.Dropout`` /
-  ``nn.AlphaDropout`` in eval mode (in training mode they are random: refused, call
-  ``module.eval()``);
-* ``nn.BatchNorm1d`` in eval mode is the per-feature affine map
+  ``nn.AlphaDropout``;
+* ``nn.BatchNorm1d`` (at inference) is the per-feature affine map
   ``x ↦ a ⊙ x + (β − a ⊙ μ)`` with ``a = γ / √(σ² + ε)`` from its running statistics; it
   is composed with the neighbouring ``Linear`` layers exactly like a ``Linear``. The
   square root is irrational in general, so ``a`` is computed **in float64** (as torch
   computes it in the module's float type) and that float is converted by the
   ``policy`` — the one float operation on the way in, documented here and recorded in
-  ``provenance["float_steps"]``. In training mode (batch statistics) or without running
-  statistics it is refused.
+  ``provenance["float_steps"]``. Without running statistics
+  (``track_running_stats=False``: batch statistics) it is refused;
+* custom ``nn.Module`` subclasses (their ``forward`` is not read), ``nn.ModuleList`` and
+  TorchScript modules (``torch.jit``) are refused with
+  :class:`~exactgeom.errors.UnsupportedModelError`; anything that is not a torch model
+  with :class:`~exactgeom.errors.InvalidInputError`.
 
 Weights (float tensors) are converted by the explicit ``policy`` (required), recorded
-in ``provenance["policy"]``; ``provenance["source"]`` is ``"torch.nn.Sequential"``.
+in ``provenance["policy"]``; ``provenance["source"]`` is ``"torch.nn.Sequential"`` (or
+``"torch state_dict"``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -92,13 +105,93 @@ def _is_identity(name: str, layer: Any) -> bool:
     """Whether ``layer`` is the identity on a batch of vectors at inference (skipped)."""
     if isinstance(layer, (nn.Identity, nn.Flatten)):
         return True
-    if isinstance(layer, (nn.Dropout, nn.AlphaDropout)):
-        if layer.training and layer.p > 0:
-            raise UnsupportedModelError(
-                f"layer {name!r} is {type(layer).__name__} in training mode (random); call module.eval() first"
+    # Dropout is read at inference (the network is read as in eval mode, whatever its
+    # ``training`` flag: the same reading as a saved module read from a file)
+    return isinstance(layer, (nn.Dropout, nn.AlphaDropout))
+
+
+_TORCHSCRIPT = (
+    "is a TorchScript module (torch.jit.script / torch.jit.trace / torch.jit.save): its layers are compiled "
+    "and their types are not read; pass the eager nn.Sequential, or save it with torch.save(model)"
+)
+_LAYERS = (nn.Linear, nn.ReLU, nn.LeakyReLU, nn.BatchNorm1d, nn.Identity, nn.Flatten, nn.Dropout, nn.AlphaDropout)
+
+
+def _layers_of(module: Any, where: str) -> list[tuple[str, Any]]:
+    """The named layers of an ``nn.Sequential`` (flattened) or of one bare layer."""
+    if isinstance(module, torch.jit.ScriptModule):
+        raise UnsupportedModelError(f"{where} {_TORCHSCRIPT}")
+    if not isinstance(module, nn.Module):
+        raise InvalidInputError(
+            f"{where} is a {type(module).__name__}, not a torch model; pass an nn.Sequential of Linear and ReLU "
+            "layers (or one such layer), or its state_dict"
+        )
+    if isinstance(module, nn.Sequential):
+        layers = _flatten(module)
+        if not layers:
+            raise InvalidInputError(f"{where}: the nn.Sequential is empty; it needs at least one nn.Linear layer")
+        return layers
+    if isinstance(module, _LAYERS):
+        return [("0", module)]  # a bare layer: read as nn.Sequential(layer)
+    kind = "an nn.ModuleList (it has no forward)" if isinstance(module, nn.ModuleList) else (
+        f"a {type(module).__name__} (a custom nn.Module: its forward() is not read)")
+    raise UnsupportedModelError(
+        f"{where} is {kind}; exactgeom reads an nn.Sequential of nn.Linear, nn.ReLU, nn.LeakyReLU, "
+        "nn.BatchNorm1d, nn.Identity, nn.Flatten and nn.Dropout layers (or one such layer); rewrite the network "
+        "as an nn.Sequential in the order its forward() applies them"
+    )
+
+
+def _state_dict_network(sd: Mapping[Any, Any], pol: FloatPolicy, where: str) -> tuple[list[Mat], list[Vec], list[Fraction]]:
+    """``(weights, biases, slopes)`` of a state_dict of Linear layers (``<i>.weight``,
+    ``<i>.bias``), read as Linear–ReLU–…–Linear in the order of the layer names. Anything
+    else in it (a normalisation layer's running statistics, a weight that is not a matrix,
+    a value that is not a tensor) is refused: without the module the layer types are
+    unknown."""
+    bad = sorted(str(k) for k, v in sd.items() if not isinstance(v, torch.Tensor))
+    if bad:
+        raise InvalidInputError(
+            f"{where} is a dict whose entries {', '.join(repr(k) for k in bad[:3])} are not tensors (a training "
+            "checkpoint?); pass the module or its state_dict itself (e.g. checkpoint['model'])"
+        )
+    keys = [str(k) for k in sd]
+    others = sorted(k for k in keys if not (k.endswith(".weight") or k.endswith(".bias")))
+    flat = sorted(k for k in keys if k.endswith(".weight") and sd[k].ndim != 2)
+    if others or flat:
+        what = others[:3] or flat[:3]
+        raise UnsupportedModelError(
+            f"{where}: the state_dict holds more than Linear layers ({', '.join(what)}: a normalisation or other "
+            "layer); its layer types are unknown without the module, so pass the module itself or save the whole "
+            "module (torch.save(model)) and exactgeom reads it in eval mode"
+        )
+    idx = sorted({k.rsplit(".", 1)[0] for k in keys if k.endswith(".weight")}, key=_layer_order)
+    orphans = sorted(k for k in keys if k.endswith(".bias") and k.rsplit(".", 1)[0] not in idx)
+    if orphans:
+        raise InvalidInputError(f"{where}: the state_dict has {orphans[0]!r} but no matching '.weight' entry")
+    if not idx:
+        raise InvalidInputError(f"{where}: the state_dict has no '<i>.weight' entries (no Linear layer)")
+    weights: list[Mat] = []
+    biases: list[Vec] = []
+    for i in idx:
+        W = as_rational_matrix(tensor_to_numpy(sd[f"{i}.weight"], f"{i}.weight"), pol, name=f"{i}.weight")
+        if not W or not W[0]:
+            raise InvalidInputError(f"{where}: layer {i} has a weight of shape {tuple(sd[f'{i}.weight'].shape)}; every "
+                                    "layer needs at least one input and one unit")
+        if weights and len(W[0]) != len(weights[-1]):
+            raise InvalidInputError(
+                f"{where}: layer {idx[len(weights) - 1]} has {len(weights[-1])} outputs but the next Linear, "
+                f"{i}, takes {len(W[0])} inputs"
             )
-        return True
-    return False
+        bias = sd.get(f"{i}.bias")
+        b = (as_rational_vector(tensor_to_numpy(bias, f"{i}.bias"), pol, name=f"{i}.bias", length=len(W))
+             if bias is not None else tuple(Fraction(0) for _ in W))
+        weights.append(W)
+        biases.append(b)
+    return weights, biases, [Fraction(0)] * (len(weights) - 1)
+
+
+def _layer_order(name: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in name.split("."))
 
 
 def _affine_layer(name: str, layer: Any, pol: FloatPolicy) -> tuple[Mat, Vec, int]:
@@ -117,10 +210,10 @@ def _affine_layer(name: str, layer: Any, pol: FloatPolicy) -> tuple[Mat, Vec, in
                 b = tuple(Fraction(0) for _ in W)
             return W, b, int(layer.in_features)
         # BatchNorm1d: a = γ/√(σ²+ε) in float64 (the documented float step), then the policy
-        if layer.training or layer.running_mean is None or layer.running_var is None:
+        if layer.running_mean is None or layer.running_var is None:
             raise UnsupportedModelError(
-                f"layer {name!r} is BatchNorm1d in training mode or without running statistics (it normalises by "
-                "batch statistics); call module.eval() after training with track_running_stats=True"
+                f"layer {name!r} is BatchNorm1d without running statistics (it normalises by the batch's "
+                "statistics, which are not a function of one input); train it with track_running_stats=True"
             )
         k = int(layer.num_features)
         mean = tensor_to_numpy(layer.running_mean, f"{name}.running_mean")
@@ -152,24 +245,52 @@ def sequential_to_layers(module: Any, policy: PolicyLike) -> tuple[list[Mat], li
     return weights, biases
 
 
-def sequential_to_network(module: Any, policy: PolicyLike) -> tuple[list[Mat], list[Vec], list[Fraction]]:
-    """Exact ``(weights, biases, negative_slopes)`` of an ``nn.Sequential`` of
-    ``Linear``/``ReLU``/``LeakyReLU`` layers: one slope per hidden layer (0 for ``ReLU``,
-    the policy-converted ``negative_slope`` for ``LeakyReLU``).
+def sequential_to_network(
+    module: Any, policy: PolicyLike, *, where: str = "the model"
+) -> tuple[list[Mat], list[Vec], list[Fraction]]:
+    """Exact ``(weights, biases, negative_slopes)`` of a torch network: one slope per hidden
+    layer (0 for ``ReLU``, the policy-converted ``negative_slope`` for ``LeakyReLU``).
 
+    This is the one reading of a torch model, used by :func:`from_torch` and by the ``.pt``
+    model files of :func:`exactgeom.io.read_model` alike, so a model gives the same network
+    (and refusals the same error) whichever way it arrives. ``module`` is
+
+    * an ``nn.Sequential`` (nested ones are flattened) of the layers listed in the module
+      docstring, read **as at inference** (eval mode, whatever its ``training`` flag:
+      ``Dropout`` is the identity, ``BatchNorm1d`` uses its running statistics), never
+      modified;
+    * one such layer on its own (``nn.Linear(2, 3)``), read as ``nn.Sequential(layer)``;
+    * a ``state_dict`` (a mapping ``"<i>.weight"``, ``"<i>.bias"`` of tensors) of ``Linear``
+      layers only, read as ``Linear–ReLU–…–ReLU–Linear`` in the order of its layer names
+      (it holds no layer types: a ``LeakyReLU``, two ``Linear`` layers in a row or a
+      normalisation layer cannot be told apart, so save or pass the module for those).
+
+    ``where`` names the model in error messages (a file path, for instance).
+
+    Raises
+    ------
+    UnsupportedModelError
+        A layer that is not piecewise linear or not supported (named), a custom
+        ``nn.Module`` or ``nn.ModuleList`` (its ``forward`` is not read), a TorchScript
+        module, a state_dict holding more than ``Linear`` layers.
+    InvalidInputError
+        Not a torch model at all (a tensor, a checkpoint dict of non-tensors), an empty
+        network, mismatched widths, NaN / infinite / complex / meta-device weights.
+
+    Examples
+    --------
     >>> import torch
     >>> net = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.LeakyReLU(0.25), torch.nn.Linear(2, 1))
     >>> sequential_to_network(net, "exact")[2]
     [Fraction(1, 4)]
+    >>> W, b, s = sequential_to_network(net.state_dict(), "exact")  # no layer types: ReLU between Linears
+    >>> [len(w) for w in W], s
+    ([2, 1], [Fraction(0, 1)])
     """
     pol = FloatPolicy.parse(policy)
-    if not isinstance(module, nn.Sequential):
-        raise UnsupportedModelError(
-            f"from_torch needs an nn.Sequential of Linear and ReLU layers, got {type(module).__name__}"
-        )
-    layers = _flatten(module)
-    if not layers:
-        raise InvalidInputError("the nn.Sequential is empty")
+    if isinstance(module, Mapping):
+        return _state_dict_network(module, pol, where)
+    layers = _layers_of(module, where)
     weights: list[Mat] = []
     biases: list[Vec] = []
     slopes: list[Fraction] = []
@@ -216,6 +337,8 @@ def sequential_to_network(module: Any, policy: PolicyLike) -> tuple[list[Mat], l
             n_in = len(pending[0])
             pending = None
             relu_last = True
+        elif isinstance(layer, torch.jit.ScriptModule):
+            raise UnsupportedModelError(f"layer {name!r} {_TORCHSCRIPT}")
         else:
             raise UnsupportedModelError(
                 f"layer {name!r} is {type(layer).__name__}; from_torch supports nn.Linear, nn.ReLU, nn.LeakyReLU, "
@@ -248,15 +371,35 @@ def from_torch(
 ) -> Partition:
     """The exact partition of ``domain`` induced by a PyTorch ReLU network.
 
+    The model is read by :func:`sequential_to_network`, the same reading as a ``.pt`` file
+    given to :func:`exactgeom.io.read_model` (``torch.save(module)`` or
+    ``torch.save(module.state_dict())``): the same model gives the same partition, and a
+    refused one the same error, whichever way it arrives.
+
     Parameters
     ----------
-    module : torch.nn.Sequential
-        ``Linear``, ``ReLU`` and ``LeakyReLU`` layers only (see the module docstring).
+    module : torch.nn.Sequential, one layer, or a state_dict
+        ``Linear``, ``ReLU``, ``LeakyReLU``, ``BatchNorm1d`` and the inference identities
+        (``Identity``, ``Flatten``, ``Dropout``; see the module docstring), read as at
+        inference (eval mode) without modifying the module. A bare layer is read as
+        ``nn.Sequential(layer)``; a ``state_dict`` of ``Linear`` layers as
+        ``Linear–ReLU–…–Linear``. Custom ``nn.Module`` subclasses, ``nn.ModuleList`` and
+        TorchScript modules raise :class:`~exactgeom.errors.UnsupportedModelError`.
     domain : list of (lo, hi) pairs or a full-dimensional Polytope
     policy : "exact" | "limit_denominator(N)" | FloatPolicy
         Required: how the float weights (and float ``data``) become rationals.
     mode, data, progress, executor, engine
         Passed to :func:`exactgeom.partitions.relu.relu_network`.
+
+    Raises
+    ------
+    InexactInputError
+        No ``policy``.
+    UnsupportedModelError
+        A layer or model kind that is not read (named in the message).
+    InvalidInputError
+        Not a torch model, empty or mismatched layers, bad weights, or a domain whose
+        dimension is not the network's input width.
 
     Examples
     --------
@@ -267,6 +410,10 @@ def from_torch(
     >>> W, b = sequential_to_layers(net, "exact")
     >>> [len(w) for w in W], W[0]
     ([2, 1], ((Fraction(1, 1),), (Fraction(-1, 1),)))
+    >>> from_torch(net, [(-1, 1)], policy="exact").n_cells
+    2
+    >>> from_torch(net.state_dict(), [(-1, 1)], policy="exact").n_cells   # the same network
+    2
     """
     if policy is None:
         raise InexactInputError(
@@ -278,8 +425,7 @@ def from_torch(
     from ..partitions.partition import as_domain
 
     n = as_domain(domain, policy=pol).ambient_dim
-    if len(weights[0][0]) != n:
-        raise InvalidInputError(f"the network has {len(weights[0][0])} inputs but the domain lives in R^{n}")
+    check_input_width(len(weights[0][0]), n)
     from ..partitions.relu import ReLUNetwork, relu_network
 
     if data is not None and hasattr(data, "detach"):
@@ -289,6 +435,16 @@ def from_torch(
         net, None, domain, mode=mode, data=data, policy=pol, progress=progress, executor=executor, engine=engine
     )
     extra: dict[str, Any] = {}
-    if any(isinstance(layer, nn.BatchNorm1d) for _, layer in _flatten(module)):
+    if isinstance(module, Mapping):
+        return _restamp(P, source="torch state_dict", policy=str(pol))
+    if any(isinstance(layer, nn.BatchNorm1d) for _, layer in _layers_of(module, "the model")):
         extra["float_steps"] = ["BatchNorm1d scale gamma/sqrt(running_var + eps) computed in float64, then the policy"]
     return _restamp(P, source="torch.nn.Sequential", policy=str(pol), **extra)
+
+
+def check_input_width(n_inputs: int, n: int) -> None:
+    """Refuse a domain in ``R^n`` for a network with ``n_inputs`` inputs (both routes' message)."""
+    if n_inputs != n:
+        raise InvalidInputError(
+            f"the network has {n_inputs} inputs but the domain lives in R^{n}; give one (lo, hi) pair per input"
+        )

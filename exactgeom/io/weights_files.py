@@ -3,10 +3,11 @@
 
 * ``.npz``: arrays ``W0, b0, W1, b1, …`` (layer ``z_l = W_l h_{l-1} + b_l``, the last
   layer the affine output) and optionally ``domain`` (n×2); float arrays need a policy.
-* ``.pt``: a saved ``torch.nn.Sequential`` of ``Linear`` / ``ReLU`` layers (``Identity``,
-  ``Dropout`` and ``Flatten`` are skipped), or its ``state_dict``; always needs a
-  policy. torch is imported only here, only when such a file is read. A saved module is
-  a pickle: read only files you trust.
+* ``.pt``: a saved ``torch.nn.Sequential`` (or one layer), or its ``state_dict``, read by
+  :func:`exactgeom.importers.torch.sequential_to_network` exactly as :func:`from_torch
+  <exactgeom.importers.torch.from_torch>` reads the same object in memory (same network,
+  same errors); always needs a policy. torch is imported only here, only when such a file
+  is read. A saved module is a pickle: read only files you trust.
 
 >>> import numpy as np, tempfile, os
 >>> p = os.path.join(tempfile.mkdtemp(), "net.npz")
@@ -22,9 +23,9 @@ from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import InexactInputError, InvalidInputError, UnsupportedModelError
+from ..errors import InexactInputError, InvalidInputError
 from ..numbers.rational import as_rational
-from .model_files import ModelSpec, Vec, _from_mapping, _labels, _loads, _points
+from .model_files import ModelSpec, Vec, _domain, _from_mapping, _labels, _loads, _points
 
 __all__ = ["read_weights", "read_data"]
 
@@ -109,17 +110,13 @@ def _from_torch_file(path: Path, policy: Any, domain: Any) -> ModelSpec:
         raise InvalidInputError(f"cannot read {str(path)!r} with torch.load: {exc}") from None
     if policy is None:
         raise _inexact(f"{str(path)!r} holds float weights")
-    if isinstance(obj, Mapping):
-        Ws, bs = _state_dict_layers(obj, str(path))
-        return _relu_from_arrays(Ws, bs, policy, domain, repr(str(path)))
-    if not isinstance(obj, torch.nn.Module):
-        raise InvalidInputError(f"{path} holds a {type(obj).__name__}, not a torch nn.Sequential or state_dict")
-    from ..importers.torch import sequential_to_network
+    from ..importers.torch import check_input_width, sequential_to_network
 
-    # a saved module is read for inference: eval mode (dropout off, BatchNorm's running
-    # statistics), on the loaded copy only
-    module = obj.eval() if isinstance(obj, torch.nn.Sequential) else torch.nn.Sequential(obj).eval()
-    Ws, bs, slopes = sequential_to_network(module, policy)
+    # the one reading of a torch model, shared with from_torch: a module (read as at
+    # inference, eval mode, never modified), a bare layer or a state_dict of Linear layers
+    Ws, bs, slopes = sequential_to_network(obj, policy, where=repr(str(path)))
+    if domain is not None:
+        check_input_width(len(Ws[0][0]), _domain(domain, policy)[0].ambient_dim)
     return _relu_from_arrays(
         [[list(r) for r in W] for W in Ws], [list(b) for b in bs], policy, domain, repr(str(path)), list(slopes)
     )
@@ -129,45 +126,6 @@ def _inexact(what: str) -> Exception:
     return InexactInputError(
         f"{what}; choose a float policy: --policy exact (binary value) or --policy 'limit_denominator(1000)'"
     )
-
-
-def _state_dict_layers(obj: Mapping[str, Any], where: str) -> tuple[list[Any], list[Any]]:
-    """``(weights, biases)`` of a state_dict of Linear layers (``<i>.weight``, ``<i>.bias``),
-    read as Linear–ReLU–…–Linear. Anything else in it (a normalisation layer's running
-    statistics, a weight that is not a matrix) is refused: without the module the layer
-    types are unknown."""
-    from ..importers.torch import tensor_to_numpy
-
-    def arr(t: Any) -> Any:
-        return tensor_to_numpy(t, where)  # integers exact; float32 -> float64 is exact
-
-    others = sorted(k for k in obj if not (k.endswith(".weight") or k.endswith(".bias")))
-    flat = sorted(k for k in obj if k.endswith(".weight") and getattr(obj[k], "ndim", 2) != 2)
-    if others or flat:
-        what = others[:3] or flat[:3]
-        raise UnsupportedModelError(
-            f"{where}: the state_dict holds more than Linear layers ({', '.join(what)}: a normalisation or other "
-            "layer); its layer types are unknown without the module, so save the whole module "
-            "(torch.save(model)) and exactgeom reads it in eval mode"
-        )
-    idx = sorted({k.rsplit(".", 1)[0] for k in obj if k.endswith(".weight")}, key=_layer_order)
-    Ws = [arr(obj[f"{i}.weight"]) for i in idx]
-    bs = []
-    for i, w in zip(idx, Ws):
-        b = obj.get(f"{i}.bias")
-        bs.append(arr(b) if b is not None else [0] * w.shape[0])
-    if not Ws:
-        raise InvalidInputError(f"{where}: the state_dict has no '<i>.weight' entries")
-    for (i, w), w_next in zip(zip(idx, Ws), Ws[1:]):
-        if w_next.shape[1] != w.shape[0]:
-            raise InvalidInputError(
-                f"{where}: layer {i} has {w.shape[0]} outputs but the next Linear takes {w_next.shape[1]} inputs"
-            )
-    return Ws, bs
-
-
-def _layer_order(name: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in name.split("."))
 
 
 # ---------------------------------------------------------------------------- data files

@@ -337,8 +337,8 @@ def test_torch_invalid(torch):
         from_torch(nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1)), SQ, policy="exact")
     with pytest.raises(UnsupportedModelError, match="Conv1d"):
         from_torch(nn.Sequential(nn.Conv1d(1, 1, 1)), SQ, policy="exact")
-    with pytest.raises(UnsupportedModelError):
-        from_torch(nn.Linear(2, 1), SQ, policy="exact")  # not a Sequential
+    with pytest.raises(UnsupportedModelError, match="ModuleList"):
+        from_torch(nn.ModuleList([nn.Linear(2, 1)]), SQ, policy="exact")  # not a Sequential nor a layer
     with pytest.raises(InvalidInputError):
         from_torch(nn.Sequential(), SQ, policy="exact")
     with pytest.raises(InvalidInputError):

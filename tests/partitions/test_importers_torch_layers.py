@@ -82,11 +82,20 @@ def test_batchnorm_with_exact_scales_is_exact():
     assert W == ((Fraction(3, 2), 0), (0, -4)) and b == (Fraction(1, 4), Fraction(-1, 2))
 
 
-def test_training_mode_layers_are_refused():
-    with pytest.raises(UnsupportedModelError, match=r"training mode.*eval"):
-        from_torch(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Dropout(0.5), nn.Linear(3, 1)), SQ, policy="exact")
-    with pytest.raises(UnsupportedModelError, match="BatchNorm1d in training mode"):
-        from_torch(nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(3, 1)), SQ, policy="exact")
+def test_training_mode_layers_are_read_at_inference():
+    """A module in training mode is read as in eval mode (the inference function, the reading
+    of a saved .pt file too), and is not modified."""
+    torch.manual_seed(3)
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Dropout(0.5), nn.Linear(3, 1))
+    with torch.no_grad():
+        net[1].running_mean.uniform_(-0.5, 0.5)
+        net[1].running_var.uniform_(0.5, 2.0)
+    net.train()
+    P = from_torch(net, SQ, policy="exact")
+    assert net.training and net[1].training and net[3].training  # untouched
+    Q = from_torch(net.eval(), SQ, policy="exact")
+    assert {c.key: c.polytope for c in P.cells} == {c.key: c.polytope for c in Q.cells}
+    assert P.model.weights == Q.model.weights and P.model.biases == Q.model.biases
     no_stats = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3, track_running_stats=False), nn.Linear(3, 1)).eval()
     with pytest.raises(UnsupportedModelError, match="running statistics"):
         from_torch(no_stats, SQ, policy="exact")
