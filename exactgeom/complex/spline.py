@@ -394,7 +394,8 @@ def solve_spline(
 def _enc(v: Any, digits: int) -> Enclosure:
     if isinstance(v, Fraction):
         return Enclosure(v, v, digits)
-    return v.enclose(digits)
+    enc: Enclosure = v.enclose(digits)
+    return enc
 
 
 def spline_float(B1: Any, M1: Any, W: Any, y: Any, lam: float) -> Any:
@@ -440,8 +441,10 @@ def constrained_spline_float(
     ``v`` (``f_j ≥ f_i`` on every edge with ``v·(pos_j − pos_i) > 0``), solved in floats
     by cvxpy (``solver``: a cvxpy solver name, default CLARABEL), cross-checked against
     the exact unconstrained ``exact_fit``."""
-    import cvxpy as cp
+    import cvxpy
     import numpy as np
+
+    cp: Any = cvxpy  # its atoms (cp.sum, cp.square, ...) are re-exported by star imports mypy cannot see
 
     from ..numbers.rational import as_rational_vector
 
