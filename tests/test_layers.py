@@ -54,6 +54,7 @@ LAYERS: dict[str, int] = {
     "exactgeom.cli": 6,
     "exactgeom.plot": 6,
     "exactgeom.plot_curvature": 6,
+    "exactgeom.plot_artists": 6,
     "exactgeom.strategies": 6,
     "exactgeom.__main__": 6,
 }
