@@ -547,21 +547,7 @@ def k_volume_sq(V, A, b):
     k = affine_dim(V)
     if k == 0:
         return F(1)
-    simps = triangulate(V, A, b, k)
-    # volumes q_s·√g: all g_s are rational squares times one radicand; sum the roots exactly
-    grams = []
-    for S in simps:
-        E = [[a - c for a, c in zip(v, S[0])] for v in S[1:]]
-        G = [[dot(e1, e2) for e2 in E] for e1 in E]
-        grams.append(det(G) / math.factorial(k) ** 2)
-    base = next(g for g in grams if g != 0)
-    tot = F(0)  # Σ √g_s = √base · Σ √(g_s/base), each ratio a rational square
-    for g in grams:
-        r = g / base
-        num, den = math.isqrt(r.numerator), math.isqrt(r.denominator)
-        assert num * num == r.numerator and den * den == r.denominator
-        tot += F(num, den)
-    return tot * tot * base
+    return gram_root_sum_sq(triangulate(V, A, b, k))
 
 
 def intersection_vertices(cells, sigma):
@@ -891,3 +877,98 @@ def penalties(cells, dA, db, points, *, phi="inverse", t0="1/100", threshold="3/
         if d2 and min(d2) < m2:
             marg += m2 - min(d2)
     return small, sliver, area, marg
+
+
+# ---------------------------------------------------------------------- ReLU charts
+def relu_forward(weights, biases, x, slopes=None):
+    """``[(z_l, h_l)]`` for every layer at ``x`` (exact; the last layer has no ReLU)."""
+    h = [F(v) for v in x]
+    out = []
+    for l, (Wl, bl) in enumerate(zip(weights, biases)):
+        z = [dot(r, h) + F(bb) for r, bb in zip(Wl, bl)]
+        if l < len(weights) - 1:
+            al = F(slopes[l]) if slopes else F(0)
+            h = [v if v > 0 else al * v for v in z]
+        else:
+            h = z
+        out.append((z, h))
+    return out
+
+
+def interior_frame(C):
+    """``n + 1`` affinely independent points strictly inside the oracle cell C: the
+    vertex average c and ``c + ε e_k`` with ε below every row's slack over its 1-norm."""
+    n = len(C.V[0])
+    c = tuple(sum(v[k] for v in C.V) / len(C.V) for k in range(n))
+    eps = min((bb - dot(a, c)) / (2 * (sum(abs(F(t)) for t in a) + 1)) for a, bb in zip(C.A, C.b))
+    assert eps > 0
+    return [c] + [tuple(ck + (eps if k == j else 0) for k, ck in enumerate(c)) for j in range(n)]
+
+
+def affine_from_samples(frame, values):
+    """``(J, c)`` of the affine map taking ``frame[k]`` to ``values[k]``: the columns of
+    J solve ``J (x_k − x_0) = y_k − y_0`` (the frame's differences are ``ε e_k``)."""
+    x0, y0 = frame[0], values[0]
+    n = len(x0)
+    cols = []
+    for k in range(1, n + 1):
+        eps = frame[k][k - 1] - x0[k - 1]
+        cols.append([(a - b) / eps for a, b in zip(values[k], y0)])
+    J = [[cols[j][i] for j in range(n)] for i in range(len(y0))]
+    c = [y - dot(row, x0) for y, row in zip(y0, J)]
+    return J, c
+
+
+def relu_charts(weights, biases, C, slopes=None):
+    """For the cell C: ``(pattern, [(J_l, c_l)] for l = 0..L, [(G_l, β_l)] pre-activation
+    maps of the hidden layers)``, from exact forward passes at interior points only."""
+    frame = interior_frame(C)
+    runs = [relu_forward(weights, biases, x, slopes) for x in frame]
+    n = len(frame[0])
+    charts = [([[F(int(i == j)) for j in range(n)] for i in range(n)], [F(0)] * n)]
+    pre = []
+    for l in range(len(weights)):
+        charts.append(affine_from_samples(frame, [r[l][1] for r in runs]))
+        if l < len(weights) - 1:
+            pre.append(affine_from_samples(frame, [r[l][0] for r in runs]))
+    pattern = tuple(tuple(int(v > 0) for v in runs[0][l][0]) for l in range(len(weights) - 1))
+    return pattern, charts, pre
+
+
+def gram_root_sum_sq(simplices):
+    """Squared sum of the k-volumes ``√det(EᵀE)/k!`` of simplices lying in one k-flat
+    (so each root is a rational multiple of one common surd; 0 if all are flat)."""
+    grams = []
+    for S in simplices:
+        k = len(S) - 1
+        E = [[a - c for a, c in zip(v, S[0])] for v in S[1:]]
+        grams.append(det([[dot(e1, e2) for e2 in E] for e1 in E]) / math.factorial(k) ** 2)
+    base = next((g for g in grams if g != 0), None)
+    if base is None:
+        return F(0)
+    tot = F(0)
+    for g in grams:
+        r = g / base
+        num, den = math.isqrt(r.numerator), math.isqrt(r.denominator)
+        assert num * num == r.numerator and den * den == r.denominator
+        tot += F(num, den)
+    return tot * tot * base
+
+
+def normal_in_span(span, face_dirs, away):
+    """The vector of ``span`` (a list of vectors) orthogonal to ``face_dirs``, pointing
+    away from ``away`` (a direction into the body): the residual of the first spanning
+    vector not in ``span(face_dirs)`` after projection onto it."""
+    basis = []
+    for d in face_dirs:
+        if rank([*basis, d]) > len(basis):
+            basis.append(d)
+    for t in span:
+        u = list(t)
+        if basis:
+            G = [[dot(a, b) for b in basis] for a in basis]
+            z = solve(G, [dot(a, t) for a in basis])
+            u = [ti - sum((zk * a[i] for zk, a in zip(z, basis)), F(0)) for i, ti in enumerate(t)]
+        if any(u):
+            return [-v for v in u] if dot(u, away) > 0 else u
+    return None
