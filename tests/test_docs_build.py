@@ -45,6 +45,9 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
         assert (out / f"{page}.html").is_file(), page
     polytope = (out / "api" / "generated" / "exactgeom.polytope.Polytope.html").read_text(encoding="utf-8")
     assert "dihedral_angle" in polytope and "from_vrep" in polytope
+    # the methods Polytope inherits from exactgeom.polytope.polytope_methods are on its page
+    for meth in ("volume", "face_lattice", "facet_volume", "dihedral_angle", "centroid", "chebyshev_ball"):
+        assert f'id="exactgeom.polytope.Polytope.{meth}"' in polytope, meth
     errors = (out / "api" / "generated" / "exactgeom.errors.html").read_text(encoding="utf-8")
     assert "InvalidInputError" in errors
 
