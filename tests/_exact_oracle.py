@@ -972,3 +972,84 @@ def normal_in_span(span, face_dirs, away):
         if any(u):
             return [-v for v in u] if dot(u, away) > 0 else u
     return None
+
+
+# ---------------------------------------------------------------------- angle defects in R^3
+def _line_of(r1, b1, r2, b2):
+    """``(p0, u)``: a point and a primitive direction of the line ``r1·x = b1, r2·x = b2``
+    in R^3 (cross product; ``p0`` solves the two equations with one coordinate 0)."""
+    u = [r1[1] * r2[2] - r1[2] * r2[1], r1[2] * r2[0] - r1[0] * r2[2], r1[0] * r2[1] - r1[1] * r2[0]]
+    u = [F(v) for v in u]
+    k = max(range(3), key=lambda i: abs(u[i]))
+    rest = [i for i in range(3) if i != k]
+    M = [[F(r[i]) for i in rest] for r in (r1, r2)]
+    s = solve(M, [F(b1), F(b2)])
+    p0 = [F(0)] * 3
+    for i, v in zip(rest, s):
+        p0[i] = v
+    # canonical: direction scaled to first nonzero entry 1, point with t = 0 at coordinate k = 0
+    lead = next(v for v in u if v)
+    u = [v / lead for v in u]
+    return tuple(p0), tuple(u)
+
+
+def ridge_pieces_3d(cells, dA, db):
+    """Interior ridge pieces of a 3-D partition, from the definition (curvature.md): every
+    line through a ridge of a cell (two facet rows meeting in an edge) not inside the
+    domain's boundary; its members are the cells meeting it in a segment inside a face
+    (a cell may meet other stretches of the line through its interior), each holding
+    it in two facets (a ridge: cos θ = −⟨a,b⟩/(‖a‖‖b‖)) or one (a T-junction: π); the
+    line is cut at the members' segment ends and the maximal runs with one configuration
+    are the pieces. Returns ``{sorted piece vertices: [(cell, kind, cos², sign cos)]}``."""
+    lines = {}
+    for C in cells:
+        for s, t in ridge_pairs(C):
+            p0, u = _line_of(C.A[s], C.b[s], C.A[t], C.b[t])
+            lines[(p0, u)] = None
+    out = {}
+    for p0, u in lines:
+        if any(dot(d, u) == 0 and dot(d, p0) == delta for d, delta in zip(dA, db)):
+            continue  # the line lies in the domain's boundary
+        members = []
+        for ci, C in enumerate(cells):
+            lo, hi, on = None, None, []
+            for k, (a, beta) in enumerate(zip(C.A, C.b)):
+                au, slack = dot(a, u), F(beta) - dot(a, p0)
+                if au == 0:
+                    if slack < 0:
+                        lo = hi = None
+                        break
+                    if slack == 0:
+                        on.append(k)
+                    continue
+                tb = slack / au  # a·(p0 + t u) <= β
+                if au > 0:
+                    hi = tb if hi is None else min(hi, tb)
+                else:
+                    lo = tb if lo is None else max(lo, tb)
+            else:
+                if lo is not None and hi is not None and lo < hi and on:  # not through its interior
+                    members.append((ci, lo, hi, on))
+        cuts = sorted({t for _, lo, hi, _ in members for t in (lo, hi)})
+        runs = []
+        for t0, t1 in itertools.pairwise(cuts):
+            conf = tuple(m for m in members if m[1] <= t0 and t1 <= m[2])
+            if runs and runs[-1][2] == conf:
+                runs[-1][1] = t1
+            else:
+                runs.append([t0, t1, conf])
+        for t0, t1, conf in runs:
+            if not conf or all(len(on) == 1 for *_, on in conf):
+                continue
+            ends = tuple(sorted(tuple(p + t * v for p, v in zip(p0, u)) for t in (t0, t1)))
+            angles = []
+            for ci, _, _, on in conf:
+                if len(on) == 1:
+                    angles.append((ci, "facet", F(1), -1))
+                else:
+                    assert len(on) == 2
+                    a, b = cells[ci].A[on[0]], cells[ci].A[on[1]]
+                    ab = dot(a, b)
+                    angles.append((ci, "ridge", ab * ab / (dot(a, a) * dot(b, b)), (ab < 0) - (ab > 0)))
+            out[ends] = angles
+    return out
