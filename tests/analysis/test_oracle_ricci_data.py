@@ -14,7 +14,8 @@ adjacency. Compared exactly with ``ricci_curvature`` on complexes with data, wit
 random rational weights, several α) and for ``wasserstein1`` itself; the float route
 (``exact=False``), the face-weighted data walks (surd masses, integer costs: the same
 integer Lipschitz vertices, objective in floats) and the Ricci-sum / data-weighted
-vertex curvatures are checked against the same oracle.
+vertex curvatures are checked against the same oracle; Forman's closed form with data
+vertex weights against the oracle's face volumes.
 """
 
 from __future__ import annotations
@@ -181,6 +182,45 @@ def test_face_weighted_data_walks_match_the_oracle_in_floats(name, data):
         mi, mj = walk(nb, fmass, i, 0.5, fac), walk(nb, fmass, j, 0.5, fac)
         w1 = w1_dual_integer(mi, mj, lambda u, v: d[u][v], i)
         assert math.isclose(float(got[(i, j)]), 1 - float(w1), rel_tol=1e-9, abs_tol=1e-9), (i, j)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@settings(max_examples=4)
+@given(data=st.data())
+def test_forman_with_data_vertex_weights_matches_the_closed_form(name, data):
+    """Forman's closed form with the data masses as vertex weights:
+    ``F(e) = w_i + w_j − Σ_{v∈e} Σ_{e'∋v, e'≠e} w_v √w_e/√w_e'`` with ``w_e = μ_1(e)²``
+    (so ``√w_e/√w_e' = μ_1(e)/μ_1(e')``) from the oracle's face volumes: exact on the
+    axis-aligned cases (rational faces), to 1e-9 elsewhere; with uniform face weights
+    ``F(e) = w_i (2 − deg i) + w_j (2 − deg j)``, exact everywhere."""
+    dom, P, cells, edges = case(name)
+    pts, ws = data.draw(weighted_points(dom))
+    mass = [F(0)] * len(cells)
+    for x, w in zip(pts, ws):
+        mass[locate(cells, x)] += w
+    deg = [sum(1 for e in edges if v in e) for v in range(len(cells))]
+    K = RiemannianComplex.from_partition(P)
+    uni = ricci_curvature(K, method="forman", data=(pts, ws), face_weight="uniform")
+    assert uni == {(i, j): mass[i] * (2 - deg[i]) + mass[j] * (2 - deg[j]) for i, j in edges}
+    faces = adjacent_faces(cells)
+    sqv = {e: faces[e][1] for e in edges}
+    got = ricci_curvature(K, method="forman", data=(pts, ws))
+    exact_terms = all(math.isqrt(v.numerator) ** 2 == v.numerator and math.isqrt(v.denominator) ** 2 == v.denominator
+                      for v in sqv.values())
+    if exact_terms:
+        root = {k: F(math.isqrt(v.numerator), math.isqrt(v.denominator)) for k, v in sqv.items()}
+    else:
+        root = {k: math.sqrt(v) for k, v in sqv.items()}
+    for e in edges:
+        val = mass[e[0]] + mass[e[1]]
+        for v in e:
+            for e2 in edges:
+                if v in e2 and e2 != e:
+                    val -= mass[v] * root[e] / root[e2]
+        if exact_terms:
+            assert got[e] == val, e
+        else:
+            assert math.isclose(float(got[e]), float(val), rel_tol=1e-9, abs_tol=1e-9), e
 
 
 @st.composite
