@@ -643,17 +643,18 @@ def project_affine(V, x):
     return sum(((F(a) - b) ** 2 for a, b in zip(x, foot)), F(0)), foot
 
 
-def nearest_face_measure(cells, cx, p, points, weights):
+def nearest_face_measure(cells, cx, p, points, weights, where=None):
     """``μ_p`` of the ``nearest_face`` data rule, from the definition: the point x (in the
     lowest-index cell c containing it) splits its weight equally over the k-faces G of
     c whose foot of the perpendicular lies in c (so in G) at the least squared distance;
     G's share is split equally over the p-simplices σ ∋ c with dim I_σ = k whose
     intersection lies in aff G and contains the foot. ``cx`` is ``oracle_complex``'s
-    output, ``cells`` in the package's order."""
+    output, ``cells`` in the package's order; ``where`` (optional) gives each point's
+    cell instead of the lowest-index rule (data partitions locate by their own rule)."""
     mu = {s: F(0) for s in cx[p]}
     inter = {}
-    for x, w in zip(points, weights):
-        c = locate(cells, x)
+    for k, (x, w) in enumerate(zip(points, weights)):
+        c = locate(cells, x) if where is None else where[k]
         cand = [s for s in cx[p] if c in s]
         for k in sorted({cx[p][s][0] for s in cand}):
             scored = []

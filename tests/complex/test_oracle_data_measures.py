@@ -20,6 +20,7 @@ the tie rules matter) and their weights.
 from __future__ import annotations
 
 import functools
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -43,6 +44,8 @@ from _exact_oracle import (
     nearest_face_measure,
     oracle_complex,
     project_affine,
+    relu_cells,
+    relu_key_perturbed,
     solve,
     tree_cells,
     voronoi_scores,
@@ -54,7 +57,7 @@ from hypothesis import strategies as st
 from exactgeom.complex import RiemannianComplex
 from exactgeom.errors import DegenerateError
 from exactgeom.numbers import Surd
-from exactgeom.partitions import arrangement, decision_tree, voronoi
+from exactgeom.partitions import arrangement, decision_tree, relu_network, voronoi
 
 F = Fraction
 SQ = [(-1, 1), (-1, 1)]
@@ -269,3 +272,51 @@ def test_faces_whose_foot_leaves_the_cell_do_not_count():
     K = RiemannianComplex.from_partition(P, measure="data", data=pts)
     for p in (1, 2):
         assert dict(zip(K.simplices(p), K.measure(p))) == nearest_face_measure(cells, cx, p, pts, [1] * len(pts))
+
+
+@st.composite
+def relu_data_case(draw):
+    small = st.sampled_from([-2, -1, -1, 0, 1, 1, 2])
+    layers = draw(st.sampled_from([[3], [4], [3, 2]]))
+    sizes = [2, *layers, 1]
+    Ws = [[draw(st.lists(small, min_size=a, max_size=a)) for _ in range(b)] for a, b in itertools.pairwise(sizes)]
+    bs = [[draw(st.sampled_from([F(-1), F(-1, 2), F(0), F(1, 2)])) for _ in range(b)] for b in sizes[1:]]
+    pts, ws = draw(weighted_points(SQ, max_size=9))
+    return Ws, bs, pts, [w + 1 for w in ws]
+
+
+@settings(max_examples=20)
+@given(relu_data_case(), st.sampled_from(["nearest_face", "mean"]))
+def test_relu_data_partition_measures_match_oracle(case, rule):
+    """A ReLU net's data partition (only the cells holding data, points on boundaries
+    assigned by the perturbed key ``x + ε(c − x) + …``, the oracle's
+    ``relu_key_perturbed``): the facet complex of the data cells with the data measure
+    of both rules, and Δ_0 over the data masses."""
+    Ws, bs, pts, ws = case
+    keys = [relu_key_perturbed(Ws, bs, x, (F(0), F(0))) for x in pts]
+    by_key = {c.key: c for c in relu_cells(Ws, bs, *box_rows(SQ))}
+    P = relu_network(Ws, bs, SQ, mode="data", data=pts)
+    cells = [by_key[c.key] for c in P.cells]
+    index = {c.key: k for k, c in enumerate(P.cells)}
+    where = [index[k] for k in keys]
+    cx = oracle_complex(cells, "facet")
+    K = RiemannianComplex.from_partition(P, measure="data", data=pts, data_weights=ws, data_rule=rule)
+    mass = [F(0)] * len(cells)
+    for c, w in zip(where, ws):
+        mass[c] += w
+    assert K.data_mass() == tuple(mass)
+    for p in range(max(cx) + 1):
+        assert set(K.simplices(p)) == set(cx[p])
+        if p == 0:
+            exp = {(i,): mass[i] for i in range(len(cells))}
+        elif rule == "mean":
+            exp = {s: sum((mass[i] for i in s), F(0)) / len(s) for s in cx[p]}
+        else:
+            exp = nearest_face_measure(cells, cx, p, pts, ws, where)
+        assert dict(zip(K.simplices(p), K.measure(p))) == exp, p
+    if 1 in cx:
+        e1 = K.simplices(1)
+        B1 = [[F(v) for v in r] for r in boundary_matrix(e1, K.simplices(0))]
+        mu1 = dict(zip(e1, K.measure(1)))
+        lap = mat_mul(mat_diag([1 / m for m in mass]), mat_mul(mat_mul(B1, mat_diag([mu1[e] for e in e1])), mat_t(B1)))
+        assert _dense(K.hodge_laplacian(0)) == lap
