@@ -294,6 +294,12 @@ def symmetric_eigenvalue_clusters(
         )
     X, Xf = _float_eigenbasis(A0, G0, Af)  # Xf: X in floats, carried along (it only steers the refinement)
     prec = _working_bits(need, n, max_bits)
+    if n > 1 and prec <= DYADIC_MAX_BITS:
+        quick = _dyadic_clusters(
+            build_a, build_g, (A0, G0, p0), Af, Xf, digits, need, zero_multiplicity, nonnegative, relative, max_bits
+        )
+        if quick is not None:
+            return quick
     last: EigenvalueClusters | None = None
     refined = False
     # the float basis cannot certify more than ~53 bits (Ostrowski), so a first
@@ -344,6 +350,133 @@ def symmetric_eigenvalue_clusters(
             "is not close to orthonormal (is the Gram matrix positive definite?); use the float view"
         )
     return last
+
+
+#: Working precisions (bits) up to which the exact dyadic route runs before the ball route.
+DYADIC_MAX_BITS = 1024
+
+
+def _dyadic_clusters(
+    build_a: Callable[[int], arb_mat],
+    build_g: Callable[[int], arb_mat] | None,
+    first: tuple[arb_mat, arb_mat | None, int],
+    a_floats: Any,
+    Xf: Any,
+    digits: int,
+    need: int,
+    zeros: int | None,
+    nonnegative: bool,
+    relative: bool,
+    max_bits: int,
+) -> EigenvalueClusters | None:
+    """The certificate of :func:`symmetric_eigenvalue_clusters` with exact products.
+
+    ``A`` (and ``G``) are rounded to dyadic matrices ``Ã`` on a grid with a rigorous
+    bound ``‖A − Ã‖₂ ≤ η`` (the balls' radii plus the rounding); the basis ``X`` is
+    dyadic too, so ``ÃX`` is computed *exactly* (:mod:`exactgeom.linalg.float_dyadic`),
+    rounded to ``T`` with ``|ÃX − T| < 2^t`` entrywise, and ``B = XᵀT`` and ``XᵀX`` (or
+    ``XᵀG̃X``) are again exact.  Then ``XᵀAX = diag(B) + F`` with
+    ``‖F‖₂ ≤ ‖B − diag(B)‖₂ + ‖X‖₂·n·2^t + ‖X‖₂²·η`` (Weyl; the 2-norm of the
+    non-symmetric ``B − diag(B)`` bounded by ``√(‖·‖₁‖·‖∞)``), and
+    ``ε ≥ ‖XᵀG̃X − I‖₂ + ‖X‖₂²·η_G`` (Ostrowski), the bounds of the module docstring.
+    Being exact, the residuals also steer the refinement to about twice the basis'
+    accuracy in one step, where the ball route first needs a 64-bit step.  Returns None
+    when no certificate meeting the accuracy is reached up to :data:`DYADIC_MAX_BITS`
+    bits (the ball route then takes over).
+    """
+    import numpy as np
+
+    from .float_dyadic import DyadicMatrix, arb_to_dyadic, digit_bits
+
+    n = len(Xf)
+    beta = digit_bits(n)
+    with np.errstate(all="ignore"):
+        top = float(np.max(np.abs(a_floats))) if a_floats.size else 0.0
+    a_exp = math.frexp(top)[1] if top and math.isfinite(top) else 0  # |A| < 2^a_exp
+    x_exp = math.frexp(float(np.max(np.abs(Xf))))[1]
+    X = DyadicMatrix.from_floats(Xf, x_exp - 52, beta)
+    w = _working_bits(need, n, max_bits)
+    A_balls, G_balls, built = first
+    last: EigenvalueClusters | None = None
+    tol = 2.0 ** (1 - need)
+    while w <= min(DYADIC_MAX_BITS, max_bits):
+        if w != built:
+            with working_precision(w):
+                A_balls = build_a(w)
+                G_balls = None if build_g is None else build_g(w)
+        Ad, eta = arb_to_dyadic(A_balls.entries(), n, n, a_exp - w - 8, beta)
+        if G_balls is not None:
+            Gd, eta_g = arb_to_dyadic(G_balls.entries(), n, n, -w - 8, beta)
+        t_exp = a_exp + x_exp - w - 16  # the grid of T ≈ ÃX
+        prev: Fraction | None = None
+        for step in range(_MAX_STEPS):
+            Xt = X.transpose()
+            T, moved = (Ad @ X).rounded(t_exp)  # |ÃX − T| ≤ moved entrywise
+            B = Xt @ T
+            Gx = Xt @ (X if G_balls is None else (Gd @ X))
+            if Gx.e > 0:
+                Gx = Gx.scaled(Gx.e)
+            R = Gx.minus_identity()
+            # the float basis is orthonormal to ~2^-53 only: no certificate before a refinement
+            if not (step == 0 and need > _FLOAT_BASIS_BITS):
+                eps = R.norm2_bound()
+                x2 = 1 + eps if G_balls is None else X.norm2_bound() ** 2  # ≥ ‖X‖₂² (= ‖XᵀX‖₂)
+                if G_balls is not None:
+                    eps += x2 * eta_g
+                if eps < 1:
+                    f = B.norm2_bound(offdiagonal=True) + x2 * eta + (_sqrt_up(x2) * n * moved if moved else 0)
+                    f, eps = _round_up(f), _round_up(eps)
+                    d_float = np.diagonal(B.to_float())
+                    if _hopeless(d_float, float(f), float(eps), tol, relative):
+                        ok = False  # a float look ahead: some interval is surely too wide, skip the exact one
+                    else:
+                        unit = Fraction(2) ** B.e
+                        intervals = _weyl_intervals([v * unit for v in B.diagonal_ints()], f, eps)
+                        clusters, ok = _clusters(intervals, digits, need, zeros, nonnegative, relative)
+                        last = EigenvalueClusters(clusters, w, step > 0 or w > built)
+                    if ok and last is not None:
+                        return last
+                    if prev is not None and 4 * f > prev:  # stagnating: more precision needed
+                        break
+                    prev = f
+            E = _correction(B.to_float(), R.to_float())
+            e_max = float(np.max(np.abs(E)))
+            if e_max == 0:
+                break
+            Ed = DyadicMatrix.from_floats(E, math.frexp(e_max)[1] - 52, beta)
+            X = (X + X @ Ed).truncated(x_exp - w - 8)  # X only steers: its low bits are dropped
+        w *= 2
+    return None
+
+
+def _sqrt_up(x: Fraction) -> Fraction:
+    from .float_dyadic import sqrt_up
+
+    return sqrt_up(x)
+
+
+def _round_up(x: Fraction, bits: int = 48) -> Fraction:
+    """``x ≥ 0`` rounded up to ``bits`` significant bits (a dyadic), so that the interval
+    arithmetic that follows works on short numbers."""
+    if x <= 0:
+        return Fraction(0)
+    k = bits - (x.numerator.bit_length() - x.denominator.bit_length())  # x·2^k ≈ 2^bits
+    num = x.numerator << k if k >= 0 else x.numerator
+    den = x.denominator if k >= 0 else x.denominator << -k
+    return Fraction(-(-num // den), 1) / Fraction(2) ** k if k >= 0 else Fraction(-(-num // den)) * Fraction(2) ** -k
+
+
+def _hopeless(d: Any, f: float, eps: float, tol: float, relative: bool) -> bool:
+    """Whether some certified interval ``[d − f, d + f]/(1 ± ε)`` is clearly (by a factor
+    of 4) wider than the accuracy target, judged in floats: only used to skip the exact
+    interval arithmetic of a step that cannot succeed (never to accept one)."""
+    import numpy as np
+
+    ad = np.abs(d)
+    width = 2 * (f + ad * eps)
+    far = ad > 4 * f  # intervals certainly away from 0 (any rounding in floats is far below that margin)
+    scale = ad + f if relative else float(np.max(ad)) + f
+    return bool(np.any(far & (width > 4 * tol * scale)))
 
 
 #: Matrices whose largest entry is beyond 2^±this are scaled by a power of two before the
@@ -449,13 +582,20 @@ def _weyl_ostrowski_intervals(B: arb_mat, Gx: arb_mat) -> tuple[list[tuple[Fract
     if eps >= 1:
         return None
     f = _norm2_bound(B - D)
+    return _weyl_intervals([arb_to_interval(x)[0] for x in d], f, eps), f  # midpoints are exact dyadics
+
+
+def _weyl_intervals(d: Sequence[Fraction], f: Fraction, eps: Fraction) -> list[tuple[Fraction, Fraction]]:
+    """The certified intervals, ascending: the k-th smallest of the diagonal ``d`` of
+    ``B = XᵀAX`` widened by the Weyl radius ``f ≥ ‖B − diag(d)‖₂``, then divided by the
+    Ostrowski factor range ``[1 − ε, 1 + ε]`` (``ε ≥ ‖XᵀGX − I‖₂``, ``ε < 1``)."""
     out = []
-    for dk in sorted(arb_to_interval(x)[0] for x in d):  # midpoints are exact dyadics
+    for dk in sorted(d):
         lo, hi = dk - f, dk + f
         lo = lo / (1 + eps) if lo >= 0 else lo / (1 - eps)
         hi = hi / (1 - eps) if hi >= 0 else hi / (1 + eps)
         out.append((lo, hi))
-    return out, f
+    return out
 
 
 def _clusters(
@@ -522,6 +662,23 @@ def _refine(X: arb_mat, B: arb_mat, Gx: arb_mat, Xf: Any) -> tuple[arb_mat, Any]
         eye[i, i] = 1
     S = _floats(B.mid(), n)
     R = _floats((Gx - eye).mid(), n)  # XᵀGX − I: its entries are small, kept accurately
+    E = _correction(S, R)
+    XfE = Xf @ E
+    if float(np.max(np.abs(E))) * (n + 2) <= 2.0 ** (53 - ctx.prec):
+        # the correction XE is ~|E| relative to X: in doubles (BLAS) its error, ~n·2^-53·|E|
+        # (Xf is X to about an ulp), is below the working precision's rounding of X + XE,
+        # so no ball product is needed
+        XE = arb_mat(XfE.tolist())
+    else:
+        XE = X * arb_mat(E.tolist())
+    return (X + XE).mid(), Xf + XfE
+
+
+def _correction(S: Any, R: Any) -> Any:
+    """The Ogita–Aishima correction ``E`` (floats) from ``S ≈ XᵀAX`` and ``R ≈ XᵀGX − I``
+    (floats, accurate relative to their own entries): ``X(I + E)`` is the better basis."""
+    import numpy as np
+
     lam = np.diag(S) / (1 + np.diag(R))
     offd = S - np.diag(np.diag(S))
     off = math.sqrt(float(np.sum(offd * offd)))
@@ -534,15 +691,7 @@ def _refine(X: arb_mat, B: arb_mat, Gx: arb_mat, Xf: Any) -> tuple[arb_mat, Any]
         E = np.where(far, (S - lam[None, :] * R) / np.where(far, diff, 1), -R / 2)
     if not np.all(np.isfinite(E)):
         raise UndecidedError("the refinement of the eigenbasis is not finite; use the float view")
-    XfE = Xf @ E
-    if float(np.max(np.abs(E))) * (n + 2) <= 2.0 ** (53 - ctx.prec):
-        # the correction XE is ~|E| relative to X: in doubles (BLAS) its error, ~n·2^-53·|E|
-        # (Xf is X to about an ulp), is below the working precision's rounding of X + XE,
-        # so no ball product is needed
-        XE = arb_mat(XfE.tolist())
-    else:
-        XE = X * arb_mat(E.tolist())
-    return (X + XE).mid(), Xf + XfE
+    return E
 
 
 def _floats(M: arb_mat, n: int) -> Any:
