@@ -20,7 +20,14 @@ Backs :mod:`exactgeom.linalg.float_dyadic` and ``_dyadic_clusters`` in
    ``XᵀAX − diag(B) = (B − diag(B)) + Xᵀ(ÃX − T) + Xᵀ(A − Ã)X`` identically, so
    ``‖XᵀAX − diag(B)‖₂ ≤ ‖B − diag(B)‖₂ + ‖X‖₂‖ÃX − T‖₂ + ‖X‖₂²‖A − Ã‖₂`` (sympy, generic
    3×3 symbols), the Weyl radius used by the certificate.
-5. **Norm bound.** ``‖M‖₂² ≤ ‖M‖₁‖M‖∞`` (Hölder), checked on random integer matrices
+5. **Quadratic residual radius** (``_radii``).  For symmetric ``B = [[μ, cᵀ], [c, C]]``
+   and ``η = dist(μ, spec C) > 0``, ``λ`` outside ``spec C`` is an eigenvalue iff the
+   secular function ``g(λ) = λ − μ − cᵀ(λI − C)⁻¹c`` vanishes (Schur complement: checked
+   symbolically as ``det(λI − B) = det(λI − C)·g(λ)`` for a generic 3×3 ``B``).  On
+   ``|λ − μ| ≤ ρ < η``, ``|cᵀ(λI − C)⁻¹c| ≤ ‖c‖²/(η − ρ)``, so ``g(μ + ρ) ≥ 0 ≥ g(μ − ρ)``
+   when ``ρ(η − ρ) ≥ ‖c‖²``; with ``ρ = 2‖c‖²/η`` and ``2‖c‖ ≤ η`` this holds and ``ρ ≤ η/2``
+   (sympy), so an eigenvalue lies within ``2‖c‖²/η`` of ``μ``.
+6. **Norm bound.** ``‖M‖₂² ≤ ‖M‖₁‖M‖∞`` (Hölder), checked on random integer matrices
    against the exact largest eigenvalue of ``MᵀM`` (sympy), and ``‖E‖₂ ≤ n·max|E_ij|``.
 
 Run: ``python proofs/dyadic_products.py`` (exit status 0 on success); one line per
@@ -85,7 +92,23 @@ lhs = X.T * A * X - dB
 rhs = (B - dB) + X.T * (At * X - T) + X.T * (A - At) * X
 check("X^T A X - diag(X^T T) = (B - diag B) + X^T (Ã X - T) + X^T (A - Ã) X", sp.expand(lhs - rhs) == sp.zeros(n, n))
 
-# 5. norm bound
+# 5. quadratic residual radius
+lam = sp.Symbol("lambda")
+mu, c1, c2 = sp.symbols("mu c1 c2")
+C = sp.Matrix([[sp.Symbol("p"), sp.Symbol("q")], [sp.Symbol("q"), sp.Symbol("s")]])
+cvec = sp.Matrix([c1, c2])
+Bm = sp.Matrix(sp.BlockMatrix([[sp.Matrix([[mu]]), cvec.T], [cvec, C]]))
+g = lam - mu - (cvec.T * (lam * sp.eye(2) - C).inv() * cvec)[0, 0]
+check("det(lambda I - B) = det(lambda I - C) * g(lambda) (Schur complement, generic 3x3)",
+      sp.simplify((lam * sp.eye(3) - Bm).det() - (lam * sp.eye(2) - C).det() * g) == 0)
+cn, et = sp.symbols("c eta", positive=True)
+rho = 2 * cn**2 / et
+slack = sp.factor(rho * (et - rho) - cn**2)
+check("rho = 2c^2/eta: rho(eta - rho) - c^2 = c^2 (eta^2 - 4c^2)/eta^2 >= 0 when 2c <= eta",
+      sp.simplify(slack - cn**2 * (et**2 - 4 * cn**2) / et**2) == 0)
+check("rho = 2c^2/eta <= eta/2 when 2c <= eta", sp.simplify(et / 2 - rho - (et**2 - 4 * cn**2) / (2 * et)) == 0)
+
+# 6. norm bound
 rng = random.Random(5)
 ok = True
 for _ in range(30):

@@ -11,7 +11,7 @@ Routes:
   roots ``≥ 0`` iff its coefficients alternate in sign).
 * otherwise, when ``M_p Δ_p`` and ``M_p`` are symmetric (checked exactly) and ``M_p`` is
   not exactly excluded from being positive definite: the symmetric-definite pencil
-  ``(M_p Δ_p, M_p)`` in ball arithmetic,
+  ``(M_p Δ_p, M_p)``,
   :func:`~exactgeom.linalg.certified.symmetric_eigenvalue_clusters` (a float
   eigenbasis, refined when needed, and a rigorous Weyl/Ostrowski bound that also
   certifies ``M_p`` positive definite; a diagonal ``M_p``, positive by exact signs, is
@@ -232,7 +232,7 @@ def spectrum(
             if kernel_dim is not None:
                 got = run(kernel_dim)
         clusters = got.clusters
-        basis = "float eigenbasis refined in ball arithmetic" if got.refined else "float eigenbasis"
+        basis = "float eigenbasis refined" if got.refined else "float eigenbasis"
         form = "M^-1/2 (M Δ) M^-1/2 (diagonal M)" if diagonal else "the pencil (M Δ, M)"
         method = f"symmetric: {basis}, Weyl/Ostrowski bound on {form} at {got.bits} bits"
         if kernel_dim:

@@ -22,8 +22,8 @@ Algorithms
   spectral radius (about ``n·2⁻⁵²·‖S‖``); when more digits are asked for,
   :func:`symmetric_eigenvalue_clusters` takes over.
 * :func:`~exactgeom.linalg.symmetric.symmetric_eigenvalue_clusters` — the same bound for a symmetric-definite pencil
-  ``A v = λ G v`` with an eigenbasis refined in ball arithmetic (Ogita–Aishima
-  iteration) at doubling precision; per-index intervals are merged into disjoint
+  ``A v = λ G v`` with an eigenbasis refined (Ogita–Aishima iteration) at doubling
+  precision, on exact dyadic products up to 1024 bits and ball products above; per-index intervals are merged into disjoint
   clusters with exact counts, so repeated eigenvalues are certified too.
 * :func:`general_eigenvalues` — arb's certified ``acb_mat.eig`` for matrices with a
   real spectrum that are not known to be symmetric (it cannot isolate repeated

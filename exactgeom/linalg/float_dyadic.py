@@ -242,6 +242,21 @@ class DyadicMatrix:
         magnitude (``Σ_{m<t} 2^(β−1)·2^(βm) < 2^(βt)``), so ``|value| ≤ (|H| + 1)·2^(βt)``,
         the ``+1`` only where a lower digit is nonzero.
         """
+        bound, unit = self._abs_bound(offdiagonal)
+        if bound is None:
+            return Fraction(0), Fraction(0)
+        return int(bound.sum(axis=1).max()) * unit, int(bound.sum(axis=0).max()) * unit
+
+    def abs_row_sums(self, offdiagonal: bool = False) -> list[Fraction]:
+        """Rigorous upper bounds on each row's sum of ``|entries|`` (of the off-diagonal
+        part when ``offdiagonal``), as in :meth:`abs_sum_bounds`."""
+        bound, unit = self._abs_bound(offdiagonal)
+        if bound is None:
+            return [Fraction(0)] * self.shape[0]
+        return [int(v) * unit for v in bound.sum(axis=1)]
+
+    def _abs_bound(self, offdiagonal: bool) -> tuple[np.ndarray | None, Fraction]:
+        """Entrywise integer bounds ``(|H| + 1)`` and their unit ``2^(βt+e)``."""
         D = self.digits
         if offdiagonal:
             D = D.copy()
@@ -249,7 +264,7 @@ class DyadicMatrix:
             D[:, np.arange(k), np.arange(k)] = 0
         nz = np.flatnonzero(np.any(D != 0, axis=(1, 2)))
         if not nz.size:
-            return Fraction(0), Fraction(0)
+            return None, Fraction(0)
         t = max(int(nz[-1]) - 1, 0)  # the top two levels: |H| ≤ 2^(2β) + ..., well inside int64
         H = np.zeros(D.shape[1:], dtype=np.int64)
         for m in range(D.shape[0] - 1, t - 1, -1):
@@ -257,8 +272,7 @@ class DyadicMatrix:
         bound = np.abs(H)
         if t:
             bound = bound + np.any(D[:t] != 0, axis=0)
-        unit = Fraction(2) ** (self.beta * t + self.e)
-        return int(bound.sum(axis=1).max()) * unit, int(bound.sum(axis=0).max()) * unit
+        return bound, Fraction(2) ** (self.beta * t + self.e)
 
     def norm2_bound(self, offdiagonal: bool = False) -> Fraction:
         """A rigorous upper bound on the spectral norm, ``√(‖·‖₁‖·‖∞)`` rounded up."""

@@ -1,9 +1,12 @@
 """Certified spectra of symmetric(izable) operators, with exact cluster counts.
 
 For a real symmetric matrix ``A`` (or a pencil ``(A, G)`` with ``G`` symmetric positive
-definite) a float eigenbasis is refined in ball arithmetic at doubling precision, and every
-eigenvalue gets a rigorous interval from Weyl's theorem (``VᵀAV = D + F``: shift at most
-``‖F‖₂``) and Ostrowski's theorem (a factor ``θ ∈ [1 − ε, 1 + ε]`` from ``VᵀGV``). Intervals
+definite) a float eigenbasis is refined at doubling precision, and every eigenvalue gets
+a rigorous interval from Weyl's theorem (``VᵀAV = D + F``: shift at most ``‖F‖₂``; an
+eigenvalue whose interval meets no other gets the quadratic residual radius instead when
+smaller, see :func:`_radii`) and Ostrowski's theorem (a factor ``θ ∈ [1 − ε, 1 + ε]`` from
+``VᵀGV``).  Up to :data:`DYADIC_MAX_BITS` bits the products are exact (dyadic digits on
+float BLAS, :mod:`exactgeom.linalg.float_dyadic`); above, they are ball products. Intervals
 that overlap after outward rounding are merged into clusters whose counts are exact; a known
 zero multiplicity turns the zero cluster into the exact point ``[0, 0]``. Floats only choose
 the basis; every bound is certified.
@@ -154,7 +157,7 @@ class EigenvalueClusters:
     bits : int
         Working precision of the certificate.
     refined : bool
-        Whether the float eigenbasis had to be refined in ball arithmetic.
+        Whether the float eigenbasis had to be refined.
     """
 
     clusters: tuple[Cluster, ...]
@@ -378,7 +381,9 @@ def _dyadic_clusters(
     ``XᵀG̃X``) are again exact.  Then ``XᵀAX = diag(B) + F`` with
     ``‖F‖₂ ≤ ‖B − diag(B)‖₂ + ‖X‖₂·n·2^t + ‖X‖₂²·η`` (Weyl; the 2-norm of the
     non-symmetric ``B − diag(B)`` bounded by ``√(‖·‖₁‖·‖∞)``), and
-    ``ε ≥ ‖XᵀG̃X − I‖₂ + ‖X‖₂²·η_G`` (Ostrowski), the bounds of the module docstring.
+    ``ε ≥ ‖XᵀG̃X − I‖₂ + ‖X‖₂²·η_G`` (Ostrowski), the bounds of the module docstring;
+    isolated eigenvalues get the quadratic radius of :func:`_radii`, so one refinement of
+    the float basis usually suffices.
     Being exact, the residuals also steer the refinement to about twice the basis'
     accuracy in one step, where the ball route first needs a 64-bit step.  Returns None
     when no certificate meeting the accuracy is reached up to :data:`DYADIC_MAX_BITS`
@@ -424,14 +429,16 @@ def _dyadic_clusters(
                 if G_balls is not None:
                     eps += x2 * eta_g
                 if eps < 1:
-                    f = B.norm2_bound(offdiagonal=True) + x2 * eta + (_sqrt_up(x2) * n * moved if moved else 0)
-                    f, eps = _round_up(f), _round_up(eps)
-                    d_float = np.diagonal(B.to_float())
-                    if _hopeless(d_float, float(f), float(eps), tol, relative):
+                    # ‖P‖₂ for P = XᵀAX − B (the rounding of A and of ÃX), and the Weyl radius
+                    pert = _round_up(x2 * eta + (_sqrt_up(x2) * n * moved if moved else 0))
+                    f, eps = _round_up(B.norm2_bound(offdiagonal=True) + pert), _round_up(eps)
+                    unit = Fraction(2) ** B.e
+                    d = [v * unit for v in B.diagonal_ints()]
+                    radii = _radii(d, f, pert, B.abs_row_sums(offdiagonal=True))
+                    if _hopeless(np.array([float(x) for x in d]), np.array([float(r) for r in radii]), float(eps), tol, relative):
                         ok = False  # a float look ahead: some interval is surely too wide, skip the exact one
                     else:
-                        unit = Fraction(2) ** B.e
-                        intervals = _weyl_intervals([v * unit for v in B.diagonal_ints()], f, eps)
+                        intervals = _ostrowski_intervals(d, radii, eps)
                         clusters, ok = _clusters(intervals, digits, need, zeros, nonnegative, relative)
                         last = EigenvalueClusters(clusters, w, step > 0 or w > built)
                     if ok and last is not None:
@@ -466,17 +473,53 @@ def _round_up(x: Fraction, bits: int = 48) -> Fraction:
     return Fraction(-(-num // den), 1) / Fraction(2) ** k if k >= 0 else Fraction(-(-num // den)) * Fraction(2) ** -k
 
 
-def _hopeless(d: Any, f: float, eps: float, tol: float, relative: bool) -> bool:
-    """Whether some certified interval ``[d − f, d + f]/(1 ± ε)`` is clearly (by a factor
+def _hopeless(d: Any, radii: Any, eps: float, tol: float, relative: bool) -> bool:
+    """Whether some certified interval ``[d − r, d + r]/(1 ± ε)`` is clearly (by a factor
     of 4) wider than the accuracy target, judged in floats: only used to skip the exact
     interval arithmetic of a step that cannot succeed (never to accept one)."""
     import numpy as np
 
     ad = np.abs(d)
-    width = 2 * (f + ad * eps)
-    far = ad > 4 * f  # intervals certainly away from 0 (any rounding in floats is far below that margin)
-    scale = ad + f if relative else float(np.max(ad)) + f
+    width = 2 * (radii + ad * eps)
+    far = ad > 4 * radii  # intervals certainly away from 0 (any rounding in floats is far below that margin)
+    scale = ad + radii if relative else float(np.max(ad + radii))
     return bool(np.any(far & (width > 4 * tol * scale)))
+
+
+def _radii(d: Sequence[Fraction], f: Fraction, p: Fraction, rows: Sequence[Fraction]) -> list[Fraction]:
+    """Certified radii around the diagonal ``d`` of ``B̃`` (index-aligned) for the
+    eigenvalues of the symmetric ``B = B̃ + P``, ``‖P‖₂ ≤ p``, ``‖B − diag(d)‖₂ ≤ f``.
+
+    Every radius is at most ``f`` (Weyl: the k-th smallest eigenvalue lies within ``f`` of
+    the k-th smallest ``d``).  When ``d_k``'s Weyl interval meets no other, a quadratic
+    residual bound may be smaller: with ``μ = B_kk`` (``|μ − d_k| ≤ p``), ``c`` the rest of
+    column ``k`` (``‖c‖₂ ≤ c̄ = rows_k + p``, ``rows_k`` the off-diagonal absolute row sum
+    of ``B̃``) and ``C`` the rest of ``B`` (its spectrum within ``f`` of the other ``d_j``,
+    Weyl again), the gap ``η = dist(μ, spec C) ≥ min_j |d_k − d_j| − p − f``; if
+    ``2c̄ ≤ η``, the secular function ``λ − μ − cᵀ(λ − C)⁻¹c`` changes sign on
+    ``μ ± 2c̄²/η``, so an eigenvalue lies within ``p + 2c̄²/η`` of ``d_k``; that interval
+    inside the isolated Weyl interval holds the k-th eigenvalue itself
+    (``proofs/dyadic_products.py``).
+    """
+    n = len(d)
+    order = sorted(range(n), key=lambda k: d[k])
+    out = [f] * n
+    for pos, k in enumerate(order):
+        gaps = []
+        if pos > 0:
+            gaps.append(d[k] - d[order[pos - 1]])
+        if pos + 1 < n:
+            gaps.append(d[order[pos + 1]] - d[k])
+        if gaps and min(gaps) <= 2 * f:
+            continue  # the Weyl interval meets a neighbour's
+        if not gaps:  # 1×1: B = μ exactly up to P
+            out[k] = min(f, p)
+            continue
+        eta = min(gaps) - p - f
+        cbar = rows[k] + p
+        if eta > 0 and 2 * cbar <= eta:
+            out[k] = min(f, _round_up(p + 2 * cbar * cbar / eta))
+    return out
 
 
 #: Matrices whose largest entry is beyond 2^±this are scaled by a power of two before the
@@ -589,9 +632,16 @@ def _weyl_intervals(d: Sequence[Fraction], f: Fraction, eps: Fraction) -> list[t
     """The certified intervals, ascending: the k-th smallest of the diagonal ``d`` of
     ``B = XᵀAX`` widened by the Weyl radius ``f ≥ ‖B − diag(d)‖₂``, then divided by the
     Ostrowski factor range ``[1 − ε, 1 + ε]`` (``ε ≥ ‖XᵀGX − I‖₂``, ``ε < 1``)."""
+    return _ostrowski_intervals(d, [f] * len(d), eps)
+
+
+def _ostrowski_intervals(d: Sequence[Fraction], radii: Sequence[Fraction], eps: Fraction) -> list[tuple[Fraction, Fraction]]:
+    """Ascending intervals ``[d_k − r_k, d_k + r_k]`` (sorted by ``d``; each holds the
+    eigenvalue of ``XᵀAX`` of its rank) divided by the Ostrowski factor range
+    ``[1 − ε, 1 + ε]`` (``ε ≥ ‖XᵀGX − I‖₂ < 1``): the eigenvalues of the pencil."""
     out = []
-    for dk in sorted(d):
-        lo, hi = dk - f, dk + f
+    for dk, r in sorted(zip(d, radii), key=lambda t: t[0]):
+        lo, hi = dk - r, dk + r
         lo = lo / (1 + eps) if lo >= 0 else lo / (1 - eps)
         hi = hi / (1 - eps) if hi >= 0 else hi / (1 + eps)
         out.append((lo, hi))

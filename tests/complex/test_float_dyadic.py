@@ -227,3 +227,33 @@ def test_ball_matrix_input_uses_the_same_route():
         M = arb_mat([[3, 1], [1, 3]])
     got = SYM.symmetric_eigenvalue_clusters(lambda prec: M, 20)
     assert got.clusters[0][0].contains(2) and got.clusters[1][0].contains(4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.sampled_from([F(1, 10**3), F(1, 10**8), F(1, 2)]), st.data())
+def test_quadratic_radii_hold_the_eigenvalue_of_their_rank(n, size, data):
+    """``_radii`` against sympy: B = diag(d) + E (E symmetric, zero diagonal, entries up to
+    ``size``); every eigenvalue of rank k lies within radius_k of the k-th smallest d."""
+    q = st.fractions(min_value=-10, max_value=10, max_denominator=7)
+    d = [data.draw(q) for _ in range(n)]
+    E = [[F(0)] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            E[i][j] = E[j][i] = data.draw(st.fractions(min_value=-1, max_value=1, max_denominator=9)) * size
+    f = sqrt_up(sum(x * x for row in E for x in row))  # ‖E‖₂ ≤ ‖E‖_F
+    rows = [sum(abs(x) for x in row) for row in E]
+    radii = SYM._radii(d, f, F(0), rows)
+    assert all(r <= f for r in radii)
+    M = sp.Matrix(n, n, lambda i, j: sp.Rational(str(d[i] if i == j else E[i][j])))
+    lams = sorted(sp.re(sp.N(v, 60)) for v, m in M.eigenvals().items() for _ in range(m))
+    for lam, (dk, r) in zip(lams, sorted(zip(d, radii), key=lambda t: t[0])):
+        assert abs(F(str(lam)) - dk) <= r + F(1, 10**50)
+
+
+def test_quadratic_radius_is_second_order_when_isolated():
+    d = [F(0), F(1), F(3)]
+    eps = F(1, 10**12)
+    E = [[0, eps, 0], [eps, 0, eps], [0, eps, 0]]
+    f = sqrt_up(sum(F(x) * x for row in E for x in row))
+    radii = SYM._radii(d, f, F(0), [sum(abs(F(x)) for x in row) for row in E])
+    assert all(r <= 10 * eps * eps for r in radii)  # ~2c²/gap, against f ~ 1.4e-12
