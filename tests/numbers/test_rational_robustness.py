@@ -64,7 +64,9 @@ def test_refused_at_once(x: object, policy: object, err: type, msg: str) -> None
     t = time.perf_counter()
     with pytest.raises(err, match=msg):
         as_rational(x, policy)  # type: ignore[arg-type]
-    assert time.perf_counter() - t < 1.0
+    # no hang (a huge string must not be parsed first): a loose bound, since a loaded CI
+    # machine can take a second for the first call into torch's or numpy's conversion paths
+    assert time.perf_counter() - t < 20.0
 
 
 @pytest.mark.parametrize(
