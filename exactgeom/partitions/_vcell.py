@@ -382,11 +382,10 @@ def _lex_order(H: Sequence[IVec]) -> list[int]:
     return sorted(range(len(H)), key=fl.__getitem__)
 
 
-def to_polytope(C: VCell) -> Polytope:
-    """The exact :class:`Polytope` of a cell, built from its vertices and incidences
-    (no cddlib conversion; the canonical form equals ``Polytope.from_hrep(A, b)``)."""
-    H = C.H
-    order = _lex_order(H)
+def sorted_incidence(C: VCell) -> tuple[list[int], list[int]]:
+    """The vertex indices of ``C`` in lexicographic order, and per row the bitmask of
+    its tight vertices numbered in that order."""
+    order = _lex_order(C.H)
     pos = [0] * len(order)
     for t, idx in enumerate(order):
         pos[idx] = t
@@ -397,6 +396,14 @@ def to_polytope(C: VCell) -> Polytope:
             low = mv & -mv
             inc[low.bit_length() - 1] |= bit
             mv ^= low
+    return order, inc
+
+
+def to_polytope(C: VCell) -> Polytope:
+    """The exact :class:`Polytope` of a cell, built from its vertices and incidences
+    (no cddlib conversion; the canonical form equals ``Polytope.from_hrep(A, b)``)."""
+    H = C.H
+    order, inc = sorted_incidence(C)
     pts = []
     for idx in order:
         h = H[idx]

@@ -386,13 +386,17 @@ def root_subtrees(engine: Engine) -> Subtree:
     return ((), C, Jc, 1, ())
 
 
-def expand_subtree(net: IntNet, item: Subtree, depth: int | None = None) -> list[Subtree]:
+def expand_subtree(
+    net: IntNet, item: Subtree, depth: int | None = None, rows: dict[Pattern, list[IntRow]] | None = None
+) -> list[Subtree]:
     """Split the region of ``item`` by the units of the following layers, down to
     prefixes of length ``depth`` (default: full patterns). Returns the sub-regions in a
     deterministic order; full-pattern results are canonical cells whose rows are
     ordered as the incremental engine orders them (domain rows, then per layer the
     cutting units by decreasing number of parent vertices they exclude, then unit index),
-    so that the polytopes are identical to :meth:`Engine.cell`'s."""
+    so that the polytopes are identical to :meth:`Engine.cell`'s. ``rows``, if given,
+    receives the rows ``(beta, g)`` of the next layer's units (:func:`_unit_rows`) on the
+    region of every prefix split here."""
     H = net.n_hidden
     depth = H if depth is None else depth
     prefix, C0, Jc, sig, tags0 = item
@@ -400,6 +404,8 @@ def expand_subtree(net: IntNet, item: Subtree, depth: int | None = None) -> list
     if k >= depth:
         return [item]
     R = _unit_rows(net, k, Jc, sig)
+    if rows is not None:
+        rows[prefix] = R
     H0 = C0.H
     # classify the units on the region: constant sign (never split below) or cutting
     leaves: list[tuple[tuple[int, ...], VCell, tuple]] = [((), C0, tags0)]
@@ -442,7 +448,7 @@ def expand_subtree(net: IntNet, item: Subtree, depth: int | None = None) -> list
             J2 = [tuple(x // gg for x in r) for r in J2]
             sig2 //= gg
         sub = (p2, C, tuple(J2), sig2, tg)
-        out.extend(expand_subtree(net, sub, depth) if k + 1 < depth else [sub])
+        out.extend(expand_subtree(net, sub, depth, rows) if k + 1 < depth else [sub])
     return out
 
 

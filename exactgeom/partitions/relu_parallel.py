@@ -7,8 +7,10 @@ unpaired -- those on a hyperplane where the task's regions meet another task's -
 back to the main process, each keyed by the patterns of its two cells (the cells of
 a ReLU network meet facet to facet, see the module docstring, so a facet is the
 shared face of exactly one pair of cells), and are paired there by one dictionary
-look-up each. Cells travel as pickled bytes and are decoded in the main process only
-when first used (:class:`_PackedCell`); a shared face travels as the index of the
+look-up each. The workers build no :class:`Polytope`: a cell is packed straight from
+its integer data (:func:`pack_cell`, the same plain data as packing its polytope) and
+its facets are paired on that data. Cells travel as pickled bytes and are decoded in
+the main process only when first used (:class:`_PackedCell`); a shared face travels as the index of the
 facet of its cell below, and its polytope is built from that facet on first use
 (:class:`_PackedFace`, as the serial run's faces), so neither geometry nor decoding
 sits on the main process's critical path.
@@ -25,11 +27,12 @@ from typing import Any
 
 from ..polytope.polytope import Polytope
 from ._adjacency import _FacetFace
+from ._vcell import VCell, sorted_incidence
 from .partition import Cell, SharedFace
 from .relu_enum import Subtree, _pack, _unit_rows, _unpack, cell_polytope, expand_subtree
 from .relu_int import IntNet, IntRow, Pattern
 
-__all__ = ["region_job", "region_task", "assemble", "neighbour_pattern", "RegionResult"]
+__all__ = ["region_job", "region_task", "assemble", "neighbour_pattern", "pack_cell", "RegionResult"]
 
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
@@ -47,9 +50,10 @@ class _UnitPlanes:
     zero there, and their rows ``(beta, g)``; built on demand and cached (a task's cells
     share few prefixes)."""
 
-    def __init__(self, net: IntNet) -> None:
+    def __init__(self, net: IntNet, rows: dict[Pattern, list[IntRow]] | None = None) -> None:
         n = net.n_in
         self.net = net
+        self.rows = rows or {}  # prefix -> unit rows already computed (by expand_subtree)
         self.maps: dict[Pattern, tuple[tuple[IntRow, ...], int]] = {
             (): (tuple(tuple(int(j == i + 1) for j in range(n + 1)) for i in range(n)), 1)
         }
@@ -58,8 +62,10 @@ class _UnitPlanes:
     def layer(self, prefix: Pattern) -> tuple[dict[tuple, list[int]], tuple[int, ...], list[IntRow]]:
         got = self.planes.get(prefix)
         if got is None:
-            Jc, sig = self._map(prefix)
-            R = _unit_rows(self.net, len(prefix), Jc, sig)
+            R = self.rows.get(prefix)
+            if R is None:
+                Jc, sig = self._map(prefix)
+                R = _unit_rows(self.net, len(prefix), Jc, sig)
             pl: dict[tuple, list[int]] = {}
             zero = []
             for u, r in enumerate(R):
@@ -140,6 +146,51 @@ def neighbour_pattern(
     return tuple(new)
 
 
+def pack_cell(C: VCell) -> tuple:
+    """``_pack(cell_polytope(C))`` for a finished cell of :func:`.relu_enum.expand_subtree`
+    (canonical: facet rows only), computed from its integer data without building the
+    :class:`Polytope`: vertices in lexicographic order as reduced ``(p, q)`` pairs, facets
+    as primitive normals with reduced offsets, per facet its vertex mask. Falls back to
+    the polytope when the rows are not exactly the facets (never for a canonical cell).
+
+    >>> from exactgeom.partitions._vcell import VCell
+    >>> from exactgeom.partitions.relu_enum import _pack
+    >>> C = VCell.from_box([(0, 1), (0, 2)]).split((1, 1), 1)[0]
+    >>> pack_cell(C) == _pack(cell_polytope(C))
+    True
+    """
+    H = C.H
+    order, inc = sorted_incidence(C)
+    m = len(inc)
+    full = (1 << len(H)) - 1
+    # canonical_form keeps a row iff its vertex set is nonempty, proper, new and maximal:
+    # then the facets are the rows in order (else let the polytope decide)
+    if len(set(inc)) < m or any(k == 0 or k == full or any(k & o == k for o in inc if o != k) for k in inc):
+        return _pack(cell_polytope(C))
+    pts: list[int] = []
+    ap = pts.append
+    for idx in order:
+        h = H[idx]
+        q = h[0]
+        for x in h[1:]:
+            g = gcd(x, q)
+            if g == 1:
+                ap(x)
+                ap(q)
+            else:
+                ap(x // g)
+                ap(q // g)
+    hs = []
+    for a, bb in zip(C.A, C.b):
+        g = gcd(*a)
+        if g == 1:
+            hs.append((a, bb, 1))
+        else:
+            e = gcd(bb, g)
+            hs.append((tuple(x // g for x in a), bb // e, g // e))
+    return (C.n, C.n, tuple(pts), tuple(hs), (), tuple(inc), tuple(range(m)))
+
+
 def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResult:
     """Worker entry point of a parallel full enumeration with adjacency.
 
@@ -147,30 +198,37 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
     of the regions, the shared faces between them, and the facets left open (not on
     the domain's boundary, whose hyperplane keys are ``dom_planes``) out, as plain ints
     and bytes (see :data:`RegionResult`). A face is built from the cell below its
-    hyperplane, as :func:`._adjacency.find_adjacency_fast` builds it."""
-    from ._adjacency import plane_key
-
+    hyperplane, as :func:`._adjacency.find_adjacency_fast` builds it. No
+    :class:`Polytope` is built here: cells are packed from their integer data
+    (:func:`pack_cell`) and paired on it (vertices numbered per task)."""
     net, items, dom_planes = args
-    polys = []
+    rows: dict[Pattern, list[IntRow]] = {}
+    packs = []
     cells = []
     for item in items:
-        for pattern, C, _, _, _ in expand_subtree(net, item):
-            P = cell_polytope(C)
-            polys.append(P)
-            cells.append((pattern, pickle.dumps(_pack(P), _PICKLE)))
-    waiting: dict[tuple, tuple[int, int, int, tuple]] = {}
-    inner: list[tuple[int, int, tuple, bytes]] = []
-    for ci, P in enumerate(polys):
-        vk = [tuple(x for f in v for x in (f.numerator, f.denominator)) for v in P.vertices]
-        for fi, h in enumerate(P.facets):
-            key, sgn = plane_key(h.normal, h.offset)
+        for pattern, C, _, _, _ in expand_subtree(net, item, None, rows):
+            pk = pack_cell(C)
+            packs.append(pk)
+            cells.append((pattern, pickle.dumps(pk, _PICKLE)))
+    waiting: dict[tuple, tuple[int, int, int, int]] = {}
+    inner: list[tuple[int, int, tuple, int]] = []
+    vid: dict[tuple, int] = {}
+    for ci, pk in enumerate(packs):
+        n, pts, hs, masks = pk[0], pk[2], pk[3], pk[5]
+        step = 2 * n
+        ids = [vid.setdefault(pts[i : i + step], len(vid)) for i in range(0, len(pts), step)]
+        for fi, (w, p, q) in enumerate(hs):
+            if next(x for x in w if x) > 0:
+                key, sgn = (w, p, q), 1
+            else:
+                key, sgn = (tuple(-x for x in w), -p, q), -1
             if key in dom_planes:
                 continue
-            fv = P.facet_vertices(fi)
-            vset = tuple(vk[v] for v in fv)
+            fm = masks[fi]
+            vset = tuple(ids[v] for v in range(len(ids)) if fm >> v & 1)
             other = waiting.pop((key, vset), None)
             if other is None:
-                waiting[(key, vset)] = (ci, fi, sgn, vset)
+                waiting[(key, vset)] = (ci, fi, sgn, len(vset))
                 continue
             cj, fj, sj, _ = other
             if sj == sgn:  # pragma: no cover - cells of a partition have disjoint interiors
@@ -178,18 +236,18 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
             a, fa, b = (ci, fi, cj) if sgn == 1 else (cj, fj, ci)
             inner.append((a, b, key, fa))  # the face: facet fa of cell a, built where it is used
     open_ = []
-    units = _UnitPlanes(net)
+    units = _UnitPlanes(net, rows)
     layers: dict[int, list] = {}
-    for (key, _), (ci, fi, sgn, vset) in waiting.items():
+    for (key, _), (ci, fi, sgn, nv) in waiting.items():
         pattern = cells[ci][0]
         lay = layers.get(ci)
         if lay is None:
             lay = layers[ci] = [units.layer(pattern[:l]) for l in range(len(pattern))]
-        across = neighbour_pattern(units, pattern, polys[ci].facets[fi].normal, key, lay)
+        across = neighbour_pattern(units, pattern, packs[ci][3][fi][0], key, lay)
         if sgn == 1:
-            open_.append((ci, across, len(vset), 1, key, fi))
+            open_.append((ci, across, nv, 1, key, fi))
         else:
-            open_.append((ci, across, len(vset), -1, None, None))
+            open_.append((ci, across, nv, -1, None, None))
     return cells, inner, open_
 
 

@@ -212,3 +212,32 @@ def test_lazy_cells_and_faces_behave_as_plain_ones():
     R = P.with_provenance(note="x")
     assert R.adjacency() is P.adjacency() and R.check().ok
     assert P.neighbours(0) == serial.neighbours(0) and P.cell(P.cells[5].key) is P.cells[5]
+
+
+@pytest.mark.parametrize("name", list(_NETS))
+def test_cells_are_packed_as_their_polytopes(name):
+    """The workers pack each cell from its integer data (no Polytope): the same plain
+    data as packing the cell's polytope, for random and degenerate nets."""
+    from exactgeom.partitions.partition import as_domain
+
+    net, D = _NETS[name]
+    Dp = as_domain(D)
+    eng = relu_enum.Engine(net._int, [h.normal for h in Dp.facets], [h.offset for h in Dp.facets], Dp.vertices)
+    leaves = relu_enum.expand_subtree(eng.net, relu_enum.root_subtrees(eng))
+    assert leaves
+    for _, C, _, _, _ in leaves:
+        assert relu_parallel.pack_cell(C) == relu_enum._pack(relu_enum.cell_polytope(C))
+
+
+def test_packing_a_cell_with_redundant_rows_goes_through_the_polytope():
+    """Rows that are not exactly the facets (a repeated row, a row tight at one vertex
+    only) are left to the polytope's canonicaliser: same result as packing the polytope."""
+    from exactgeom.partitions._vcell import VCell, int_row
+
+    sq = VCell.from_box([(0, 1), (0, 2)])
+    rows = [*sq.rows, int_row((1, 0), 1), int_row((1, 1), 3)]  # x <= 1 again; x + y <= 3 touches (1, 2)
+    pts = [(F(x), F(y)) for x in (0, 1) for y in (0, 2)]
+    C = VCell.from_points_rows(2, pts, rows)
+    packed = relu_parallel.pack_cell(C)
+    assert packed == relu_enum._pack(relu_enum.cell_polytope(C))
+    assert len(packed[3]) == 4  # the four sides only
