@@ -1054,3 +1054,96 @@ def ridge_pieces_3d(cells, dA, db):
                     angles.append((ci, "ridge", ab * ab / (dot(a, a) * dot(b, b)), (ab < 0) - (ab > 0)))
             out[ends] = angles
     return out
+
+
+# ---------------------------------------------------------------------- angle defects in any R^n
+def ridge_pieces(cells, dA, db):
+    """Interior ridge pieces of a partition of R^n (n ≥ 3), from the definition in
+    docs/definitions/curvature.md, by brute force: the (n−2)-flats L of the cells' ridges;
+    a flat inside a domain facet's hyperplane has no interior piece; the members of L
+    are the cells meeting it in an (n−2)-set inside one or two of their facets; the
+    members' other rows cut L into regions (sign vectors, depth first, pruning the
+    empty ones); regions are grouped
+    by the set of members containing them, and the piece of a configuration with a ridge
+    member is the intersection of its members with L. Same output as
+    :func:`ridge_pieces_3d`."""
+    n = len(dA[0])
+    flats = {}
+    for C in cells:
+        for s, t in ridge_pairs(C):
+            aug = [tuple(F(v) for v in C.A[s]) + (F(C.b[s]),), tuple(F(v) for v in C.A[t]) + (F(C.b[t]),)]
+            flats[_rref_key(aug)] = [(aug[0][:n], aug[0][n]), (aug[1][:n], aug[1][n])]
+    out = {}
+    for eqs in flats.values():
+        E = [list(e) + [f] for e, f in eqs]
+        if any(rank([*E, [*d, delta]]) == 2 for d, delta in zip(dA, db)):
+            continue  # L lies in the domain's boundary
+        members = []
+        for ci, C in enumerate(cells):
+            on = [k for k, (a, beta) in enumerate(zip(C.A, C.b)) if rank([*E, [*a, beta]]) == 2]
+            if not on:
+                continue
+            V = vertices(C.A, C.b, eq=eqs)
+            if affine_dim(V) == n - 2:
+                members.append((ci, on))
+        cuts = {}
+        for ci, on in members:
+            C = cells[ci]
+            for k, (a, beta) in enumerate(zip(C.A, C.b)):
+                if k not in on:
+                    cuts[_rref_key([tuple(F(v) for v in a) + (F(beta),)])] = (a, beta)
+        cuts = list(cuts.values())
+        confs = set()
+        _flat_regions(cells, members, cuts, eqs, dA, db, confs, 0, [], [])
+        for conf in confs:
+            if not any(len(on) >= 2 for _, on in conf):
+                continue
+            A = [a for ci, _ in conf for a in cells[ci].A]
+            b = [beta for ci, _ in conf for beta in cells[ci].b]
+            angles = []
+            for ci, on in conf:
+                if len(on) == 1:
+                    angles.append((ci, "facet", F(1), -1))
+                else:
+                    a, c = cells[ci].A[on[0]], cells[ci].A[on[1]]
+                    ac = dot(a, c)
+                    angles.append((ci, "ridge", ac * ac / (dot(a, a) * dot(c, c)), (ac < 0) - (ac > 0)))
+            out[tuple(vertices(A, b, eq=eqs))] = angles
+    return out
+
+
+def _flat_regions(cells, members, cuts, eqs, dA, db, confs, k, A, b):
+    """Depth first over the sign vectors of ``cuts`` inside the flat ``eqs`` ∩ domain,
+    pruning empty (n−2)-sets; adds each region's configuration (the members containing
+    its vertex average) to ``confs``."""
+    n = len(dA[0])
+    V = vertices(list(dA) + A, list(db) + b, eq=eqs)
+    if affine_dim(V) != n - 2:
+        return
+    if k == len(cuts):
+        p = tuple(sum(v[j] for v in V) / len(V) for j in range(n))
+        confs.add(tuple((ci, tuple(on)) for ci, on in members if contains(cells[ci], p)))
+        return
+    a, beta = cuts[k]
+    for sg in (1, -1):
+        _flat_regions(cells, members, cuts, eqs, dA, db, confs, k + 1,
+                      [*A, tuple(sg * F(v) for v in a)], [*b, sg * F(beta)])
+
+
+def _rref_key(rows):
+    """A canonical key of the row space of ``rows`` (reduced row echelon form)."""
+    T = [list(r) for r in rows]
+    piv_row = 0
+    for col in range(len(T[0])):
+        piv = next((i for i in range(piv_row, len(T)) if T[i][col] != 0), None)
+        if piv is None:
+            continue
+        T[piv_row], T[piv] = T[piv], T[piv_row]
+        p = T[piv_row][col]
+        T[piv_row] = [v / p for v in T[piv_row]]
+        for i in range(len(T)):
+            if i != piv_row and T[i][col] != 0:
+                f = T[i][col]
+                T[i] = [a - f * c for a, c in zip(T[i], T[piv_row])]
+        piv_row += 1
+    return tuple(tuple(r) for r in T[:piv_row])

@@ -14,6 +14,10 @@
   cells around it, every angle π/2. Two oblique hyperplanes in R^4 meet in one 2-flat
   whose piece is the flat's intersection with the domain (vertices by brute force), with
   the angle between the normals and its supplement twice each.
+* R^4 ReLU nets (the generic route) against a brute-force any-n oracle
+  (``ridge_pieces``): flats of the cells' ridges, members by vertex enumeration inside
+  the flat, regions of the members' other rows by depth-first sign vectors, pieces as
+  the intersection of a configuration's members (checked against the 3-D sweep too).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from _exact_oracle import (
     box_rows,
     dot,
     relu_cells,
+    ridge_pieces,
     ridge_pieces_3d,
     tree_cells,
     vertices,
@@ -186,3 +191,26 @@ def test_4d_two_oblique_hyperplanes(normals):
     s = sign(ab)
     assert got == sorted([(c2, -s), (c2, -s), (c2, s), (c2, s)])
     assert len(d.angles) == 4 and d.is_zero(witness="rotation")
+
+
+def test_generic_oracle_agrees_with_the_3d_sweep():
+    """The brute-force any-n oracle (sign vectors in each flat) and the 3-D sweep agree."""
+    for make_p, make_o in CASES.values():
+        P = make_p()
+        cells = in_order(P, make_o())
+        assert ridge_pieces(cells, *box_rows(CUBE)) == ridge_pieces_3d(cells, *box_rows(CUBE))
+
+
+@settings(max_examples=8)
+@given(st.sampled_from([[2], [3], [2, 1]]), st.data())
+def test_4d_relu_defects_match_the_brute_force_oracle(layers, data):
+    """Random small ReLU nets in R^4 (the generic route: bent hyperplanes, oblique 2-flats)."""
+    dom = [(-1, 1)] * 4
+    sizes = [4, *layers, 1]
+    Ws = [[data.draw(st.lists(small, min_size=a, max_size=a)) for _ in range(b)] for a, b in itertools.pairwise(sizes)]
+    bs = [[data.draw(st.sampled_from([F(-1, 2), F(0), F(1, 3)])) for _ in range(b)] for b in sizes[1:]]
+    P = relu_network(Ws, bs, dom)
+    cells = in_order(P, relu_cells(Ws, bs, *box_rows(dom)))
+    defects = angle_defects(P)
+    assert view(defects) == ridge_pieces(cells, *box_rows(dom))
+    assert all(d.is_zero(witness="rotation") for d in defects)
