@@ -43,7 +43,7 @@ from typing import Any
 from ..errors import UndecidedError
 from ..linalg.certified import MAX_BITS, ball, charpoly_eigenvalues, general_eigenvalues
 from ..linalg.rational import fmpq_to_fraction
-from ..linalg.symmetric import cluster_enclosures, symmetric_eigenvalue_clusters
+from ..linalg.symmetric import SparseBalls, cluster_enclosures, symmetric_eigenvalue_clusters
 from ..numbers._compat import deprecated_alias
 from ..numbers.ball import Enclosure
 from ..numbers.sign import Sign
@@ -317,37 +317,24 @@ _PRIMES = (2**61 - 1, 2**31 - 1, 1_000_000_007)
 
 
 def _ball_builder(A: ExactMatrix) -> Any:
+    """Balls of ``A``'s nonzero entries (a sparse builder, see
+    :class:`~exactgeom.linalg.symmetric.SparseBalls`)."""
     items = list(A.items())
-    n = A.shape[0]
-
-    def build(prec: int) -> Any:
-        from flint import arb_mat
-
-        T = arb_mat(n, n)
-        for (i, j), v in items:
-            T[i, j] = ball(v)
-        return T
-
-    return build
+    return SparseBalls(A.shape[0], lambda prec: [(i, j, ball(v)) for (i, j), v in items])
 
 
 def _scaled_ball_builder(A: ExactMatrix, diag: Any) -> Any:
     """Balls of ``D^-1/2 A D^-1/2`` for a positive diagonal ``D`` (its diagonal values,
     rationals or surds): entry ``(i, j)`` is ``a_ij · d_i^-1/2 · d_j^-1/2``, which contains
-    the exact value; the matrix is exactly symmetric when ``A`` is."""
+    the exact value; the matrix is exactly symmetric when ``A`` is.  A sparse builder
+    (:class:`~exactgeom.linalg.symmetric.SparseBalls`): only the nonzero entries."""
     items = list(A.items())
-    n = A.shape[0]
 
-    def build(prec: int) -> Any:
-        from flint import arb_mat
-
+    def build(prec: int) -> list[tuple[int, int, Any]]:
         s = [ball(d).rsqrt() for d in diag]
-        T = arb_mat(n, n)
-        for (i, j), v in items:
-            T[i, j] = ball(v) * (s[i] * s[j])
-        return T
+        return [(i, j, ball(v) * (s[i] * s[j])) for (i, j), v in items]
 
-    return build
+    return SparseBalls(A.shape[0], build)
 
 
 def float_spectrum(sym: Any, M: Any, k: int | None = None) -> Any:

@@ -23,7 +23,7 @@ propagated, still exactly.  This is several times faster than ball-arithmetic pr
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -318,22 +318,19 @@ def sqrt_up(x: Fraction) -> Fraction:
     return Fraction(math.isqrt(x.numerator * x.denominator) + 1, x.denominator)
 
 
-def arb_to_dyadic(entries: Sequence[Any], n: int, m: int, e: int, beta: int) -> tuple[DyadicMatrix, Fraction]:
-    """The ball matrix with the given row-major ``arb`` entries (``n × m``, symmetric when
-    square: its upper triangle is used for both halves) as its midpoints rounded to the
-    grid ``2^e``, with a rigorous bound on ``‖true − rounded‖₂``
-    for every matrix in the balls (``√(‖δ‖₁‖δ‖∞)``, ``δ`` the entrywise radius plus
-    rounding, each rounded up to the grid ``2^(e−32)``)."""
+def arb_to_dyadic(items: Iterable[tuple[int, int, Any]], n: int, m: int, e: int, beta: int) -> tuple[DyadicMatrix, Fraction]:
+    """The ``n × m`` ball matrix with the given nonzero entries ``(i, j, arb)`` (every other
+    entry exactly zero; symmetric when square: its upper triangle is used for both halves)
+    as its midpoints rounded to the grid ``2^e``, with a rigorous bound on
+    ``‖true − rounded‖₂`` for every matrix in the balls (``√(‖δ‖₁‖δ‖∞)``, ``δ`` the
+    entrywise radius plus rounding, each rounded up to the grid ``2^(e−32)``)."""
     vals: dict[tuple[int, int], int] = {}
     fine = e - 32  # the error unit
     err_rows = [0] * n
     err_cols = [0] * m
     sym = n == m
     half_unit = 1 << 31  # 2^(e-1) in units of 2^fine
-    for idx, x in enumerate(entries):
-        if x.is_zero():
-            continue
-        i, j = divmod(idx, m)
+    for i, j, x in items:
         if sym and j < i:
             continue  # taken from (j, i)
         man, ex = x.mid().man_exp()

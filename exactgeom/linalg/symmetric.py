@@ -32,6 +32,7 @@ from ..numbers.ball import Enclosure, arb_to_interval, working_precision
 from .certified import MAX_BITS, _interval, _need_bits, _upper, arb_matrix
 
 __all__ = [
+    "SparseBalls",
     "symmetric_eigenvalues",
     "symmetric_eigenvalue_clusters",
     "EigenvalueClusters",
@@ -41,6 +42,31 @@ __all__ = [
 
 #: An eigenvalue cluster: a certified enclosure and the exact number of eigenvalues in it.
 Cluster = tuple[Enclosure, int]
+
+
+class SparseBalls:
+    """A square matrix given by its nonzero entries as balls: ``items(prec)`` returns
+    ``[(i, j, arb), ...]`` computed at the current working precision (``prec`` is that
+    precision, as for the builders).  Calling it gives the dense ``arb_mat``, so it is
+    also a builder; :func:`symmetric_eigenvalue_clusters` uses the entries directly
+    (floats, dyadic rounding) and builds the dense ball matrix only if its ball route
+    runs.
+
+    >>> from flint import arb
+    >>> S = SparseBalls(2, lambda prec: [(0, 0, arb(2)), (1, 1, arb(3))])
+    >>> [(str(e), m) for e, m in symmetric_eigenvalue_clusters(S, 5).clusters]
+    [('[2, 2]', 1), ('[3, 3]', 1)]
+    """
+
+    def __init__(self, n: int, items: Callable[[int], list[tuple[int, int, arb]]]) -> None:
+        self.n = n
+        self.items = items
+
+    def __call__(self, prec: int) -> arb_mat:
+        T = arb_mat(self.n, self.n)
+        for i, j, x in self.items(prec):
+            T[i, j] = x
+        return T
 
 def _norm2_bound(X: arb_mat) -> Fraction:
     """Rigorous upper bound on ‖X‖₂ for every matrix in the ball matrix X."""
@@ -127,7 +153,7 @@ def _enc_ok(e: Enclosure, digits: int) -> bool:
 def _weyl_ostrowski(S: arb_mat, digits: int, relative: bool, s_floats: Any = None) -> tuple[Enclosure, ...] | None:
     """The float-basis bound alone (no refinement), or None when it is too wide
     (``s_floats``: ``S``'s midpoints when already converted)."""
-    Va, _ = _float_eigenbasis(S, None, s_floats)
+    Va, _ = _float_eigenbasis(_floats(S, S.nrows()) if s_floats is None else s_floats)
     with working_precision(128):
         Vt = Va.transpose()
         cert = _weyl_ostrowski_intervals(Vt * S * Va, Vt * Va)
@@ -271,20 +297,20 @@ def symmetric_eigenvalue_clusters(
         raise InvalidInputError(f"size must be a nonnegative integer or None, got {size!r}")
     # the working precision: the target plus guard bits growing with log2(n)
     p0 = 64 if size is None else _working_bits(need, size, max_bits)
-    with working_precision(p0):
-        A0 = build_a(p0)
-        G0 = None if build_g is None else build_g(p0)
-    n = A0.nrows()
+    a0 = _Balls(build_a, p0)  # built once at p0; sparse builders stay sparse until a dense matrix is needed
+    g0 = None if build_g is None else _Balls(build_g, p0)
+    n, nc = a0.shape
     if size is not None and n != size:
         raise InvalidInputError(f"size={size} was given, but the matrix has {n} rows")
-    if n != A0.ncols() or (G0 is not None and (G0.nrows(), G0.ncols()) != (n, n)):
-        raise InvalidInputError(f"need a square matrix (and a Gram matrix of the same shape), got {n}x{A0.ncols()}")
+    if n != nc or (g0 is not None and g0.shape != (n, n)):
+        raise InvalidInputError(f"need a square matrix (and a Gram matrix of the same shape), got {n}x{nc}")
     if zero_multiplicity is not None and not 0 <= zero_multiplicity <= n:
         raise InvalidInputError(f"zero_multiplicity must be in [0, {n}], got {zero_multiplicity!r}")
     if n == 0:
         return EigenvalueClusters((), 0, False)
-    Af = _floats(A0, n)  # A's midpoints: the range test below and the float eigenbasis
-    ea, eg = _pow2_exponent(A0, Af), (0 if G0 is None else _pow2_exponent(G0))
+    Af = a0.floats()  # A's midpoints: the range test below and the float eigenbasis
+    ea = _pow2_exponent(a0.dense, Af)
+    eg = 0 if g0 is None else _pow2_exponent(g0.dense, g0.floats())
     if ea or eg:  # entries far outside the float range: solve A' = 2^-ea A, G' = 2^-eg G
         got = symmetric_eigenvalue_clusters(
             _scaled(build_a, -ea), digits, gram=None if build_g is None else _scaled(build_g, -eg),
@@ -295,14 +321,14 @@ def symmetric_eigenvalue_clusters(
         return EigenvalueClusters(
             tuple((_rescaled(x, f), m) for x, m in got.clusters), got.bits, got.refined
         )
-    X, Xf = _float_eigenbasis(A0, G0, Af)  # Xf: X in floats, carried along (it only steers the refinement)
+    X, Xf = _float_eigenbasis(Af, None if g0 is None else g0.floats())  # Xf: X in floats (it only steers)
     prec = _working_bits(need, n, max_bits)
     if n > 1 and prec <= DYADIC_MAX_BITS:
-        quick = _dyadic_clusters(
-            build_a, build_g, (A0, G0, p0), Af, Xf, digits, need, zero_multiplicity, nonnegative, relative, max_bits
-        )
+        quick = _dyadic_clusters(a0, g0, Af, Xf, digits, need, zero_multiplicity, nonnegative, relative, max_bits)
         if quick is not None:
             return quick
+    A0 = a0.dense()  # the ball route
+    G0 = None if g0 is None else g0.dense()
     last: EigenvalueClusters | None = None
     refined = False
     # the float basis cannot certify more than ~53 bits (Ostrowski), so a first
@@ -355,14 +381,66 @@ def symmetric_eigenvalue_clusters(
     return last
 
 
+class _Balls:
+    """A builder's matrix at one precision, built on demand: from a :class:`SparseBalls`
+    its nonzero entries only (the dense ball matrix only when asked for), from any other
+    builder the dense ball matrix."""
+
+    def __init__(self, build: Callable[[int], arb_mat], prec: int) -> None:
+        self.build, self.prec = build, prec
+        self._dense: arb_mat | None = None
+        self._items: list[tuple[int, int, arb]] | None = None
+        with working_precision(prec):
+            if isinstance(build, SparseBalls):
+                self._items = build.items(prec)
+                self.shape = (build.n, build.n)
+            else:
+                self._dense = build(prec)
+                self.shape = (self._dense.nrows(), self._dense.ncols())
+
+    def at(self, prec: int) -> _Balls:
+        """The same matrix built at another precision (``self`` at its own)."""
+        return self if prec == self.prec else _Balls(self.build, prec)
+
+    def dense(self) -> arb_mat:
+        """The dense ball matrix."""
+        if self._dense is None:
+            with working_precision(self.prec):
+                self._dense = self.build(self.prec)
+        return self._dense
+
+    def floats(self) -> Any:
+        """The midpoints as a float array."""
+        import numpy as np
+
+        n, m = self.shape
+        if self._items is None:
+            return _floats(self.dense(), n)
+        out = np.zeros((n, m))
+        for i, j, x in self._items:
+            out[i, j] = float(x)
+        return out
+
+    def dyadic(self, e: int, beta: int) -> tuple[Any, Fraction]:
+        """The midpoints rounded to the grid ``2^e`` and the bound on the 2-norm of the
+        difference (:func:`~exactgeom.linalg.float_dyadic.arb_to_dyadic`)."""
+        from .float_dyadic import arb_to_dyadic
+
+        n, m = self.shape
+        if self._items is not None:
+            return arb_to_dyadic(self._items, n, m, e, beta)
+        return arb_to_dyadic(
+            [(k // m, k % m, x) for k, x in enumerate(self.dense().entries()) if not x.is_zero()], n, m, e, beta
+        )
+
+
 #: Working precisions (bits) up to which the exact dyadic route runs before the ball route.
 DYADIC_MAX_BITS = 1024
 
 
 def _dyadic_clusters(
-    build_a: Callable[[int], arb_mat],
-    build_g: Callable[[int], arb_mat] | None,
-    first: tuple[arb_mat, arb_mat | None, int],
+    a0: _Balls,
+    g0: _Balls | None,
     a_floats: Any,
     Xf: Any,
     digits: int,
@@ -391,7 +469,7 @@ def _dyadic_clusters(
     """
     import numpy as np
 
-    from .float_dyadic import DyadicMatrix, arb_to_dyadic, digit_bits
+    from .float_dyadic import DyadicMatrix, digit_bits
 
     n = len(Xf)
     beta = digit_bits(n)
@@ -401,32 +479,28 @@ def _dyadic_clusters(
     x_exp = math.frexp(float(np.max(np.abs(Xf))))[1]
     X = DyadicMatrix.from_floats(Xf, x_exp - 52, beta)
     w = _working_bits(need, n, max_bits)
-    A_balls, G_balls, built = first
+    built = a0.prec
     last: EigenvalueClusters | None = None
     tol = 2.0 ** (1 - need)
     while w <= min(DYADIC_MAX_BITS, max_bits):
-        if w != built:
-            with working_precision(w):
-                A_balls = build_a(w)
-                G_balls = None if build_g is None else build_g(w)
-        Ad, eta = arb_to_dyadic(A_balls.entries(), n, n, a_exp - w - 8, beta)
-        if G_balls is not None:
-            Gd, eta_g = arb_to_dyadic(G_balls.entries(), n, n, -w - 8, beta)
+        Ad, eta = a0.at(w).dyadic(a_exp - w - 8, beta)
+        if g0 is not None:
+            Gd, eta_g = g0.at(w).dyadic(-w - 8, beta)  # |G| ~ 1 after X's scaling
         t_exp = a_exp + x_exp - w - 16  # the grid of T ≈ ÃX
         prev: Fraction | None = None
         for step in range(_MAX_STEPS):
             Xt = X.transpose()
             T, moved = (Ad @ X).rounded(t_exp)  # |ÃX − T| ≤ moved entrywise
             B = Xt @ T
-            Gx = Xt @ (X if G_balls is None else (Gd @ X))
+            Gx = Xt @ (X if g0 is None else (Gd @ X))
             if Gx.e > 0:
                 Gx = Gx.scaled(Gx.e)
             R = Gx.minus_identity()
             # the float basis is orthonormal to ~2^-53 only: no certificate before a refinement
             if not (step == 0 and need > _FLOAT_BASIS_BITS):
                 eps = R.norm2_bound()
-                x2 = 1 + eps if G_balls is None else X.norm2_bound() ** 2  # ≥ ‖X‖₂² (= ‖XᵀX‖₂)
-                if G_balls is not None:
+                x2 = 1 + eps if g0 is None else X.norm2_bound() ** 2  # ≥ ‖X‖₂² (= ‖XᵀX‖₂)
+                if g0 is not None:
                     eps += x2 * eta_g
                 if eps < 1:
                     # ‖P‖₂ for P = XᵀAX − B (the rounding of A and of ÃX), and the Weyl radius
@@ -527,15 +601,18 @@ def _radii(d: Sequence[Fraction], f: Fraction, p: Fraction, rows: Sequence[Fract
 _SCALE_BITS = 256
 
 
-def _pow2_exponent(M: arb_mat, floats: Any = None) -> int:
+def _pow2_exponent(M: arb_mat | Callable[[], arb_mat], floats: Any = None) -> int:
     """``e`` with ``2^-e·M`` of largest entry in ``[1/2, 1)`` when ``M``'s largest entry is
     beyond ``2^±_SCALE_BITS`` (so that floats hold the scaled matrix and its products),
     else 0 (no scaling: the usual path, unchanged).  ``floats``: ``M``'s midpoints as a
     float array when already converted (:func:`_floats`); when their largest magnitude
     lies well inside ``2^±_SCALE_BITS`` (each is its midpoint to a relative 2^-53) the
-    answer is 0 without the exact pass over the entries."""
+    answer is 0 without the exact pass over the entries.  ``M`` may be a function
+    returning the matrix, called only when the exact pass runs."""
     import numpy as np
 
+    if callable(M) and floats is None:
+        M = M()
     if floats is None:
         floats = _floats(M, M.nrows()) if M.nrows() == M.ncols() else None
     if floats is not None and floats.size:
@@ -544,7 +621,7 @@ def _pow2_exponent(M: arb_mat, floats: Any = None) -> int:
         if math.isfinite(big) and 2.0 ** (6 - _SCALE_BITS) <= big <= 2.0 ** (_SCALE_BITS - 6):
             return 0
     top = None
-    for x in M.entries():
+    for x in (M() if callable(M) else M).entries():
         m = x.mid()
         if m == 0:
             continue
@@ -577,29 +654,25 @@ _MAX_STEPS = 6
 _FLOAT_BASIS_BITS = 60
 
 
-def _float_eigenbasis(A: arb_mat, G: arb_mat | None, a_floats: Any = None) -> tuple[arb_mat, Any]:
-    """A float eigenbasis of the pencil (exact dyadic entries), and the same as a numpy
-    array; only a change of basis.  ``a_floats``: ``A``'s midpoints when already
-    converted (:func:`_floats`)."""
+def _float_eigenbasis(a_floats: Any, g_floats: Any = None) -> tuple[arb_mat, Any]:
+    """A float eigenbasis of the pencil given by the midpoints of ``A`` (and ``G``) as
+    float arrays (exact dyadic entries), and the same as a numpy array; only a change
+    of basis."""
     import numpy as np
 
-    n = A.nrows()
-
-    def dense(S: arb_mat) -> Any:
-        # the midpoints, as float(S[i, j].mid()) entry by entry
-        a = a_floats if S is A and a_floats is not None else _floats(S, n)
+    def dense(a: Any) -> Any:
         return (a + a.T) / 2
 
     # entries beyond the float range give inf/NaN here: detected below (UndecidedError,
     # and the caller's exact route takes over), so numpy's warnings are silenced
     try:
         with np.errstate(all="ignore"):
-            if G is None:
-                _, V = np.linalg.eigh(dense(A))
+            if g_floats is None:
+                _, V = np.linalg.eigh(dense(a_floats))
             else:  # G = L Lᵀ, eigenvectors U of L⁻¹ A L⁻ᵀ, X = L⁻ᵀ U (numpy only: no scipy import)
-                L = np.linalg.cholesky(dense(G))
+                L = np.linalg.cholesky(dense(g_floats))
                 Li = np.linalg.inv(L)
-                C = Li @ dense(A) @ Li.T
+                C = Li @ dense(a_floats) @ Li.T
                 _, U = np.linalg.eigh((C + C.T) / 2)
                 V = Li.T @ U
     except (np.linalg.LinAlgError, ValueError) as exc:

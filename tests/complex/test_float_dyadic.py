@@ -130,7 +130,8 @@ def test_arb_rounding_error_bound_contains_the_true_matrix(n, shift, data):
     with ctx.workprec(80):
         M = arb_matrix(A)
     grid = -40 + shift
-    D, err = arb_to_dyadic(M.entries(), n, n, grid, digit_bits(n))
+    items = [(k // n, k % n, x) for k, x in enumerate(M.entries()) if not x.is_zero()]
+    D, err = arb_to_dyadic(items, n, n, grid, digit_bits(n))
     diff = [[A[i][j] - v for j, v in enumerate(row)] for i, row in enumerate(ints(D))]
     assert max(sum(abs(x) for x in row) for row in diff) <= err  # ‖·‖₂ ≤ ‖·‖∞ for symmetric
 
@@ -257,3 +258,34 @@ def test_quadratic_radius_is_second_order_when_isolated():
     f = sqrt_up(sum(F(x) * x for row in E for x in row))
     radii = SYM._radii(d, f, F(0), [sum(abs(F(x)) for x in row) for row in E])
     assert all(r <= 10 * eps * eps for r in radii)  # ~2c²/gap, against f ~ 1.4e-12
+
+
+def test_sparse_ball_builder_gives_the_dense_answer_without_the_dense_matrix():
+    from flint import arb
+
+    n = 40
+    rng = np.random.default_rng(7)
+    entries = {}
+    for i in range(n):
+        for j in rng.choice(n, 3, replace=False):
+            v = F(int(rng.integers(1, 9)), int(rng.integers(1, 9)))
+            for a, b in ((i, i), (int(j), int(j))):
+                entries[(a, b)] = entries.get((a, b), 0) + v
+            if i != j:
+                entries[(i, int(j))] = entries.get((i, int(j)), 0) - v
+                entries[(int(j), i)] = entries.get((int(j), i), 0) - v
+    dense_calls = []
+
+    class Spy(SYM.SparseBalls):
+        def __call__(self, prec):
+            dense_calls.append(prec)
+            return super().__call__(prec)
+
+    S = Spy(n, lambda prec: [(i, j, arb(v.numerator) / v.denominator) for (i, j), v in entries.items()])
+    got = SYM.symmetric_eigenvalue_clusters(S, 25, nonnegative=True, size=n)
+    assert not dense_calls  # the dyadic route read the nonzero entries only
+    rows = [[entries.get((i, j), 0) for j in range(n)] for i in range(n)]
+    want = SYM.symmetric_eigenvalue_clusters(rows, 25, nonnegative=True)
+    assert [m for _, m in got.clusters] == [m for _, m in want.clusters]
+    for (e, _), (w, _) in zip(got.clusters, want.clusters):
+        assert e.lo <= w.hi and w.lo <= e.hi
