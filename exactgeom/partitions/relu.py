@@ -470,13 +470,14 @@ def relu_network(
     policy
         Float policy for float weights, biases and data (recorded in the provenance).
     progress
-        Show a tqdm bar (full mode: layer-1 regions done of their total, cells found):
+        Show a tqdm bar (full mode: layer-1 regions, or with an executor pieces, done of their total, cells found):
         ``True``, ``False``, or ``None`` (default) for "only when stderr is a terminal and the run takes more than a second".
     executor
         Optional :class:`concurrent.futures.Executor` for the per-cell geometry
         (process pool, ``distributed.Client(...).get_executor()``). In full mode each
-        task expands the subtree of whole layer-1 regions (plain data in and out, no
-        shared state), builds the shared faces of its cells and pairs them; the main
+        task expands one convex piece of the domain cut by the first layer-1 units
+        (plain data in and out, no shared state) and pairs the shared faces of its
+        cells; the main
         process pairs the faces between tasks, so :meth:`Partition.adjacency` is known,
         and decodes each cell and face from the shipped bytes on first use. In data mode
         each task builds a run of data cells (H-first cells come back with their facet

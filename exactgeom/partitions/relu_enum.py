@@ -42,7 +42,7 @@ from .relu_int import IntNet, IntRow, Pattern, canonical_halfspace_plane, canoni
 
 __all__ = [
     "Engine", "run_cells", "engine_token", "polytope_of", "cell_job", "Subtree", "root_subtrees",
-    "expand_subtree", "subtree_job", "enumerate_full",
+    "expand_subtree", "subtree_job", "enumerate_full", "Piece", "split_pieces", "expand_piece", "N_PIECES",
 ]
 
 _MISSING = object()
@@ -406,18 +406,87 @@ def expand_subtree(
     R = _unit_rows(net, k, Jc, sig)
     if rows is not None:
         rows[prefix] = R
-    H0 = C0.H
-    # classify the units on the region: constant sign (never split below) or cutting
+    counts, vals0 = _unit_counts(R, C0)
+    leaves = _split_units(k, R, counts, [((), C0, tags0)], 0, len(R), C0, vals0)
+    return _descend(net, prefix, R, Jc, sig, leaves, depth, rows)
+
+
+#: how many pieces a parallel run cuts the domain into (at least; fewer when the net's
+#: first layer has fewer regions): enough for load balance on a few workers, few enough
+#: that the facets where pieces meet stay a small share
+N_PIECES = 64
+
+#: ``(prefix, bits, cell, tags, Jc, sig, counts)``: the region of ``prefix`` cut by its first
+#: ``len(bits)`` next-layer units with signs ``bits`` (``cell``, rows tagged ``tags`` as in
+#: :data:`Subtree`), the map ``Jc, sig`` on the prefix region and, per next-layer unit, the
+#: numbers of the prefix region's vertices where it is positive and negative (the row tags)
+Piece = tuple[Pattern, tuple[int, ...], VCell, tuple, tuple[IntRow, ...], int, tuple[tuple[int, int], ...]]
+
+
+def split_pieces(net: IntNet, item: Subtree, target: int) -> list[Piece]:
+    """Cut the region of ``item`` by its next layer's units in order, stopping after the
+    first unit that leaves at least ``target`` pieces (or after the last unit): the
+    pieces, in pattern order. :func:`expand_piece` of every piece gives, together, the
+    cells of :func:`expand_subtree` of ``item``, identical (the same cuts, in the same
+    order, on the same cells)."""
+    prefix, C0, Jc, sig, tags0 = item
+    k = len(prefix)
+    R = _unit_rows(net, k, Jc, sig)
+    counts, vals0 = _unit_counts(R, C0)
     leaves: list[tuple[tuple[int, ...], VCell, tuple]] = [((), C0, tags0)]
-    for u, r in enumerate(R):
-        g = r[1:]
-        vals0 = [sum(map(mul, r, h)) for h in H0] if any(g) else [r[0]] * len(H0)
-        npos = sum(1 for z in vals0 if z > 0)
-        nneg = sum(1 for z in vals0 if z < 0)
+    u = 0
+    while u < len(R) and len(leaves) < target:
+        leaves = _split_units(k, R, counts, leaves, u, u + 1, C0, vals0)
+        u += 1
+    cnt = tuple(counts)
+    return [(prefix, s, C, tg, Jc, sig, cnt) for s, C, tg in leaves]
+
+
+def expand_piece(net: IntNet, piece: Piece, rows: dict[Pattern, list[IntRow]] | None = None) -> list[Subtree]:
+    """The cells of a piece of :func:`split_pieces` (see :func:`expand_subtree`)."""
+    prefix, bits, C, tags, Jc, sig, counts = piece
+    R = _unit_rows(net, len(prefix), Jc, sig)
+    if rows is not None:
+        rows[prefix] = R
+    leaves = _split_units(len(prefix), R, counts, [(bits, C, tags)], len(bits), len(R), None, None)
+    return _descend(net, prefix, R, Jc, sig, leaves, None, rows)
+
+
+def _unit_counts(R: Sequence[IntRow], C0: VCell) -> tuple[list[tuple[int, int]], list[list[int]]]:
+    """Per unit of rows ``R``: its values at the vertices of ``C0`` and the numbers of
+    them that are positive and negative."""
+    H0 = C0.H
+    counts = []
+    vals = []
+    for r in R:
+        v = [sum(map(mul, r, h)) for h in H0] if any(r[1:]) else [r[0]] * len(H0)
+        vals.append(v)
+        counts.append((sum(1 for z in v if z > 0), sum(1 for z in v if z < 0)))
+    return counts, vals
+
+
+def _split_units(
+    k: int,
+    R: Sequence[IntRow],
+    counts: Sequence[tuple[int, int]],
+    leaves: list[tuple[tuple[int, ...], VCell, tuple]],
+    start: int,
+    stop: int,
+    C0: VCell | None,
+    vals0: Sequence[Sequence[int]] | None,
+) -> list[tuple[tuple[int, ...], VCell, tuple]]:
+    """Cut every leaf ``(bits, cell, tags)`` of a layer-``k`` prefix region ``C0`` by the
+    units ``start..stop-1`` (rows ``R``, vertex counts on ``C0`` ``counts``; ``vals0``:
+    their values at ``C0``'s vertices, reused when a leaf is ``C0`` itself). A unit of
+    constant sign on ``C0`` cuts nothing: every leaf takes its sign."""
+    for u in range(start, stop):
+        r = R[u]
+        npos, nneg = counts[u]
         if not (npos and nneg):
             bit = 1 if npos else 0
             leaves = [(s + (bit,), C, tg) for s, C, tg in leaves]
             continue
+        g = r[1:]
         d = gcd(*r)
         a = tuple(x // d for x in g)
         bb = -(r[0] // d)  # inactive side: g·x <= -beta
@@ -425,7 +494,7 @@ def expand_subtree(
         t_hi = (k, -nneg, u)
         nxt = []
         for s, C, tg in leaves:
-            vals = vals0 if C is C0 else [sum(map(mul, r, h)) for h in C.H]
+            vals = vals0[u] if (C is C0 and vals0 is not None) else [sum(map(mul, r, h)) for h in C.H]
             mx = max(vals)
             if min(vals) < 0 < mx:
                 lo, hi = C.split_int(a, bb, vals)
@@ -434,6 +503,24 @@ def expand_subtree(
             else:
                 nxt.append((s + (1 if mx > 0 else 0,), C, tg))
         leaves = nxt
+    return leaves
+
+
+def _descend(
+    net: IntNet,
+    prefix: Pattern,
+    R: Sequence[IntRow],
+    Jc: Sequence[IntRow],
+    sig: int,
+    leaves: list[tuple[tuple[int, ...], VCell, tuple]],
+    depth: int | None,
+    rows: dict[Pattern, list[IntRow]] | None,
+) -> list[Subtree]:
+    """The sub-regions of the leaves (full layer patterns) of a split prefix region,
+    expanded further down to prefixes of length ``depth`` (default: full patterns)."""
+    H = net.n_hidden
+    depth = H if depth is None else depth
+    k = len(prefix)
     out: list[Subtree] = []
     L = net.L[k]
     for s, C, tg in leaves:
@@ -541,20 +628,27 @@ def enumerate_full(
     ``None``; with an ``executor``, :class:`~.partition.Cell` objects and the adjacency,
     both computed in the workers (:func:`~.relu_parallel.region_job`, :func:`~.relu_parallel.assemble`).
 
-    The domain is first split into its layer-1 regions here (for nets with two or more
-    hidden layers); each region's subtree is then expanded independently — serially, or
-    as plain-data tasks on the executor (no state is shared or rebuilt between tasks),
-    so the result is identical whatever runs it. A tqdm bar counts the regions against
-    their total; ``KeyboardInterrupt`` cancels the pending tasks and re-raises."""
+    Serially, the domain is first split into its layer-1 regions (for nets with two or
+    more hidden layers) and each region's subtree is expanded in turn. With an executor,
+    the domain is cut here by only its first few layer-1 units, into about
+    :data:`N_PIECES` convex pieces (:func:`split_pieces`; the rest of the split runs in
+    the workers), sent largest first (most vertices) so that no big task runs alone at
+    the end; each piece is expanded independently as a plain-data task (no state is
+    shared or rebuilt between tasks), by the same cuts on the same cells, so the result
+    is identical whatever runs it. A tqdm bar counts the regions (pieces) against their
+    total; ``KeyboardInterrupt`` cancels the pending tasks and re-raises."""
     from ._adjacency import plane_key
     from .relu_parallel import _PICKLE, RegionResult, assemble, region_task  # relu_parallel imports this module
 
     net = engine.net
     root = root_subtrees(engine)
-    items = expand_subtree(net, root, 1) if net.n_hidden >= 2 else [root]
     dom_planes = None
-    if executor is not None:
+    items: list[Any]
+    if executor is None:
+        items = expand_subtree(net, root, 1) if net.n_hidden >= 2 else [root]
+    else:
         dom_planes = frozenset(plane_key(h.normal, h.offset)[0] for h in _domain_halfspaces(engine))
+        items = sorted(split_pieces(net, root, N_PIECES), key=lambda p: -len(p[2].H)) if net.n_hidden else [root]
     bar = progress_bar(progress, len(items))
     t0 = time.perf_counter()
     found: list[tuple[Pattern, Polytope, dict[int, Polytope]]] = []
@@ -570,16 +664,14 @@ def enumerate_full(
                     bar.update(1)
                     bar.set_postfix(cells=n_found, refresh=False)
         else:
-            per = max(1, min(16, len(items) // 64))
-            starts = range(0, len(items), per)
-            tasks = [pickle.dumps((net, tuple(items[i : i + per]), dom_planes), _PICKLE) for i in starts]
+            tasks = [pickle.dumps((net, (it,), dom_planes), _PICKLE) for it in items]
             gen = executor.map(region_task, tasks)
-            for i, res in zip(starts, gen):
+            for res in gen:
                 part = pickle.loads(res)
                 parts.append(part)
                 n_found += len(part[0])
                 if bar is not None:
-                    bar.update(min(per, len(items) - i))
+                    bar.update(1)
                     bar.set_postfix(cells=n_found, refresh=False)
             gen = None
     except KeyboardInterrupt:

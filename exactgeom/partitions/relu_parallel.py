@@ -1,6 +1,7 @@
 """Parallel full enumeration of a ReLU network: compact task results (internal).
 
-With an executor, each task expands some layer-1 regions into their cells AND pairs
+With an executor, each task expands a piece of the domain (:func:`.relu_enum.split_pieces`:
+the domain cut by the first layer-1 units; or whole layer-1 regions) into its cells AND pairs
 the facets of those cells among themselves (two cells of a task meeting face to face
 on a hyperplane: identical vertex lists on opposite sides). Only the facets left
 unpaired -- those on a hyperplane where the task's regions meet another task's -- go
@@ -29,7 +30,7 @@ from ..polytope.polytope import Polytope
 from ._adjacency import _FacetFace
 from ._vcell import VCell, sorted_incidence
 from .partition import Cell, SharedFace
-from .relu_enum import Subtree, _pack, _unit_rows, _unpack, cell_polytope, expand_subtree
+from .relu_enum import Piece, Subtree, _pack, _unit_rows, _unpack, cell_polytope, expand_piece, expand_subtree
 from .relu_int import IntNet, IntRow, Pattern
 
 __all__ = ["region_job", "region_task", "assemble", "neighbour_pattern", "pack_cell", "RegionResult"]
@@ -191,10 +192,11 @@ def pack_cell(C: VCell) -> tuple:
     return (C.n, C.n, tuple(pts), tuple(hs), (), tuple(inc), tuple(range(m)))
 
 
-def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResult:
+def region_job(args: tuple[IntNet, Sequence[Subtree | Piece], frozenset]) -> RegionResult:
     """Worker entry point of a parallel full enumeration with adjacency.
 
-    ``args = (net, regions, dom_planes)``: plain data in (no shared state); the cells
+    ``args = (net, regions, dom_planes)``: plain data in (no shared state; ``regions``
+    are :data:`.relu_enum.Subtree` or :data:`.relu_enum.Piece` items); the cells
     of the regions, the shared faces between them, and the facets left open (not on
     the domain's boundary, whose hyperplane keys are ``dom_planes``) out, as plain ints
     and bytes (see :data:`RegionResult`). A face is built from the cell below its
@@ -206,7 +208,8 @@ def region_job(args: tuple[IntNet, Sequence[Subtree], frozenset]) -> RegionResul
     packs = []
     cells = []
     for item in items:
-        for pattern, C, _, _, _ in expand_subtree(net, item, None, rows):
+        leaves = expand_piece(net, item, rows) if len(item) == 7 else expand_subtree(net, item, None, rows)
+        for pattern, C, _, _, _ in leaves:
             pk = pack_cell(C)
             packs.append(pk)
             cells.append((pattern, pickle.dumps(pk, _PICKLE)))

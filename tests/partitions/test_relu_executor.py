@@ -129,6 +129,7 @@ _NETS = {
     "random 2-5-6": (_net((2, 5, 6, 1), 4), _SQ),
     "random 3-4-5": (_net((3, 4, 5, 1), 7), [(-1, 1)] * 3),
     "random 2-4-4-4": (_net((2, 4, 4, 4, 1), 2), _SQ),
+    "one hidden layer 3-7": (_net((3, 7, 1), 3), [(-1, 1)] * 3),
     # degenerate: duplicate and parallel units, a layer-2 unit on a layer-1 hyperplane,
     # a dead layer-2 unit, three lines through one point, a bent line through a corner
     "duplicates": (ReLUNetwork([[[1, 2], [1, 2], [-1, 1]], [[1, -1, 1], [0, 1, -1]], [[1, 1]]], [[0, 0, F(1, 3)], [0, 0], [0]]), _SQ),
@@ -241,3 +242,45 @@ def test_packing_a_cell_with_redundant_rows_goes_through_the_polytope():
     packed = relu_parallel.pack_cell(C)
     assert packed == relu_enum._pack(relu_enum.cell_polytope(C))
     assert len(packed[3]) == 4  # the four sides only
+
+
+def _engine(net, D):
+    from exactgeom.partitions.partition import as_domain
+
+    Dp = as_domain(D)
+    return relu_enum.Engine(net._int, [h.normal for h in Dp.facets], [h.offset for h in Dp.facets], Dp.vertices)
+
+
+def _state(C):
+    return (C.n, C.A, C.b, C.H, C.masks)
+
+
+@pytest.mark.parametrize("target", [1, 2, 5, 10**6])
+@pytest.mark.parametrize("name", list(_NETS))
+def test_pieces_expand_to_the_same_cells(name, target):
+    """Cutting the domain into pieces by the first layer-1 units (main process) and
+    expanding each piece (workers) gives the cells of the one-shot expansion, identical
+    (rows, vertices and incidences in the same order); the pieces tile the domain; the
+    workers' results on pieces assemble to the serial cells and adjacency."""
+    from exactgeom.partitions._adjacency import find_adjacency_fast, plane_key
+
+    net, D = _NETS[name]
+    eng = _engine(net, D)
+    root = relu_enum.root_subtrees(eng)
+    whole = relu_enum.expand_subtree(eng.net, root)
+    pieces = relu_enum.split_pieces(eng.net, root, target)
+    n1 = len(eng.net.W[0])  # layer-1 units
+    assert len(pieces) >= target or all(len(p[1]) == n1 for p in pieces)  # stopped early only when all units are used
+    assert len({len(p[1]) for p in pieces}) == 1
+    got = [c for p in pieces for c in relu_enum.expand_piece(eng.net, p)]
+    assert [c[0] for c in got] == [c[0] for c in whole]
+    assert [_state(c[1]) for c in got] == [_state(c[1]) for c in whole]
+    assert sum(relu_enum.cell_polytope(p[2]).volume() for p in pieces) == relu_enum.cell_polytope(root[1]).volume()
+    serial = relu_network(net, None, D, progress=False)
+    dp = frozenset(plane_key(h.normal, h.offset)[0] for h in relu_enum._domain_halfspaces(eng))
+    parts = [relu_parallel.region_job((eng.net, (p,), dp)) for p in pieces]
+    cells, A = relu_parallel.assemble(parts)
+    assert [c.key for c in cells] == [c.key for c in serial.cells]
+    for a, b in zip(cells, serial.cells):
+        assert a.polytope.vertices == b.polytope.vertices and a.polytope.facets == b.polytope.facets
+    assert _faces(A) == _faces(find_adjacency_fast([c.polytope for c in serial.cells]))
