@@ -323,18 +323,10 @@ def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace
     for g, (pattern, t, li) in enumerate(refs):
         gid[t][li] = g
         cells.append(_packed_cell(g, pattern, parts[t][0][li][1]))
-    offsets: dict[tuple, Fraction] = {}
-    out: list[SharedFace] = []
+    raw: list[tuple[int, int, tuple, int, int]] = []  # (i, j, plane, facet, cell below): pairs i < j are unique
 
     def add(a: int, b: int, key: tuple, fi: int) -> None:  # a below the plane, b above (facet fi of a)
-        w, p, q = key
-        off = offsets.get(key)
-        if off is None:
-            off = offsets[key] = Fraction(p, q)
-        if a < b:
-            out.append(_packed_face(a, b, w, off, fi, cells[a]))
-        else:
-            out.append(_packed_face(b, a, tuple(-x for x in w), -off, fi, cells[a]))
+        raw.append((a, b, key, fi, a) if a < b else (b, a, key, fi, a))
 
     waiting: dict[tuple, tuple[int, int, Any, Any]] = {}
     for t, (part_cells, inner, open_) in enumerate(parts):
@@ -354,5 +346,17 @@ def assemble(parts: Sequence[RegionResult]) -> tuple[list[Cell], list[SharedFace
                 raise AssertionError(f"internal error: cells {own} and {across} on one side of their shared facet")
     if waiting:  # not face to face: the general routine decides
         return cells, find_adjacency_fast([c.polytope for c in cells])
-    out.sort(key=lambda f: (f.i, f.j))
+    raw.sort()  # by (i, j): the first two entries already differ
+    planes: dict[tuple, tuple[tuple, Fraction, tuple, Fraction]] = {}  # both orientations, made once per plane
+    out: list[SharedFace] = []
+    for i, j, key, fi, a in raw:
+        pl = planes.get(key)
+        if pl is None:
+            w, p, q = key
+            off = Fraction(p, q)
+            pl = planes[key] = (w, off, tuple(-x for x in w), -off)
+        if a == i:  # normal oriented from i to j: the plane's own when i lies below it
+            out.append(_packed_face(i, j, pl[0], pl[1], fi, cells[a]))
+        else:
+            out.append(_packed_face(i, j, pl[2], pl[3], fi, cells[a]))
     return cells, out
