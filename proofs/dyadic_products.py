@@ -1,7 +1,7 @@
 """Symbolic checks behind the exact dyadic eigenvalue certificate.
 
-Backs :mod:`exactgeom.linalg.float_dyadic` and ``_dyadic_clusters`` in
-:mod:`exactgeom.linalg.symmetric`:
+Backs :mod:`exactgeom.linalg.float_dyadic` and ``dyadic_clusters`` in
+:mod:`exactgeom.linalg.symmetric_dyadic`:
 
 1. **Exact float products.** Digits are integers with ``|D| ≤ 2^(β−1)``; a product of
    two is at most ``2^(2β−2)``, and a sum of ``k`` such products (every partial sum of a
@@ -20,7 +20,7 @@ Backs :mod:`exactgeom.linalg.float_dyadic` and ``_dyadic_clusters`` in
    ``XᵀAX − diag(B) = (B − diag(B)) + Xᵀ(ÃX − T) + Xᵀ(A − Ã)X`` identically, so
    ``‖XᵀAX − diag(B)‖₂ ≤ ‖B − diag(B)‖₂ + ‖X‖₂‖ÃX − T‖₂ + ‖X‖₂²‖A − Ã‖₂`` (sympy, generic
    3×3 symbols), the Weyl radius used by the certificate.
-5. **Quadratic residual radius** (``_radii``).  For symmetric ``B = [[μ, cᵀ], [c, C]]``
+5. **Quadratic residual radius** (``radii``).  For symmetric ``B = [[μ, cᵀ], [c, C]]``
    and ``η = dist(μ, spec C) > 0``, ``λ`` outside ``spec C`` is an eigenvalue iff the
    secular function ``g(λ) = λ − μ − cᵀ(λI − C)⁻¹c`` vanishes (Schur complement: checked
    symbolically as ``det(λI − B) = det(λI − C)·g(λ)`` for a generic 3×3 ``B``).  On

@@ -135,7 +135,7 @@ class DyadicMatrix:
         d = np.diagonal(D, axis1=1, axis2=2).astype(np.int64)  # (s, k)
         return [sum(int(d[m, i]) << (self.beta * m) for m in range(d.shape[0])) for i in range(k)]
 
-    def to_float(self) -> np.ndarray:
+    def to_numpy(self) -> np.ndarray:
         """A float view of the value (each entry to a few ulps: balanced digits cannot
         cancel the leading one); only ever used to steer, never to decide."""
         out = np.zeros(self.shape)

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import exactgeom.linalg.symmetric as SYM
+import exactgeom.linalg.symmetric_dyadic as SD
 from exactgeom.linalg.certified import arb_matrix
 from exactgeom.linalg.float_dyadic import DyadicMatrix, arb_to_dyadic, digit_bits, sqrt_up
 from exactgeom.numbers import Surd
@@ -156,18 +157,18 @@ def test_dyadic_route_encloses_sympys_exact_eigenvalues(n, digits, data):
     vals = [[data.draw(q) for _ in range(n)] for _ in range(n)]
     A = [[vals[min(i, j)][max(i, j)] for j in range(n)] for i in range(n)]
     calls = []
-    real = SYM._dyadic_clusters
+    real = SD.dyadic_clusters
 
     def spy(*a, **k):
         out = real(*a, **k)
         calls.append(out)
         return out
 
-    SYM._dyadic_clusters = spy
+    SD.dyadic_clusters = spy
     try:
         got = SYM.symmetric_eigenvalue_clusters(A, digits)
     finally:
-        SYM._dyadic_clusters = real
+        SD.dyadic_clusters = real
     assert calls and calls[0] is not None  # the dyadic route gave the answer
     exact = sp.Matrix([[sp.Rational(v.numerator, v.denominator) for v in row] for row in A]).eigenvals()
     for lam in exact:
@@ -233,7 +234,7 @@ def test_ball_matrix_input_uses_the_same_route():
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 6), st.sampled_from([F(1, 10**3), F(1, 10**8), F(1, 2)]), st.data())
 def test_quadratic_radii_hold_the_eigenvalue_of_their_rank(n, size, data):
-    """``_radii`` against sympy: B = diag(d) + E (E symmetric, zero diagonal, entries up to
+    """``radii`` against sympy: B = diag(d) + E (E symmetric, zero diagonal, entries up to
     ``size``); every eigenvalue of rank k lies within radius_k of the k-th smallest d."""
     q = st.fractions(min_value=-10, max_value=10, max_denominator=7)
     d = [data.draw(q) for _ in range(n)]
@@ -243,7 +244,7 @@ def test_quadratic_radii_hold_the_eigenvalue_of_their_rank(n, size, data):
             E[i][j] = E[j][i] = data.draw(st.fractions(min_value=-1, max_value=1, max_denominator=9)) * size
     f = sqrt_up(sum(x * x for row in E for x in row))  # ‖E‖₂ ≤ ‖E‖_F
     rows = [sum(abs(x) for x in row) for row in E]
-    radii = SYM._radii(d, f, F(0), rows)
+    radii = SD.radii(d, f, F(0), rows)
     assert all(r <= f for r in radii)
     M = sp.Matrix(n, n, lambda i, j: sp.Rational(str(d[i] if i == j else E[i][j])))
     lams = sorted(sp.re(sp.N(v, 60)) for v, m in M.eigenvals().items() for _ in range(m))
@@ -256,7 +257,7 @@ def test_quadratic_radius_is_second_order_when_isolated():
     eps = F(1, 10**12)
     E = [[0, eps, 0], [eps, 0, eps], [0, eps, 0]]
     f = sqrt_up(sum(F(x) * x for row in E for x in row))
-    radii = SYM._radii(d, f, F(0), [sum(abs(F(x)) for x in row) for row in E])
+    radii = SD.radii(d, f, F(0), [sum(abs(F(x)) for x in row) for row in E])
     assert all(r <= 10 * eps * eps for r in radii)  # ~2c²/gap, against f ~ 1.4e-12
 
 
@@ -289,3 +290,26 @@ def test_sparse_ball_builder_gives_the_dense_answer_without_the_dense_matrix():
     assert [m for _, m in got.clusters] == [m for _, m in want.clusters]
     for (e, _), (w, _) in zip(got.clusters, want.clusters):
         assert e.lo <= w.hi and w.lo <= e.hi
+
+
+def test_float_view_is_close_to_the_exact_value():
+    X = DyadicMatrix.from_ints([[3, -(2**200) + 1], [2**-0 * 7, -5]], e=-210, beta=23)
+    got = X.to_numpy()
+    for row_x, row_f in zip(ints(X), got.tolist()):
+        for x, f in zip(row_x, row_f):
+            assert abs(F(f) - x) <= abs(x) * F(1, 2**50)
+
+
+def test_an_exact_basis_is_certified_at_once():
+    """A diagonal matrix: the float basis is exact and there is nothing to refine, so the
+    first step certifies (it used to skip its certificate and double the precision up to
+    the cap, then leave it to the ball route; found by hypothesis with n=2, seed=165)."""
+    calls = []
+
+    def build(prec):
+        calls.append(prec)
+        return arb_matrix([[-12, Surd(0, 2)], [Surd(0, 2), -3]])
+
+    got = SYM.symmetric_eigenvalue_clusters(build, 20, size=2)
+    assert len(calls) == 1
+    assert [(e.lo, e.hi, m) for e, m in got.clusters] == [(-12, -12, 1), (-3, -3, 1)]
