@@ -119,7 +119,7 @@ def symmetric_eigenvalues(
     ()
     """
     need = _need_bits(digits)
-    build = matrix if callable(matrix) else (lambda prec: arb_matrix(matrix))  # type: ignore[misc]
+    build = _builder(matrix)
     with working_precision(max(64, need + 16)):
         S = build(ctx.prec)
     n = S.nrows()
@@ -134,9 +134,9 @@ def symmetric_eigenvalues(
         f = Fraction(2) ** e
         return tuple(_rescaled(x, f) for x in got)
     if digits <= 12 and n <= max_float_n:
-        got = _weyl_ostrowski(S, digits, relative, Sf)
-        if got is not None:
-            return got
+        quick = _weyl_ostrowski(S, digits, relative, Sf)
+        if quick is not None:
+            return quick
     return symmetric_eigenvalue_clusters(build, digits, relative=relative, size=n).eigenvalues
 
 
@@ -218,7 +218,7 @@ def cluster_enclosures(items: Sequence[Enclosure | Cluster]) -> tuple[Cluster, .
 
 
 def _builder(matrix: Sequence[Sequence[Any]] | Callable[[int], arb_mat]) -> Callable[[int], arb_mat]:
-    return matrix if callable(matrix) else (lambda prec: arb_matrix(matrix))  # type: ignore[misc]
+    return matrix if callable(matrix) else (lambda prec: arb_matrix(matrix))
 
 
 def symmetric_eigenvalue_clusters(
@@ -457,17 +457,19 @@ def _pow2_exponent(M: arb_mat | Callable[[], arb_mat], floats: Any = None) -> in
     returning the matrix, called only when the exact pass runs."""
     import numpy as np
 
-    if callable(M) and floats is None:
-        M = M()
+    def mat() -> arb_mat:
+        return M if isinstance(M, arb_mat) else M()
+
     if floats is None:
-        floats = _floats(M, M.nrows()) if M.nrows() == M.ncols() else None
+        A = mat()
+        floats = _floats(A, A.nrows()) if A.nrows() == A.ncols() else None
     if floats is not None and floats.size:
         with np.errstate(all="ignore"):
             big = float(np.max(np.abs(floats)))
         if math.isfinite(big) and 2.0 ** (6 - _SCALE_BITS) <= big <= 2.0 ** (_SCALE_BITS - 6):
             return 0
     top = None
-    for x in (M() if callable(M) else M).entries():
+    for x in mat().entries():
         m = x.mid()
         if m == 0:
             continue
