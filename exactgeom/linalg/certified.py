@@ -207,6 +207,17 @@ def _upper(b: arb) -> Fraction:
     return arb_to_interval(b)[1]
 
 
+def sqrt_up(x: Fraction) -> Fraction:
+    """An upper bound on ``√x`` (``x ≥ 0``), exactly: ``(⌊√(p·q)⌋ + 1)/q``.
+
+    >>> sqrt_up(Fraction(4)), sqrt_up(Fraction(0))
+    (Fraction(3, 1), Fraction(0, 1))
+    """
+    if x <= 0:
+        return Fraction(0)
+    return Fraction(math.isqrt(x.numerator * x.denominator) + 1, x.denominator)
+
+
 def _interval(lo: Fraction, hi: Fraction, digits: int) -> Enclosure:
     """The enclosure ``[lo, hi]`` with bounds rounded outward (exactly) to ``digits``
     significant decimal digits (exact bound arithmetic makes long Fractions)."""

@@ -22,12 +22,14 @@ propagated, still exactly.  This is several times faster than ball-arithmetic pr
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+
+from ..errors import InvalidInputError
+from .certified import sqrt_up
 
 __all__ = ["DyadicMatrix", "arb_to_dyadic", "digit_bits"]
 
@@ -100,7 +102,7 @@ class DyadicMatrix:
         ``2^52``): an exact dyadic matrix near ``V``."""
         Z = np.rint(np.ldexp(np.asarray(V, dtype=float), -e))
         if not np.all(np.isfinite(Z)) or (Z.size and float(np.max(np.abs(Z))) > _EXACT):
-            raise ValueError("from_floats: the scaled entries must be finite and below 2^52")
+            raise InvalidInputError("from_floats: the scaled entries must be finite and below 2^52")
         out = []
         base = float(2**beta)
         while True:
@@ -148,10 +150,10 @@ class DyadicMatrix:
         """The exact product (see the module docstring for why BLAS is exact here)."""
         (s1, r, k), (s2, k2, c) = self.digits.shape, other.digits.shape
         if k != k2:
-            raise ValueError(f"shapes {self.shape} and {other.shape} do not multiply")
+            raise InvalidInputError(f"shapes {self.shape} and {other.shape} do not multiply")
         b = self.beta
         if other.beta != b or k * 2 ** (2 * b - 2) > _EXACT:
-            raise ValueError("digit widths differ, or are too wide for an exact float product")
+            raise InvalidInputError("digit widths differ, or are too wide for an exact float product")
         # all digit products in one dgemm: rows (a, i) times columns (j, b')
         left = self.digits.reshape(s1 * r, k)
         right = other.digits.transpose(1, 0, 2).reshape(k, s2 * c)
@@ -168,7 +170,7 @@ class DyadicMatrix:
         """The same value on the finer grid ``2^(e − shift)`` (``shift ≥ 0``, exact; the
         result's exponent is exactly ``e − shift``)."""
         if shift < 0:
-            raise ValueError("shift must be nonnegative")
+            raise InvalidInputError("shift must be nonnegative")
         q, rem = divmod(shift, self.beta)
         P = self.digits.astype(np.int64) << rem
         P = np.concatenate([np.zeros((q,) + self.shape, dtype=np.int64), P])
@@ -191,7 +193,7 @@ class DyadicMatrix:
         """``self − I`` exactly (square; the unit ``2^e`` must divide 1, i.e. ``e ≤ 0``)."""
         r, c = self.shape
         if r != c or self.e > 0:
-            raise ValueError("minus_identity needs a square matrix on a grid 2^e with e <= 0")
+            raise InvalidInputError("minus_identity needs a square matrix on a grid 2^e with e <= 0")
         m, rem = divmod(-self.e, self.beta)
         s = max(self.digits.shape[0], m + 1)
         P = np.zeros((s, r, c), dtype=np.int64)
@@ -309,13 +311,6 @@ def _normalise(P: np.ndarray, beta: int) -> np.ndarray:
         out.append(d)
         m += 1
     return np.stack(out).astype(float)
-
-
-def sqrt_up(x: Fraction) -> Fraction:
-    """An upper bound on ``√x`` (``x ≥ 0``), exactly: ``(⌊√(p·q)⌋ + 1)/q``."""
-    if x <= 0:
-        return Fraction(0)
-    return Fraction(math.isqrt(x.numerator * x.denominator) + 1, x.denominator)
 
 
 def arb_to_dyadic(items: Iterable[tuple[int, int, Any]], n: int, m: int, e: int, beta: int) -> tuple[DyadicMatrix, Fraction]:

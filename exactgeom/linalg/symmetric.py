@@ -29,7 +29,7 @@ from flint import arb, arb_mat, ctx
 
 from ..errors import DegenerateError, InvalidInputError, UndecidedError
 from ..numbers.ball import Enclosure, arb_to_interval, working_precision
-from .certified import MAX_BITS, _interval, _need_bits, _upper, arb_matrix
+from .certified import MAX_BITS, _interval, _need_bits, _upper, arb_matrix, sqrt_up
 
 __all__ = [
     "SparseBalls",
@@ -58,12 +58,25 @@ class SparseBalls:
     [('[2, 2]', 1), ('[3, 3]', 1)]
     """
 
-    def __init__(self, n: int, items: Callable[[int], list[tuple[int, int, arb]]]) -> None:
-        self.n = n
-        self.items = items
+    def __init__(self, size: int, items: Callable[[int], list[tuple[int, int, arb]]]) -> None:
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise InvalidInputError(f"SparseBalls needs a nonnegative integer size, got {size!r}")
+        if not callable(items):
+            raise InvalidInputError(f"SparseBalls needs a function prec -> [(i, j, arb), ...], got {items!r}")
+        self.size = size
+        self._items = items
+
+    def items(self, prec: int) -> list[tuple[int, int, arb]]:
+        """The nonzero entries ``(i, j, ball)`` at the current working precision
+        (checked: indices in ``range(size)``)."""
+        got = list(self._items(prec))
+        bad = next(((i, j) for i, j, _ in got if not (0 <= i < self.size and 0 <= j < self.size)), None)
+        if bad is not None:
+            raise InvalidInputError(f"SparseBalls of size {self.size} got an entry at {bad}, outside the matrix")
+        return got
 
     def __call__(self, prec: int) -> arb_mat:
-        T = arb_mat(self.n, self.n)
+        T = arb_mat(self.size, self.size)
         for i, j, x in self.items(prec):
             T[i, j] = x
         return T
@@ -80,10 +93,7 @@ def _norm2_bound(X: arb_mat) -> Fraction:
     cols = (arb_mat(1, m, [1] * m) * absx).entries()
     r = max(_upper(x) for x in rows)
     c = max(_upper(x) for x in cols)
-    p = r * c
-    # √p rounded up, exactly
-    s = Fraction(math.isqrt(p.numerator * p.denominator) + 1, p.denominator) if p else Fraction(0)
-    return s
+    return sqrt_up(r * c)
 
 
 def symmetric_eigenvalues(
@@ -397,7 +407,7 @@ class _Balls:
         with working_precision(prec):
             if isinstance(build, SparseBalls):
                 self._items = build.items(prec)
-                self.shape = (build.n, build.n)
+                self.shape = (build.size, build.size)
             else:
                 self._dense = build(prec)
                 self.shape = (self._dense.nrows(), self._dense.ncols())
@@ -546,14 +556,7 @@ def _weyl_ostrowski_intervals(B: arb_mat, Gx: arb_mat) -> tuple[list[tuple[Fract
     if eps >= 1:
         return None
     f = _norm2_bound(B - D)
-    return _weyl_intervals([arb_to_interval(x)[0] for x in d], f, eps), f  # midpoints are exact dyadics
-
-
-def _weyl_intervals(d: Sequence[Fraction], f: Fraction, eps: Fraction) -> list[tuple[Fraction, Fraction]]:
-    """The certified intervals, ascending: the k-th smallest of the diagonal ``d`` of
-    ``B = XᵀAX`` widened by the Weyl radius ``f ≥ ‖B − diag(d)‖₂``, then divided by the
-    Ostrowski factor range ``[1 − ε, 1 + ε]`` (``ε ≥ ‖XᵀGX − I‖₂``, ``ε < 1``)."""
-    return _ostrowski_intervals(d, [f] * len(d), eps)
+    return _ostrowski_intervals([arb_to_interval(x)[0] for x in d], [f] * n, eps), f  # midpoints are exact dyadics
 
 
 def _ostrowski_intervals(d: Sequence[Fraction], radii: Sequence[Fraction], eps: Fraction) -> list[tuple[Fraction, Fraction]]:

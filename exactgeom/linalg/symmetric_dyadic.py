@@ -14,6 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import UndecidedError
+from ..numbers.ball import _round_sig
+from .certified import sqrt_up
 from .symmetric import (
     _FLOAT_BASIS_BITS,
     _MAX_STEPS,
@@ -100,7 +102,7 @@ def dyadic_clusters(
                     eps += x2 * eta_g
                 if eps < 1:
                     # ‖P‖₂ for P = XᵀAX − B (the rounding of A and of ÃX), and the Weyl radius
-                    pert = _round_up(x2 * eta + (_sqrt_up(x2) * n * moved if moved else 0))
+                    pert = _round_up(x2 * eta + (sqrt_up(x2) * n * moved if moved else 0))
                     f, eps = _round_up(B.norm2_bound(offdiagonal=True) + pert), _round_up(eps)
                     unit = Fraction(2) ** B.e
                     d = [v * unit for v in B.diagonal_ints()]
@@ -124,21 +126,10 @@ def dyadic_clusters(
     return None
 
 
-def _sqrt_up(x: Fraction) -> Fraction:
-    from .float_dyadic import sqrt_up
-
-    return sqrt_up(x)
-
-
-def _round_up(x: Fraction, bits: int = 48) -> Fraction:
-    """``x ≥ 0`` rounded up to ``bits`` significant bits (a dyadic), so that the interval
-    arithmetic that follows works on short numbers."""
-    if x <= 0:
-        return Fraction(0)
-    k = bits - (x.numerator.bit_length() - x.denominator.bit_length())  # x·2^k ≈ 2^bits
-    num = x.numerator << k if k >= 0 else x.numerator
-    den = x.denominator if k >= 0 else x.denominator << -k
-    return Fraction(-(-num // den), 1) / Fraction(2) ** k if k >= 0 else Fraction(-(-num // den)) * Fraction(2) ** -k
+def _round_up(x: Fraction) -> Fraction:
+    """``x ≥ 0`` rounded up to 15 significant digits, so that the interval arithmetic
+    that follows works on short numbers."""
+    return _round_sig(x, 15, up=True)
 
 
 def _hopeless(d: Any, r: Any, eps: float, tol: float, relative: bool) -> bool:

@@ -300,6 +300,10 @@ INVALID = [
     ("negative size", lambda: C.symmetric_eigenvalue_clusters([[1]], size=-1), InvalidInputError),
     ("non-integer size", lambda: C.symmetric_eigenvalue_clusters([[1]], size=1.0), InvalidInputError),
     ("negative zero multiplicity", lambda: C.symmetric_eigenvalue_clusters([[1]], zero_multiplicity=-1), InvalidInputError),
+    ("sparse balls of negative size", lambda: C.SparseBalls(-1, lambda prec: []), InvalidInputError),
+    ("sparse balls without an entry function", lambda: C.SparseBalls(2, [(0, 0, 1)]), InvalidInputError),
+    ("sparse balls with an entry outside", lambda: C.symmetric_eigenvalue_clusters(
+        C.SparseBalls(2, lambda prec: [(0, 2, CE.arb_matrix([[1]])[0, 0])])), InvalidInputError),
     ("kernel claim contradicted", lambda: C.symmetric_eigenvalue_clusters([[1, 0], [0, 2]], zero_multiplicity=1), DegenerateError),
     ("nonnegative claim contradicted", lambda: C.symmetric_eigenvalue_clusters([[-1]], nonnegative=True), DegenerateError),
     ("indefinite gram", lambda: C.symmetric_eigenvalue_clusters([[1, 0], [0, 1]], gram=[[1, 0], [0, -1]]), UndecidedError),

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 import exactgeom.linalg.symmetric as SYM
 import exactgeom.linalg.symmetric_dyadic as SD
-from exactgeom.linalg.certified import arb_matrix
-from exactgeom.linalg.float_dyadic import DyadicMatrix, arb_to_dyadic, digit_bits, sqrt_up
+from exactgeom.errors import InvalidInputError
+from exactgeom.linalg.certified import arb_matrix, sqrt_up
+from exactgeom.linalg.float_dyadic import DyadicMatrix, arb_to_dyadic, digit_bits
 from exactgeom.numbers import Surd
 
 
@@ -105,9 +106,9 @@ def test_minus_identity_and_from_floats_are_exact():
     R = G.minus_identity()
     want = [[g - (1 if i == j else 0) for j, g in enumerate(row)] for i, row in enumerate(ints(G))]
     assert ints(R) == want
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInputError):
         DyadicMatrix.from_floats(np.array([[2.0**60]]), 0, 23)  # beyond 2^52 on that grid
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInputError):
         DyadicMatrix.from_ints([[1, 2]]) @ DyadicMatrix.from_ints([[1, 2]])  # shapes
 
 
